@@ -1,0 +1,55 @@
+import { Command } from 'commander';
+import { generatePlatform, loadPlatforms, renderPlatform, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
+import { environments } from '@gitops/environments';
+import { printJson } from '../output';
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** Times generate, render and validate for all platforms. Prints; asserts nothing. */
+export function benchCommand(): Command {
+  return new Command('bench')
+    .description('Print how long generate (in memory), render and validate take for every platform')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { validateObjects } = await import('@gitops/validate');
+      const root = repoRoot();
+      const platforms = await loadPlatforms(root);
+      const rows: Array<{ platform: string; generateMs: number; renderMs: number; validateMs: number; objects: number }> = [];
+      for (const p of platforms) {
+        let t = process.hrtime.bigint();
+        generatePlatform(p);
+        const generateMs = ms(t);
+        t = process.hrtime.bigint();
+        const rendered = await renderPlatform(root, p);
+        const renderMs = ms(t);
+        t = process.hrtime.bigint();
+        for (const r of rendered) {
+          validateObjects(r.objects.map((object) => ({ object, source: r.dir })), {
+            platform: p.name,
+            env: r.env,
+            policy: environments[r.env as keyof typeof environments].podSecurity,
+            declaredSecrets: declaredSecretsOf(p, r.app, r.objects),
+          });
+        }
+        rows.push({ platform: p.name, generateMs, renderMs, validateMs: ms(t), objects: rendered.reduce((n, r) => n + r.objects.length, 0) });
+      }
+      const extra: Record<string, number> = {};
+      try {
+        const secrets = (await import('@gitops/secrets')) as { benchSecrets?: () => Promise<number> | number };
+        if (secrets.benchSecrets) extra.secrets100KeyRoundTripMs = await secrets.benchSecrets();
+      } catch {
+        /* secrets tool not present */
+      }
+      if (opts.json) return printJson({ platforms: rows, ...extra });
+      const pad = (s: string | number, n: number) => String(s).padStart(n);
+      process.stdout.write(`${'platform'.padEnd(12)}${pad('generate', 12)}${pad('render', 12)}${pad('validate', 12)}${pad('objects', 10)}\n`);
+      for (const r of rows) {
+        process.stdout.write(
+          `${r.platform.padEnd(12)}${pad(r.generateMs.toFixed(0) + ' ms', 12)}${pad(r.renderMs.toFixed(0) + ' ms', 12)}${pad(r.validateMs.toFixed(0) + ' ms', 12)}${pad(r.objects, 10)}\n`,
+        );
+      }
+      const total = (k: 'generateMs' | 'renderMs' | 'validateMs') => rows.reduce((n, r) => n + r[k], 0).toFixed(0) + ' ms';
+      process.stdout.write(`${'total'.padEnd(12)}${pad(total('generateMs'), 12)}${pad(total('renderMs'), 12)}${pad(total('validateMs'), 12)}\n`);
+      for (const [k, v] of Object.entries(extra)) process.stdout.write(`${k}: ${v.toFixed(1)} ms\n`);
+    });
+}

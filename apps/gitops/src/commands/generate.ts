@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { generatePlatform, generatedRoots, loadPlatforms, repoRoot } from '@gitops/pipeline';
+import { writeTree } from '@gitops/kustomize';
+import { UserError } from '@gitops/core';
+import { elapsed, printJson, progress } from '../output';
+
+export interface GenerateSummary {
+  platform: string;
+  files: number;
+  written: string[];
+  removed: string[];
+}
+
+/** Compile and emit every named platform first; write only when all succeeded. */
+export async function runGenerate(names: string[], opts: { check?: boolean } = {}): Promise<GenerateSummary[]> {
+  const root = repoRoot();
+  const platforms = await loadPlatforms(root, names);
+  const trees = platforms.map((p) => {
+    const start = process.hrtime.bigint();
+    const tree = generatePlatform(p);
+    progress(`generate ${p.name}: ${tree.size} files (${elapsed(start)})`);
+    return { p, tree };
+  });
+  return trees.map(({ p, tree }) => {
+    const r = writeTree(root, generatedRoots(p), tree, { check: opts.check });
+    return { platform: p.name, files: tree.size, written: r.written, removed: r.removed };
+  });
+}
+
+export function generateCommand(): Command {
+  return new Command('generate')
+    .description('Compile platform specs and write environments/base/<p> and environments/<env>/<p> (never secrets/)')
+    .argument('[platforms...]', 'platforms to generate (default: all)')
+    .option('--check', 'write nothing; exit 1 if the committed tree differs from what the code generates (drift check)')
+    .option('--json', 'print a JSON summary')
+    .action(async (names: string[], opts: { check?: boolean; json?: boolean }) => {
+      const summary = await runGenerate(names, opts);
+      if (opts.json) printJson(summary);
+      for (const s of summary) {
+        const verb = opts.check ? 'would change' : 'changed';
+        progress(`${s.platform}: ${s.written.length} ${verb}, ${s.removed.length} ${opts.check ? 'would be removed' : 'removed'}`);
+        if (opts.check) [...s.written, ...s.removed].forEach((f) => progress(`  drift: ${f}`));
+      }
+      const drift = summary.some((s) => s.written.length || s.removed.length);
+      if (opts.check && drift) throw new UserError('generated files differ from the committed tree: run `npx gitops generate` and commit', 1);
+    });
+}

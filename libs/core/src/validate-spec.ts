@@ -1,0 +1,169 @@
+/**
+ * Checks a platform spec before anything is compiled or written. Collects every problem and
+ * throws one SpecError naming platform, app, component and field for each.
+ */
+import type { AppSpec, ContainerSpec, EnvVarSpec, PlatformSpec } from './model';
+import { SpecError, type SpecIssue } from './errors';
+import { findCycle } from './graph';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+const CRON = /^(@(yearly|annually|monthly|weekly|daily|hourly))|((\S+\s+){4}\S+)$/;
+
+export function isDns1123Label(name: string): boolean {
+  return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
+export function validatePlatform(platform: PlatformSpec, envNames: readonly string[]): void {
+  const issues: SpecIssue[] = [];
+  const at = (app?: string, component?: string) => (field: string, message: string) =>
+    issues.push({ platform: platform.name, app, component, field, message });
+
+  if (!isDns1123Label(platform.name)) at()('name', `"${platform.name}" is not a DNS-1123 label`);
+  duplicates(platform.apps.map((a) => a.name)).forEach((d) => at(d)('name', `duplicate app name "${d}"`));
+  for (const [repo, tags] of Object.entries(platform.releases)) {
+    for (const env of Object.keys(tags)) {
+      if (!envNames.includes(env)) at()(`releases["${repo}"].${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);
+    }
+  }
+  for (const app of platform.apps) validateApp(platform, app, envNames, at);
+  if (issues.length) throw new SpecError(issues);
+}
+
+type At = (app?: string, component?: string) => (field: string, message: string) => void;
+
+function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly string[], at: At): void {
+  const appAt = at(app.name);
+  if (!isDns1123Label(app.name)) appAt('name', `"${app.name}" is not a DNS-1123 label`);
+  const namespaces = typeof app.namespace === 'string' ? { default: app.namespace } : app.namespace;
+  for (const [env, ns] of Object.entries(namespaces)) {
+    if (env !== 'default' && !envNames.includes(env)) appAt(`namespace.${env}`, `unknown environment "${env}"`);
+    if (!isDns1123Label(ns)) appAt(`namespace.${env}`, `"${ns}" is not a DNS-1123 label`);
+  }
+  const components = app.components;
+  duplicates(components.map((c) => c.name)).forEach((d) => appAt('components', `duplicate component name "${d}"`));
+  duplicates((app.configMaps ?? []).map((c) => c.name)).forEach((d) => appAt('configMaps', `duplicate ConfigMap name "${d}"`));
+  duplicates((app.secrets ?? []).map((s) => s.name)).forEach((d) => appAt('secrets', `duplicate secret name "${d}"`));
+  for (const f of app.features ?? []) {
+    if (!isDns1123Label(f.name)) appAt(`features.${f.name}`, `"${f.name}" is not a DNS-1123 label`);
+    for (const e of f.enabledIn) if (!envNames.includes(e)) appAt(`features.${f.name}.enabledIn`, `unknown environment "${e}"`);
+  }
+  for (const cm of app.configMaps ?? []) {
+    if (!DNS1123_SUBDOMAIN.test(cm.name)) appAt(`configMaps.${cm.name}`, `"${cm.name}" is not a DNS-1123 subdomain`);
+  }
+  for (const s of app.secrets ?? []) {
+    if (!DNS1123_SUBDOMAIN.test(s.name)) appAt(`secrets.${s.name}`, `"${s.name}" is not a DNS-1123 subdomain`);
+    duplicates(s.keys.map((k) => k.name)).forEach((d) => appAt(`secrets.${s.name}.keys`, `duplicate key "${d}"`));
+    for (const k of s.keys) if (!CONFIG_KEY.test(k.name)) appAt(`secrets.${s.name}.keys`, `"${k.name}" is not a valid Secret key`);
+  }
+
+  // Keys a ConfigMap holds in any environment (data may be a function of the environment).
+  const configKeys = new Map<string, Set<string>>();
+  for (const cm of app.configMaps ?? []) {
+    const keys = new Set<string>();
+    if (typeof cm.data === 'function') {
+      for (const env of envNames) Object.keys(cm.data({ name: env } as never)).forEach((k) => keys.add(k));
+    } else Object.keys(cm.data).forEach((k) => keys.add(k));
+    configKeys.set(cm.name, keys);
+  }
+  const secretKeys = new Map((app.secrets ?? []).map((s) => [s.name, new Set(s.keys.map((k) => k.name))]));
+  const claims = new Set((app.volumes ?? []).map((v) => v.name));
+  const names = new Set(components.map((c) => c.name));
+
+  for (const c of components) {
+    const cAt = at(app.name, c.name);
+    if (!isDns1123Label(c.name)) cAt('name', `"${c.name}" is not a DNS-1123 label`);
+    for (const env of Object.keys(c.settings)) {
+      if (env !== 'default' && !envNames.includes(env)) cAt(`settings.${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);
+    }
+    if (c.kind === 'CronJob' && (!c.schedule || !CRON.test(c.schedule.trim()))) cAt('schedule', `CronJob needs a valid cron schedule, got "${c.schedule ?? ''}"`);
+    if (c.kind !== 'CronJob' && c.schedule) cAt('schedule', `only CronJobs have a schedule (kind is ${c.kind})`);
+    for (const dep of c.dependsOn ?? []) {
+      if (!names.has(dep)) cAt('dependsOn', `depends on "${dep}", which is not a component of app "${app.name}"`);
+    }
+    const volumeNames = new Set((c.volumes ?? []).map((v) => v.name));
+    duplicates((c.volumes ?? []).map((v) => v.name)).forEach((d) => cAt('volumes', `duplicate volume "${d}"`));
+    for (const v of c.volumes ?? []) {
+      const s = v.source;
+      if ('configMap' in s) checkRef(cAt, `volumes.${v.name}.configMap`, 'ConfigMap', s.configMap, configKeys, s.items?.map((i) => i.key));
+      if ('secret' in s) checkRef(cAt, `volumes.${v.name}.secret`, 'secret', s.secret, secretKeys, s.items?.map((i) => i.key));
+      if ('claim' in s && !claims.has(s.claim)) cAt(`volumes.${v.name}.claim`, `claim "${s.claim}" is not declared in app.volumes`);
+    }
+    const containers: ContainerSpec[] = [c, ...(c.initContainers ?? []), ...(c.sidecars ?? [])];
+    duplicates(containers.map((x) => x.name)).forEach((d) => cAt('containers', `duplicate container name "${d}"`));
+    const envSettings = Object.entries(c.settings).flatMap(([env, s]) => (s?.env ?? []).map((e) => ({ e, field: `settings.${env}.env` })));
+    for (const x of containers) {
+      const prefix = x === c ? '' : `containers.${x.name}.`;
+      if (!isDns1123Label(x.name)) cAt(`${prefix}name`, `container name "${x.name}" is not a DNS-1123 label`);
+      if (!x.image) cAt(`${prefix}image`, 'image is required');
+      checkPorts(cAt, prefix, x);
+      const envs = [...(x.env ?? []).map((e) => ({ e, field: `${prefix}env` })), ...(x === c ? envSettings : [])];
+      for (const { e, field } of envs) checkEnvRef(cAt, `${field}.${e.name}`, e, configKeys, secretKeys);
+      for (const f of x.envFrom ?? []) {
+        if ('configMap' in f) checkRef(cAt, `${prefix}envFrom`, 'ConfigMap', f.configMap, configKeys);
+        else checkRef(cAt, `${prefix}envFrom`, 'secret', f.secret, secretKeys);
+      }
+      for (const m of x.mounts ?? []) if (!volumeNames.has(m.volume)) cAt(`${prefix}mounts`, `mount of unknown volume "${m.volume}"`);
+      const portNames = new Set((x.ports ?? []).map((p) => p.name));
+      for (const [kind, p] of Object.entries(x.probes ?? {})) {
+        const port = p?.http?.port ?? p?.tcp?.port;
+        if (typeof port === 'string' && !portNames.has(port)) cAt(`${prefix}probes.${kind}.port`, `probe uses port "${port}", which the container does not declare`);
+        if (typeof port === 'number' && (port < 1 || port > 65535)) cAt(`${prefix}probes.${kind}.port`, `port ${port} is out of range 1-65535`);
+      }
+    }
+    if (c.service && c.service.ports) {
+      const portNames = new Set((c.ports ?? []).map((p) => p.name));
+      for (const p of c.service.ports) if (!portNames.has(p)) cAt('service.ports', `service publishes port "${p}", which the container does not declare`);
+    }
+  }
+  const cycle = findCycle(app);
+  if (cycle) appAt('components.dependsOn', `dependency cycle: ${cycle.join(' -> ')}`);
+}
+
+function checkPorts(cAt: (f: string, m: string) => void, prefix: string, x: ContainerSpec): void {
+  duplicates((x.ports ?? []).map((p) => p.name)).forEach((d) => cAt(`${prefix}ports`, `duplicate port name "${d}"`));
+  for (const p of x.ports ?? []) {
+    if (!PORT_NAME.test(p.name) || p.name.length > 15) cAt(`${prefix}ports.${p.name}.name`, `port name "${p.name}" must be a DNS-1123 label of at most 15 characters`);
+    for (const [field, value] of [['containerPort', p.containerPort], ['servicePort', p.servicePort]] as const) {
+      if (value === undefined) continue;
+      if (!Number.isInteger(value) || value < 1 || value > 65535) cAt(`${prefix}ports.${p.name}.${field}`, `port ${value} is out of range 1-65535`);
+    }
+  }
+}
+
+function checkEnvRef(
+  cAt: (f: string, m: string) => void,
+  field: string,
+  e: EnvVarSpec,
+  configKeys: Map<string, Set<string>>,
+  secretKeys: Map<string, Set<string>>,
+): void {
+  if ('configMap' in e && !e.optional) checkRef(cAt, field, 'ConfigMap', e.configMap, configKeys, [e.key]);
+  if ('secret' in e && !e.optional) checkRef(cAt, field, 'secret', e.secret, secretKeys, [e.key]);
+}
+
+function checkRef(
+  cAt: (f: string, m: string) => void,
+  field: string,
+  what: 'ConfigMap' | 'secret',
+  name: string,
+  declared: Map<string, Set<string>>,
+  keys: string[] = [],
+): void {
+  const have = declared.get(name);
+  if (!have) {
+    cAt(field, `references ${what} "${name}", which is not declared`);
+    return;
+  }
+  for (const k of keys) if (!have.has(k)) cAt(field, `references key "${k}" of ${what} "${name}", which does not declare it (has: ${[...have].sort().join(', ')})`);
+}
+
+function duplicates(names: string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const n of names) (seen.has(n) ? dup : seen).add(n);
+  return [...dup];
+}
+

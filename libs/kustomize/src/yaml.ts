@@ -1,0 +1,22 @@
+import { stringify, parseAllDocuments } from 'yaml';
+
+/** Deterministic YAML: 2-space indent, no line folding, plain keys, trailing newline. */
+export function toYaml(value: unknown): string {
+  return stringify(value, { indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+}
+
+/** Several objects as one multi-document file. */
+export function toYamlDocuments(values: unknown[], header?: string): string {
+  const body = values.map((v) => toYaml(v)).join('---\n');
+  return header ? `${header}${body}` : body;
+}
+
+/** Parse a multi-document YAML stream, failing on the first syntax error with its position. */
+export function parseYamlDocuments(text: string, source: string): unknown[] {
+  return parseAllDocuments(text)
+    .map((doc, i) => {
+      if (doc.errors.length) throw new Error(`${source}: YAML document ${i + 1}: ${doc.errors[0].message}`);
+      return doc.toJS({ maxAliasCount: -1 }) as unknown;
+    })
+    .filter((d) => d !== null && d !== undefined);
+}

@@ -1,0 +1,51 @@
+/** spec -> objects -> Kustomize tree, for one platform, all environments. */
+import type { CompiledApp } from '@gitops/core';
+import { compileApp, validatePlatform } from '@gitops/core';
+import { environments, envNames } from '@gitops/environments';
+import { appPaths, emitAppTree, type FileTree } from '@gitops/kustomize';
+import type { LoadedPlatform } from './platforms';
+import { secretFilesFor } from './secrets-layout';
+
+export function isNested(p: LoadedPlatform): boolean {
+  return !(p.spec.apps.length === 1 && p.spec.apps[0].name === p.spec.name);
+}
+
+/** Folders the platform's generation owns (secrets/ inside them excepted). */
+export function generatedRoots(p: LoadedPlatform): string[] {
+  return [`environments/base/${p.name}`, ...envNames.map((e) => `environments/${e}/${p.name}`)];
+}
+
+export function compileAll(p: LoadedPlatform): Map<string, Map<string, CompiledApp>> {
+  validatePlatform(p.spec, envNames);
+  const byApp = new Map<string, Map<string, CompiledApp>>();
+  for (const app of p.spec.apps) {
+    const perEnv = new Map<string, CompiledApp>();
+    for (const env of envNames) perEnv.set(env, compileApp(p.spec, app, environments[env]));
+    byApp.set(app.name, perEnv);
+  }
+  return byApp;
+}
+
+export function generatePlatform(p: LoadedPlatform): FileTree {
+  const nested = isNested(p);
+  const tree: FileTree = new Map();
+  for (const [appName, perEnv] of compileAll(p)) {
+    const app = p.spec.apps.find((a) => a.name === appName)!;
+    const files = emitAppTree({
+      platform: p.name,
+      source: p.source,
+      app: appName,
+      nested,
+      envs: [...perEnv].map(([env, compiled]) => ({ env, compiled, secretFiles: secretFilesFor(app) })),
+    });
+    for (const [k, v] of files) tree.set(k, v);
+  }
+  return tree;
+}
+
+export function overlayDirs(p: LoadedPlatform, env?: string): Array<{ app: string; env: string; dir: string }> {
+  const nested = isNested(p);
+  return p.spec.apps.flatMap((a) =>
+    envNames.filter((e) => !env || e === env).map((e) => ({ app: a.name, env: e, dir: appPaths(p.name, a.name, nested, e).overlay })),
+  );
+}

@@ -1,0 +1,6 @@
+export * from './repo';
+export * from './platforms';
+export * from './generate';
+export * from './render';
+export * from './secrets-layout';
+export * from './testing';

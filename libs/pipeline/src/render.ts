@@ -1,0 +1,40 @@
+/** Render an overlay with the real kustomize, then add the Secrets KSOPS would generate. */
+import { join } from 'node:path';
+import type { KubeObject } from '@gitops/core';
+import { kustomizeBuild } from '@gitops/kustomize';
+import type { LoadedPlatform } from './platforms';
+import { overlayDirs } from './generate';
+
+export interface RenderedOverlay {
+  platform: string;
+  app: string;
+  env: string;
+  dir: string;
+  objects: KubeObject[];
+}
+
+export type SecretLoader = (overlayAbs: string, namespace: string | undefined) => Promise<KubeObject[]>;
+
+let secretLoader: SecretLoader | undefined;
+
+/** The secrets tool registers how to turn an overlay's encrypted files into Secret objects. */
+export function setSecretLoader(loader: SecretLoader | undefined): void {
+  secretLoader = loader;
+}
+
+export async function renderOverlay(root: string, p: LoadedPlatform, app: string, env: string): Promise<RenderedOverlay> {
+  const o = overlayDirs(p, env).find((x) => x.app === app);
+  if (!o) throw new Error(`platform ${p.name} has no app "${app}" in ${env}`);
+  const objects = await kustomizeBuild(join(root, o.dir));
+  if (secretLoader) {
+    const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
+    objects.push(...(await secretLoader(join(root, o.dir), ns)));
+  }
+  return { platform: p.name, app, env, dir: o.dir, objects };
+}
+
+export async function renderPlatform(root: string, p: LoadedPlatform, env?: string): Promise<RenderedOverlay[]> {
+  const out: RenderedOverlay[] = [];
+  for (const o of overlayDirs(p, env)) out.push(await renderOverlay(root, p, o.app, o.env));
+  return out;
+}

@@ -1,0 +1,68 @@
+/** Public types of @gitops/validate (the contract the CLI and pipeline call). */
+
+export interface RenderedObject {
+  object: Record<string, any>;
+  /** File or overlay path the object was rendered from. */
+  source?: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  severity: Severity;
+  rule: string;
+  platform?: string;
+  env?: string;
+  source?: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** Field path like spec.template.spec.containers[0].ports[0].containerPort */
+  path: string;
+  message: string;
+}
+
+export interface Suppression {
+  rule: string;
+  reason: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export type PolicyLevel = 'restricted' | 'baseline' | 'privileged' | 'none';
+
+export interface DeclaredSecret {
+  name: string;
+  /** Omitted: the declaration counts in every namespace. */
+  namespace?: string;
+  keys: string[];
+}
+
+export interface ValidateOptions {
+  platform?: string;
+  env?: string;
+  /** Policy level; defaults to 'restricted' (fail closed). */
+  policy?: PolicyLevel;
+  declaredSecrets?: DeclaredSecret[];
+}
+
+export interface ValidationResult {
+  findings: Finding[];
+  suppressions: Suppression[];
+  objects: number;
+}
+
+export interface RuleInfo {
+  id: string;
+  /** Highest severity the rule reports (at the strictest level where it is active). */
+  severity: Severity;
+  description: string;
+  rationale: string;
+  /** Objects and policy levels the rule applies to, in words. */
+  appliesTo: string;
+  /** Severity per policy level; absent level = rule not active there. Schema and reference rules are active at every level. */
+  levels: Partial<Record<PolicyLevel, Severity>>;
+  /** Whether the `gitops.io/suppress` annotation may silence it. */
+  suppressible: boolean;
+}
