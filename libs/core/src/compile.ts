@@ -426,7 +426,8 @@ function compileComponent(
       );
       break;
     case 'StatefulSet': {
-      const governing = component.service && component.service.headless !== false ? `${serviceNameOf(component)}-headless` : serviceNameOf(component);
+      // Every StatefulSet gets a headless governing Service (stable per-pod DNS names).
+      const governing = `${serviceNameOf(component)}-headless`;
       objects.push(
         toPlain(
           new StatefulSet({
@@ -556,7 +557,7 @@ function services(
   const out: KubeObject[] = [];
   const isSts = component.kind === 'StatefulSet';
   if (isSts || spec.headless) {
-    if (spec.headless !== false || isSts) {
+    {
       out.push(
         toPlain(
           new Service({

@@ -1,1 +1,20 @@
-export {};
+/**
+ * @gitops/validate: offline validation of rendered Kubernetes objects (strict schemas, references
+ * between objects, policy per environment level). See README.md.
+ */
+export type {
+  DeclaredSecret,
+  Finding,
+  PolicyLevel,
+  RenderedObject,
+  RuleInfo,
+  Severity,
+  Suppression,
+  ValidateOptions,
+  ValidationResult,
+} from './types';
+export { validateObjects } from './validate';
+export { formatReport } from './report';
+export { RULES } from './rules';
+export { SUPPRESS_ANNOTATION } from './suppress';
+export { supportedKinds } from './schema/registry';

@@ -1,1 +1,102 @@
-export {};
+/**
+ * Local Nx plugin: infers the targets of every platform library under libs/platforms/, so a new
+ * platform needs no project.json, and maps each platform's generated/secrets folders to Nx projects
+ * that the platform depends on, so `nx affected` sees a secrets change as a change to the platform.
+ */
+import type { CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { dirname, basename } from 'node:path';
+
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** Libraries every platform's generated output depends on (besides its own package.json deps). */
+export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets', '@gitops/cli'];
+
+const CLI = 'node apps/gitops/bin/gitops.mjs';
+
+export function platformTargets(name: string): Record<string, TargetConfiguration> {
+  const overlayOutputs = ENVIRONMENTS.flatMap((env) => [
+    `{workspaceRoot}/environments/${env}/${name}/*.yaml`,
+    `{workspaceRoot}/environments/${env}/${name}/patches`,
+    `{workspaceRoot}/environments/${env}/${name}/*/*.yaml`,
+    `{workspaceRoot}/environments/${env}/${name}/*/patches`,
+  ]);
+  const secretsInputs = ['{workspaceRoot}/.sops.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**/secrets/**`)];
+  const generatedInputs = [`{workspaceRoot}/environments/base/${name}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**`)];
+  const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
+  return {
+    generate: {
+      executor: 'nx:run-commands',
+      options: run(`${CLI} generate ${name}`),
+      cache: true,
+      inputs: ['platformSource', '^platformSource', 'tooling'],
+      outputs: [`{workspaceRoot}/environments/base/${name}`, ...overlayOutputs],
+    },
+    render: {
+      executor: 'nx:run-commands',
+      options: run(ENVIRONMENTS.map((env) => `${CLI} render ${name} --env ${env} > /dev/null`).join(' && ')),
+      cache: true,
+      dependsOn: ['generate'],
+      inputs: ['tooling', ...generatedInputs, ...secretsInputs],
+    },
+    validate: {
+      executor: 'nx:run-commands',
+      options: run(`${CLI} validate ${name}`),
+      cache: true,
+      dependsOn: ['generate'],
+      inputs: ['platformSource', '^platformSource', 'tooling', ...generatedInputs, ...secretsInputs],
+    },
+    'secrets-check': {
+      executor: 'nx:run-commands',
+      options: run(`${CLI} secrets check ${name}`),
+      cache: true,
+      inputs: ['platformSource', '^platformSource', 'tooling', ...secretsInputs],
+    },
+    test: {
+      executor: 'nx:run-commands',
+      options: run(`npx vitest run libs/platforms/${name}`),
+      cache: true,
+      dependsOn: ['generate'],
+      inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', ...generatedInputs, ...secretsInputs],
+    },
+    typecheck: {
+      executor: 'nx:run-commands',
+      options: run(`npx tsc -p libs/platforms/${name}/tsconfig.json --noEmit`),
+      cache: true,
+      inputs: ['platformSource', '{projectRoot}/test/**', '{projectRoot}/tsconfig.json', '^platformSource', 'tooling'],
+    },
+  };
+}
+
+/** Nx projects standing for a platform's folders under environments/ (generated trees and secrets). */
+export function environmentProjects(name: string): Record<string, Partial<ProjectConfiguration>> {
+  const out: Record<string, Partial<ProjectConfiguration>> = {
+    [`environments/base/${name}`]: { name: `${name}-base`, tags: ['type:environment', `platform:${name}`] },
+  };
+  for (const env of ENVIRONMENTS) {
+    out[`environments/${env}/${name}`] = { name: `${name}-${env}`, tags: ['type:environment', `platform:${name}`, `env:${env}`] };
+  }
+  return out;
+}
+
+export const createNodesV2: CreateNodesV2 = [
+  'libs/platforms/*/package.json',
+  (files) =>
+    files.map((file) => {
+      const root = dirname(file);
+      const name = basename(root);
+      const envProjects = environmentProjects(name);
+      return [
+        file,
+        {
+          projects: {
+            [root]: {
+              tags: ['type:platform', `platform:${name}`],
+              implicitDependencies: [...TOOLING_PROJECTS, ...Object.values(envProjects).map((p) => p.name!)],
+              targets: platformTargets(name),
+            },
+            ...envProjects,
+          },
+        },
+      ] as const;
+    }),
+];

@@ -66,11 +66,54 @@ function isModelClass(v: unknown): v is ModelClass {
   );
 }
 
-function addModels(...namespaces: object[]): void {
+/**
+ * Fields that current upstream CRDs have but the installed `@kubernetes-models/*` package predates.
+ * Keyed by apiVersion/kind, then by field path with array indexes written as []; the value is the
+ * JSON type the field must have. Keep this list short and say which upstream version added each.
+ */
+export const SCHEMA_EXTENSIONS: Record<string, Record<string, 'string' | 'boolean' | 'integer' | 'object' | 'array'>> = {
+  // cert-manager >= 1.12: ingressClassName next to the older `class` (package models ~1.11)
+  'cert-manager.io/v1/ClusterIssuer': { 'spec.acme.solvers[].http01.ingress.ingressClassName': 'string' },
+  'cert-manager.io/v1/Issuer': { 'spec.acme.solvers[].http01.ingress.ingressClassName': 'string' },
+};
+
+const normalize = (path: string) => path.replace(/\[\d+\]/g, '[]');
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function valueAt(obj: unknown, path: string): unknown {
+  let cur: any = obj;
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = m[2] !== undefined ? cur[Number(m[2])] : cur[m[1]];
+  }
+  return cur;
+}
+
+function withExtensions(id: string, v: KindValidator): KindValidator {
+  const ext = SCHEMA_EXTENSIONS[id];
+  if (!ext) return v;
+  return (obj) =>
+    v(obj).flatMap((issue) => {
+      const type = issue.rule === 'schema-unknown-field' ? ext[normalize(issue.path)] : undefined;
+      if (!type) return [issue];
+      const actual = jsonType(valueAt(obj, issue.path));
+      return actual === type ? [] : [{ rule: 'schema-invalid' as const, path: issue.path, message: `must be ${type}, got ${actual}` }];
+    });
+}
+
+function addModels(lenientDescription: boolean, ...namespaces: object[]): void {
   for (const ns of namespaces) {
     for (const v of Object.values(ns)) {
       // List kinds never appear in kustomize output (it flattens them).
-      if (isModelClass(v) && !v.kind.endsWith('List')) remember(v.apiVersion, v.kind, (obj) => validateStrict(v, obj));
+      if (isModelClass(v) && !v.kind.endsWith('List')) {
+        remember(v.apiVersion, v.kind, withExtensions(key(v.apiVersion, v.kind), (obj) => validateStrict(v, obj, { lenientDescription })));
+      }
     }
   }
 }
@@ -80,7 +123,7 @@ function addAlias(aliasVersion: string, sourceVersion: string): void {
   for (const [k, set] of [...versionsByKind]) {
     if (!set.has(sourceVersion) || set.has(aliasVersion)) continue;
     const source = findModel(sourceVersion, k);
-    if (source) remember(aliasVersion, k, (obj) => validateStrict(source, obj, sourceVersion));
+    if (source) remember(aliasVersion, k, (obj) => validateStrict(source, obj, { apiVersionOverride: sourceVersion, lenientDescription: true }));
   }
 }
 
@@ -130,7 +173,8 @@ const CRDS = [
   { PodMonitor, Probe, PrometheusRule, ServiceMonitor }, traefikV1alpha1,
 ];
 indexModels(...CORE, ...CRDS);
-addModels(...CORE, ...CRDS);
+addModels(false, ...CORE);
+addModels(true, ...CRDS);
 // Istio serves v1 with the same schema as v1beta1 (Istio >= 1.22); the package predates it.
 addAlias('networking.istio.io/v1', 'networking.istio.io/v1beta1');
 addAlias('security.istio.io/v1', 'security.istio.io/v1beta1');

@@ -71,21 +71,34 @@ function wrap(t: Tracker, value: unknown): unknown {
   return proxy;
 }
 
-function collectUnknown(t: Tracker, value: unknown, path: string, out: SchemaIssue[]): void {
+export interface StrictOptions {
+  /** Serve an alias apiVersion (e.g. networking.istio.io/v1) with this model's schema. */
+  apiVersionOverride?: string;
+  /**
+   * The CRD model generator of `@kubernetes-models/*` strips every `description` key from the
+   * schemas, including properties that are named `description` (AppProject spec.description, …),
+   * so the validator never looks them up. Accept a string-valued `description` for those packages.
+   */
+  lenientDescription?: boolean;
+}
+
+function collectUnknown(t: Tracker, value: unknown, path: string, out: SchemaIssue[], opts: StrictOptions): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    value.forEach((v, i) => collectUnknown(t, v, join(path, i), out));
+    value.forEach((v, i) => collectUnknown(t, v, join(path, i), out, opts));
     return;
   }
   const looked = t.looked.get(value);
   const strict = looked !== undefined && !t.enumerated.has(value);
   for (const key of Object.keys(value)) {
     const child = join(path, key);
+    const v = (value as Record<string, unknown>)[key];
     if (strict && !looked.has(key)) {
+      if (opts.lenientDescription && key === 'description' && typeof v === 'string') continue;
       out.push({ rule: 'schema-unknown-field', path: child, message: `unknown field "${key}"` });
       continue; // nothing below an unknown field was checked
     }
-    collectUnknown(t, (value as Record<string, unknown>)[key], child, out);
+    collectUnknown(t, v, child, out, opts);
   }
 }
 
@@ -140,14 +153,13 @@ export function ajvErrorsToIssues(errors: AjvError[], root: unknown): SchemaIssu
 
 /**
  * Validate a plain JSON object with a model class, strictly.
- * `apiVersionOverride` lets an alias version (e.g. networking.istio.io/v1 served with the v1beta1 schema) pass the apiVersion enum.
  */
-export function validateStrict(cls: ModelClass, obj: Record<string, unknown>, apiVersionOverride?: string): SchemaIssue[] {
+export function validateStrict(cls: ModelClass, obj: Record<string, unknown>, opts: StrictOptions = {}): SchemaIssue[] {
   const t: Tracker = { looked: new WeakMap(), enumerated: new WeakSet(), proxies: new WeakMap() };
   // The root carries the model prototype so that prototype.validate() finds its schema (both the
   // setValidateFunc closure of base v5/v6 and the SCHEMA_ID symbol of base v4 work this way).
   const root = Object.assign(Object.create(cls.prototype as object), obj) as Record<string, unknown>;
-  if (apiVersionOverride) root.apiVersion = apiVersionOverride;
+  if (opts.apiVersionOverride) root.apiVersion = opts.apiVersionOverride;
   let errors: AjvError[] = [];
   try {
     (cls.prototype.validate as () => void).call(wrap(t, root));
@@ -159,7 +171,7 @@ export function validateStrict(cls: ModelClass, obj: Record<string, unknown>, ap
   const issues = ajvErrorsToIssues(errors, obj);
   const unknown: SchemaIssue[] = [];
   // The root's own keys: apiVersion/kind are always looked up by the validator.
-  collectUnknown(t, root, '', unknown);
+  collectUnknown(t, root, '', unknown, opts);
   // An unknown field reported by ajv itself (additionalProperties: false) is not reported twice.
   const seen = new Set(issues.map((i) => i.path));
   return [...issues, ...unknown.filter((u) => !seen.has(u.path))];

@@ -1,0 +1,97 @@
+/**
+ * The CLI end to end in a throwaway repository: generate, drift check, and a broken spec that must
+ * fail naming the field while leaving environments/ exactly as it was.
+ */
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { execa } from 'execa';
+
+const repo = resolve(__dirname, '../../..');
+const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
+let root: string;
+
+const SPEC = readFileSync(join(repo, 'libs/core/test/fixtures.ts'), 'utf8')
+  .replace("import type { PlatformSpec } from '../src';", "import type { PlatformSpec } from '@gitops/core';")
+  .replace('export function samplePlatform(): PlatformSpec {', 'export const platform: PlatformSpec = (() => {')
+  .replace(/\n}\n$/, '\n})();\n');
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const gitops = (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'gitops-cli-'));
+  writeFileSync(join(root, 'nx.json'), '{}\n');
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  mkdirSync(join(root, 'libs/platforms/sample/src'), { recursive: true });
+  writeFileSync(join(root, 'libs/platforms/sample/src/index.ts'), SPEC);
+  symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('gitops CLI', () => {
+  it('generates, then finds no drift', async () => {
+    const gen = await gitops('generate', 'sample');
+    expect(gen.stderr).toContain('generate sample:');
+    expect(gen.exitCode).toBe(0);
+    const check = await gitops('generate', 'sample', '--check');
+    expect(check.exitCode).toBe(0);
+  });
+
+  it('renders an overlay as YAML and as JSON', async () => {
+    const json = await gitops('render', 'sample', '--env', 'prod', '--json');
+    expect(json.exitCode).toBe(0);
+    const objects = JSON.parse(json.stdout) as Array<{ kind: string; metadata: { name: string; namespace?: string }; spec?: any }>;
+    expect(objects.find((o) => o.kind === 'Deployment')!.spec.replicas).toBe(3);
+    expect(objects.every((o) => o.kind === 'Namespace' || o.metadata.namespace === 'sample-prod')).toBe(true);
+    const yaml = await gitops('render', 'sample', '--env', 'dev');
+    expect(yaml.stdout).toContain('kind: StatefulSet');
+  });
+
+  it('rejects an unknown environment or platform with exit code 2', async () => {
+    expect((await gitops('render', 'sample', '--env', 'qa')).exitCode).toBe(2);
+    const unknown = await gitops('generate', 'nope');
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('unknown platform "nope" (known: sample)');
+  });
+
+  it('a broken spec fails naming the field and leaves environments/ unchanged', async () => {
+    const before = snapshot(join(root, 'environments'));
+    writeFileSync(join(root, 'libs/platforms/sample/src/index.ts'), SPEC.replace('containerPort: 8080', 'containerPort: 80800'));
+    const res = await gitops('generate', 'sample');
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('platform "sample", app "sample", component "api", field "ports.http.containerPort": port 80800 is out of range 1-65535');
+    expect(snapshot(join(root, 'environments'))).toEqual(before);
+    writeFileSync(join(root, 'libs/platforms/sample/src/index.ts'), SPEC);
+  });
+
+  it('detects drift when a generated file was edited by hand', async () => {
+    const file = join(root, 'environments/base/sample/api.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8') + '# hand edit\n');
+    const res = await gitops('generate', 'sample', '--check');
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain('drift: environments/base/sample/api.yaml');
+    expect((await gitops('generate', 'sample')).exitCode).toBe(0);
+  });
+
+  it('has --help on every command', async () => {
+    for (const cmd of ['generate', 'render', 'validate', 'all', 'bench']) {
+      const res = await gitops(cmd, '--help');
+      expect(res.exitCode, cmd).toBe(0);
+      expect(res.stdout, cmd).toContain('Usage: gitops ' + cmd);
+    }
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * YAML text → SOPS tree branches, as sops' YAML store builds them
+ * (stores/yaml/store.go nodeToTreeValue / appendYamlNodeToTreeBranch):
+ * one branch per document, key order kept, comments as Comment items at their
+ * position, plain scalars typed by go-yaml rules, aliases expanded into copies,
+ * `<<` kept as an ordinary key.
+ * Parsing uses the `yaml` package with the failsafe schema (everything a string)
+ * so typing is done here on the scalar text.
+ */
+import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Scalar as YScalar } from 'yaml';
+import { Comment, SopsFloat, SopsInt, SopsTime, TreeBranch, type BranchItem, type TreeList, type TreeValue } from '../tree';
+import { resolvePlain } from './resolve';
+import { formatRFC3339Nano } from '../go/time';
+import { SopsError } from '../errors';
+import { atoi, parseBool, parseFloat64 } from '../go/strconv';
+
+function commentLines(text: string | null | undefined, inline = false): Comment[] {
+  if (!text) return [];
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => new Comment(l, inline));
+}
+
+function scalarValue(n: YScalar): TreeValue {
+  const text = typeof n.value === 'string' ? n.value : n.value === null || n.value === undefined ? '' : String(n.value);
+  const tag = n.tag ? n.tag.replace(/^tag:yaml\.org,2002:/, '!!') : '';
+  const quoted = n.type !== 'PLAIN';
+  if (tag === '!!str' || ((tag === '' || tag === '!') && quoted)) return text;
+  if (tag === '!!binary') {
+    const src = (n.source ?? text).replace(/\s+/g, '');
+    return Buffer.from(src, 'base64').toString('utf8');
+  }
+  if (tag === '' ) return fromResolved(text);
+  // Explicit core tags: resolve against the tag, as go-yaml does.
+  const r = resolvePlain(text);
+  switch (tag) {
+    case '!!int':
+      if (r.tag === 'int') return new SopsInt(r.value);
+      break;
+    case '!!float':
+      if (r.tag === 'float') return new SopsFloat(r.value);
+      if (r.tag === 'int') return new SopsFloat(Number(r.value));
+      break;
+    case '!!bool':
+      if (r.tag === 'bool') return r.value;
+      break;
+    case '!!null':
+      if (r.tag === 'null') return null;
+      break;
+    case '!!timestamp':
+      if (r.tag === 'timestamp') return new SopsTime(formatRFC3339Nano(r.value));
+      break;
+    default:
+      return text; // unknown/custom tags decode as strings
+  }
+  throw new SopsError('INVALID_FORMAT', `a scalar cannot be decoded as ${tag} (line ${lineOf(n)})`);
+}
+
+let currentLines: LineCounter | undefined;
+function lineOf(n: Node): number | string {
+  if (!currentLines || !n.range) return '?';
+  return currentLines.linePos(n.range[0]).line;
+}
+
+function fromResolved(text: string): TreeValue {
+  const r = resolvePlain(text);
+  switch (r.tag) {
+    case 'null':
+      return null;
+    case 'bool':
+      return r.value;
+    case 'int':
+      return new SopsInt(r.value);
+    case 'float':
+      return new SopsFloat(r.value);
+    case 'timestamp':
+      return new SopsTime(formatRFC3339Nano(r.value));
+    case 'uint':
+      throw new SopsError('UNSUPPORTED', 'Cannot walk value, unknown type: uint64 (an integer above the int64 range)');
+    default:
+      return text;
+  }
+}
+
+function keyOf(n: unknown, doc: Document): string {
+  if (isAlias(n)) return keyOf(n.resolve(doc), doc);
+  if (!isScalar(n)) throw new SopsError('INVALID_FORMAT', `Tree contains a non-string key (a collection) at line ${lineOf(n as Node)}`);
+  const v = scalarValue(n);
+  if (typeof v !== 'string') {
+    throw new SopsError('INVALID_FORMAT', `Tree contains a non-string key at line ${lineOf(n)}. Only string keys are supported`);
+  }
+  return v;
+}
+
+function convert(n: unknown, doc: Document, depth = 0): TreeValue {
+  if (depth > 1000) throw new SopsError('INVALID_FORMAT', 'YAML nesting too deep (alias loop?)');
+  if (n === null || n === undefined) return null;
+  if (isAlias(n)) {
+    const target = n.resolve(doc);
+    if (!target) throw new SopsError('INVALID_FORMAT', `unknown alias *${n.source}`);
+    return convert(target, doc, depth + 1);
+  }
+  if (isScalar(n)) return scalarValue(n);
+  if (isMap(n)) {
+    const items: BranchItem[] = [...commentLines(n.commentBefore)];
+    for (const pair of n.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key as Node | null;
+      const v = pair.value as Node | null;
+      items.push(...commentLines((k as YScalar | null)?.commentBefore));
+      items.push(...commentLines((k as YScalar | null)?.comment));
+      const valueIsScalar = v === null || isScalar(v) || isAlias(v);
+      if (valueIsScalar && v) {
+        items.push(...commentLines((v as YScalar).commentBefore));
+        items.push(...commentLines((v as YScalar).comment, true));
+      }
+      items.push({ key: keyOf(k, doc), value: convert(v, doc, depth + 1) });
+    }
+    items.push(...commentLines(n.comment));
+    return new TreeBranch(items);
+  }
+  if (isSeq(n)) {
+    const list: TreeList = [...commentLines(n.commentBefore)];
+    for (const item of n.items) {
+      const it = item as Node | null;
+      if (it && (isScalar(it) || isAlias(it))) {
+        list.push(...commentLines((it as YScalar).commentBefore));
+        list.push(...commentLines((it as YScalar).comment, true));
+      }
+      list.push(convert(it, doc, depth + 1));
+    }
+    list.push(...commentLines(n.comment));
+    return list;
+  }
+  throw new SopsError('INVALID_FORMAT', 'unsupported YAML node');
+}
+
+/** Parse every document of a YAML stream into a branch. Errors never quote the source text. */
+export function loadYamlBranches(text: string): TreeBranch[] {
+  const lines = new LineCounter();
+  currentLines = lines;
+  try {
+    const docs = parseAllDocuments(text, { schema: 'failsafe', merge: false, uniqueKeys: true, prettyErrors: false, lineCounter: lines, strict: false });
+    if (!Array.isArray(docs)) return [];
+    const out: TreeBranch[] = [];
+    for (const doc of docs) {
+      const err = doc.errors[0];
+      if (err) {
+        const pos = lines.linePos(err.pos[0]);
+        const what = err.code === 'DUPLICATE_KEY' ? 'duplicate mapping key' : err.code.toLowerCase().replace(/_/g, ' ');
+        throw new SopsError('INVALID_FORMAT', `Error unmarshaling input YAML: ${what} at line ${pos.line}, column ${pos.col}`);
+      }
+      const c = doc.contents as unknown;
+      const branch = new TreeBranch(commentLines(doc.commentBefore));
+      if (c === null || c === undefined || (isScalar(c) && c.type === 'PLAIN' && (c.value === '' || c.value === null))) {
+        branch.items.push(...commentLines(doc.comment));
+        out.push(branch);
+        continue;
+      }
+      if (isSeq(c)) throw new SopsError('INVALID_FORMAT', 'Error unmarshaling input YAML: YAML documents that are sequences are not supported');
+      if (!isMap(c)) throw new SopsError('INVALID_FORMAT', 'Error unmarshaling input YAML: YAML documents that are values are not supported');
+      const root = convert(c, doc) as TreeBranch;
+      branch.items.push(...root.items, ...commentLines(doc.comment));
+      out.push(branch);
+    }
+    return out;
+  } finally {
+    currentLines = undefined;
+  }
+}
+
+// Re-exported for tests of tag handling.
+export const _internal = { atoi, parseBool, parseFloat64 };
