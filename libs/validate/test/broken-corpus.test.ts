@@ -1,0 +1,77 @@
+/**
+ * Broken corpus: every YAML file under corpus/broken states in its header what must be reported.
+ *
+ *   # policy: restricted|baseline|privileged|none      (default none)
+ *   # declared: <name>[/<namespace>]=<key>,<key>        (declaredSecrets, repeatable)
+ *   # ignore: <rule> <rule>                             (rules not under test in this file)
+ *   # expect: <Kind>/<name> <rule> <path> [error|warning] [~ <message substring>]
+ *
+ * The findings (minus ignored rules) must be exactly the expected ones: rule, object and field path.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES, validateObjects, type DeclaredSecret, type PolicyLevel } from '../src';
+import { CORPUS, loadFile, yamlFiles } from './helpers';
+
+interface Expectation {
+  object: string;
+  rule: string;
+  path: string;
+  severity?: string;
+  message?: string;
+}
+
+function header(file: string) {
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('# '));
+  let policy: PolicyLevel = 'none';
+  const declared: DeclaredSecret[] = [];
+  const ignore = new Set<string>();
+  const expects: Expectation[] = [];
+  for (const l of lines) {
+    const m = /^# (policy|declared|ignore|expect): (.*)$/.exec(l);
+    if (!m) continue;
+    const [, key, value] = m;
+    if (key === 'policy') policy = value.trim() as PolicyLevel;
+    if (key === 'ignore') value.split(/\s+/).forEach((r) => ignore.add(r));
+    if (key === 'declared') {
+      const [id, keys] = value.split('=');
+      const [name, namespace] = id.trim().split('/');
+      declared.push({ name, ...(namespace ? { namespace } : {}), keys: keys.split(',').map((k) => k.trim()) });
+    }
+    if (key === 'expect') {
+      const [spec, message] = value.split(' ~ ');
+      const [object, rule, path, severity] = spec.trim().split(/\s+/);
+      expects.push({ object, rule, path, severity, message: message?.trim() });
+    }
+  }
+  return { policy, declared, ignore, expects };
+}
+
+const files = yamlFiles(join(CORPUS, 'broken'));
+
+describe('broken corpus', () => {
+  for (const file of files) {
+    it(relative(CORPUS, file), () => {
+      const { policy, declared, ignore, expects } = header(file);
+      expect(expects.length, 'file states no expectation').toBeGreaterThan(0);
+      const result = validateObjects(loadFile(file), { policy, declaredSecrets: declared, platform: 'corpus', env: policy });
+      const findings = result.findings.filter((f) => !ignore.has(f.rule));
+      const actual = findings.map((f) => `${f.kind}/${f.name} ${f.rule} ${f.path}`).sort();
+      const wanted = expects.map((e) => `${e.object} ${e.rule} ${e.path}`).sort();
+      expect(actual).toEqual(wanted);
+      for (const e of expects) {
+        const f = findings.find((x) => `${x.kind}/${x.name}` === e.object && x.rule === e.rule && x.path === e.path && (!e.message || x.message.includes(e.message)));
+        expect(f, `${e.rule} ${e.path} with message containing ${JSON.stringify(e.message)}`).toBeDefined();
+        expect(f!.severity).toBe(e.severity ?? RULES.find((r) => r.id === e.rule)!.levels[policy]);
+        expect(f!.source).toBe(relative(CORPUS, file));
+        expect(f!.platform).toBe('corpus');
+      }
+    });
+  }
+
+  it('covers every rule at least once', () => {
+    const covered = new Set(files.flatMap((f) => header(f).expects.map((e) => e.rule)));
+    expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * `nx affected` in a real temporary git repository: a change marks exactly the platforms it touches.
+ */
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { affected, commitAll, git, nx, tempWorkspace } from './workspace';
+
+let dir: string;
+const platforms = ['cptm8', 'hyperpage', 'ms5', 'platform9', 'sevensa'];
+const platformProject = (p: string) => `@gitops/platform-${p}`;
+
+beforeAll(() => {
+  dir = tempWorkspace();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function change(file: string, text = '\n// touched\n'): void {
+  mkdirSync(join(dir, file, '..'), { recursive: true });
+  appendFileSync(join(dir, file), text);
+  commitAll(dir, `touch ${file}`);
+}
+
+describe('nx affected', () => {
+  it('a change in one platform\'s sources marks exactly that platform (and the Argo CD output that reads it)', async () => {
+    change('libs/platforms/cptm8/src/index.ts');
+    const marked = await affected(dir, 'generate');
+    expect(marked).toEqual([platformProject('cptm8')]);
+    const all = await affected(dir);
+    expect(all.filter((p) => p.startsWith('@gitops/platform-'))).toEqual([platformProject('cptm8')]);
+  });
+
+  it('a change in libs/core marks every platform', async () => {
+    change('libs/core/src/objects.ts');
+    expect(await affected(dir, 'generate')).toEqual(platforms.map(platformProject).sort());
+  });
+
+  it('a change in the environment definitions marks every platform', async () => {
+    change('libs/environments/src/index.ts');
+    expect(await affected(dir, 'generate')).toEqual(platforms.map(platformProject).sort());
+  });
+
+  it('a change in one platform\'s secrets folder marks that platform\'s checks', async () => {
+    change('environments/staging/hyperpage/secrets/new.enc.yaml', 'sops: {}\n');
+    expect(await affected(dir, 'validate')).toEqual([platformProject('hyperpage')]);
+    expect(await affected(dir, 'secrets-check')).toEqual([platformProject('hyperpage')]);
+  });
+
+  it('a change to a README or an unrelated file marks nothing that generates', async () => {
+    change('libs/platforms/ms5/README.md', '\nmore words\n');
+    expect(await affected(dir, 'generate')).toEqual([]);
+    writeFileSync(join(dir, 'NOTES.txt'), 'unrelated\n');
+    commitAll(dir, 'unrelated file');
+    expect(await affected(dir, 'generate')).toEqual([]);
+  });
+
+  it('a second identical run is served from the cache', async () => {
+    git(dir, 'status', '--porcelain');
+    const first = await nx(dir, 'run', `${platformProject('cptm8')}:render`, '--outputStyle=static');
+    expect(first.exitCode, first.all).toBe(0);
+    const second = await nx(dir, 'run', `${platformProject('cptm8')}:render`, '--outputStyle=static');
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.all).toMatch(/local cache|existing outputs match the cache/);
+  });
+});
