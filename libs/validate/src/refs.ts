@@ -1,6 +1,6 @@
 /** Reference checks (rules `ref-*`): every name one object uses must resolve to a rendered (or declared) object. */
 import type { Context } from './context';
-import { asArray, groupOf, isObject, matchesMap, matchesSelector, sameNs, type Container, type Obj, type PodTemplate } from './inventory';
+import { asArray, isObject, matchesMap, matchesSelector, sameNs, type Container, type Obj, type PodTemplate } from './inventory';
 import { join } from './paths';
 
 interface KeySet {
@@ -293,17 +293,16 @@ function checkIngress(ctx: Context, ing: Obj): void {
 
 // ---- autoscaling, disruption budgets, network policies, RBAC, StatefulSets ----------------------
 
-const SCALABLE = new Set(['apps/Deployment', 'apps/StatefulSet', 'apps/ReplicaSet']);
+const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 function checkHpa(ctx: Context, hpa: Obj): void {
   const ref = hpa.raw.spec?.scaleTargetRef;
   if (!isObject(ref) || typeof ref.name !== 'string') return;
-  const group = typeof ref.apiVersion === 'string' ? groupOf(ref.apiVersion) : undefined;
-  if (!SCALABLE.has(`${group ?? 'apps'}/${ref.kind}`)) {
-    ctx.emit(hpa, 'ref-hpa-target', 'spec.scaleTargetRef.kind', `scaleTargetRef ${ref.apiVersion ?? ''} ${ref.kind} is not a scalable workload (Deployment, StatefulSet, ReplicaSet of apps/v1)`);
+  if (!SCALABLE.has(ref.kind)) {
+    ctx.emit(hpa, 'ref-hpa-target', 'spec.scaleTargetRef.kind', `scaleTargetRef kind ${ref.kind} is not a scalable workload (Deployment, StatefulSet, ReplicaSet)`);
     return;
   }
-  const target = ctx.inv.find(ref.kind, hpa.namespace, ref.name, group);
+  const target = ctx.inv.find(ref.kind, hpa.namespace, ref.name, 'apps');
   if (!target) {
     ctx.emit(hpa, 'ref-hpa-target', 'spec.scaleTargetRef.name', `${ref.kind} "${ref.name}" is not rendered${describeNs(hpa.namespace)}`);
   } else if (typeof ref.apiVersion === 'string' && ref.apiVersion !== target.apiVersion) {

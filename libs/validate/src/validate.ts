@@ -28,19 +28,21 @@ function schemaView(raw: Record<string, any>): Record<string, any> {
   return copy;
 }
 
-function checkSchema(o: Obj, emit: (rule: string, path: string, message: string) => void): void {
+/** Schema check; false when the kind has no schema (the object then takes no part in reference and policy checks). */
+function checkSchema(o: Obj, emit: (rule: string, path: string, message: string) => void): boolean {
   const id = `${o.apiVersion}/${o.kind}`;
   if (BUILD_ARTIFACTS.has(id)) {
     emit('schema-build-artifact', 'kind', `${o.apiVersion} ${o.kind} is a kustomize build input and must not appear in rendered output`);
-    return;
+    return false;
   }
   const validator = lookupValidator(o.apiVersion, o.kind);
   if (!validator) {
     const known = knownVersions(o.kind);
     emit('schema-unknown-kind', 'apiVersion', `no schema for ${o.apiVersion} ${o.kind}${known.length ? ` (schemas exist for: ${known.join(', ')})` : ''}`);
-    return;
+    return false;
   }
   for (const issue of validator(schemaView(o.raw))) emit(issue.rule, issue.path, issue.message);
+  return true;
 }
 
 export function validateObjects(input: RenderedObject[], opts: ValidateOptions = {}): ValidationResult {
@@ -69,8 +71,8 @@ export function validateObjects(input: RenderedObject[], opts: ValidateOptions =
     if (!o.name) missing.push('metadata.name' as never);
     for (const f of missing) emit('schema-identity', f, `${f} is missing`);
     if (!o.apiVersion || !o.kind) return;
-    checkSchema(o, emit);
-    if (!o.name) return;
+    const known = checkSchema(o, emit);
+    if (!o.name || !known) return;
     const key = `${o.group}/${o.kind}/${o.namespace}/${o.name}`;
     const first = seen.get(key);
     if (first) emit('object-duplicate', 'metadata.name', `same ${o.kind} as object #${first.index + 1}${first.source ? ` (${first.source})` : ''}`);
@@ -130,8 +132,8 @@ export function validateObjects(input: RenderedObject[], opts: ValidateOptions =
         ...(opts.platform !== undefined ? { platform: opts.platform } : {}),
         ...(opts.env !== undefined ? { env: opts.env } : {}),
         ...(f.target.source !== undefined ? { source: f.target.source } : {}),
-        kind: f.target.kind || '(no kind)',
-        name: f.target.name || '(no name)',
+        kind: f.target.kind || '<no-kind>',
+        name: f.target.name || '<no-name>',
         ...(f.target.namespace ? { namespace: f.target.namespace } : {}),
         path: f.path,
         message: f.message,
