@@ -5,6 +5,7 @@ import { renderCommand } from './commands/render';
 import { validateCommand } from './commands/validate';
 import { allCommand } from './commands/all';
 import { benchCommand } from './commands/bench';
+import { diffCommand } from './commands/diff';
 
 /** Exit codes: 0 ok, 1 findings/failure, 2 usage or bad input. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(validateCommand());
   program.addCommand(allCommand());
   program.addCommand(benchCommand());
+  program.addCommand(diffCommand());
   for (const extra of await optionalCommands()) program.addCommand(extra);
   try {
     await program.parseAsync(argv);

@@ -1,14 +1,11 @@
 import { test } from 'vitest';
-import { join } from 'node:path';
 import { validateObjects } from '../src';
-import { CORPUS, loadDir } from './helpers';
-test('bench', () => {
-  const base = loadDir(join(CORPUS, 'clean'));
-  const objs = [];
-  for (let i = 0; i < 50; i++) for (const o of base) { const c = structuredClone(o); if (c.object.metadata.namespace) c.object.metadata.namespace += i; else c.object.metadata.name += i; objs.push(c); }
-  for (let k = 0; k < 4; k++) {
-    const t0 = performance.now();
-    const r = validateObjects(objs, { policy: 'restricted', declaredSecrets: [{ name: 'registry-pull', keys: ['.dockerconfigjson'] }, { name: 'api-secrets', keys: ['jwt-secret'] }] });
-    console.log(objs.length, r.findings.length, performance.now() - t0, JSON.stringify(r.findings[0]));
-  }
+test('dbg', () => {
+  const r = validateObjects([
+    { object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', creationTimestamp: null }, data: { a: 'b' } } },
+    { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } }, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i:1', resources: { limits: { cpu: '1x', memory: 5 } } }] } } } } },
+    { object: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a', namespace: 'argocd' }, spec: { project: 'p', destination: { server: 's' }, source: { repoURL: 'r', helm: { valuesObject: { a: { b: [1] } }, values: 'x: 1' } } } } },
+    { object: { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'a', namespace: 'argocd' }, spec: { description: 5 } } },
+  ], { policy: 'none' });
+  console.log(JSON.stringify(r.findings.map(f => [f.kind, f.rule, f.path, f.message])));
 });
