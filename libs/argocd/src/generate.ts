@@ -9,7 +9,7 @@
  * Every folder is a kustomization, so each renders (and applies) with kustomize.
  */
 import type { FileTree } from '@gitops/kustomize';
-import { toYaml, toYamlDocuments } from '@gitops/kustomize';
+import { toYaml } from '@gitops/kustomize';
 import { envNames } from '@gitops/environments';
 import { generatePlatform, type LoadedPlatform } from '@gitops/pipeline';
 import { ARGOCD_ROOT, header } from './config';
@@ -121,4 +121,3 @@ export function generateArgoCdSync(root: string | undefined, platforms: LoadedPl
   return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-export { toYamlDocuments };

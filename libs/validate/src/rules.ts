@@ -399,3 +399,17 @@ export function severityAt(ruleId: string, level: PolicyLevel): Severity | undef
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
   return rule.levels[level];
 }
+
+/** The rule table of README.md (kept in sync by a test). */
+export function rulesMarkdown(): string {
+  const cell = (s: Severity | undefined) => s ?? '–';
+  const rows = RULES.map(
+    (r) =>
+      `| \`${r.id}\` | ${cell(r.levels.restricted)} | ${cell(r.levels.baseline)} | ${cell(r.levels.privileged)} | ${cell(r.levels.none)} | ${r.suppressible ? 'yes' : 'no'} | ${r.description.replace(/\|/g, '\\|')} ${r.rationale.replace(/\|/g, '\\|')} |`,
+  );
+  return [
+    '| rule | restricted (prod) | baseline (staging) | privileged (dev) | none | suppressible | checks and rationale |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}

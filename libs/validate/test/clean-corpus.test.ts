@@ -1,13 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateObjects, type DeclaredSecret, type PolicyLevel } from '../src';
-import { CORPUS, loadDir } from './helpers';
-
-/** Secrets the platform declares but that are not rendered here (created by the secrets tool). */
-export const CLEAN_DECLARED: DeclaredSecret[] = [
-  { name: 'registry-pull', keys: ['.dockerconfigjson'] },
-  { name: 'api-secrets', namespace: 'shop', keys: ['jwt-secret'] },
-];
+import { validateObjects, type PolicyLevel } from '../src';
+import { CLEAN_DECLARED, CORPUS, loadDir } from './helpers';
 
 const objects = loadDir(join(CORPUS, 'clean'));
 

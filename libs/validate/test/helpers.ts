@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import type { RenderedObject } from '../src';
+import type { DeclaredSecret, RenderedObject } from '../src';
 
 export const TEST_DIR = fileURLToPath(new URL('.', import.meta.url));
 export const CORPUS = join(TEST_DIR, 'corpus');
@@ -31,3 +31,9 @@ export function loadFile(file: string): RenderedObject[] {
 export function loadDir(dir: string): RenderedObject[] {
   return yamlFiles(dir).flatMap(loadFile);
 }
+
+/** Secrets the clean corpus declares but does not render (the secrets tool creates them). */
+export const CLEAN_DECLARED: DeclaredSecret[] = [
+  { name: 'registry-pull', keys: ['.dockerconfigjson'] },
+  { name: 'api-secrets', namespace: 'shop', keys: ['jwt-secret'] },
+];

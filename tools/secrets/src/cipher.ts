@@ -14,7 +14,7 @@ const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 export type Plain = Exclude<Scalar, null> | Comment;
 
-export function isEncryptedValue(v: unknown): v is string {
+export function isEncryptedValue(v: unknown): boolean {
   return typeof v === 'string' && ENC_RE.test(v);
 }
 

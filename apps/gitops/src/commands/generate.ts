@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { generatePlatform, generatedRoots, loadPlatforms, repoRoot } from '@gitops/pipeline';
 import { writeTree } from '@gitops/kustomize';
 import { UserError } from '@gitops/core';
+import { ARGOCD_ROOT, generateArgoCd } from '@gitops/argocd';
 import { elapsed, printJson, progress } from '../output';
 
 export interface GenerateSummary {
@@ -21,10 +22,17 @@ export async function runGenerate(names: string[], opts: { check?: boolean } = {
     progress(`generate ${p.name}: ${tree.size} files (${elapsed(start)})`);
     return { p, tree };
   });
-  return trees.map(({ p, tree }) => {
+  // argocd/ is built from every platform, so only a full run (no names) owns it.
+  const argocd = names.length ? undefined : await generateArgoCd(root, platforms);
+  const summary = trees.map(({ p, tree }) => {
     const r = writeTree(root, generatedRoots(p), tree, { check: opts.check });
     return { platform: p.name, files: tree.size, written: r.written, removed: r.removed };
   });
+  if (argocd) {
+    const r = writeTree(root, [ARGOCD_ROOT], argocd, { check: opts.check });
+    summary.push({ platform: ARGOCD_ROOT, files: argocd.size, written: r.written, removed: r.removed });
+  }
+  return summary;
 }
 
 export function generateCommand(): Command {

@@ -107,16 +107,16 @@ export class JsonStore implements Store {
   loadPlain(input: Buffer) {
     return [parseJsonBranch(input.toString('utf8'))];
   }
-  emitPlain(branches: TreeBranch[]) {
+  emitPlain(branches: TreeBranch[]): Buffer {
     return Buffer.from(jsonValue(branches[0] ?? new TreeBranch(), this.indent) + '\n', 'utf8');
   }
   loadEncrypted(input: Buffer) {
     return extractNested([parseJsonBranch(input.toString('utf8'))]);
   }
-  emitEncrypted(branches: TreeBranch[], md: Metadata) {
+  emitEncrypted(branches: TreeBranch[], md: Metadata): Buffer {
     return JsonStore.prototype.emitPlain.call(this, withNestedMetadata(branches, md, this.writesRule));
   }
-  emitValue(v: TreeValue) {
+  emitValue(v: TreeValue): Buffer {
     return Buffer.from(jsonValue(v, this.indent), 'utf8');
   }
 }
@@ -128,14 +128,14 @@ export class BinaryStore extends JsonStore {
   override loadPlain(input: Buffer) {
     return [new TreeBranch([{ key: 'data', value: new RawString(new Uint8Array(input)) }])];
   }
-  override emitPlain(branches: TreeBranch[]) {
+  override emitPlain(branches: TreeBranch[]): Buffer {
     if (branches.length !== 1) throw new SopsError('INVALID_FORMAT', 'error emitting binary store: there must be exactly one tree branch');
     const v = branches[0].get('data');
     if (v instanceof RawString) return Buffer.from(v.bytes);
     if (typeof v === 'string') return Buffer.from(v, 'utf8');
     throw new SopsError('INVALID_FORMAT', "error emitting binary store: no binary data found in tree ('data' key)");
   }
-  override emitValue(): Buffer {
+  override emitValue(_v: TreeValue): Buffer {
     throw new SopsError('UNSUPPORTED', 'Binary files are not structured and extracting a single value is not possible');
   }
 }

@@ -1,0 +1,61 @@
+/**
+ * Per-environment sizing, following the seed's comparison table (L1219-1226):
+ * dev relaxed / 1 replica, staging medium / 1-2 replicas, prod strict / 3+ replicas.
+ */
+import type { ComponentSettings, PerEnv, Resources } from '@gitops/core';
+
+const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources => ({
+  requests: { cpu: reqCpu, memory: reqMem },
+  limits: { cpu: limCpu, memory: limMem },
+});
+
+/** Go services and front ends. dev = the seed's "every deployment has" block (L1713-1719), prod = its strict block (L1169-1175). */
+export const SERVICE_RESOURCES = {
+  dev: res('100m', '128Mi', '500m', '512Mi'),
+  staging: res('150m', '192Mi', '500m', '512Mi'),
+  prod: res('200m', '256Mi', '500m', '512Mi'),
+};
+
+/** Databases and the message broker (seed silent): same ladder, sized for a JVM-less data store. */
+export const DATASTORE_RESOURCES = {
+  dev: res('100m', '256Mi', '1', '1Gi'),
+  staging: res('250m', '512Mi', '1', '1Gi'),
+  prod: res('500m', '1Gi', '2', '2Gi'),
+};
+
+/** OpenSearch: the seed's own values (L1542-1548) fit its 512m heap in every environment. */
+export const OPENSEARCH_RESOURCES = res('500m', '1Gi', '1000m', '2Gi');
+
+/** Small helpers (Vector, the ECR job). */
+export const SMALL_RESOURCES = res('50m', '64Mi', '200m', '256Mi');
+
+/** Prometheus scrape annotations (L1208-1212); the port is the service port, not the seed's 8080 (README). */
+export const prometheus = (port: number): Record<string, string> => ({
+  'prometheus.io/scrape': 'true',
+  'prometheus.io/port': String(port),
+  'prometheus.io/path': '/metrics',
+});
+
+/**
+ * Settings of a stateless, horizontally scaled Deployment (Go services and front ends):
+ * dev 1 replica, staging 2 with a PDB, prod 3 spread over zones with a PDB of 2.
+ */
+export function statelessSettings(extra: { dev?: ComponentSettings; metricsPort?: number } = {}): PerEnv<ComponentSettings> {
+  const metrics = extra.metricsPort ? { podAnnotations: prometheus(extra.metricsPort) } : {};
+  return {
+    default: { replicas: 1, resources: SERVICE_RESOURCES.dev },
+    dev: { ...(extra.dev ?? {}) },
+    staging: { replicas: 2, resources: SERVICE_RESOURCES.staging, disruptionBudget: { minAvailable: 1 }, ...metrics },
+    prod: { replicas: 3, resources: SERVICE_RESOURCES.prod, disruptionBudget: { minAvailable: 2 }, spread: 'zone', ...metrics },
+  };
+}
+
+/** Settings of a single-replica data store with one persistent volume, sized per environment. */
+export function datastoreSettings(volume: string, sizes: { dev: string; staging: string; prod: string }): PerEnv<ComponentSettings> {
+  return {
+    default: { replicas: 1, resources: DATASTORE_RESOURCES.dev, storage: { [volume]: { size: sizes.dev, storage: 'standard' } } },
+    staging: { resources: DATASTORE_RESOURCES.staging, storage: { [volume]: { size: sizes.staging, storage: 'standard' } } },
+    // "High-performance cloud disks with backup" (L1142): the fast class.
+    prod: { resources: DATASTORE_RESOURCES.prod, storage: { [volume]: { size: sizes.prod, storage: 'fast' } } },
+  };
+}
