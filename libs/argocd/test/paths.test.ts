@@ -121,7 +121,7 @@ describe('manifest-generate-paths against real renders', () => {
       }
       for (const d of read) expect(paths, `${t.name} misses ${d}`).toContain(d);
       for (const p of paths) expect(kustomizationDirs.includes(p) || read.has(p), `${t.name}: ${p} is listed but not read`).toBe(true);
-      const secrets = t.compiled && (ws.platforms.find((p) => p.name === t.platform)!.spec.apps.find((a) => a.name === t.app)!.secrets ?? []);
+      const secrets = ws.platforms.find((p) => p.name === t.platform)!.spec.apps.find((a) => a.name === t.app)!.secrets ?? [];
       if (secrets.length) expect(paths).toContain(`${t.overlay}/secrets`);
     }
   });

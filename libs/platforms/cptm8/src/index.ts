@@ -1,45 +1,57 @@
+/**
+ * CPTM8: six Go security-scanning services, two front ends, PostgreSQL, MongoDB, RabbitMQ, a
+ * 3-node OpenSearch cluster fed by Vector, and the ECR pull-secret rotation. One app, namespaces
+ * cptm8-{dev,staging,prod}. See README.md for the seed coverage and every decision.
+ */
 import { fileURLToPath } from 'node:url';
-import { loadReleases, type PlatformSpec } from '@gitops/core';
+import { loadReleases, toPlain, type PlatformSpec } from '@gitops/core';
+import { namespaceFor, PLATFORM } from './constants';
+import { configMaps } from './config';
+import { secrets } from './secrets';
+import { volumes } from './storage';
+import { rbac } from './rbac';
+import { clientServices } from './services';
+import { networkPoliciesFeature } from './network-policies';
+import { ingressFeature } from './ingress';
+import { postgresql } from './components/postgresql';
+import { mongodb } from './components/mongodb';
+import { rabbitmq } from './components/rabbitmq';
+import { opensearch } from './components/opensearch';
+import { vector } from './components/vector';
+import { ecrTokenInitial, ecrTokenRefresher } from './components/ecr-token-refresher';
+import { goServices } from './components/go-services';
+import { frontends } from './components/frontends';
 
 const releases = loadReleases(fileURLToPath(new URL('../releases.yaml', import.meta.url)));
 
 export const platform: PlatformSpec = {
-  name: 'cptm8',
-  description: 'CPTM8 security scanning platform',
+  name: PLATFORM,
+  description: 'CPTM8 security scanning platform (Go microservices, data stores, OpenSearch logging)',
+  team: PLATFORM,
   releases,
   apps: [
     {
-      name: 'cptm8',
-      namespace: { default: 'cptm8-dev', staging: 'cptm8-staging', prod: 'cptm8-prod' },
-      configMaps: [{ name: 'asmm8-config', data: { LOG_LEVEL: 'info' } }],
-      secrets: [{ name: 'postgresql-credentials', keys: [{ name: 'POSTGRESQL_PASSWORD', generate: { kind: 'password' } }] }],
+      name: PLATFORM,
+      description: 'The whole platform in one namespace per environment',
+      namespace: { default: namespaceFor('dev'), staging: namespaceFor('staging'), prod: namespaceFor('prod') },
+      configMaps,
+      secrets,
+      volumes,
       components: [
-        {
-          name: 'postgresql',
-          kind: 'StatefulSet',
-          image: 'postgres',
-          tag: '16-alpine',
-          ports: [{ name: 'postgres', containerPort: 5432 }],
-          env: [{ name: 'POSTGRES_PASSWORD', secret: 'postgresql-credentials', key: 'POSTGRESQL_PASSWORD' }],
-          volumes: [{ name: 'data', source: { persistent: { size: '10Gi' } }, mounts: [{ mountPath: '/var/lib/postgresql/data' }] }],
-          settings: { default: { replicas: 1 }, prod: { storage: { data: { size: '50Gi', storage: 'fast' } } } },
-        },
-        {
-          name: 'asmm8',
-          kind: 'Deployment',
-          image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/cptm8/asmm8',
-          ports: [{ name: 'http', containerPort: 8000 }],
-          envFrom: [{ configMap: 'asmm8-config' }],
-          dependsOn: ['postgresql'],
-          waitForDependencies: true,
-          probes: { liveness: { http: { path: '/health', port: 'http' } } },
-          settings: {
-            default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' } } },
-            prod: { replicas: 3, spread: 'zone', exposure: { type: 'ClusterIP' }, disruptionBudget: { minAvailable: 2 } },
-            dev: { exposure: { type: 'NodePort', nodePorts: { http: 30080 } } },
-          },
-        },
+        // Data stores and search first (wave 2), then the services that use them.
+        postgresql,
+        mongodb,
+        rabbitmq,
+        opensearch,
+        ecrTokenInitial,
+        ecrTokenRefresher,
+        ...goServices,
+        vector,
+        ...frontends,
       ],
+      features: [ingressFeature, networkPoliciesFeature],
+      // Typed models serialise to plain objects (the model's KubeObject has an index signature they lack).
+      objects: (ctx) => [...rbac(ctx), ...clientServices(ctx)].map(toPlain),
     },
   ],
 };

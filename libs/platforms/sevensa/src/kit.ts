@@ -233,3 +233,8 @@ export function ownPdb(app: string, c: ComponentSpec, replicas: number): KubeObj
     ),
   ];
 }
+
+/** A first-party static frontend: unprivileged nginx on 8080 (Service 80), health on `/`. */
+export function frontend(o: Omit<WebOptions, 'role' | 'port' | 'health'>): ComponentSpec {
+  return { ...web({ ...o, role: 'frontend', port: 8080, health: { live: '/', ready: '/' } }), volumes: [tmp(), scratch('nginx-cache', '/var/cache/nginx')] };
+}

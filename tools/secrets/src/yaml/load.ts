@@ -12,7 +12,6 @@ import { Comment, SopsFloat, SopsInt, SopsTime, TreeBranch, type BranchItem, typ
 import { resolvePlain } from './resolve';
 import { formatRFC3339Nano } from '../go/time';
 import { SopsError } from '../errors';
-import { atoi, parseBool, parseFloat64 } from '../go/strconv';
 
 function commentLines(text: string | null | undefined, inline = false): Comment[] {
   if (!text) return [];
@@ -27,6 +26,7 @@ function scalarValue(n: YScalar): TreeValue {
   const tag = n.tag ? n.tag.replace(/^tag:yaml\.org,2002:/, '!!') : '';
   const quoted = n.type !== 'PLAIN';
   if (tag === '!!str' || ((tag === '' || tag === '!') && quoted)) return text;
+  if (tag === '!!merge') return '<<'; // go-yaml: an unresolvable tag decodes to the text
   if (tag === '!!binary') {
     const src = (n.source ?? text).replace(/\s+/g, '');
     return Buffer.from(src, 'base64').toString('utf8');
@@ -169,6 +169,3 @@ export function loadYamlBranches(text: string): TreeBranch[] {
     currentLines = undefined;
   }
 }
-
-// Re-exported for tests of tag handling.
-export const _internal = { atoi, parseBool, parseFloat64 };

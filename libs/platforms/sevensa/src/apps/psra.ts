@@ -3,7 +3,7 @@
  * The seed names four services and nothing else; they follow the RentGuy pattern (see README).
  */
 import { SIZE, ha, res } from '../env';
-import { databaseUrlEnv, dbSecret, key, postgres, secret, web } from '../kit';
+import { databaseUrlEnv, dbSecret, frontend, key, postgres, secret, web } from '../kit';
 import type { SevensaApp } from '../types';
 import { KEYCLOAK, KEYCLOAK_URL, REALM } from './infra';
 
@@ -44,7 +44,7 @@ export const psra: SevensaApp = {
       dependsOn: ['psra-db'],
       settings: ha(2, SIZE.m),
     }),
-    web({ name: 'psra-frontend', description: 'PSRA frontend (static)', image: 'sevensa/psra-frontend', role: 'frontend', port: 8080, health: { live: '/', ready: '/' }, settings: ha(2, SIZE.s) }),
+    frontend({ name: 'psra-frontend', description: 'PSRA frontend (static)', image: 'sevensa/psra-frontend', settings: ha(2, SIZE.s) }),
   ],
   ingresses: [
     {

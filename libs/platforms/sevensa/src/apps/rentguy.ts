@@ -5,7 +5,7 @@
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { KubeObject } from '@gitops/core';
 import { SIZE, ha, res, scaled, single } from '../env';
-import { hardened, key, labelsFor, postgres, runAs, scratch, secret, web, tmp } from '../kit';
+import { frontend, hardened, key, labelsFor, postgres, runAs, secret, tmp, web } from '../kit';
 import { middlewareRef } from '../routing';
 import type { SevensaApp } from '../types';
 import { KEYCLOAK, KEYCLOAK_URL, OPENBAO, OPENBAO_URL, REALM } from './infra';
@@ -101,19 +101,12 @@ export const rentguy: SevensaApp = {
       // Seed: 3 replicas, requests 100m/256Mi, limits 500m/512Mi (L141, L169-L175).
       settings: scaled({ dev: 1, staging: 2, prod: 3 }, { dev: res('50m', '128Mi', '500m', '512Mi'), staging: SIZE.m, prod: SIZE.m }),
     }),
-    {
-      ...web({
-        name: 'rentguy-frontend',
-        description: 'RentGuy frontend (only named by the seed Ingress backend L239-L241)',
-        image: 'sevensa/rentguy-frontend',
-        role: 'frontend',
-        port: 8080,
-        health: { live: '/', ready: '/' },
-        settings: ha(2, SIZE.s),
-      }),
-      // Static SPA served by an unprivileged nginx: pid, temp and cache files go to /tmp and the cache dir.
-      volumes: [tmp(), scratch('nginx-cache', '/var/cache/nginx')],
-    },
+    frontend({
+      name: 'rentguy-frontend',
+      description: 'RentGuy frontend (only named by the seed Ingress backend L239-L241)',
+      image: 'sevensa/rentguy-frontend',
+      settings: ha(2, SIZE.s),
+    }),
   ],
   ingresses: [
     {

@@ -1,0 +1,67 @@
+/**
+ * Prometheus Operator objects (seed L3446-L3497) as the `prometheus-monitoring` feature: they
+ * need the operator's CRDs, which the staging and prod clusters run and dev's Kind cluster does
+ * not (decision 32). Alerts whose metrics the seed never defines are rewritten onto the metrics
+ * it does define (digest 10.6 #40; decision 33).
+ */
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import type { CompileContext, FeatureSpec, KubeObject } from '@gitops/core';
+import { NAMESPACE, PLATFORM_LABELS, PORTS, PROMETHEUS_NAMESPACE } from './constants';
+import { flowPolicies } from './network-policies';
+
+/** asyncpg pool max_size of the API (seed L917-L929): the denominator of pool utilisation. */
+const DB_POOL_MAX = 50;
+
+export const ALERTS = [
+  {
+    alert: 'HighAPIErrorRate',
+    // Seed: rate(pf9_api_errors_total[5m]) > 0.05, an undefined metric compared as an absolute rate.
+    expr: 'sum(rate(pf9_api_requests_total{status=~"5.."}[5m])) / sum(rate(pf9_api_requests_total[5m])) > 0.05',
+    for: '5m',
+    labels: { severity: 'warning' },
+    annotations: { summary: 'High API error rate detected', description: 'API 5xx ratio is {{ $value | humanizePercentage }} over 5 minutes' },
+  },
+  {
+    alert: 'DatabaseConnectionPoolExhausted',
+    // Seed: pf9_db_connection_pool_utilization > 0.9 (undefined); the defined gauge over the pool size.
+    expr: `max(pf9_db_connections_active) / ${DB_POOL_MAX} > 0.9`,
+    for: '5m',
+    labels: { severity: 'critical' },
+    annotations: { summary: 'Database connection pool nearly exhausted' },
+  },
+  {
+    alert: 'PVCAlmostFull',
+    expr: `kubelet_volume_stats_used_bytes{namespace="${NAMESPACE}"} / kubelet_volume_stats_capacity_bytes{namespace="${NAMESPACE}"} > 0.85`,
+    for: '10m',
+    labels: { severity: 'warning' },
+    annotations: { summary: 'Persistent volume {{ $labels.persistentvolumeclaim }} is 85% full' },
+  },
+];
+
+function objects(ctx: CompileContext): KubeObject[] {
+  const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS } });
+  const scrape = (name: string, app: string) =>
+    new ServiceMonitor({
+      metadata: metadata(name),
+      spec: { selector: { matchLabels: { app } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] },
+    });
+  return [
+    // The seed's ServiceMonitor (API) and one for pf9-monitoring, which also serves /metrics (L999-L1002).
+    scrape('pf9-metrics', 'pf9-api'),
+    scrape('pf9-monitoring-metrics', 'pf9-monitoring'),
+    new PrometheusRule({ metadata: metadata('pf9-alerts'), spec: { groups: [{ name: 'pf9', interval: '30s', rules: ALERTS }] } }),
+    // Prometheus runs in kube-monitoring (L626, L3850): admit its scrapes.
+    ...flowPolicies(ctx, [
+      { policy: 'allow-prometheus-to-api', to: 'pf9-api', port: PORTS.api, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },
+      { policy: 'allow-prometheus-to-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },
+    ]),
+  ];
+}
+
+export const prometheusFeature: FeatureSpec = {
+  name: 'prometheus-monitoring',
+  description: 'ServiceMonitors, PrometheusRule pf9-alerts and the scrape NetworkPolicies (needs the Prometheus Operator CRDs)',
+  enabledIn: ['staging', 'prod'],
+  objects,
+};

@@ -1,0 +1,117 @@
+/**
+ * NetworkPolicies: deny all ingress and egress, allow DNS, then one ingress policy per
+ * destination and its mirror egress policy for the clients (seed L2914-L3116, corrected so every
+ * flow the components actually make is allowed: decision 23).
+ *
+ * Every flow is listed once, in FLOWS; the ingress and egress policies are both derived from it,
+ * so an allowed connection is never open at one end only. Peers are selected by the `app` label.
+ */
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import type { CompileContext, KubeObject } from '@gitops/core';
+import { INGRESS_CONTROLLER_NAMESPACE, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
+
+export interface Flow {
+  /** Name of the ingress policy on the destination (the seed's names where it has one). */
+  policy: string;
+  /** Name of the egress policy on the clients (default `allow-egress-to-<to>`). */
+  egressPolicy?: string;
+  /** Destination pods (`app` label) and port. */
+  to: string;
+  port: number;
+  /** Clients in the namespace (`app` labels). */
+  from: string[];
+  /** Clients in other namespaces (their automatic kubernetes.io/metadata.name label). */
+  fromNamespaces?: string[];
+}
+
+/** Traffic to the outside world, by port. */
+export interface ExternalFlow {
+  policy: string;
+  from: string[];
+  ports: number[];
+}
+
+export const FLOWS: Flow[] = [
+  { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  // Ingress + UI + metering (L199) + monitoring (L2951-L2989; "Monitoring <-> API", L636).
+  { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  // API + metering (L3062-L3088) + the Ingress, which publishes /metrics (L643).
+  { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  // Missing in the seed (digest 10.5 #33a): the cache's only clients.
+  { policy: 'allow-redis', to: 'redis-cache', port: PORTS.redis, from: ['pf9-monitoring', 'metrics-collection-job'] },
+  // API + workers + migration (L2992-L3030) + the CronJobs that read or dump the database.
+  {
+    policy: 'allow-database',
+    to: 'postgres',
+    port: PORTS.postgres,
+    from: ['pf9-api', ...WORKERS, 'db-migration', 'snapshot-policy-job', 'postgres-backup'],
+  },
+  // API + backup worker (L3033-L3059) widened to every worker (L3665; decision 23).
+  { policy: 'allow-ldap', to: 'openldap', port: PORTS.ldap, from: ['pf9-api', ...WORKERS] },
+];
+
+export const EXTERNAL_FLOWS: ExternalFlow[] = [
+  // Platform9/Keystone APIs and the backup object store are HTTPS endpoints outside the cluster.
+  {
+    policy: 'allow-https-egress',
+    ports: [443],
+    from: ['pf9-api', 'pf9-monitoring', 'snapshot-worker', 'metrics-collection-job', 'snapshot-policy-job', 'cleanup-job', 'postgres-backup'],
+  },
+  // node exporter 9388 and libvirt exporter 9177 on the hypervisors (L1607).
+  { policy: 'allow-hypervisor-exporter-egress', ports: [9388, 9177], from: ['pf9-monitoring', 'metrics-collection-job'] },
+  // SMTP submission with STARTTLS, as notification-config says (SMTP_PORT 587; 465 dropped).
+  { policy: 'allow-smtp-egress', ports: [587], from: ['notification-worker'] },
+];
+
+const appsIn = (apps: string[]) => ({ matchExpressions: [{ key: 'app', operator: 'In' as const, values: [...apps] }] });
+const tcp = (port: number) => ({ protocol: 'TCP', port });
+
+function metadata(ctx: CompileContext, name: string) {
+  return { name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS }, annotations: { 'argocd.argoproj.io/sync-wave': '1' } };
+}
+
+/** The ingress policy on the destination and, when there are in-namespace clients, their egress policy. */
+export function flowPolicies(ctx: CompileContext, flows: Flow[]): KubeObject[] {
+  return flows.flatMap((f) => {
+    const peers: INetworkPolicyPeer[] = [
+      ...(f.from.length ? [{ podSelector: appsIn(f.from) }] : []),
+      ...(f.fromNamespaces ?? []).map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+    ];
+    const ingress = new NetworkPolicy({
+      metadata: metadata(ctx, f.policy),
+      spec: { podSelector: { matchLabels: { app: f.to } }, policyTypes: ['Ingress'], ingress: [{ from: peers, ports: [tcp(f.port)] }] },
+    });
+    if (!f.from.length) return [ingress];
+    const egress = new NetworkPolicy({
+      metadata: metadata(ctx, f.egressPolicy ?? `allow-egress-to-${f.to}`),
+      spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: f.to } } }], ports: [tcp(f.port)] }] },
+    });
+    return [ingress, egress];
+  });
+}
+
+export function externalPolicies(ctx: CompileContext, flows: ExternalFlow[]): KubeObject[] {
+  return flows.map(
+    (f) =>
+      new NetworkPolicy({
+        metadata: metadata(ctx, f.policy),
+        spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: f.ports.map(tcp) }] },
+      }),
+  );
+}
+
+export function networkPolicies(ctx: CompileContext): KubeObject[] {
+  return [
+    // "Deny-all by default" (restrictedMode, L2404): the seed only denied ingress.
+    new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: { podSelector: {}, policyTypes: ['Ingress'] } }),
+    new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: { podSelector: {}, policyTypes: ['Egress'] } }),
+    // DNS for every pod, to any resolver (CoreDNS or a node-local cache), port 53 only.
+    new NetworkPolicy({
+      metadata: metadata(ctx, 'allow-dns-egress'),
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }] },
+    }),
+    ...flowPolicies(ctx, FLOWS),
+    ...externalPolicies(ctx, EXTERNAL_FLOWS),
+  ];
+}
