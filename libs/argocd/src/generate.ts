@@ -101,7 +101,7 @@ export function generateArgoCdSync(root: string | undefined, platforms: LoadedPl
   tree.set(`${LAYOUT.bootstrapCommon}/projects.yaml`, header('Application syncing argocd/projects') + toYaml(buildProjectsApp(LAYOUT.projects)));
   tree.set(
     `${LAYOUT.bootstrapCommon}/kustomization.yaml`,
-    header('shared by every environment bootstrap (identical objects, so applying several is idempotent)') + kustomization(['bootstrap-project.yaml', 'projects.yaml']),
+    header('shared by every environment bootstrap; identical objects, so applying several bootstraps is idempotent') + kustomization(['bootstrap-project.yaml', 'projects.yaml']),
   );
   for (const env of envNames) {
     tree.set(`${LAYOUT.bootstrap(env)}/root.yaml`, header(`root Application of ${env}`) + toYaml(buildRootApp(env, LAYOUT.apps(env))));

@@ -19,6 +19,7 @@ import { argoObjects, workspace, type Workspace } from './support';
 let ws: Workspace;
 beforeAll(async () => {
   ws = await workspace();
+  await ws.renderAll();
 });
 afterAll(() => ws?.cleanup());
 
@@ -83,6 +84,23 @@ describe('Applications', () => {
       expect(objects.length, t.name).toBeGreaterThan(0);
       expect(objects.some((o) => o.kind === 'Namespace' && o.metadata?.name === t.namespace), t.name).toBe(true);
     }
+  });
+});
+
+describe('ownership', () => {
+  it('no object is rendered by two Applications on the same cluster (Argo CD would flag it shared and flap)', async () => {
+    const owner = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const { target: t } of ws.applications) {
+      const cluster = JSON.stringify(t.destination);
+      for (const o of await ws.render(t.overlay)) {
+        const id = `${cluster} ${o.apiVersion.split('/').length > 1 ? o.apiVersion.split('/')[0] : ''}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+        const first = owner.get(id);
+        if (first && first !== t.name) clashes.push(`${id}: ${first} and ${t.name}`);
+        else owner.set(id, t.name);
+      }
+    }
+    expect(clashes).toEqual([]);
   });
 });
 

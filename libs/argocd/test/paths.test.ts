@@ -96,6 +96,7 @@ describe('manifest-generate-paths against real renders', () => {
 
   it('lists exactly the kustomization folders each application renders', async () => {
     expect(kustomizationDirs.length).toBeGreaterThan(0);
+    await ws.renderAll();
     const renderedBy = new Map<string, string[]>(kustomizationDirs.map((d) => [d, []]));
     for (const { target: t } of ws.applications) {
       const app = argoObjects(ws.argocd).find((x) => x.obj.kind === 'Application' && x.obj.metadata.name === t.name)!.obj;

@@ -6,6 +6,7 @@ import { argoObjects, workspace, type Workspace } from './support';
 let ws: Workspace;
 beforeAll(async () => {
   ws = await workspace();
+  await ws.renderAll();
 });
 afterAll(() => ws?.cleanup());
 

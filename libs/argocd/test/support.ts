@@ -52,6 +52,8 @@ export interface Workspace {
   argocd: Map<string, string>;
   applications: ApplicationEntry[];
   render(rel: string): Promise<KubeObject[]>;
+  /** Render every Application path, a few at a time (kustomize runs are independent processes). */
+  renderAll(): Promise<void>;
   cleanup(): void;
 }
 
@@ -65,15 +67,23 @@ export async function workspace(platforms?: LoadedPlatform[]): Promise<Workspace
   writeFiles(dir, argocd);
   const { applications } = planArgoCd(dir, ps);
   const cache = new Map<string, Promise<KubeObject[]>>();
+  const render = (rel: string) => {
+    if (!cache.has(rel)) cache.set(rel, kustomizeBuild(join(dir, rel)));
+    return cache.get(rel)!;
+  };
   return {
     dir,
     platforms: ps,
     platformTree,
     argocd,
     applications,
-    render(rel) {
-      if (!cache.has(rel)) cache.set(rel, kustomizeBuild(join(dir, rel)));
-      return cache.get(rel)!;
+    render,
+    async renderAll() {
+      const queue = applications.map((a) => a.target.overlay);
+      const worker = async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await render(next);
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

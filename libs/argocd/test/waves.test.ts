@@ -55,6 +55,10 @@ export function hookProblems(app: AppSpec, env: string, objects: KubeObject[]): 
   for (const c of app.components.filter((x) => x.hook && mergeForEnv(x.settings, env).enabled !== false)) {
     const job = objects.find((o) => o.kind === 'Job' && o.metadata?.name === c.name);
     if (job?.metadata?.annotations?.[ANNOTATIONS.hook] !== c.hook) problems.push(`${c.name}: expected a Job with hook ${c.hook}`);
+    // PreSync hooks run before the Sync phase creates anything, so on a first sync an in-app
+    // dependency does not exist yet: such a hook must be a Sync hook (ordered by its wave).
+    const inApp = (c.dependsOn ?? []).filter((d) => app.components.some((x) => x.name === d && !x.hook));
+    if (c.hook === 'PreSync' && inApp.length) problems.push(`${c.name}: PreSync hook depends on ${inApp.join(', ')}, which is only created in the Sync phase`);
   }
   return problems;
 }
@@ -62,6 +66,7 @@ export function hookProblems(app: AppSpec, env: string, objects: KubeObject[]): 
 let ws: Workspace;
 beforeAll(async () => {
   ws = await workspace();
+  await ws.renderAll();
 });
 afterAll(() => ws?.cleanup());
 
@@ -98,5 +103,7 @@ describe('sync waves and hooks (rendered)', () => {
     const job = objects.find((o) => o.kind === 'Job')!;
     delete job.metadata!.annotations![ANNOTATIONS.hookDeletePolicy];
     expect(hookProblems(app, 'prod', objects).join('\n')).toMatch(/without argocd.argoproj.io\/hook-delete-policy/);
+    const preSync = { ...app, components: app.components.map((c) => (c.name === 'migrate' ? { ...c, hook: 'PreSync' as const } : c)) };
+    expect(hookProblems(preSync, 'prod', objects).join('\n')).toMatch(/migrate: PreSync hook depends on db/);
   });
 });

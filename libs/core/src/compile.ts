@@ -124,12 +124,12 @@ export function compileApp(platform: PlatformSpec, app: AppSpec, env: Environmen
     });
   }
 
-  const extra = app.objects ? app.objects(ctx).map(toPlain) : [];
+  const extra = app.objects ? app.objects(ctx).map((o) => toPlain(o as KubeObject)) : [];
   if (extra.length) groups.push({ name: 'extras', objects: extra.map((o) => withNamespace(o, ctx.namespace)) });
 
   const features = (app.features ?? [])
     .filter((f) => (f.enabledIn as string[]).includes(env.name))
-    .map((f) => ({ name: f.name, description: f.description, objects: f.objects(ctx).map(toPlain).map((o) => withNamespace(o, ctx.namespace)) }));
+    .map((f) => ({ name: f.name, description: f.description, objects: f.objects(ctx).map((o) => toPlain(o as KubeObject)).map((o) => withNamespace(o, ctx.namespace)) }));
 
   return { app: app.name, namespace: ctx.namespace, groups, features, images: sortKeys(images) };
 }
@@ -268,6 +268,7 @@ function container(
             name: m.volume,
             mountPath: m.mountPath,
             ...(m.subPath ? { subPath: m.subPath } : {}),
+            ...(m.subPathExpr ? { subPathExpr: m.subPathExpr } : {}),
             ...(m.readOnly ? { readOnly: true } : {}),
           })),
         }
@@ -340,12 +341,14 @@ function compileComponent(
     ? { [ANNOTATIONS.hook]: component.hook, [ANNOTATIONS.hookDeletePolicy]: 'BeforeHookCreation,HookSucceeded' }
     : {};
   const objMeta = (name: string, extra: Record<string, string> = {}) =>
-    meta(platform, ctx, name, component.name, wave, component.labels ?? {}, { ...(component.annotations ?? {}), ...extra });
+    meta(platform, ctx, name, component.name, wave, component.labels ?? {}, extra);
+  // Component annotations (e.g. policy suppressions) belong to the workload, not its Service/PDB/HPA.
+  const workloadMeta = (extra: Record<string, string> = {}) => objMeta(component.name, { ...(component.annotations ?? {}), ...extra });
 
   const mainMounts = (component.volumes ?? []).flatMap((v) =>
     (v.mounts ?? [])
       .filter((m) => !m.container || m.container === component.name)
-      .map((m) => ({ volume: v.name, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly })),
+      .map((m) => ({ volume: v.name, mountPath: m.mountPath, subPath: m.subPath, subPathExpr: m.subPathExpr, readOnly: m.readOnly })),
   );
   const main = container(
     { ...component, mounts: [...(component.mounts ?? []), ...mainMounts] },
@@ -356,15 +359,15 @@ function compileComponent(
   );
   const sideMounts = (name: string) =>
     (component.volumes ?? []).flatMap((v) =>
-      (v.mounts ?? []).filter((m) => m.container === name).map((m) => ({ volume: v.name, mountPath: m.mountPath, subPath: m.subPath, readOnly: m.readOnly })),
+      (v.mounts ?? []).filter((m) => m.container === name).map((m) => ({ volume: v.name, mountPath: m.mountPath, subPath: m.subPath, subPathExpr: m.subPathExpr, readOnly: m.readOnly })),
     );
   const sidecars = (component.sidecars ?? []).map((s) =>
-    container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), undefined),
+    container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
   );
   const inits = [
     ...waitForContainers(app, component, env),
     ...(component.initContainers ?? []).map((s) =>
-      container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), undefined),
+      container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
     ),
   ];
   const volumes = (component.volumes ?? []).map((v) => volume(platform, component, v)).filter((v): v is IVolume => !!v);
@@ -376,6 +379,7 @@ function compileComponent(
 
   const podSpec: IPodSpec = {
     ...(component.serviceAccount ? { serviceAccountName: component.serviceAccount } : {}),
+    ...(component.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: component.automountServiceAccountToken } : {}),
     ...(component.priorityClassName ? { priorityClassName: component.priorityClassName } : {}),
     ...(component.imagePullSecrets?.length ? { imagePullSecrets: component.imagePullSecrets.map((name) => ({ name })) } : {}),
     ...(Object.keys(podSecurity).length ? { securityContext: podSecurity as IPodSpec['securityContext'] } : {}),
@@ -384,6 +388,7 @@ function compileComponent(
     ...spreadConstraints(settings.spread, selector),
     ...(component.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: component.terminationGracePeriodSeconds } : {}),
     ...(isJob ? { restartPolicy: component.restartPolicy ?? 'OnFailure' } : {}),
+    ...(isJob && component.activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds: component.activeDeadlineSeconds } : {}),
     ...(inits.length ? { initContainers: inits } : {}),
     containers: [main, ...sidecars],
     ...(volumes.length ? { volumes } : {}),
@@ -413,7 +418,7 @@ function compileComponent(
       objects.push(
         toPlain(
           new Deployment({
-            metadata: objMeta(component.name),
+            metadata: workloadMeta(),
             spec: {
               ...(replicas !== undefined ? { replicas } : {}),
               revisionHistoryLimit: 5,
@@ -431,11 +436,11 @@ function compileComponent(
       objects.push(
         toPlain(
           new StatefulSet({
-            metadata: objMeta(component.name),
+            metadata: workloadMeta(),
             spec: {
               ...(replicas !== undefined ? { replicas } : {}),
               serviceName: governing,
-              podManagementPolicy: 'OrderedReady',
+              podManagementPolicy: component.podManagementPolicy ?? 'OrderedReady',
               selector: { matchLabels: selector },
               template,
               ...(claims.length
@@ -453,16 +458,17 @@ function compileComponent(
       break;
     }
     case 'DaemonSet':
-      objects.push(toPlain(new DaemonSet({ metadata: objMeta(component.name), spec: { selector: { matchLabels: selector }, template } })));
+      objects.push(toPlain(new DaemonSet({ metadata: workloadMeta(), spec: { selector: { matchLabels: selector }, template } })));
       break;
     case 'CronJob':
       objects.push(
         toPlain(
           new CronJob({
-            metadata: objMeta(component.name),
+            metadata: workloadMeta(),
             spec: {
               schedule: component.schedule!,
               concurrencyPolicy: component.concurrencyPolicy ?? 'Forbid',
+              ...(component.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: component.startingDeadlineSeconds } : {}),
               successfulJobsHistoryLimit: component.successfulJobsHistoryLimit ?? 3,
               failedJobsHistoryLimit: component.failedJobsHistoryLimit ?? 3,
               jobTemplate: { spec: { backoffLimit: component.backoffLimit ?? 2, template } },
@@ -475,7 +481,7 @@ function compileComponent(
       objects.push(
         toPlain(
           new Job({
-            metadata: objMeta(component.name, hookAnnotations),
+            metadata: workloadMeta(hookAnnotations),
             spec: { backoffLimit: component.backoffLimit ?? 2, template },
           }),
         ),

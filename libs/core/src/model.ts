@@ -65,7 +65,7 @@ export type VolumeSource =
 export interface VolumeSpec {
   name: string;
   source: VolumeSource;
-  mounts?: Array<{ mountPath: string; subPath?: string; readOnly?: boolean; container?: string }>;
+  mounts?: Array<{ mountPath: string; subPath?: string; subPathExpr?: string; readOnly?: boolean; container?: string }>;
 }
 
 export interface ContainerSpec {
@@ -83,8 +83,10 @@ export interface ContainerSpec {
   /** Container security context (merged over the platform default for the environment). */
   securityContext?: Record<string, unknown>;
   /** Volume mounts by volume name (volumes are declared on the component). */
-  mounts?: Array<{ volume: string; mountPath: string; subPath?: string; readOnly?: boolean }>;
+  mounts?: Array<{ volume: string; mountPath: string; subPath?: string; subPathExpr?: string; readOnly?: boolean }>;
   workingDir?: string;
+  /** Resources of an init container or sidecar (the main container's come from per-env settings). */
+  resources?: Resources;
 }
 
 export interface ServiceSpec {
@@ -132,6 +134,7 @@ export interface ComponentSpec extends ContainerSpec {
   volumes?: VolumeSpec[];
   service?: ServiceSpec | false;
   serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
   podSecurityContext?: Record<string, unknown>;
   imagePullSecrets?: string[];
   /** CronJob schedule (cron syntax) and policy. */
@@ -140,6 +143,9 @@ export interface ComponentSpec extends ContainerSpec {
   successfulJobsHistoryLimit?: number;
   failedJobsHistoryLimit?: number;
   backoffLimit?: number;
+  activeDeadlineSeconds?: number;
+  startingDeadlineSeconds?: number;
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
   restartPolicy?: 'OnFailure' | 'Never';
   /** Argo CD hook for Jobs (migrations PreSync, verification PostSync). */
   hook?: 'PreSync' | 'Sync' | 'PostSync';
@@ -147,6 +153,7 @@ export interface ComponentSpec extends ContainerSpec {
   terminationGracePeriodSeconds?: number;
   priorityClassName?: string;
   labels?: Record<string, string>;
+  /** Annotations of the workload object only (policy suppressions, hooks); not its Service/PDB/HPA. */
   annotations?: Record<string, string>;
   settings: PerEnv<ComponentSettings>;
 }
@@ -192,7 +199,7 @@ export interface FeatureSpec {
   name: string;
   description: string;
   enabledIn: EnvName[];
-  objects: (ctx: CompileContext) => KubeObject[];
+  objects: (ctx: CompileContext) => Array<KubeObject | TypedObject>;
 }
 
 export interface AppSpec {
@@ -207,7 +214,12 @@ export interface AppSpec {
   volumes?: SharedVolumeSpec[];
   features?: FeatureSpec[];
   /** Escape hatch: any typed object the model has no word for (RBAC, Ingress, NetworkPolicy, CRDs). */
-  objects?: (ctx: CompileContext) => KubeObject[];
+  objects?: (ctx: CompileContext) => Array<KubeObject | TypedObject>;
+}
+
+/** A kubernetes-models instance (serialised through toJSON). */
+export interface TypedObject {
+  toJSON(): unknown;
 }
 
 /** Image tags per environment, as data (the platform's releases.yaml). */

@@ -75,11 +75,8 @@ function scanK8sSecret(doc: unknown, lc: LineCounter, file: string, out: Finding
     for (const p of s.items) {
       if (!isPair(p)) continue;
       const text = scalarText(p.value);
-      if (text === undefined) {
-        if (p.value) out.push({ file, line: lineAt(lc, p.key as Node), kind: 'k8s-secret-plaintext', detail: `Secret ${name}: ${section}.${scalarText(p.key)} is not an encrypted scalar` });
-        continue;
-      }
-      if (text === '' || isEncryptedValue(text) || /^\{\{.*\}\}$/s.test(text.trim())) continue;
+      // Non-scalars are not valid Secret data; they are usually Helm `{{ }}` templates parsed as flow maps.
+      if (text === undefined || text === '' || isEncryptedValue(text) || /^\{\{.*\}\}$/s.test(text.trim())) continue;
       out.push({
         file,
         line: lineAt(lc, p.key as Node),

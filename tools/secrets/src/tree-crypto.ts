@@ -122,8 +122,3 @@ export function decryptBranches(branches: TreeBranch[], s: WalkSettings, key: Ui
   }
   return h.digest('hex').toUpperCase();
 }
-
-/** Decrypts only a MAC-free view (values left as found) to list key paths: used by readMetadata. */
-export function macAad(lastModifiedRFC3339: string): string {
-  return lastModifiedRFC3339;
-}

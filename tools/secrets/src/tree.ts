@@ -105,7 +105,11 @@ export function fromPlain(v: unknown): TreeValue {
     if (v < int64Range.min || v > int64Range.max) throw new Error('integer out of int64 range');
     return new SopsInt(v);
   }
-  if (typeof v === 'number') return Number.isInteger(v) && !Object.is(v, -0) ? new SopsInt(BigInt(v)) : new SopsFloat(v);
+  if (typeof v === 'number') {
+    const int = Number.isInteger(v) && !Object.is(v, -0) && BigInt(v) >= int64Range.min && BigInt(v) <= int64Range.max;
+    return int ? new SopsInt(BigInt(v)) : new SopsFloat(v);
+  }
+  if (v instanceof Uint8Array) return new RawString(new Uint8Array(v));
   if (v instanceof Date) return SopsTime.parse(v.toISOString());
   if (Array.isArray(v)) return v.map(fromPlain);
   if (typeof v === 'object') {

@@ -68,6 +68,11 @@ describe('YAML', () => {
     expect(dec.toString()).toBe("a: 'x: y'\nb: 493\nc: 1\nd: 2024-01-02T00:00:00Z\ne: null\nf: \"y\"\n!!merge <<: m\n");
   });
 
+  it('keeps trailing comments at the indentation they were written at', async () => {
+    const plain = 'a:\n    b:\n        c: 1\n        # foot c\n    # foot b\n# before z\nz: 1\n';
+    expect((await roundTrip(plain, 'yaml')).dec.toString()).toBe(plain);
+  });
+
   it('uses 32-byte IVs and 16-byte tags', async () => {
     const { enc } = await roundTrip('a: b\n', 'yaml');
     const m = /iv:([^,]+),tag:([^,]+),/.exec(enc)!;

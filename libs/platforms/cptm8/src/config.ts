@@ -77,7 +77,7 @@ export const configMaps: ConfigMapSpec[] = [
   ...GO_SERVICES.map(goConfig),
   {
     // Source of truth for asmm8's editable config files (emptyDir + ConfigMap pattern, L443-581).
-    // The provider file with API keys comes from a Secret instead (README).
+    // The provider file with API keys comes from a Secret instead (README D34).
     name: ASMM8_TEMPLATE_CONFIG,
     data: { [SUBFINDER_CONFIG_FILE]: '# subfinder configuration (owned by the asmm8 team; empty = subfinder defaults)\n' },
   },

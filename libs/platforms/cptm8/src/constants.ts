@@ -20,7 +20,7 @@ export const ecrImage = (name: string): string => `${ECR_REGISTRY}/cptm8/${name}
 /** Docker-registry Secret the ECR CronJob writes and every ECR workload pulls with. */
 export const ECR_PULL_SECRET = 'ecr-registry-secret';
 
-/** Third-party images: the seed's `:latest` tags are pinned. */
+/** Third-party images: the seed's `:latest` tags are pinned (README D33). */
 export const IMAGES = {
   postgres: { image: 'postgres', tag: '16-alpine' },
   mongodb: { image: 'mongo', tag: '7.0.14' },
@@ -64,13 +64,13 @@ export const plainLabels = (app: string, tier: Tier): Record<string, string> => 
 
 /**
  * UID of first-party images: the seed's init container chowns the config copy to 10001:10001
- * (L473), which only makes sense if the app runs as 10001.
+ * (L473), which only makes sense if the app runs as 10001 (README D9).
  */
 export const APP_UID = 10001;
 
 /** Non-root pod security context for an image user (databases use their image's own uid). */
 export const runAs = (uid: number): Record<string, unknown> => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid });
 
-/** Namespaces of cluster add-ons NetworkPolicies admit traffic from (assumed names, see README). */
+/** Namespaces of cluster add-ons NetworkPolicies admit traffic from (assumed names, README D39). */
 export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
 export const MONITORING_NAMESPACE = 'monitoring';

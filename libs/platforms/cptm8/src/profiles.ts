@@ -29,7 +29,7 @@ export const OPENSEARCH_RESOURCES = res('500m', '1Gi', '1000m', '2Gi');
 /** Small helpers (Vector, the ECR job). */
 export const SMALL_RESOURCES = res('50m', '64Mi', '200m', '256Mi');
 
-/** Prometheus scrape annotations (L1208-1212); the port is the service port, not the seed's 8080 (README). */
+/** Prometheus scrape annotations (L1208-1212); the port is the service port, not the seed's 8080 (README D20). */
 export const prometheus = (port: number): Record<string, string> => ({
   'prometheus.io/scrape': 'true',
   'prometheus.io/port': String(port),

@@ -2,7 +2,7 @@
  * RBAC (seed L37-94, L1355-1388). The ECR job may manage only its docker-registry Secret.
  * Kubernetes cannot restrict `create` by resourceNames (the name is not known when the request
  * is authorised), so the seed's single rule is split in two: `create` on secrets, and
- * get/patch/delete on `ecr-registry-secret` alone.
+ * get/patch/delete on `ecr-registry-secret` alone (README D2).
  */
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';

@@ -5,13 +5,13 @@
 import type { SecretDecl } from '@gitops/core';
 
 export const SECRETS = {
-  /** One Secret, one key for the PostgreSQL password: the seed's three spellings resolved to `password` (README). */
+  /** One Secret, one key for the PostgreSQL password: the seed's four spellings resolved to `password` (README D6). */
   postgres: { name: 'postgresql-secrets', password: 'password' },
   mongodb: { name: 'mongodb-secrets', password: 'root-password' },
   rabbitmq: { name: 'rabbitmq-secrets', password: 'password' },
   /** Static AWS keys of the dedicated ECR-pull IAM user (L1392-1417): a human supplies them. */
   aws: { name: 'aws-ecr-credentials', accessKeyId: 'aws-access-key-id', secretAccessKey: 'aws-secret-access-key' },
-  /** subfinder provider API keys: a Secret, not the seed's ConfigMap key (README). */
+  /** subfinder provider API keys: a Secret, not the seed's ConfigMap key (README D34). */
   subfinder: { name: 'asmm8-subfinder-providers', file: 'subfinderprovider-config.yaml' },
 } as const;
 

@@ -2,7 +2,7 @@
  * Client Services of the StatefulSets. The seed names the pair `<stem>-headless` + `<stem>-service`
  * (postgresql-headless / postgresql-service, L221-247); the compiler makes `<stem>-headless` (the
  * governing Service) and would call the client `<stem>`, so components set `client: false` and the
- * client Service is built here (wished-for core change: a client Service name).
+ * client Service is built here (README W3: a client Service name in the model).
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import { LABELS, type CompileContext } from '@gitops/core';

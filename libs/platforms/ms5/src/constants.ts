@@ -12,7 +12,6 @@ export const IMAGES = {
   prometheus: `${REGISTRY}/ms5-prometheus`,
   grafana: `${REGISTRY}/ms5-grafana`,
   minio: `${REGISTRY}/mirror/minio`,
-  mc: `${REGISTRY}/mirror/minio-mc`,
   alertmanager: `${REGISTRY}/mirror/alertmanager`,
   postgresExporter: `${REGISTRY}/mirror/postgres-exporter`,
   redisExporter: `${REGISTRY}/mirror/redis-exporter`,

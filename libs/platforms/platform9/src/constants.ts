@@ -58,8 +58,8 @@ export const PLATFORM_LABELS = { 'app.kubernetes.io/part-of': 'platform9', 'app.
 
 /** Validator suppression annotation (libs/validate/src/suppress.ts). */
 export const SUPPRESS = 'gitops.io/suppress';
-export const suppress = (entries: Record<string, string>): Record<string, string> => ({
-  [SUPPRESS]: Object.entries(entries)
-    .map(([rule, reason]) => `${rule}: ${reason}`)
-    .join('; '),
-});
+/** Entries are `<rule>: <reason>` separated by ";", so a reason must not contain one. */
+export const suppress = (entries: Record<string, string>): Record<string, string> => {
+  for (const [rule, reason] of Object.entries(entries)) if (/[;\n]/.test(reason)) throw new Error(`suppression reason of ${rule} contains ";" or a new line`);
+  return { [SUPPRESS]: Object.entries(entries).map(([rule, reason]) => `${rule}: ${reason}`).join('; ') };
+};

@@ -4,7 +4,7 @@
  * L2353-L2364) are not used (decision 12). cert-manager issues `pf9-tls` from the annotation.
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import type { CompileContext, KubeObject } from '@gitops/core';
+import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';
 import { PLATFORM_LABELS, PORTS, SERVICES } from './constants';
 
 export const INGRESS_NAME = 'pf9-ingress';
@@ -19,7 +19,7 @@ export function ingress(ctx: CompileContext): KubeObject[] {
     backend: { service: { name: service, port: { number: port } } },
   });
   return [
-    new Ingress({
+    toPlain(new Ingress({
       metadata: {
         name: INGRESS_NAME,
         namespace: ctx.namespace,
@@ -38,6 +38,6 @@ export function ingress(ctx: CompileContext): KubeObject[] {
           },
         ],
       },
-    }),
+    })),
   ];
 }

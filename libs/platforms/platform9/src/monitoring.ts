@@ -6,14 +6,17 @@
  */
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import type { CompileContext, FeatureSpec, KubeObject } from '@gitops/core';
+import { toPlain, type CompileContext, type FeatureSpec, type KubeObject } from '@gitops/core';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+
+type Rule = NonNullable<NonNullable<IPrometheusRule['spec']['groups']>[number]['rules']>[number];
 import { NAMESPACE, PLATFORM_LABELS, PORTS, PROMETHEUS_NAMESPACE } from './constants';
 import { flowPolicies } from './network-policies';
 
 /** asyncpg pool max_size of the API (seed L917-L929): the denominator of pool utilisation. */
 const DB_POOL_MAX = 50;
 
-export const ALERTS = [
+export const ALERTS: Rule[] = [
   {
     alert: 'HighAPIErrorRate',
     // Seed: rate(pf9_api_errors_total[5m]) > 0.05, an undefined metric compared as an absolute rate.
@@ -42,15 +45,15 @@ export const ALERTS = [
 function objects(ctx: CompileContext): KubeObject[] {
   const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS } });
   const scrape = (name: string, app: string) =>
-    new ServiceMonitor({
+    toPlain(new ServiceMonitor({
       metadata: metadata(name),
       spec: { selector: { matchLabels: { app } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] },
-    });
+    }));
   return [
     // The seed's ServiceMonitor (API) and one for pf9-monitoring, which also serves /metrics (L999-L1002).
     scrape('pf9-metrics', 'pf9-api'),
     scrape('pf9-monitoring-metrics', 'pf9-monitoring'),
-    new PrometheusRule({ metadata: metadata('pf9-alerts'), spec: { groups: [{ name: 'pf9', interval: '30s', rules: ALERTS }] } }),
+    toPlain(new PrometheusRule({ metadata: metadata('pf9-alerts'), spec: { groups: [{ name: 'pf9', interval: '30s', rules: ALERTS }] } })),
     // Prometheus runs in kube-monitoring (L626, L3850): admit its scrapes.
     ...flowPolicies(ctx, [
       { policy: 'allow-prometheus-to-api', to: 'pf9-api', port: PORTS.api, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },

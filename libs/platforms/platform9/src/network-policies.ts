@@ -8,7 +8,7 @@
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import type { CompileContext, KubeObject } from '@gitops/core';
+import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';
 import { INGRESS_CONTROLLER_NAMESPACE, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
 
 export interface Flow {
@@ -65,7 +65,7 @@ export const EXTERNAL_FLOWS: ExternalFlow[] = [
 ];
 
 const appsIn = (apps: string[]) => ({ matchExpressions: [{ key: 'app', operator: 'In' as const, values: [...apps] }] });
-const tcp = (port: number) => ({ protocol: 'TCP', port });
+const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
 
 function metadata(ctx: CompileContext, name: string) {
   return { name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS }, annotations: { 'argocd.argoproj.io/sync-wave': '1' } };
@@ -78,15 +78,15 @@ export function flowPolicies(ctx: CompileContext, flows: Flow[]): KubeObject[] {
       ...(f.from.length ? [{ podSelector: appsIn(f.from) }] : []),
       ...(f.fromNamespaces ?? []).map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
     ];
-    const ingress = new NetworkPolicy({
+    const ingress = toPlain(new NetworkPolicy({
       metadata: metadata(ctx, f.policy),
       spec: { podSelector: { matchLabels: { app: f.to } }, policyTypes: ['Ingress'], ingress: [{ from: peers, ports: [tcp(f.port)] }] },
-    });
+    }));
     if (!f.from.length) return [ingress];
-    const egress = new NetworkPolicy({
+    const egress = toPlain(new NetworkPolicy({
       metadata: metadata(ctx, f.egressPolicy ?? `allow-egress-to-${f.to}`),
       spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: f.to } } }], ports: [tcp(f.port)] }] },
-    });
+    }));
     return [ingress, egress];
   });
 }
@@ -94,23 +94,25 @@ export function flowPolicies(ctx: CompileContext, flows: Flow[]): KubeObject[] {
 export function externalPolicies(ctx: CompileContext, flows: ExternalFlow[]): KubeObject[] {
   return flows.map(
     (f) =>
-      new NetworkPolicy({
+      toPlain(new NetworkPolicy({
         metadata: metadata(ctx, f.policy),
         spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: f.ports.map(tcp) }] },
-      }),
+      })),
   );
 }
 
 export function networkPolicies(ctx: CompileContext): KubeObject[] {
   return [
     // "Deny-all by default" (restrictedMode, L2404): the seed only denied ingress.
-    new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: { podSelector: {}, policyTypes: ['Ingress'] } }),
-    new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: { podSelector: {}, policyTypes: ['Egress'] } }),
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: { podSelector: {}, policyTypes: ['Ingress'] } })),
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: { podSelector: {}, policyTypes: ['Egress'] } })),
     // DNS for every pod, to any resolver (CoreDNS or a node-local cache), port 53 only.
-    new NetworkPolicy({
-      metadata: metadata(ctx, 'allow-dns-egress'),
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }] },
-    }),
+    toPlain(
+      new NetworkPolicy({
+        metadata: metadata(ctx, 'allow-dns-egress'),
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }] },
+      }),
+    ),
     ...flowPolicies(ctx, FLOWS),
     ...externalPolicies(ctx, EXTERNAL_FLOWS),
   ];

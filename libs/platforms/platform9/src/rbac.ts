@@ -5,7 +5,7 @@
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import type { CompileContext, KubeObject } from '@gitops/core';
+import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';
 import { PLATFORM_LABELS, SA } from './constants';
 
 export function rbac(ctx: CompileContext): KubeObject[] {
@@ -16,17 +16,17 @@ export function rbac(ctx: CompileContext): KubeObject[] {
     annotations: { 'argocd.argoproj.io/sync-wave': '1' },
   });
   const binding = (name: string, sa: string) =>
-    new RoleBinding({
+    toPlain(new RoleBinding({
       metadata: metadata(name),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
       subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ctx.namespace }],
-    });
+    }));
   return [
     // Application pods: API, UI, monitoring and the four workers.
-    new ServiceAccount({ metadata: metadata(SA.app) }),
+    toPlain(new ServiceAccount({ metadata: metadata(SA.app) })),
     // CronJobs (the PreSync migration uses `default`, see components/jobs.ts).
-    new ServiceAccount({ metadata: metadata(SA.jobs) }),
-    new Role({ metadata: metadata('pod-reader'), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] }] }),
+    toPlain(new ServiceAccount({ metadata: metadata(SA.jobs) })),
+    toPlain(new Role({ metadata: metadata('pod-reader'), rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list'] }] })),
     binding('pf9-app-reader', SA.app),
     binding('pf9-jobs-reader', SA.jobs),
   ];

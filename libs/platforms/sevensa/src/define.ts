@@ -4,7 +4,7 @@
  * Ingresses, Middlewares and NetworkPolicies in the `objects` escape hatch.
  */
 import type { AppSpec } from '@gitops/core';
-import { networkPolicies, podLabel } from './network';
+import { networkPolicies, nsOf, podLabel } from './network';
 import { routingObjects } from './routing';
 import type { SevensaApp } from './types';
 
@@ -23,7 +23,7 @@ export function assemble(apps: SevensaApp[]): AppSpec[] {
     } = app;
     return {
       ...spec,
-      namespace: app.name,
+      namespace: nsOf(app),
       components: app.components.map((c) => ({ ...c, labels: { app: podLabel(app), ...(c.labels ?? {}) } })),
       objects: (ctx) => [...routingObjects(app, ctx), ...networkPolicies(app, apps, ctx), ...(extraObjects ? extraObjects(ctx, apps) : [])],
     };

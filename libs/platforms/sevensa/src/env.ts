@@ -57,17 +57,17 @@ export function ha(prodReplicas: number, size: Resources, devSize: Resources = s
   return scaled({ dev: 1, staging: 2, prod: prodReplicas }, { dev: devSize, staging: size, prod: size });
 }
 
-/** A single-replica stateful component: resources and storage size per environment. */
+/** A stateful component (one replica unless `extra` says otherwise): resources and storage size per environment. */
 export function single(
   resources: ByEnv<Resources>,
   storage?: Record<string, ByEnv<string>>,
-  extra: Partial<ComponentSettings> = {},
+  extra: Partial<ComponentSettings> | ((env: EnvName) => Partial<ComponentSettings>) = {},
 ): PerEnv<ComponentSettings> {
   const at = (env: EnvName): ComponentSettings => ({
-    ...extra,
     replicas: 1,
     resources: resources[env],
     ...(storage ? { storage: Object.fromEntries(Object.entries(storage).map(([v, size]) => [v, { size: size[env] }])) } : {}),
+    ...(typeof extra === 'function' ? extra(env) : extra),
   });
   return { default: at('dev'), staging: at('staging'), prod: at('prod') };
 }

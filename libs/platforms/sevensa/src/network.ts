@@ -27,6 +27,7 @@ import { ACME_SOLVER, TRAEFIK, backend, component, usesAcme } from './routing';
 import type { Peer, SevensaApp } from './types';
 
 export const podLabel = (app: SevensaApp): string => app.podLabel ?? app.name;
+export const nsOf = (app: SevensaApp): string => app.namespace ?? app.name;
 
 /** Pods of another namespace: both selectors in ONE peer, i.e. namespace AND pod (the seed ORed them). */
 export function peerIn(namespace: string, pods: Record<string, string>): INetworkPolicyPeer {
@@ -93,7 +94,8 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
     ...(app.calls ?? []).map((c) => {
       const target = all.find((a) => a.name === c.app);
       if (!target) throw new Error(`sevensa/${app.name}: calls unknown app "${c.app}"`);
-      return { to: [peerIn(c.app, { [LABELS.name]: c.component })], ports: tcp([c.port]) };
+      component(target, c.component);
+      return { to: [peerIn(nsOf(target), { [LABELS.name]: c.component })], ports: tcp([c.port]) };
     }),
     DNS_EGRESS,
   ];
@@ -107,7 +109,7 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
       policy(`allow-${target}-clients`, app, {
         podSelector: { matchLabels: { [LABELS.name]: target } },
         policyTypes: ['Ingress'],
-        ingress: calls.map(({ from, call }) => ({ from: [peerIn(from.name, { app: podLabel(from) })], ports: tcp([call.port]) })),
+        ingress: calls.map(({ from, call }) => ({ from: [peerIn(nsOf(from), { app: podLabel(from) })], ports: tcp([call.port]) })),
       }),
     );
   }
@@ -142,8 +144,8 @@ export function traefikBackendEgress(all: SevensaApp[], ctx: CompileContext): IN
     const ports = routedPorts(a);
     if (!ports.length) return [];
     return [
-      { to: [peerIn(a.name, { app: podLabel(a) })], ports: tcp(ports) },
-      ...(usesAcme(ctx.env) ? [{ to: [peerIn(a.name, { [ACME_SOLVER.label]: 'true' })], ports: tcp([ACME_SOLVER.port]) }] : []),
+      { to: [peerIn(nsOf(a), { app: podLabel(a) })], ports: tcp(ports) },
+      ...(usesAcme(ctx.env) ? [{ to: [peerIn(nsOf(a), { [ACME_SOLVER.label]: 'true' })], ports: tcp([ACME_SOLVER.port]) }] : []),
     ];
   });
 }

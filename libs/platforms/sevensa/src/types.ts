@@ -33,6 +33,8 @@ export interface Peer {
 
 export interface SevensaApp extends Omit<AppSpec, 'namespace' | 'objects'> {
   description: string;
+  /** Namespace in every environment (default: the app name, as in the seed's namespace table). */
+  namespace?: string;
   /** Value of the `app` pod label the NetworkPolicies select on (default: the app name). */
   podLabel?: string;
   ingresses?: IngressDef[];

@@ -77,9 +77,9 @@ export function formatFloatG(x: number): string {
   const { digits, dp } = shortestDigits(x);
   const nd = digits.length;
   const exp = dp - 1;
+  // Shortest 'g' uses %e when the exponent is < -4 or >= 6 (strconv's eprec for shortest).
   if (nd > 0 && (exp < -4 || exp >= 6)) return fmtE(neg, digits, dp, nd - 1);
-  const prec = nd > dp ? nd : nd;
-  return fmtF(neg, digits, dp, Math.max(prec - dp, 0));
+  return fmtF(neg, digits, dp, Math.max(nd - dp, 0));
 }
 
 /** encoding/json's float rendering ('f' in [1e-6, 1e21), else 'e' with a 1-digit negative exponent cleanup). */

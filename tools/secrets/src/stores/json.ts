@@ -144,8 +144,7 @@ export function goJsonString(s: string): string {
       if (ch === '"') out += '\\"';
       else if (ch === '\\') out += '\\\\';
       else if (ch === '<' || ch === '>' || ch === '&') out += '\\u00' + cp.toString(16).padStart(2, '0');
-      else if (cp >= 0x20 && cp !== 0x7f) out += ch;
-      else if (cp === 0x7f) out += ch;
+      else if (cp >= 0x20) out += ch;
       else if (ch === '\n') out += '\\n';
       else if (ch === '\r') out += '\\r';
       else if (ch === '\t') out += '\\t';

@@ -62,10 +62,9 @@ function addLine(n: NodeComments, c: string[]) {
   n.line = n.line ? n.line + '\n' + joinComments(c) : joinComments(c);
 }
 
-function valueToNode(v: TreeValue | Comment): YNode {
+function valueToNode(v: TreeValue): YNode {
   if (v instanceof TreeBranch) return branchToNode(v);
   if (Array.isArray(v)) return listToNode(v);
-  if (v instanceof Comment) return scalarNode(v.value, stringStyle(v.value));
   return encodeScalar(v);
 }
 

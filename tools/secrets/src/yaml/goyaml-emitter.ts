@@ -82,15 +82,12 @@ export class GoYamlEmitter {
   private indent = -1;
   private flowLevel = 0;
   private rootContext = false;
-  private sequenceContext = false;
-  private mappingContext = false;
   private simpleKeyContext = false;
   private line = 0;
   private column = 0;
   private whitespace = true;
   private indention = true;
   private openEnded = false;
-  private spaceAbove = true;
   private footIndent = -1;
   private tagData = { handle: '', suffix: '' };
   private scalarData = {
@@ -125,7 +122,6 @@ export class GoYamlEmitter {
 
   private putBreak() {
     this.out.push('\n');
-    if (this.column === 0) this.spaceAbove = true;
     this.column = 0;
     this.line++;
     this.indention = true;
@@ -145,8 +141,7 @@ export class GoYamlEmitter {
       this.putBreak();
     } else {
       this.write(c);
-      if (this.column === 0) this.spaceAbove = true;
-      this.column = 0;
+        this.column = 0;
       this.line++;
       this.indention = true;
     }
@@ -158,7 +153,6 @@ export class GoYamlEmitter {
     if (this.footIndent === indent) this.putBreak();
     while (this.column < indent) this.put(' ');
     this.whitespace = true;
-    this.spaceAbove = false;
     this.footIndent = -1;
   }
 
@@ -334,7 +328,6 @@ export class GoYamlEmitter {
     this.column = 0;
     this.whitespace = true;
     this.indention = true;
-    this.spaceAbove = true;
     this.footIndent = -1;
     this.state = 'FIRST_DOCUMENT_START';
   }
@@ -533,10 +526,8 @@ export class GoYamlEmitter {
     this.processFootComment();
   }
 
-  private emitNode(ev: YamlEvent, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean) {
+  private emitNode(ev: YamlEvent, root: boolean, _sequence: boolean, _mapping: boolean, simpleKey: boolean) {
     this.rootContext = root;
-    this.sequenceContext = sequence;
-    this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     switch (ev.type) {
       case 'SCALAR':

@@ -8,7 +8,7 @@
  * so typing is done here on the scalar text.
  */
 import { LineCounter, parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Scalar as YScalar } from 'yaml';
-import { Comment, SopsFloat, SopsInt, SopsTime, TreeBranch, type BranchItem, type TreeList, type TreeValue } from '../tree';
+import { Comment, RawString, SopsFloat, SopsInt, SopsTime, TreeBranch, type BranchItem, type TreeList, type TreeValue } from '../tree';
 import { resolvePlain } from './resolve';
 import { formatRFC3339Nano } from '../go/time';
 import { SopsError } from '../errors';
@@ -28,10 +28,10 @@ function scalarValue(n: YScalar): TreeValue {
   if (tag === '!!str' || ((tag === '' || tag === '!') && quoted)) return text;
   if (tag === '!!merge') return '<<'; // go-yaml: an unresolvable tag decodes to the text
   if (tag === '!!binary') {
-    const src = (n.source ?? text).replace(/\s+/g, '');
-    return Buffer.from(src, 'base64').toString('utf8');
+    // go-yaml decodes !!binary into a Go string of the raw bytes
+    return new RawString(new Uint8Array(Buffer.from(String(n.source ?? text).replace(/\s+/g, ''), 'base64')));
   }
-  if (tag === '' ) return fromResolved(text);
+  if (tag === '') return fromResolved(text);
   // Explicit core tags: resolve against the tag, as go-yaml does.
   const r = resolvePlain(text);
   switch (tag) {
@@ -93,17 +93,75 @@ function keyOf(n: unknown, doc: Document): string {
   return v;
 }
 
-function convert(n: unknown, doc: Document, depth = 0): TreeValue {
+interface Escaped {
+  col: number;
+  comment: Comment;
+}
+interface Converted {
+  value: TreeValue;
+  /** Trailing comments indented less than the collection: they belong to an outer level. */
+  escaped: Escaped[];
+}
+
+let currentSource = '';
+
+function columnOf(offset: number): number {
+  return currentLines ? currentLines.linePos(offset).col - 1 : 0;
+}
+
+/**
+ * The `yaml` package gives all comments after the last entry of a block collection to the
+ * innermost collection. go-yaml (and so sops) attaches a comment by its indentation instead,
+ * so split them by column: the ones indented less than this collection move outward.
+ */
+function trailingComments(n: { comment?: string | null; flow?: boolean }, lastEnd: number | undefined, indent: number): { own: Comment[]; escaped: Escaped[] } {
+  const lines = commentLines(n.comment);
+  if (!lines.length || n.flow || lastEnd === undefined) return { own: lines, escaped: [] };
+  // Start on the line after the last entry (its own line may hold an inline comment).
+  const atLineStart = lastEnd > 0 && currentSource[lastEnd - 1] === '\n';
+  const nl = currentSource.indexOf('\n', lastEnd);
+  const cols: number[] = [];
+  let pos = atLineStart ? lastEnd : nl === -1 ? currentSource.length : nl + 1;
+  while (pos < currentSource.length && cols.length < lines.length) {
+    const eol = currentSource.indexOf('\n', pos);
+    const line = currentSource.slice(pos, eol === -1 ? undefined : eol);
+    const m = /^([ \t]*)#/.exec(line);
+    if (m) cols.push(m[1].length);
+    else if (line.trim() !== '') break;
+    pos = eol === -1 ? currentSource.length : eol + 1;
+  }
+  if (cols.length !== lines.length) return { own: lines, escaped: [] };
+  const own: Comment[] = [];
+  const escaped: Escaped[] = [];
+  lines.forEach((c, i) => {
+    if (escaped.length || cols[i] < indent) escaped.push({ col: cols[i], comment: c });
+    else own.push(c);
+  });
+  return { own, escaped };
+}
+
+function placeEscaped(escaped: Escaped[], indent: number, here: Array<BranchItem | TreeValue>, up: Escaped[]) {
+  for (const e of escaped) {
+    if (!up.length && e.col >= indent) here.push(e.comment);
+    else up.push(e);
+  }
+}
+
+function convert(n: unknown, doc: Document, depth = 0): Converted {
   if (depth > 1000) throw new SopsError('INVALID_FORMAT', 'YAML nesting too deep (alias loop?)');
-  if (n === null || n === undefined) return null;
+  if (n === null || n === undefined) return { value: null, escaped: [] };
   if (isAlias(n)) {
     const target = n.resolve(doc);
     if (!target) throw new SopsError('INVALID_FORMAT', `unknown alias *${n.source}`);
-    return convert(target, doc, depth + 1);
+    return { value: convert(target, doc, depth + 1).value, escaped: [] };
   }
-  if (isScalar(n)) return scalarValue(n);
+  if (isScalar(n)) return { value: scalarValue(n), escaped: [] };
   if (isMap(n)) {
     const items: BranchItem[] = [...commentLines(n.commentBefore)];
+    const up: Escaped[] = [];
+    const first = n.items[0] && isPair(n.items[0]) ? (n.items[0].key as Node | null) : null;
+    const indent = first?.range ? columnOf(first.range[0]) : 0;
+    let lastEnd: number | undefined;
     for (const pair of n.items) {
       if (!isPair(pair)) continue;
       const k = pair.key as Node | null;
@@ -115,23 +173,36 @@ function convert(n: unknown, doc: Document, depth = 0): TreeValue {
         items.push(...commentLines((v as YScalar).commentBefore));
         items.push(...commentLines((v as YScalar).comment, true));
       }
-      items.push({ key: keyOf(k, doc), value: convert(v, doc, depth + 1) });
+      const r = convert(v, doc, depth + 1);
+      items.push({ key: keyOf(k, doc), value: r.value });
+      placeEscaped(r.escaped, indent, items, up);
+      lastEnd = (v?.range ?? k?.range)?.[1];
     }
-    items.push(...commentLines(n.comment));
-    return new TreeBranch(items);
+    const t = trailingComments(n, lastEnd, indent);
+    items.push(...t.own);
+    up.push(...t.escaped);
+    return { value: new TreeBranch(items), escaped: up };
   }
   if (isSeq(n)) {
     const list: TreeList = [...commentLines(n.commentBefore)];
+    const up: Escaped[] = [];
+    const indent = n.range ? columnOf(n.range[0]) : 0;
+    let lastEnd: number | undefined;
     for (const item of n.items) {
       const it = item as Node | null;
       if (it && (isScalar(it) || isAlias(it))) {
         list.push(...commentLines((it as YScalar).commentBefore));
         list.push(...commentLines((it as YScalar).comment, true));
       }
-      list.push(convert(it, doc, depth + 1));
+      const r = convert(it, doc, depth + 1);
+      list.push(r.value);
+      placeEscaped(r.escaped, indent, list as Array<BranchItem | TreeValue>, up);
+      lastEnd = it?.range?.[1];
     }
-    list.push(...commentLines(n.comment));
-    return list;
+    const t = trailingComments(n, lastEnd, indent);
+    list.push(...t.own);
+    up.push(...t.escaped);
+    return { value: list, escaped: up };
   }
   throw new SopsError('INVALID_FORMAT', 'unsupported YAML node');
 }
@@ -140,6 +211,7 @@ function convert(n: unknown, doc: Document, depth = 0): TreeValue {
 export function loadYamlBranches(text: string): TreeBranch[] {
   const lines = new LineCounter();
   currentLines = lines;
+  currentSource = text;
   try {
     const docs = parseAllDocuments(text, { schema: 'failsafe', merge: false, uniqueKeys: true, prettyErrors: false, lineCounter: lines, strict: false });
     if (!Array.isArray(docs)) return [];
@@ -160,12 +232,13 @@ export function loadYamlBranches(text: string): TreeBranch[] {
       }
       if (isSeq(c)) throw new SopsError('INVALID_FORMAT', 'Error unmarshaling input YAML: YAML documents that are sequences are not supported');
       if (!isMap(c)) throw new SopsError('INVALID_FORMAT', 'Error unmarshaling input YAML: YAML documents that are values are not supported');
-      const root = convert(c, doc) as TreeBranch;
-      branch.items.push(...root.items, ...commentLines(doc.comment));
+      const root = convert(c, doc);
+      branch.items.push(...(root.value as TreeBranch).items, ...root.escaped.map((e) => e.comment), ...commentLines(doc.comment));
       out.push(branch);
     }
     return out;
   } finally {
     currentLines = undefined;
+    currentSource = '';
   }
 }

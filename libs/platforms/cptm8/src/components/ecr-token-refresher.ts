@@ -2,7 +2,7 @@
  * ECR pull-secret rotation (seed L1232-1460). ECR tokens live 12 h; the CronJob renews
  * `ecr-registry-secret` every 8 h. The seed bootstraps by hand (`kubectl create job --from=...
  * ecr-token-initial`); here the same script also runs as an Argo CD Sync hook Job so the Secret
- * exists before the ECR workloads (a later sync wave) pull their images.
+ * exists before the ECR workloads (a later sync wave) pull their images (README D22).
  */
 import type { ComponentSpec, ContainerSpec } from '@gitops/core';
 import { APP_UID, ECR_PULL_SECRET, ECR_REGION, ECR_REGISTRY, IMAGES, KUBECTL_VERSION, plainLabels, runAs } from '../constants';

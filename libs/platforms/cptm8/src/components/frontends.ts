@@ -1,7 +1,7 @@
 /**
  * Front ends (seed L1881): dashboardm8 on 3000 and socketm8 on 4000. Dev exposes them as
  * NodePorts 30080/30081 for Kind's extraPortMappings (L715, L742-770); staging and prod keep a
- * ClusterIP Service behind the Ingress (ingress.ts).
+ * ClusterIP Service behind the Ingress (ingress.ts). Naming and probes: README D24.
  */
 import type { ComponentSpec } from '@gitops/core';
 import { APP_UID, ECR_PULL_SECRET, ecrImage, FRONTENDS, GO_SERVICES, plainLabels, runAs, serviceName, type Frontend } from '../constants';

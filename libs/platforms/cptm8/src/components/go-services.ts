@@ -1,7 +1,8 @@
 /**
  * The six Go microservices (seed L12, L1880): Deployments with /health (liveness) and /ready
  * (readiness) on 8000, config from `<svc>-config`, passwords from Secrets, logs on a shared
- * volume Vector reads. Only asmm8 is described in detail; the other five follow its pattern.
+ * volume Vector reads. Only asmm8 is described in detail; the other five follow its pattern
+ * (README D28-D30).
  */
 import type { ComponentSpec, ContainerSpec, EnvVarSpec, VolumeSpec } from '@gitops/core';
 import {

@@ -1,6 +1,6 @@
 /**
  * MongoDB (seed L184, L346, L655): a StatefulSet behind `mongodb-primary-headless`, apps use
- * `mongodb-primary-service`. Everything else is unspecified; choices are listed in the README.
+ * `mongodb-primary-service`. Everything else is unspecified; choices are README D31.
  */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, MONGODB, plainLabels, runAs } from '../constants';

@@ -1,7 +1,7 @@
 /**
  * OpenSearch (seed L1480-1690): 3-node StatefulSet `opensearch`, cluster `cptm8-cluster`,
  * governed by `opensearch-headless`; clients use `opensearch-service:9200` (services.ts).
- * Changes from the seed are listed in the README (no privileged sysctl init container,
+ * Changes from the seed are README D10, D11, D36 (no privileged sysctl init container,
  * memory_lock off, security plugin off, config copied into an emptyDir).
  */
 import type { ComponentSpec, ContainerSpec } from '@gitops/core';
@@ -46,7 +46,7 @@ export const opensearch: ComponentSpec = {
     { name: 'OPENSEARCH_JAVA_OPTS', value: '-Xms512m -Xmx512m' },
     // Replaces the privileged `sysctl vm.max_map_count` init container (forbidden by baseline/restricted).
     { name: 'node.store.allow_mmap', value: 'false' },
-    // Plain HTTP without credentials, as Vector and the seed's health checks use it (README).
+    // Plain HTTP without credentials, as Vector and the seed's health checks use it (README D11).
     { name: 'DISABLE_SECURITY_PLUGIN', value: 'true' },
     { name: 'DISABLE_INSTALL_DEMO_CONFIG', value: 'true' },
     { name: 'DISABLE_PERFORMANCE_ANALYZER_AGENT_CLI', value: 'true' },

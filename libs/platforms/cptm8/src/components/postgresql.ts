@@ -1,7 +1,7 @@
 /**
  * PostgreSQL `postgresqlm8` (seed L2030-2075): StatefulSet governed by `postgresql-headless`,
  * apps connect through `postgresql-service` (services.ts). One volumeClaimTemplate `data`; the
- * seed's second definition (static hostPath PV + unused `postgresql-pvc`) is dropped (README).
+ * seed's second definition (static hostPath PV + unused `postgresql-pvc`) is dropped (README D5).
  */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, plainLabels, POSTGRES, runAs } from '../constants';

@@ -12,7 +12,7 @@
  * copied onto Services, where the suppression would report as unused.
  */
 import { Service } from 'kubernetes-models/v1/Service';
-import type { CompileContext, ComponentSpec, KubeObject } from '@gitops/core';
+import { toPlain, type CompileContext, type ComponentSpec, type KubeObject } from '@gitops/core';
 import { PLATFORM_LABELS, PORTS, SERVICES, suppress } from '../constants';
 
 const whoami = ['/bin/sh', '-c', 'ldapwhoami -x -H ldap://localhost -D "cn=admin,${LDAP_BASE_DN}" -w "${LDAP_ADMIN_PASSWORD}"'];
@@ -47,9 +47,9 @@ export const openldap: ComponentSpec = {
     capabilities: { drop: ['NET_RAW', 'MKNOD', 'SYS_CHROOT', 'AUDIT_WRITE', 'SETFCAP'] },
   },
   annotations: suppress({
-    'pss-run-as-non-root': 'osixia/openldap:1.5.0 start-up needs root (usermod, chown, /etc/hosts); slapd itself runs as openldap (README decision 19)',
+    'pss-run-as-non-root': 'osixia/openldap:1.5.0 start-up needs root (usermod, chown, /etc/hosts), slapd itself runs as openldap (README decision 19)',
     'pss-read-only-root-fs': 'the image templates its config under /container and /etc/ldap at start-up (README decision 19)',
-    'pss-capabilities-drop-all': 'root start-up needs CHOWN/DAC_OVERRIDE/FOWNER/SETUID/SETGID/NET_BIND_SERVICE/KILL; unused defaults are dropped (README decision 19)',
+    'pss-capabilities-drop-all': 'root start-up needs CHOWN/DAC_OVERRIDE/FOWNER/SETUID/SETGID/NET_BIND_SERVICE/KILL, unused defaults are dropped (README decision 19)',
   }),
   volumes: [
     { name: 'ldap-data', source: { persistent: { size: '10Gi', storage: 'standard' } }, mounts: [{ mountPath: '/var/lib/ldap' }] },
@@ -67,7 +67,7 @@ export const openldap: ComponentSpec = {
   },
 };
 
-/** Governing headless Service `openldap` and client Service `ldap` (seed L1585-L1596). */
+/** Governing headless Service `openldap-headless` (the compiler's name for it) and client Service `ldap` (seed L1585-L1596). */
 export function ldapServices(ctx: CompileContext): KubeObject[] {
   const selector = { 'app.kubernetes.io/name': openldap.name };
   const metadata = (name: string) => ({
@@ -76,9 +76,9 @@ export function ldapServices(ctx: CompileContext): KubeObject[] {
     labels: { ...selector, ...PLATFORM_LABELS, app: 'openldap' },
     annotations: { 'argocd.argoproj.io/sync-wave': '2' },
   });
-  const ports = [{ name: 'ldap', port: PORTS.ldap, targetPort: 'ldap', protocol: 'TCP' }];
+  const ports = [{ name: 'ldap', port: PORTS.ldap, targetPort: 'ldap', protocol: 'TCP' as const }];
   return [
-    new Service({ metadata: metadata(openldap.name), spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ports } }),
-    new Service({ metadata: metadata(SERVICES.ldap), spec: { type: 'ClusterIP', selector, ports } }),
+    toPlain(new Service({ metadata: metadata(`${openldap.name}-headless`), spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ports } })),
+    toPlain(new Service({ metadata: metadata(SERVICES.ldap), spec: { type: 'ClusterIP', selector, ports } })),
   ];
 }

@@ -19,8 +19,8 @@ export const ui: ComponentSpec = {
   },
   podSecurityContext: PF9_POD_SECURITY,
   securityContext: PF9_CONTAINER_SECURITY,
-  // vite writes its dependency cache under node_modules/.vite; everything else is read-only.
-  volumes: [tmpVolume(), tmpVolume('/app/node_modules/.vite', 'vite-cache')],
+  // vite writes its dependency cache and its bundled config under node_modules; the rest is read-only.
+  volumes: [tmpVolume(), tmpVolume('/app/node_modules/.vite', 'vite-cache'), tmpVolume('/app/node_modules/.vite-temp', 'vite-temp')],
   settings: {
     default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     // HPA min 2 wins over replicaCount.ui 3 (decision 25).

@@ -17,8 +17,8 @@ const dbReachable = [
 
 const SINGLETON = suppress({
   'ha-replicas': 'self-scheduling worker: a second replica would run every schedule twice (README decision 21)',
-  'ha-pdb': 'single replica with Recreate strategy; a PDB would only block node drains (README decision 21)',
-  'probe-liveness': 'the worker exposes no health endpoint or heartbeat; a crash exits and restarts the container (README decision 21)',
+  'ha-pdb': 'single replica with Recreate strategy, a PDB would only block node drains (README decision 21)',
+  'probe-liveness': 'the worker exposes no health endpoint or heartbeat, a crash exits and restarts the container (README decision 21)',
 });
 
 interface WorkerSpec {

@@ -70,10 +70,10 @@ const openbao: ComponentSpec = {
     configVolume('config', 'openbao-config', '/openbao/config'),
     tmp(),
   ],
-  settings: {
-    ...single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '10Gi' } }),
-    prod: { replicas: OPENBAO_REPLICAS.prod, resources: SIZE.m, storage: { data: { size: '10Gi' } }, spread: 'node' },
-  },
+  settings: single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '10Gi' } }, (env) => ({
+    replicas: OPENBAO_REPLICAS[env],
+    ...(OPENBAO_REPLICAS[env] > 1 ? { spread: 'node' as const } : {}),
+  })),
 };
 
 const keycloakEnv = (env: EnvName) => [
@@ -121,7 +121,7 @@ const keycloak: ComponentSpec = {
   securityContext: hardened({ readOnlyRootFilesystem: false }),
   annotations: {
     [SUPPRESS]:
-      'pss-read-only-root-fs: Keycloak re-augments its Quarkus build into /opt/keycloak/lib at start-up because KC_DB and the cache stack differ from the stock image; an image pre-built with kc.sh build would allow a read-only root',
+      'pss-read-only-root-fs: Keycloak re-augments its Quarkus build into /opt/keycloak/lib at start-up because KC_DB and the cache stack differ from the stock image (an image pre-built with kc.sh build would allow a read-only root)',
   },
   podSecurityContext: runAs(1000),
   dependsOn: ['keycloak-db'],

@@ -1,0 +1,114 @@
+/**
+ * NetworkPolicies (seed L252-256, L337-341): deny everything, then allow exactly the flows the
+ * design has. Monitoring scrapes are allowed by the monitoring feature, istiod by the mesh feature,
+ * so a flow exists only where its caller does.
+ */
+import type { CompileContext, KubeObject } from '@gitops/core';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { CALLERS, N, PORTS, backedUp, inMesh, podsOf } from './design';
+
+const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
+const wave = { 'argocd.argoproj.io/sync-wave': '1' };
+
+/** Pods in another namespace, by namespace name (the kubernetes.io/metadata.name label is always set). */
+export const external = (namespace: string, podLabels: Record<string, string>): INetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+  podSelector: { matchLabels: { ...podLabels } },
+});
+
+const local = (component: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: podsOf(component) } });
+
+function policy(name: string, spec: NetworkPolicy['spec']): KubeObject {
+  return new NetworkPolicy({ metadata: { name, annotations: wave }, spec }) as unknown as KubeObject;
+}
+
+/** Who fronts the app: the nginx controller, or the Istio ingress gateway where the mesh runs (D16). */
+export function ingressController(env: string): INetworkPolicyPeer {
+  return inMesh(env) ? external(CALLERS.istioGateway.namespace, CALLERS.istioGateway.podLabels) : external(CALLERS.nginx.namespace, CALLERS.nginx.podLabels);
+}
+
+export function networkPolicies(ctx: CompileContext): KubeObject[] {
+  const env = ctx.env.name;
+  const dbClients = [N.app, N.exporter, ...(backedUp(env) ? [N.backup] : [])];
+  return [
+    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('allow-dns-egress', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [external('kube-system', { 'k8s-app': 'kube-dns' })],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+    // Only the ingress controller reaches the app; the validation job checks /api/health.
+    policy('hyperpage-ingress', {
+      podSelector: { matchLabels: podsOf(N.app) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [ingressController(env), local(N.validator)], ports: [tcp(PORTS.app)] }],
+    }),
+    // The app talks to PostgreSQL and to HTTPS APIs (tool integrations, the Kubernetes API for the
+    // seed's RBAC). D17: 443 is open to any address because neither set has fixed addresses.
+    policy('hyperpage-egress', {
+      podSelector: { matchLabels: podsOf(N.app) },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [local(N.db)], ports: [tcp(PORTS.db)] },
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
+      ],
+    }),
+    // The database is reachable only from the app, the backup job and the exporter.
+    policy('postgresql-ingress', {
+      podSelector: { matchLabels: podsOf(N.db) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: dbClients.map(local), ports: [tcp(PORTS.db)] }],
+    }),
+    policy('postgresql-clients-egress', {
+      podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: dbClients.filter((c) => c !== N.app) }] },
+      policyTypes: ['Egress'],
+      egress: [{ to: [local(N.db)], ports: [tcp(PORTS.db)] }],
+    }),
+    // The validation job calls the app and the Kubernetes API (whose address differs per cluster).
+    policy('hyperpage-validate-egress', {
+      podSelector: { matchLabels: podsOf(N.validator) },
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [local(N.app)], ports: [tcp(PORTS.app)] },
+        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(6443)] },
+      ],
+    }),
+  ];
+}
+
+/** Prometheus in the monitoring namespace scrapes the app and the exporter (monitoring feature). */
+export function monitoringPolicies(): KubeObject[] {
+  const prometheus = external(CALLERS.monitoring.namespace, CALLERS.monitoring.podLabels);
+  return [
+    policy('allow-monitoring-scrape-hyperpage', {
+      podSelector: { matchLabels: podsOf(N.app) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [prometheus], ports: [tcp(PORTS.app)] }],
+    }),
+    policy('allow-monitoring-scrape-exporter', {
+      podSelector: { matchLabels: podsOf(N.exporter) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [prometheus], ports: [tcp(PORTS.exporter)] }],
+    }),
+  ];
+}
+
+/** Every sidecar fetches configuration and certificates from istiod (mesh feature). */
+export function meshPolicies(): KubeObject[] {
+  return [
+    policy('allow-istiod-egress', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [external('istio-system', { app: 'istiod' })], ports: [tcp(15012)] }],
+    }),
+  ];
+}

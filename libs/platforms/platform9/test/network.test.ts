@@ -1,0 +1,168 @@
+/**
+ * NetworkPolicies and Ingress. A small evaluator applies the rendered policies to the rendered pod
+ * labels, so the tests state flows ("monitoring reaches redis-cache on 6379") rather than policy shapes.
+ */
+import { describe, expect, it } from 'vitest';
+import { ENVS, NS, rendered, type Env } from './seed';
+
+const r = rendered();
+
+type Labels = Record<string, string>;
+/** A traffic end: a pf9 pod (by `app` label), a pod in another namespace, or the outside world. */
+type End = { app: string } | { namespace: string } | { external: true };
+
+function matches(sel: any, labels: Labels): boolean {
+  if (!sel) return false;
+  const okLabels = Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  const okExpr = (sel.matchExpressions ?? []).every((e: any) =>
+    e.operator === 'In' ? e.values.includes(labels[e.key]) : e.operator === 'NotIn' ? !e.values.includes(labels[e.key]) : e.operator === 'Exists' ? e.key in labels : !(e.key in labels),
+  );
+  return okLabels && okExpr;
+}
+
+function podLabels(env: Env, app: string): Labels {
+  for (const o of r().objects(env) as any[]) {
+    const t = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template : o.spec?.template;
+    if (t?.metadata?.labels?.app === app) return t.metadata.labels;
+  }
+  throw new Error(`no pod template with app=${app} in ${env}`);
+}
+
+function peerMatches(peer: any, end: End, env: Env): boolean {
+  if ('app' in end) return !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector, podLabels(env, end.app));
+  if ('namespace' in end) return !!peer.namespaceSelector && matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': end.namespace });
+  return !!peer.ipBlock && peer.ipBlock.cidr === '0.0.0.0/0';
+}
+
+const portOk = (ports: any[] | undefined, port: number, protocol: string) =>
+  !ports?.length || ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+
+/** Would the rendered policies let `from` open a connection to `to` on port/protocol? */
+function allowed(env: Env, from: End, to: End, port: number, protocol = 'TCP'): boolean {
+  const policies = (r().objects(env) as any[]).filter((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === NS);
+  const side = (end: End, type: 'Egress' | 'Ingress', other: End) => {
+    if (!('app' in end)) return true; // only pf9 pods are governed by these policies
+    const labels = podLabels(env, end.app);
+    const selecting = policies.filter((p) => p.spec.policyTypes.includes(type) && matches(p.spec.podSelector, labels));
+    if (!selecting.length) return true;
+    const rules = selecting.flatMap((p) => (type === 'Egress' ? p.spec.egress : p.spec.ingress) ?? []);
+    return rules.some((rule: any) => {
+      const peers = type === 'Egress' ? rule.to : rule.from;
+      return (!peers?.length || peers.some((peer: any) => peerMatches(peer, other, env))) && portOk(rule.ports, port, protocol);
+    });
+  };
+  return side(from, 'Egress', to) && side(to, 'Ingress', from);
+}
+
+const app = (a: string): End => ({ app: a });
+const INGRESS_NGINX: End = { namespace: 'ingress-nginx' };
+const PROMETHEUS: End = { namespace: 'kube-monitoring' };
+const OUTSIDE: End = { external: true };
+const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'];
+
+/** Flows the components make (seed L632-L644, L1195, L1638, L1841-L1950, L2914-L3116 corrected). */
+const FLOWS: Array<[End, End, number]> = [
+  [INGRESS_NGINX, app('pf9-ui'), 5173],
+  [INGRESS_NGINX, app('pf9-api'), 8000],
+  [INGRESS_NGINX, app('pf9-monitoring'), 8001],
+  [app('pf9-ui'), app('pf9-api'), 8000],
+  [app('pf9-monitoring'), app('pf9-api'), 8000],
+  [app('pf9-api'), app('pf9-monitoring'), 8001],
+  [app('metering-worker'), app('pf9-api'), 8000],
+  [app('metering-worker'), app('pf9-monitoring'), 8001],
+  [app('pf9-monitoring'), app('redis-cache'), 6379],
+  [app('metrics-collection-job'), app('redis-cache'), 6379],
+  ...['pf9-api', ...WORKERS, 'db-migration', 'postgres-backup', 'snapshot-policy-job'].map((a): [End, End, number] => [app(a), app('postgres'), 5432]),
+  ...['pf9-api', ...WORKERS].map((a): [End, End, number] => [app(a), app('openldap'), 389]),
+  [app('notification-worker'), OUTSIDE, 587],
+  ...['pf9-api', 'pf9-monitoring', 'snapshot-worker', 'metrics-collection-job', 'snapshot-policy-job', 'cleanup-job', 'postgres-backup'].map(
+    (a): [End, End, number] => [app(a), OUTSIDE, 443],
+  ),
+  [app('pf9-monitoring'), OUTSIDE, 9388],
+  [app('metrics-collection-job'), OUTSIDE, 9177],
+];
+
+/** Flows nobody needs: they must stay closed. */
+const DENIED: Array<[End, End, number]> = [
+  [app('pf9-ui'), app('postgres'), 5432],
+  [app('pf9-ui'), app('redis-cache'), 6379],
+  [INGRESS_NGINX, app('postgres'), 5432],
+  [INGRESS_NGINX, app('openldap'), 389],
+  [app('notification-worker'), app('redis-cache'), 6379],
+  [app('metering-worker'), OUTSIDE, 587],
+  [app('redis-cache'), OUTSIDE, 443],
+  [app('postgres'), OUTSIDE, 443],
+  [app('cleanup-job'), app('postgres'), 5432],
+  [app('pf9-ui'), app('pf9-monitoring'), 8001],
+];
+
+const name = (e: End) => ('app' in e ? e.app : 'namespace' in e ? `ns/${e.namespace}` : 'outside');
+
+describe.each(ENVS)('%s: network policies', (env) => {
+  it('denies all ingress and egress by default and allows DNS (UDP+TCP 53) to every pod', () => {
+    expect(r().get(env, 'NetworkPolicy', 'default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(r().get(env, 'NetworkPolicy', 'default-deny-egress').spec).toEqual({ podSelector: {}, policyTypes: ['Egress'] });
+    for (const a of ['pf9-ui', 'postgres', 'redis-cache', 'openldap', 'db-migration', ...WORKERS]) {
+      expect(allowed(env, app(a), OUTSIDE, 53, 'UDP'), `${a} DNS/UDP`).toBe(true);
+      expect(allowed(env, app(a), OUTSIDE, 53, 'TCP'), `${a} DNS/TCP`).toBe(true);
+    }
+  });
+
+  it.each(FLOWS.map(([f, t, p]) => [name(f), name(t), p, f, t] as const))('allows %s -> %s:%i', (_f, _t, port, from, to) => {
+    expect(allowed(env, from, to, port)).toBe(true);
+  });
+
+  it.each(DENIED.map(([f, t, p]) => [name(f), name(t), p, f, t] as const))('blocks %s -> %s:%i', (_f, _t, port, from, to) => {
+    expect(allowed(env, from, to, port)).toBe(false);
+  });
+
+  it('keeps the seed policy names and ports', () => {
+    const ingressPorts = (n: string) => r().get(env, 'NetworkPolicy', n).spec.ingress.flatMap((i: any) => i.ports.map((p: any) => p.port));
+    expect(ingressPorts('allow-ingress-to-ui')).toEqual([5173]);
+    expect(ingressPorts('allow-api')).toEqual([8000]);
+    expect(ingressPorts('allow-database')).toEqual([5432]);
+    expect(ingressPorts('allow-ldap')).toEqual([389]);
+    expect(ingressPorts('allow-monitoring')).toEqual([8001]);
+    expect(ingressPorts('allow-redis')).toEqual([6379]);
+    const smtp = r().get(env, 'NetworkPolicy', 'allow-smtp-egress').spec;
+    expect(smtp.podSelector.matchExpressions[0].values).toEqual(['notification-worker']);
+    expect(smtp.egress[0].ports).toEqual([{ protocol: 'TCP', port: 587 }]);
+  });
+
+  it('Prometheus may scrape the API and monitoring only where the monitoring feature is enabled', () => {
+    const on = env !== 'dev';
+    expect(allowed(env, PROMETHEUS, app('pf9-api'), 8000)).toBe(on);
+    expect(allowed(env, PROMETHEUS, app('pf9-monitoring'), 8001)).toBe(on);
+  });
+});
+
+describe('admin tools (dev only)', () => {
+  it('pgAdmin reaches PostgreSQL and phpLDAPadmin reaches OpenLDAP, nothing else', () => {
+    expect(allowed('dev', app('pgadmin'), app('postgres'), 5432)).toBe(true);
+    expect(allowed('dev', app('phpldapadmin'), app('openldap'), 389)).toBe(true);
+    expect(allowed('dev', app('pgadmin'), app('openldap'), 389)).toBe(false);
+    expect(allowed('dev', INGRESS_NGINX, app('pgadmin'), 80)).toBe(false);
+  });
+  it.each(['staging', 'prod'] as const)('%s renders neither tool', (env) => {
+    const names = r().objects(env).map((o) => o.metadata?.name);
+    expect(names).not.toContain('pgadmin');
+    expect(names).not.toContain('phpldapadmin');
+  });
+});
+
+const HOST: Record<Env, string> = { dev: 'pf9.dev.gitops.internal', staging: 'pf9.staging.gitops.example.com', prod: 'pf9.gitops.example.com' };
+const ISSUER: Record<Env, string> = { dev: 'selfsigned', staging: 'letsencrypt-staging', prod: 'letsencrypt-prod' };
+
+describe.each(ENVS)('%s: ingress', (env) => {
+  it('routes / to the UI, /api to the API and /metrics to monitoring over TLS on the environment domain', () => {
+    const ing = r().get(env, 'Ingress', 'pf9-ingress');
+    expect(ing.spec.ingressClassName).toBe('nginx');
+    expect(ing.metadata.annotations['cert-manager.io/cluster-issuer']).toBe(ISSUER[env]);
+    expect(ing.spec.tls).toEqual([{ hosts: [HOST[env]], secretName: 'pf9-tls' }]);
+    expect(ing.spec.rules.map((x: any) => x.host)).toEqual([HOST[env]]);
+    const routes = Object.fromEntries(
+      ing.spec.rules[0].http.paths.map((p: any) => [p.path, `${p.pathType} ${p.backend.service.name}:${p.backend.service.port.number}`]),
+    );
+    expect(routes).toEqual({ '/': 'Prefix pf9-ui:5173', '/api': 'Prefix pf9-api:8000', '/metrics': 'Prefix pf9-monitoring:8001' });
+  });
+});

@@ -1,0 +1,67 @@
+/** scanTree finds plaintext secrets, by location and key name, never printing values. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { encryptDocument, scanTree } from '../src';
+import { tempDir, testKey, writeFile } from './helpers';
+
+const t = tempDir('sops-scan-');
+afterAll(() => t.cleanup());
+const PW = 'pl4intext-pa55word';
+// Built at runtime so this test file itself holds no complete key literal.
+const FAKE_AGE_KEY = 'AGE-SECRET-KEY-1' + 'QQQQPPPPZZZZRRRRYYYY9999XXXX8888GGGGFFFF2222TTTTVVVVDDDDWW';
+
+function tree(files: Record<string, string>) {
+  for (const [rel, content] of Object.entries(files)) {
+    const dir = join(t.dir, rel, '..');
+    mkdirSync(dir, { recursive: true });
+    writeFile(dir, rel.split('/').pop()!, content);
+  }
+}
+
+describe('scanTree', () => {
+  it('reports plaintext Secrets, kustomize literals and stray age keys', async () => {
+    const alice = testKey('alice');
+    const encrypted = await encryptDocument(`apiVersion: v1\nkind: Secret\nmetadata:\n    name: ok\nstringData:\n    password: ${PW}\n`, { format: 'yaml', recipients: [alice.recipient] });
+    tree({
+      'apps/db/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\nstringData:\n  password: ${PW}\n  empty: ""\ndata:\n  user: YWRtaW4=\n`,
+      'apps/db/multi.yaml': `kind: ConfigMap\ndata:\n  a: b\n---\nkind: Secret\nmetadata:\n  name: second\ndata:\n  token: ${PW}\n`,
+      'apps/db/secret.enc.yaml': encrypted,
+      'apps/db/kustomization.yaml': `resources: [secret.yaml]\nsecretGenerator:\n  - name: gen\n    literals:\n      - API_KEY=${PW}\n      - OTHER=${PW}\n  - name: files-only\n    files: [a.txt]\n`,
+      'apps/helm/templates/secret.yaml': `kind: Secret\nstringData:\n  password: {{ .Values.password }}\n`,
+      'infra/keys.txt': `# created: now\n${FAKE_AGE_KEY}\n`,
+      'docs/notes.md': `Never do this: ${FAKE_AGE_KEY}\n`,
+      'test/fixtures/keys.txt': `${FAKE_AGE_KEY}\n`,
+      'examples/keys.txt': `${FAKE_AGE_KEY}\n`,
+      'node_modules/pkg/secret.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
+      '.git/config': FAKE_AGE_KEY,
+      '.nx/cache/x.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
+    });
+    const findings = scanTree(t.dir);
+    expect(findings.map((f) => [f.file, f.line, f.kind])).toEqual([
+      ['apps/db/kustomization.yaml', 5, 'kustomize-secret-literal'],
+      ['apps/db/kustomization.yaml', 6, 'kustomize-secret-literal'],
+      ['apps/db/multi.yaml', 9, 'k8s-secret-plaintext'],
+      ['apps/db/secret.yaml', 7, 'k8s-secret-plaintext'],
+      ['apps/db/secret.yaml', 10, 'k8s-secret-plaintext'],
+      ['docs/notes.md', 1, 'age-private-key'],
+      ['infra/keys.txt', 2, 'age-private-key'],
+    ]);
+    expect(findings[0].detail).toBe('secretGenerator gen: literal API_KEY');
+    expect(findings[3].detail).toContain('stringData.password');
+    const dump = JSON.stringify(findings);
+    expect(dump).not.toContain(PW);
+    expect(dump).not.toContain(FAKE_AGE_KEY);
+    expect(dump).not.toContain('YWRtaW4=');
+  });
+
+  it('finds nothing in a clean tree', () => {
+    const clean = tempDir('sops-scan-clean-');
+    try {
+      writeFile(clean.dir, 'a.yaml', 'kind: ConfigMap\ndata:\n  a: b\n');
+      expect(scanTree(clean.dir)).toEqual([]);
+    } finally {
+      clean.cleanup();
+    }
+  });
+});
