@@ -1,8 +1,11 @@
 import type { Environment, EnvName } from '@gitops/core';
 import { ENVIRONMENT_ORDER } from '@gitops/core';
-import { EXAMPLE_RECIPIENTS } from './example-recipients';
+import { loadRecipients } from './recipients';
 
 export { EXAMPLE_RECIPIENTS } from './example-recipients';
+export { RECIPIENTS_FILE, loadRecipients } from './recipients';
+
+const recipients = loadRecipients();
 
 /**
  * The three environments every platform deploys to. Changing anything here changes
@@ -19,7 +22,7 @@ export const environments: Record<EnvName, Environment> = {
     storageClasses: { standard: 'local-path', fast: 'local-path', cheap: 'local-path', shared: 'local-path' },
     podSecurity: 'privileged',
     sync: { automated: true, prune: true, selfHeal: true },
-    ageRecipients: [EXAMPLE_RECIPIENTS.dev],
+    ageRecipients: recipients.dev ?? [],
   },
   staging: {
     name: 'staging',
@@ -31,7 +34,7 @@ export const environments: Record<EnvName, Environment> = {
     storageClasses: { standard: 'gp3', fast: 'gp3-iops', cheap: 'sc1', shared: 'efs' },
     podSecurity: 'baseline',
     sync: { automated: true, prune: true, selfHeal: true },
-    ageRecipients: [EXAMPLE_RECIPIENTS.staging],
+    ageRecipients: recipients.staging ?? [],
   },
   prod: {
     name: 'prod',
@@ -43,7 +46,7 @@ export const environments: Record<EnvName, Environment> = {
     storageClasses: { standard: 'gp3', fast: 'gp3-iops', cheap: 'sc1', shared: 'efs' },
     podSecurity: 'restricted',
     sync: { automated: false, prune: false, selfHeal: false },
-    ageRecipients: [EXAMPLE_RECIPIENTS.prod],
+    ageRecipients: recipients.prod ?? [],
   },
 };
 

@@ -2,7 +2,7 @@
  * The Hyperpage application: Deployment + `hyperpage-service`, its configuration, secrets and
  * volumes, the HPA `hyperpage-hpa` and the TLS Ingress.
  */
-import type { CompileContext, ComponentSpec, ConfigMapSpec, EnvName, KubeObject, SecretDecl, SharedVolumeSpec } from '@gitops/core';
+import type { CompileContext, ComponentSpec, ConfigMapSpec, EnvName, TypedObject, SecretDecl, SharedVolumeSpec } from '@gitops/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import {
@@ -129,7 +129,7 @@ export const appVolumes: SharedVolumeSpec[] = [
 ];
 
 /** `hyperpage-hpa` (seed name, L305): built here because the compiler names its HPA after the component. */
-export function appHpa(): KubeObject {
+export function appHpa(): TypedObject {
   return new HorizontalPodAutoscaler({
     metadata: { name: N.hpa, labels: { app: N.app }, annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
     spec: {
@@ -142,7 +142,7 @@ export function appHpa(): KubeObject {
       ],
       behavior: JSON.parse(JSON.stringify(HPA.behavior)),
     },
-  }) as unknown as KubeObject;
+  });
 }
 
 /**
@@ -150,7 +150,7 @@ export function appHpa(): KubeObject {
  * the app; with the mesh it routes to the Istio ingress gateway, so traffic enters the mesh there
  * and STRICT mTLS, the VirtualService and the DestinationRule apply to it.
  */
-export function appIngress(ctx: CompileContext): KubeObject {
+export function appIngress(ctx: CompileContext): TypedObject {
   const h = host(ctx.env.baseDomain);
   const backend = inMesh(ctx.env.name)
     ? { service: { name: N.meshEntry, port: { number: 80 } } }
@@ -171,5 +171,5 @@ export function appIngress(ctx: CompileContext): KubeObject {
       tls: [{ hosts: [h], secretName: N.tlsSecret }],
       rules: [{ host: h, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
     },
-  }) as unknown as KubeObject;
+  });
 }

@@ -8,7 +8,7 @@
  * where the mesh runs. The seed's values are kept as the floor. The quota therefore never
  * silently caps the HPA, and a change to any size changes the quota in the same diff.
  */
-import type { CompileContext, EnvName, KubeObject, Resources } from '@gitops/core';
+import type { CompileContext, EnvName, TypedObject, Resources } from '@gitops/core';
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
@@ -128,7 +128,7 @@ const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
 const DESCRIPTION = 'kubernetes.io/description';
 
 /** Seed priority classes (L325). Cluster-scoped; `normal` never preempts (batch jobs, D23). */
-export function priorityClasses(): KubeObject[] {
+export function priorityClasses(): TypedObject[] {
   return [
     new PriorityClass({
       metadata: { name: N.priorityCritical, annotations: { ...wave(-1), [DESCRIPTION]: 'Hyperpage serving path: application and PostgreSQL' } },
@@ -141,10 +141,10 @@ export function priorityClasses(): KubeObject[] {
       globalDefault: false,
       preemptionPolicy: 'Never',
     }),
-  ] as unknown as KubeObject[];
+  ];
 }
 
-export function capacityObjects(ctx: CompileContext): KubeObject[] {
+export function capacityObjects(ctx: CompileContext): TypedObject[] {
   const env = ctx.env.name as EnvName;
   return [
     new ResourceQuota({ metadata: { name: N.quota, annotations: wave(1) }, spec: { hard: quotaHard(env) } }),
@@ -154,5 +154,5 @@ export function capacityObjects(ctx: CompileContext): KubeObject[] {
         limits: [{ type: 'Container', default: { ...SEED_LIMITS.default }, defaultRequest: { ...SEED_LIMITS.defaultRequest }, max: limitMax(env) }],
       },
     }),
-  ] as unknown as KubeObject[];
+  ];
 }

@@ -4,7 +4,7 @@
  * One app, one namespace per environment; optional mesh and monitoring as Kustomize Components.
  */
 import { fileURLToPath } from 'node:url';
-import { loadReleases, type CompileContext, type KubeObject, type PlatformSpec } from '@gitops/core';
+import { loadReleases, type CompileContext, type TypedObject, type PlatformSpec } from '@gitops/core';
 import { appComponent, appConfig, appHpa, appIngress, appSecret, appVolumes } from './app';
 import { backupComponent, dbConfig, dbInit, dbSecret, exporterComponent, postgresComponent } from './database';
 import { capacityObjects, priorityClasses } from './capacity';
@@ -18,7 +18,7 @@ import { NAMESPACE } from './design';
 const releases = loadReleases(fileURLToPath(new URL('../releases.yaml', import.meta.url)));
 
 /** Objects the component model has no word for (escape hatch). */
-function objects(ctx: CompileContext): KubeObject[] {
+function objects(ctx: CompileContext): TypedObject[] {
   return [...priorityClasses(), ...capacityObjects(ctx), ...rbacObjects(ctx), ...networkPolicies(ctx), appHpa(), appIngress(ctx)];
 }
 

@@ -5,7 +5,7 @@
  * ingress gateway -> Gateway/VirtualService (retries, timeouts) -> DestinationRule (connection
  * pool, circuit breaking) -> app sidecar (STRICT mTLS) -> AuthorizationPolicy (only known callers).
  */
-import type { CompileContext, FeatureSpec, KubeObject } from '@gitops/core';
+import type { CompileContext, FeatureSpec, TypedObject } from '@gitops/core';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
@@ -32,7 +32,7 @@ export const APP_TRAFFIC_POLICY = {
   outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
 };
 
-function meshObjects(ctx: CompileContext): KubeObject[] {
+function meshObjects(ctx: CompileContext): TypedObject[] {
   const ns = ctx.namespace;
   const publicHost = host(ctx.env.baseDomain);
   const appHost = fqdn(N.service, ns);
@@ -104,7 +104,7 @@ function meshObjects(ctx: CompileContext): KubeObject[] {
       },
     }),
     ...meshPolicies(),
-  ] as unknown as KubeObject[];
+  ];
 }
 
 export const meshFeature: FeatureSpec = {

@@ -3,7 +3,7 @@
  * ServiceMonitors for the app and the PostgreSQL exporter, and one PrometheusRule with the SLO
  * recording rules and the seed's eight alerts with the seed's durations. Expressions are ours (D27).
  */
-import type { CompileContext, EnvName, FeatureSpec, KubeObject } from '@gitops/core';
+import type { CompileContext, EnvName, FeatureSpec, TypedObject } from '@gitops/core';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { DB, FLAGS, MONITORING_ENVS, N, SLO, inMesh, podsOf } from './design';
@@ -104,7 +104,7 @@ export function alerts(ns: string): AlertDef[] {
   ];
 }
 
-function monitoringObjects(ctx: CompileContext): KubeObject[] {
+function monitoringObjects(ctx: CompileContext): TypedObject[] {
   const ns = ctx.namespace;
   const env = ctx.env.name as EnvName;
   // Seed: full monitoring in production (L462): a finer scrape interval there.
@@ -144,7 +144,7 @@ function monitoringObjects(ctx: CompileContext): KubeObject[] {
       },
     }),
     ...monitoringPolicies(),
-  ] as unknown as KubeObject[];
+  ];
 }
 
 export const monitoringFeature: FeatureSpec = {

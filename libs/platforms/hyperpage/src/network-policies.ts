@@ -3,7 +3,7 @@
  * design has. Monitoring scrapes are allowed by the monitoring feature, istiod by the mesh feature,
  * so a flow exists only where its caller does.
  */
-import type { CompileContext, KubeObject } from '@gitops/core';
+import type { CompileContext, TypedObject } from '@gitops/core';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import { CALLERS, N, PORTS, backedUp, inMesh, podsOf } from './design';
@@ -19,8 +19,8 @@ export const external = (namespace: string, podLabels: Record<string, string>): 
 
 const local = (component: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: podsOf(component) } });
 
-function policy(name: string, spec: NetworkPolicy['spec']): KubeObject {
-  return new NetworkPolicy({ metadata: { name, annotations: wave }, spec }) as unknown as KubeObject;
+function policy(name: string, spec: NetworkPolicy['spec']): TypedObject {
+  return new NetworkPolicy({ metadata: { name, annotations: wave }, spec });
 }
 
 /** Who fronts the app: the nginx controller, or the Istio ingress gateway where the mesh runs (D16). */
@@ -28,7 +28,7 @@ export function ingressController(env: string): INetworkPolicyPeer {
   return inMesh(env) ? external(CALLERS.istioGateway.namespace, CALLERS.istioGateway.podLabels) : external(CALLERS.nginx.namespace, CALLERS.nginx.podLabels);
 }
 
-export function networkPolicies(ctx: CompileContext): KubeObject[] {
+export function networkPolicies(ctx: CompileContext): TypedObject[] {
   const env = ctx.env.name;
   const dbClients = [N.app, N.exporter, ...(backedUp(env) ? [N.backup] : [])];
   return [
@@ -86,7 +86,7 @@ export function networkPolicies(ctx: CompileContext): KubeObject[] {
 }
 
 /** Prometheus in the monitoring namespace scrapes the app and the exporter (monitoring feature). */
-export function monitoringPolicies(): KubeObject[] {
+export function monitoringPolicies(): TypedObject[] {
   const prometheus = external(CALLERS.monitoring.namespace, CALLERS.monitoring.podLabels);
   return [
     policy('allow-monitoring-scrape-hyperpage', {
@@ -103,7 +103,7 @@ export function monitoringPolicies(): KubeObject[] {
 }
 
 /** Every sidecar fetches configuration and certificates from istiod (mesh feature). */
-export function meshPolicies(): KubeObject[] {
+export function meshPolicies(): TypedObject[] {
   return [
     policy('allow-istiod-egress', {
       podSelector: {},

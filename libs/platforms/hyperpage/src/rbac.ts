@@ -3,7 +3,7 @@
  * scoped to its namespace except `nodes`, which only a ClusterRole can grant (D20). Every other
  * workload gets its own account, without an API token unless it calls the API.
  */
-import type { CompileContext, KubeObject } from '@gitops/core';
+import type { CompileContext, TypedObject } from '@gitops/core';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
@@ -14,14 +14,14 @@ import { SA, backedUp } from './design';
 const wave = { 'argocd.argoproj.io/sync-wave': '1' };
 const READ = ['get', 'list', 'watch'];
 
-function account(name: string, automount: boolean): KubeObject {
-  return new ServiceAccount({ metadata: { name, annotations: wave }, automountServiceAccountToken: automount }) as unknown as KubeObject;
+function account(name: string, automount: boolean): TypedObject {
+  return new ServiceAccount({ metadata: { name, annotations: wave }, automountServiceAccountToken: automount });
 }
 
 /** Name of the cluster-scoped objects: per namespace, so two environments never share one. */
 export const nodeReaderName = (namespace: string) => `${namespace}-node-reader`;
 
-export function rbacObjects(ctx: CompileContext): KubeObject[] {
+export function rbacObjects(ctx: CompileContext): TypedObject[] {
   const ns = ctx.namespace;
   const subject = (name: string) => [{ kind: 'ServiceAccount', name, namespace: ns }];
   return [
@@ -71,6 +71,6 @@ export function rbacObjects(ctx: CompileContext): KubeObject[] {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: SA.validator },
       subjects: subject(SA.validator),
     }),
-  ] as unknown as KubeObject[];
+  ];
 }
 
