@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 /** Reads a repository-relative file; undefined when it does not exist. */
 export type FileReader = (rel: string) => string | undefined;
@@ -136,15 +136,10 @@ export function renderedFolders(overlay: string, read: FileReader): string[] {
 }
 
 function safeParseAll(text: string): unknown[] {
-  try {
-    // Multi-document generator files are rare; split on document markers.
-    return text
-      .split(/^---\s*$/m)
-      .map((d) => parse(d) as unknown)
-      .filter((d) => d && typeof d === 'object');
-  } catch {
-    return [];
-  }
+  return parseAllDocuments(text)
+    .filter((d) => !d.errors.length)
+    .map((d) => d.toJS() as unknown)
+    .filter((d) => d && typeof d === 'object');
 }
 
 /** The annotation value: absolute-from-repository-root folders, `;`-separated. */

@@ -30,7 +30,7 @@ export {
 export { generateAgeKey, recipientOf, formatKeysFile, wrapDataKey, unwrapDataKey, type AgeKeyPair } from './age';
 export { loadAgeIdentities, defaultKeysFilePath, parseIdentities, type IdentityOptions } from './identities';
 
-export { scanTree, type Finding, type LeakKind, type ScanOptions } from './scan';
+export { scanTree, scanContent, type Finding, type LeakKind, type ScanOptions } from './scan';
 export { benchSecrets, benchSecretsDetailed, type BenchResult } from './bench';
 
 export { SopsError, type SopsErrorCode } from './errors';

@@ -118,6 +118,30 @@ function scanYaml(text: string, file: string, out: Finding[]) {
   }
 }
 
+/**
+ * Findings for one file's content. `file` is its path relative to the scanned root with `/`
+ * separators: folder names decide whether age keys are expected there (test/fixture/example).
+ * Used by `scanTree` and for content that is not on disk (e.g. the git index).
+ */
+export function scanContent(file: string, content: Buffer | string): Finding[] {
+  const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  if (buf.includes(0)) return []; // binary
+  const text = buf.toString('utf8');
+  const out: Finding[] = [];
+  const dirs = file.split('/').slice(0, -1);
+  if (!dirs.some((d) => TEST_DIR_RE.test(d))) {
+    const lines = text.split('\n');
+    lines.forEach((l, i) => {
+      AGE_KEY_RE.lastIndex = 0;
+      if (AGE_KEY_RE.test(l)) out.push({ file, line: i + 1, kind: 'age-private-key', detail: 'age private key (AGE-SECRET-KEY-1...)' });
+    });
+  }
+  if (/\.ya?ml$/.test(file) || KUSTOMIZATION_NAMES.has(basename(file))) scanYaml(text, file, out);
+  return out;
+}
+
+const byPosition = (a: Finding, b: Finding) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1);
+
 export function scanTree(root: string, opts: ScanOptions = {}): Finding[] {
   const skip = new Set(opts.skipDirs ?? DEFAULT_SKIP);
   const maxSize = opts.maxFileSize ?? 5 * 1024 * 1024;
@@ -136,19 +160,7 @@ export function scanTree(root: string, opts: ScanOptions = {}): Finding[] {
     } catch {
       continue;
     }
-    if (buf.includes(0)) continue; // binary
-    const text = buf.toString('utf8');
-    const rel = relative(root, path).split(sep).join('/');
-    const dirs = rel.split('/').slice(0, -1);
-
-    if (!dirs.some((d) => TEST_DIR_RE.test(d))) {
-      const lines = text.split('\n');
-      lines.forEach((l, i) => {
-        AGE_KEY_RE.lastIndex = 0;
-        if (AGE_KEY_RE.test(l)) out.push({ file: rel, line: i + 1, kind: 'age-private-key', detail: 'age private key (AGE-SECRET-KEY-1...)' });
-      });
-    }
-    if (/\.ya?ml$/.test(path) || KUSTOMIZATION_NAMES.has(basename(path))) scanYaml(text, rel, out);
+    out.push(...scanContent(relative(root, path).split(sep).join('/'), buf));
   }
-  return out.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+  return out.sort(byPosition);
 }

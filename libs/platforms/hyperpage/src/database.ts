@@ -220,6 +220,9 @@ export const backupComponent: ComponentSpec = {
   failedJobsHistoryLimit: 3,
   backoffLimit: 2,
   restartPolicy: 'Never',
+  // A run may take an hour; a run missed by more than 6 h (controller down) waits for the next day.
+  activeDeadlineSeconds: 3600,
+  startingDeadlineSeconds: 6 * 3600,
   serviceAccount: SA.backup,
   priorityClassName: N.priorityNormal,
   dependsOn: [N.db],

@@ -49,6 +49,7 @@ export const validatorComponent: ComponentSpec = {
   priorityClassName: N.priorityNormal,
   backoffLimit: 2,
   restartPolicy: 'Never',
+  activeDeadlineSeconds: 300, // a hung check must not hold the sync open
   podSecurityContext: podSecurity(1001),
   securityContext: RESTRICTED_CONTAINER,
   command: ['/bin/sh', '-c', VALIDATION_SCRIPT],

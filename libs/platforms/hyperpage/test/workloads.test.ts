@@ -124,6 +124,8 @@ describe.each(ENVS)('%s backups', (env) => {
     }
     expect(cron.spec.schedule).toBe('0 2 * * *');
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    expect(cron.spec.startingDeadlineSeconds).toBe(21600);
+    expect(podSpec(cron).activeDeadlineSeconds).toBe(3600);
     const c = container(cron);
     expect(envOf(c).BACKUP_RETENTION_DAYS).toBe('7');
     const script = c.command.join(' ');

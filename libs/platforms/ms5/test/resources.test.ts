@@ -74,7 +74,7 @@ describe('resources', () => {
     });
 
     it('sets a quota that fits every workload at its maximum and forbids LoadBalancers and NodePorts', () => {
-      const objs = r().objects(env);
+      const objs = r().objects(env) as Obj[];
       const hpas = objs.filter((o) => o.kind === 'HorizontalPodAutoscaler');
       let cpu = 0;
       let storage = 0;
@@ -95,7 +95,7 @@ describe('resources', () => {
 
   it('puts 850 GiB of Premium SSD in prod (seed ~820: Redis x3 and Alertmanager x2 replicas add theirs)', () => {
     let total = 0;
-    for (const sts of r().objects('prod').filter((o) => o.kind === 'StatefulSet')) {
+    for (const sts of (r().objects('prod') as Obj[]).filter((o) => o.kind === 'StatefulSet')) {
       for (const t of sts.spec.volumeClaimTemplates ?? []) total += sts.spec.replicas * mib(t.spec.resources.requests.storage);
     }
     expect(total / 1024).toBe(850);

@@ -107,13 +107,18 @@ export function web(o: WebOptions): ComponentSpec {
   };
 }
 
-/** Velero pre-backup hook: flush PostgreSQL to disk right before the volume snapshot is taken. */
-export const POSTGRES_BACKUP_HOOK = {
-  'pre.hook.backup.velero.io/container': 'postgres',
-  'pre.hook.backup.velero.io/command': '["/bin/sh", "-c", "psql -U \\"$POSTGRES_USER\\" -d \\"$POSTGRES_DB\\" -c CHECKPOINT"]',
-  'pre.hook.backup.velero.io/on-error': 'Continue',
-  'pre.hook.backup.velero.io/timeout': '60s',
-};
+/**
+ * Velero pre-backup hook: flush PostgreSQL to disk right before the volume snapshot is taken.
+ * The compiler names the main container after the component, hence `container`.
+ */
+export function postgresBackupHook(container: string): Record<string, string> {
+  return {
+    'pre.hook.backup.velero.io/container': container,
+    'pre.hook.backup.velero.io/command': '["/bin/sh", "-c", "psql -U \\"$POSTGRES_USER\\" -d \\"$POSTGRES_DB\\" -c CHECKPOINT"]',
+    'pre.hook.backup.velero.io/on-error': 'Continue',
+    'pre.hook.backup.velero.io/timeout': '60s',
+  };
+}
 
 export const POSTGRES_IMAGE = { image: 'postgres', tag: '14-alpine' } as const;
 /** UID/GID of the `postgres` user in the Alpine image. */
@@ -163,7 +168,7 @@ export function postgres(o: PostgresOptions): ComponentSpec {
       tmp(),
     ],
     terminationGracePeriodSeconds: 60,
-    settings: single(o.resources, { data: o.size }, { podAnnotations: POSTGRES_BACKUP_HOOK }),
+    settings: single(o.resources, { data: o.size }, { podAnnotations: postgresBackupHook(o.name) }),
   };
 }
 

@@ -19,6 +19,8 @@ const n8n: ComponentSpec = {
   tag: '1.72.1',
   labels: { component: 'workflows' },
   ports: [{ name: 'http', containerPort: 5678, servicePort: 80 }],
+  // Public URL per environment (webhooks are called from outside).
+  envFrom: [{ configMap: 'n8n-env' }],
   env: [
     { name: 'N8N_ENCRYPTION_KEY', secret: 'n8n-credentials', key: 'encryption-key' },
     { name: 'N8N_PORT', value: '5678' },
@@ -36,13 +38,7 @@ const n8n: ComponentSpec = {
   podSecurityContext: runAs(1000),
   service: {},
   volumes: [{ name: 'data', source: { persistent: { storage: 'standard', size: '10Gi' } }, mounts: [{ mountPath: '/home/node/.n8n' }] }, tmp()],
-  // Public URL per environment: webhooks are called from outside.
-  settings: single({ dev: SIZE.m, staging: SIZE.l, prod: SIZE.l }, { data: { dev: '2Gi', staging: '5Gi', prod: '10Gi' } }, (env) => ({
-    env: [
-      { name: 'N8N_HOST', value: host(env, 'n8n.ai') },
-      { name: 'WEBHOOK_URL', value: `https://${host(env, 'n8n.ai')}/` },
-    ],
-  })),
+  settings: single({ dev: SIZE.m, staging: SIZE.l, prod: SIZE.l }, { data: { dev: '2Gi', staging: '5Gi', prod: '10Gi' } }),
 };
 
 export const ai: SevensaApp = {
@@ -53,6 +49,7 @@ export const ai: SevensaApp = {
       name: 'ai-config',
       data: { KEYCLOAK_URL, KEYCLOAK_REALM: REALM, LANGGRAPH_URL: 'http://langgraph' },
     },
+    { name: 'n8n-env', data: (env) => ({ N8N_HOST: host(env.name, 'n8n.ai'), WEBHOOK_URL: `https://${host(env.name, 'n8n.ai')}/` }) },
   ],
   secrets: [
     dbSecret('ai-db-credentials', 'langgraph'),

@@ -76,10 +76,6 @@ const openbao: ComponentSpec = {
   })),
 };
 
-const keycloakEnv = (env: EnvName) => [
-  { name: 'KC_HOSTNAME', value: `https://${host(env, 'auth')}` },
-];
-
 const keycloak: ComponentSpec = {
   name: 'keycloak',
   kind: 'Deployment',
@@ -95,6 +91,9 @@ const keycloak: ComponentSpec = {
     { name: 'jgroups', containerPort: 7800 },
     { name: 'jgroups-fd', containerPort: 57800 },
   ],
+  // Per-environment values come from a ConfigMap: a per-env env entry would be moved to the front of
+  // the list by Kustomize's strategic merge, changing the container spec (see README).
+  envFrom: [{ configMap: 'keycloak-env' }],
   env: [
     { name: 'KC_DB', value: 'postgres' },
     { name: 'KC_DB_URL_HOST', value: 'keycloak-db' },
@@ -129,8 +128,8 @@ const keycloak: ComponentSpec = {
   // Service and PDB come from ownService/ownPdb so the suppression above stays on the Deployment only.
   service: false,
   volumes: [configVolume('realm', 'keycloak-realm', '/opt/keycloak/data/import'), tmp()],
-  // Per-environment public hostname; no compiler PDB (ownPdb builds it, see `service: false`).
-  settings: scaled(KEYCLOAK_REPLICAS, { dev: res('250m', '768Mi', '1', '1Gi'), staging: SIZE.xl, prod: SIZE.xl }, (env) => ({ env: keycloakEnv(env) }), { pdb: false }),
+  // No compiler PDB: ownPdb builds it (see `service: false`).
+  settings: scaled(KEYCLOAK_REPLICAS, { dev: res('250m', '768Mi', '1', '1Gi'), staging: SIZE.xl, prod: SIZE.xl }, {}, { pdb: false }),
 };
 
 /** Minimal realm: exists so the forward-auth userinfo URL resolves; clients are registered by operators. */
@@ -141,6 +140,7 @@ export const infra: SevensaApp = {
   description: 'Infrastructure services: OpenBao and Keycloak (seed namespace table L45)',
   configMaps: [
     { name: 'openbao-config', data: (env) => ({ 'openbao.hcl': openbaoConfig(env.name as EnvName) }) },
+    { name: 'keycloak-env', data: (env) => ({ KC_HOSTNAME: `https://${host(env.name, 'auth')}` }) },
     { name: 'keycloak-realm', data: { 'sevensa-realm.json': JSON.stringify(realm, null, 2) + '\n' } },
   ],
   secrets: [

@@ -85,7 +85,10 @@ function clusterIssuer(ctx: CompileContext): ClusterIssuer {
   const name = clusterIssuerName(ctx.env);
   const server = ACME_SERVERS[ctx.env.name as EnvName];
   return new ClusterIssuer({
-    metadata: { name, labels: labelsFor(TRAEFIK.podLabel) },
+    // Cluster-scoped, yet `namespace` is set: Kustomize does not know this CRD's scope and stamps the
+    // overlay namespace on it anyway; the API server and Argo CD drop it. Written here so the
+    // compiled object equals the rendered one (see README, wished-for core changes).
+    metadata: { name, namespace: ctx.namespace, labels: labelsFor(TRAEFIK.podLabel) },
     spec: server
       ? {
           acme: {

@@ -103,6 +103,7 @@ const grafana: ComponentSpec = {
   tag: '11.4.0',
   labels: { component: 'dashboards' },
   ports: [{ name: 'http', containerPort: 3000, servicePort: 80 }],
+  envFrom: [{ configMap: 'grafana-env' }],
   env: [
     { name: 'GF_SECURITY_ADMIN_USER', secret: 'grafana-admin', key: 'username' },
     { name: 'GF_SECURITY_ADMIN_PASSWORD', secret: 'grafana-admin', key: 'password' },
@@ -124,9 +125,7 @@ const grafana: ComponentSpec = {
     configVolume('datasources', 'grafana-datasources', '/etc/grafana/provisioning/datasources'),
     tmp(),
   ],
-  settings: single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '5Gi' } }, (env) => ({
-    env: [{ name: 'GF_SERVER_ROOT_URL', value: `https://${host(env, 'grafana')}/` }],
-  })),
+  settings: single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '5Gi' } }),
 };
 
 export const monitoring: SevensaApp = {
@@ -136,6 +135,7 @@ export const monitoring: SevensaApp = {
     { name: 'prometheus-config', data: (env) => prometheusConfig(env.name as EnvName) },
     { name: 'alertmanager-config', data: ALERTMANAGER },
     { name: 'grafana-datasources', data: GRAFANA_DATASOURCES },
+    { name: 'grafana-env', data: (env) => ({ GF_SERVER_ROOT_URL: `https://${host(env.name, 'grafana')}/` }) },
   ],
   secrets: [secret('grafana-admin', 'Grafana administrator', key.fixed('username', 'admin'), key.password('password'))],
   components: [prometheus, alertmanager, grafana],

@@ -1,0 +1,369 @@
+/**
+ * `gitops secrets …`: SOPS/age secrets of every platform and environment (see tools/secrets/README.md).
+ * Values are only ever printed by `get` and `view` (to stdout, because the user asked); everything
+ * else names files, platforms, environments, secrets and keys.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { UserError } from '@gitops/core';
+import { envNames } from '@gitops/environments';
+import {
+  checkSecrets,
+  formatProblem,
+  identitiesFromFiles,
+  initSecrets,
+  loadPlatforms,
+  readYamlFile,
+  repoRoot,
+  SCAN_EXCLUDES,
+  scanPaths,
+  scanStaged,
+  SECRET_PLACEHOLDER,
+  sopsConfigState,
+  takeOwnership,
+  updateAllKeys,
+  writeSopsConfig,
+} from '@gitops/pipeline';
+import { decryptFile, editFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue } from '@gitops/secrets';
+import { printJson, progress } from '../output';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+function checkEnv(env: string): void {
+  if (!envNames.includes(env as never)) throw new UserError(`unknown environment "${env}" (known: ${envNames.join(', ')})`, 2);
+}
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    throw new UserError('cannot read standard input', 2);
+  }
+}
+
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Where `key` lives in a Secret file: `stringData.<key>`, or `data.<key>` (base64) when the file
+ * keeps it there. A key starting with `[` is a sops path (`["a"]["b"]`).
+ */
+function keyPath(file: string, key: string): { path: Array<string | number>; base64: boolean; exists: boolean } {
+  if (key.startsWith('[')) return { path: parseValuePath(key), base64: false, exists: true };
+  const doc = readYamlFile(file);
+  if (doc === undefined) throw new UserError(`${file}: cannot read the file as YAML`);
+  if (isObj(doc) && isObj(doc.data) && key in doc.data) return { path: ['data', key], base64: true, exists: true };
+  const exists = isObj(doc) && isObj(doc.stringData) && key in doc.stringData;
+  return { path: ['stringData', key], base64: false, exists };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function keygenCommand(): Command {
+  return new Command('keygen')
+    .description('Print a new age identity (keys file) to stdout and its public recipient to stderr')
+    .option('--post-quantum', 'hybrid ML-KEM-768 + X25519 key (age1pq1…, needs age >= 1.3 / sops >= 3.11 to use)')
+    .addHelpText('after', '\nExample:\n  gitops secrets keygen > ~/.config/sops/age/keys.txt   # keep it safe, never commit it\n')
+    .action(async (opts: { postQuantum?: boolean }) => {
+      const key = await generateAgeKey({ postQuantum: !!opts.postQuantum });
+      process.stdout.write(formatKeysFile(key));
+      process.stderr.write(`Public key: ${key.recipient}\n`);
+    });
+}
+
+function configCommand(): Command {
+  return new Command('config')
+    .description('Write .sops.yaml (one creation rule per environment) from libs/environments/recipients.yaml')
+    .option('--check', 'only check that .sops.yaml is current (exit 1 if not)')
+    .action((opts: { check?: boolean }) => {
+      const root = repoRoot();
+      const state = sopsConfigState(root);
+      if (opts.check) {
+        if (!state.upToDate) throw new UserError(`.sops.yaml is ${state.actual === undefined ? 'missing' : 'out of date'} (run: gitops secrets config)`, 1);
+        progress('.sops.yaml is current');
+        return;
+      }
+      progress(writeSopsConfig(root) ? 'wrote .sops.yaml' : '.sops.yaml is current');
+    });
+}
+
+function initCommand(): Command {
+  return new Command('init')
+    .description(
+      'Create every declared secret file that is missing for an environment (never overwrites a file); ' +
+        'add declared keys missing from existing files (needs a key that opens them)',
+    )
+    .argument('[platforms...]', 'platforms (default: all)')
+    .requiredOption('--env <env>', `environment (${envNames.join(', ')})`)
+    .option('--set <secret.key=value>', 'value of a key that is not generated (repeatable)', collect, [])
+    .option('--from-env-file <file>', 'values from a dotenv file with SECRET__KEY=value lines ("-" = stdin)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Values: keys with \`generate\` get fresh random values; other keys take --set / --from-env-file values,
+else the placeholder ${SECRET_PLACEHOLDER} (reported; replace it with \`gitops secrets set <file> <key> -\`).
+Example:
+  gitops secrets init --env dev
+  printf 'aws-ecr-credentials__aws-access-key-id=AKIA...\\n' | gitops secrets init --env prod cptm8 --from-env-file -
+`,
+    )
+    .action(async (names: string[], opts: { env: string; set: string[]; fromEnvFile?: string; json?: boolean }) => {
+      checkEnv(opts.env);
+      const root = repoRoot();
+      const platforms = await loadPlatforms(root, names);
+      let envFileText: string | undefined;
+      if (opts.fromEnvFile === '-') envFileText = readStdin();
+      else if (opts.fromEnvFile) {
+        try {
+          envFileText = readFileSync(opts.fromEnvFile, 'utf8');
+        } catch (e) {
+          throw new UserError(`cannot read ${opts.fromEnvFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 2);
+        }
+      }
+      let res;
+      try {
+        res = await initSecrets(root, platforms, opts.env, { sets: opts.set, envFileText });
+      } catch (e) {
+        throw new UserError((e as Error).message, 2);
+      }
+      if (res.unusedValues.length) {
+        throw new UserError(`no declared secret key matches: ${res.unusedValues.join(', ')} (nothing was written for them)`, 2);
+      }
+      if (opts.json) printJson(res);
+      if (res.sopsConfigUpdated) progress('wrote .sops.yaml');
+      for (const f of res.files) {
+        const parts = [
+          f.generated.length && `generated ${f.generated.join(', ')}`,
+          f.given.length && `given ${f.given.join(', ')}`,
+          f.placeholders.length && `${SECRET_PLACEHOLDER} ${f.placeholders.join(', ')}`,
+        ].filter(Boolean);
+        if (f.action === 'created') progress(`created ${f.file} (${parts.join('; ') || 'no keys'})`);
+        if (f.action === 'keys-added') progress(`added keys to ${f.file} (${parts.join('; ')})`);
+        if (f.undeclared.length) progress(`note: ${f.file} has keys the platform no longer declares: ${f.undeclared.join(', ')} (left as they are)`);
+        if (f.ignored.length) progress(`note: ${f.file} already has ${f.ignored.join(', ')}: given value not applied (use gitops secrets set)`);
+        if (f.error) progress(`error: ${f.error}`);
+      }
+      const created = res.files.filter((f) => f.action === 'created').length;
+      const updated = res.files.filter((f) => f.action === 'keys-added').length;
+      const need = res.files.filter((f) => f.placeholders.length);
+      progress(`init ${opts.env}: ${plural(created, 'file')} created, ${plural(updated, 'file')} given missing keys, ${res.files.length - created - updated} unchanged`);
+      if (need.length) {
+        progress(`${plural(need.length, 'file')} need values (placeholder ${SECRET_PLACEHOLDER}):`);
+        for (const f of need) progress(`  ${f.platform} ${f.env} secret ${f.secret}: ${f.placeholders.join(', ')}  [gitops secrets set ${f.file} <key> -]`);
+      }
+      const failed = res.files.filter((f) => f.error);
+      if (failed.length) throw new UserError(`init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`, 1);
+    });
+}
+
+function setCommand(): Command {
+  return new Command('set')
+    .description('Set one key of an encrypted Secret file (only that value gets new ciphertext)')
+    .argument('<file>', 'encrypted file')
+    .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
+    .argument('<value>', 'the value, or "-" to read it from stdin (prefer stdin: arguments land in shell history)')
+    .option('--add', 'allow adding a key the file does not have yet')
+    .option('--raw', 'with "-": keep stdin exactly (default: one trailing newline is removed)')
+    .action(async (file: string, key: string, value: string, opts: { add?: boolean; raw?: boolean }) => {
+      let v = value;
+      if (value === '-') {
+        v = readStdin();
+        if (!opts.raw) v = v.replace(/\r?\n$/, '');
+      }
+      const kp = keyPath(file, key);
+      if (!kp.exists && !opts.add) throw new UserError(`${file}: has no key "${key}" (check the name, or pass --add to add it)`, 2);
+      const r = await setValue(file, kp.path, kp.base64 ? Buffer.from(v, 'utf8').toString('base64') : v);
+      progress(r.changed ? `set ${key} in ${file}` : `${key} in ${file} already has that value`);
+    });
+}
+
+function getCommand(): Command {
+  return new Command('get')
+    .description('Print the decrypted value of one key to stdout')
+    .argument('<file>', 'encrypted file')
+    .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
+    .action(async (file: string, key: string) => {
+      const kp = keyPath(file, key);
+      if (!kp.exists) throw new UserError(`${file}: has no key "${key}"`, 2);
+      const v = await getValue(file, kp.path);
+      const text = kp.base64 && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : typeof v === 'string' ? v : JSON.stringify(v);
+      process.stdout.write(text + (process.stdout.isTTY ? '\n' : ''));
+    });
+}
+
+function viewCommand(): Command {
+  return new Command('view')
+    .description('Decrypt any SOPS file to stdout in its own format (like sops -d)')
+    .argument('<file>', 'encrypted file')
+    .action(async (file: string) => {
+      process.stdout.write(await decryptFile(file));
+    });
+}
+
+function editCommand(): Command {
+  return new Command('edit')
+    .description('Edit an encrypted file in $VISUAL/$EDITOR (unchanged values keep their ciphertext)')
+    .argument('<file>', 'encrypted file')
+    .action(async (file: string) => {
+      const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
+      const r = await editFile(file, (plain) => {
+        const dir = mkdtempSync(join(tmpdir(), 'gitops-edit-'));
+        const tmp = join(dir, basename(file).replace(/\.enc(\.ya?ml|\.json|\.env)$/, '$1'));
+        try {
+          writeFileSync(tmp, plain, { mode: 0o600 });
+          const res = spawnSync('sh', ['-c', `${editor} "$1"`, 'gitops-edit', tmp], { stdio: 'inherit' });
+          if (res.status !== 0) throw new UserError(`${file}: editor "${editor}" exited with ${res.status ?? res.signal}; nothing changed`, 1);
+          return readFileSync(tmp, 'utf8');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+      progress(r.changed ? `saved ${file}` : `${file}: no changes`);
+    });
+}
+
+function rotateCommand(): Command {
+  return new Command('rotate')
+    .description('New data key for each file: every value re-encrypted, same recipients')
+    .argument('<files...>', 'encrypted files')
+    .action(async (files: string[]) => {
+      for (const f of files) {
+        await rotate(f);
+        progress(`rotated ${f}`);
+      }
+    });
+}
+
+function updatekeysCommand(): Command {
+  return new Command('updatekeys')
+    .description('Re-wrap data keys for the recipients in .sops.yaml (values untouched); default: every SOPS file in the repository')
+    .argument('[paths...]', 'files or folders (default: the repository)')
+    .option('--dry-run', 'only report what would change')
+    .option('--json', 'print the result as JSON')
+    .action(async (paths: string[], opts: { dryRun?: boolean; json?: boolean }) => {
+      const root = repoRoot();
+      const res = await updateAllKeys(root, paths, { dryRun: opts.dryRun });
+      if (opts.json) printJson(res);
+      else {
+        for (const r of res) {
+          if (r.error) process.stdout.write(`error ${r.file}: ${r.error}\n`);
+          else if (r.changed) {
+            const what = [r.added.length && `added ${r.added.join(', ')}`, r.removed.length && `removed ${r.removed.join(', ')}`].filter(Boolean).join('; ');
+            process.stdout.write(`${opts.dryRun ? 'would update' : 'updated'} ${r.file}: ${what}\n`);
+          }
+        }
+      }
+      const changed = res.filter((r) => r.changed).length;
+      const errors = res.filter((r) => r.error).length;
+      progress(`updatekeys: ${plural(res.length, 'file')}, ${changed} ${opts.dryRun ? 'to update' : 'updated'}, ${res.length - changed - errors} already current${errors ? `, ${errors} failed` : ''}`);
+      if (errors) throw new UserError(`updatekeys: ${plural(errors, 'file')} failed`, 1);
+    });
+}
+
+function checkCommand(): Command {
+  return new Command('check')
+    .description(
+      'Without any key: every declared secret exists for every environment with exactly the declared keys, ' +
+        'every file is valid SOPS with a MAC, recipients match .sops.yaml',
+    )
+    .argument('[platforms...]', 'platforms (default: all)')
+    .option('--values', 'also decrypt (needs a key) and warn about keys still holding the placeholder')
+    .option('--json', 'print the result as JSON')
+    .action(async (names: string[], opts: { values?: boolean; json?: boolean }) => {
+      const root = repoRoot();
+      const platforms = await loadPlatforms(root, names);
+      const res = await checkSecrets(root, platforms, { values: opts.values });
+      if (opts.json) printJson(res);
+      else for (const p of res.problems) process.stdout.write(formatProblem(p) + '\n');
+      const errors = res.problems.filter((p) => p.severity === 'error').length;
+      const warnings = res.problems.length - errors;
+      progress(`secrets check: ${plural(platforms.length, 'platform')}, ${plural(res.files, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+      if (errors) throw new UserError(`secrets check failed: ${plural(errors, 'error')}`, 1);
+    });
+}
+
+function scanCommand(): Command {
+  return new Command('scan')
+    .description('Leak guard: plaintext Secret manifests, secretGenerator literals, age private keys outside test/fixture/example folders')
+    .argument('[paths...]', 'files or folders (default: the repository)')
+    .option('--staged', 'scan the git index (what would be committed) instead of the work tree')
+    .option('--exclude <prefix>', 'also skip this repository-relative path prefix (repeatable)', collect, [])
+    .addOption(new Option('--no-default-excludes', `do not skip the deliberate test corpora (${SCAN_EXCLUDES.join(', ')})`))
+    .option('--json', 'print the findings as JSON')
+    .action((paths: string[], opts: { staged?: boolean; exclude: string[]; defaultExcludes: boolean; json?: boolean }) => {
+      const root = repoRoot();
+      const excludes = [...(opts.defaultExcludes ? SCAN_EXCLUDES : []), ...opts.exclude];
+      if (opts.staged && paths.length) throw new UserError('--staged scans the git index; give no paths', 2);
+      const findings = opts.staged ? scanStaged(root, excludes) : scanPaths(root, paths, excludes);
+      if (opts.json) printJson(findings);
+      else for (const f of findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind}: ${f.detail}\n`);
+      progress(`secrets scan${opts.staged ? ' (staged)' : ''}: ${plural(findings.length, 'finding')}`);
+      if (findings.length) {
+        throw new UserError(
+          `possible plaintext secret${findings.length === 1 ? '' : 's'}: encrypt with gitops secrets (init/set/edit) or move test data under a test/fixture/example folder`,
+          1,
+        );
+      }
+    });
+}
+
+function takeOwnershipCommand(): Command {
+  return new Command('take-ownership')
+    .description(
+      "Make your age recipients the only ones of an environment: rewrites its entry in libs/environments/recipients.yaml " +
+        '(dropping the public example recipient), regenerates .sops.yaml and re-encrypts every file of the environment',
+    )
+    .requiredOption('--env <env>', `environment (${envNames.join(', ')})`)
+    .requiredOption('--age <recipient>', 'age recipient (age1…) to encrypt to (repeatable)', collect, [])
+    .option('--identity <file>', 'keys file that opens the current files (repeatable; default: SOPS_AGE_KEY_FILE etc. plus test-keys/example-<env>.agekey)', collect, [])
+    .option('--regenerate', 'also give every generated key a fresh value (the old ones were readable with the public example key)')
+    .addHelpText('after', '\nExample:\n  gitops secrets keygen > ~/.config/sops/age/keys.txt\n  gitops secrets take-ownership --env prod --age age1… --regenerate\n')
+    .action(async (opts: { env: string; age: string[]; identity: string[]; regenerate?: boolean }) => {
+      checkEnv(opts.env);
+      const root = repoRoot();
+      let res;
+      try {
+        const identities = identitiesFromFiles(opts.identity);
+        res = await takeOwnership(root, opts.env, opts.age, { identities, regenerate: opts.regenerate ? await loadPlatforms(root) : undefined });
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError((e as Error).message, 1);
+      }
+      progress(`take-ownership ${opts.env}: recipients ${res.previous.join(', ')} -> ${res.recipients.join(', ')}`);
+      progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, join(root, 'libs/environments/recipients.yaml'))} and .sops.yaml`);
+      for (const r of res.regenerated) progress(`  regenerated ${r.keys.join(', ')} in ${r.file}`);
+      if (!opts.regenerate && res.files.length) {
+        progress('  note: the current values were readable with the public example key; give them new values (--regenerate for generated keys, gitops secrets set for the others)');
+      }
+    });
+}
+
+export function command(): Command {
+  const cmd = new Command('secrets')
+    .description('SOPS/age secrets of every platform and environment: create, edit, check, scan, re-key')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const c of [
+    keygenCommand(),
+    configCommand(),
+    initCommand(),
+    setCommand(),
+    getCommand(),
+    viewCommand(),
+    editCommand(),
+    rotateCommand(),
+    updatekeysCommand(),
+    checkCommand(),
+    scanCommand(),
+    takeOwnershipCommand(),
+  ]) {
+    cmd.addCommand(c.showHelpAfterError().exitOverride());
+  }
+  return cmd;
+}

@@ -1,0 +1,654 @@
+/**
+ * What `gitops secrets …` does, as functions returning results (the CLI only parses and prints):
+ * init, check, config, updatekeys, take-ownership and the leak scan. No function here returns
+ * or logs a secret value; messages name files, platforms, environments, secrets and keys.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { SecretDecl } from '@gitops/core';
+import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
+import {
+  decryptFile,
+  encryptDocument,
+  getValue,
+  K8S_SECRET_ENCRYPTED_REGEX,
+  loadAgeIdentities,
+  matchCreationRule,
+  parseIdentities,
+  parseSopsConfig,
+  readMetadata,
+  rotate,
+  ruleKeyGroups,
+  scanContent,
+  setValue,
+  SopsError,
+  updateKeys,
+  type Finding,
+  type SopsConfig,
+} from '@gitops/secrets';
+import type { LoadedPlatform } from './platforms';
+import {
+  declaredSecretFiles,
+  envOfPath,
+  envRecipients,
+  generateSecretValue,
+  readYamlFile,
+  recipientsFile,
+  SECRET_PLACEHOLDER,
+  secretFilesOnDisk,
+  secretManifestYaml,
+  SOPS_CONFIG_FILE,
+  sopsConfigText,
+  type DeclaredSecretFile,
+} from './secrets-files';
+
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const toPosix = (p: string) => p.split(sep).join('/');
+
+/** Error text with the repository prefix removed from paths. */
+export function relMessage(root: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split(root + sep).join('').split(root + '/').join('');
+}
+
+// ---- .sops.yaml --------------------------------------------------------------------------------
+
+export interface SopsConfigState {
+  path: string;
+  expected: string;
+  actual?: string;
+  upToDate: boolean;
+}
+
+export function sopsConfigState(root: string): SopsConfigState {
+  const path = join(root, SOPS_CONFIG_FILE);
+  const expected = sopsConfigText(envRecipients(root));
+  const actual = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  return { path, expected, actual, upToDate: actual === expected };
+}
+
+/** Write `.sops.yaml` from the environment recipients; returns whether it changed. */
+export function writeSopsConfig(root: string): boolean {
+  const s = sopsConfigState(root);
+  if (s.upToDate) return false;
+  writeFileSync(s.path, s.expected);
+  return true;
+}
+
+function loadSopsConfig(root: string): { path: string; config: SopsConfig } {
+  const s = sopsConfigState(root);
+  let text = s.actual ?? s.expected;
+  try {
+    return { path: s.path, config: parseSopsConfig(text) };
+  } catch {
+    text = s.expected;
+    return { path: s.path, config: parseSopsConfig(text) };
+  }
+}
+
+// ---- identities --------------------------------------------------------------------------------
+
+/** Identities found as sops finds them; [] when no source is configured. */
+export function discoveredIdentities(env: NodeJS.ProcessEnv = process.env): string[] {
+  try {
+    return loadAgeIdentities({ env }).identities;
+  } catch (e) {
+    if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' && !/failed to/.test(e.message)) return [];
+    throw e;
+  }
+}
+
+/** Identities from keys files given on the command line. */
+export function identitiesFromFiles(files: string[]): string[] {
+  return files.flatMap((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read identity file ${f}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    return parseIdentities(text, f);
+  });
+}
+
+// ---- given values (--set, --from-env-file) -----------------------------------------------------
+
+export interface GivenValues {
+  /** `secret` -> `key` -> value. */
+  bySecret: Map<string, Map<string, string>>;
+  /** Which --set / env-file names were used (to report those that matched nothing). */
+  unused: string[];
+}
+
+/** Parse a dotenv text: NAME=value lines, `#` comments, optional `export `, '…' and "…" quoting. */
+export function parseDotenv(text: string, source = 'env file'): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/^\s*export\s+/, '');
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`${source} line ${i + 1}: expected NAME=value`);
+    const name = line.slice(0, eq).trim();
+    let value = line.slice(eq + 1);
+    const t = value.trim();
+    if (t.startsWith('"') && t.length >= 2 && t.endsWith('"')) {
+      value = t.slice(1, -1).replace(/\\(.)/g, (_m, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c));
+    } else if (t.startsWith("'") && t.length >= 2 && t.endsWith("'")) {
+      value = t.slice(1, -1);
+    } else {
+      value = t;
+    }
+    out.push([name, value]);
+  });
+  return out;
+}
+
+/**
+ * Resolve `secret.key=value` (--set) and `SECRET__KEY=value` (env file) against the declared
+ * secrets; names may contain dots, so every split is tried against the declarations.
+ */
+export function resolveGivenValues(files: DeclaredSecretFile[], sets: string[], envEntries: Array<[string, string]>): GivenValues {
+  const pairs = new Set<string>();
+  for (const f of files) for (const k of f.secret.keys) pairs.add(JSON.stringify([f.secret.name, k.name]));
+  const bySecret = new Map<string, Map<string, string>>();
+  const unused: string[] = [];
+  const put = (name: string, sepr: string, value: string, label: string) => {
+    let at = name.indexOf(sepr);
+    while (at > 0) {
+      const secret = name.slice(0, at);
+      const key = name.slice(at + sepr.length);
+      if (pairs.has(JSON.stringify([secret, key]))) {
+        if (!bySecret.has(secret)) bySecret.set(secret, new Map());
+        bySecret.get(secret)!.set(key, value);
+        return;
+      }
+      at = name.indexOf(sepr, at + 1);
+    }
+    unused.push(label);
+  };
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new Error(`--set ${s.slice(0, Math.max(eq, 0)) || '(empty)'}: expected secret.key=value`);
+    put(s.slice(0, eq), '.', s.slice(eq + 1), `--set ${s.slice(0, eq)}`);
+  }
+  for (const [name, value] of envEntries) put(name, '__', value, `env file ${name}`);
+  return { bySecret, unused };
+}
+
+// ---- init --------------------------------------------------------------------------------------
+
+export interface InitFileResult {
+  platform: string;
+  app: string;
+  env: string;
+  secret: string;
+  file: string;
+  action: 'created' | 'keys-added' | 'unchanged' | 'failed';
+  generated: string[];
+  given: string[];
+  /** Keys written with SECRET_PLACEHOLDER: they need a real value (`gitops secrets set`). */
+  placeholders: string[];
+  /** Keys in the file that the platform no longer declares (left alone; `check` reports them). */
+  undeclared: string[];
+  /** Given values not applied because the key already exists in the file. */
+  ignored: string[];
+  error?: string;
+}
+
+export interface InitOptions {
+  sets?: string[];
+  envFileText?: string;
+  /** Identities for adding keys to existing files (default: discovered like sops). */
+  identities?: string[];
+}
+
+export interface InitResult {
+  files: InitFileResult[];
+  sopsConfigUpdated: boolean;
+  unusedValues: string[];
+}
+
+/** Keys of a secret file from its plaintext structure (no key needed). */
+export function fileKeys(abs: string): string[] {
+  const doc = readYamlFile(abs);
+  if (!isObj(doc)) return [];
+  return [...Object.keys(isObj(doc.stringData) ? doc.stringData : {}), ...Object.keys(isObj(doc.data) ? doc.data : {})];
+}
+
+function valueFor(decl: SecretDecl, key: SecretDecl['keys'][number], given: GivenValues): { value: string; how: 'generated' | 'given' | 'placeholder' } {
+  const g = given.bySecret.get(decl.name)?.get(key.name);
+  if (g !== undefined) return { value: g, how: 'given' };
+  if (key.generate) return { value: generateSecretValue(key.generate), how: 'generated' };
+  return { value: SECRET_PLACEHOLDER, how: 'placeholder' };
+}
+
+/**
+ * Create every missing secret file of `env` for the platforms; never overwrite a file. An
+ * existing file that lacks declared keys gets them added (setValue: existing values keep
+ * their ciphertext) — that needs an identity that opens the file.
+ */
+export async function initSecrets(root: string, platforms: LoadedPlatform[], env: string, opts: InitOptions = {}): Promise<InitResult> {
+  const recipients = envRecipients(root)[env];
+  if (!recipients?.length) throw new Error(`environment ${env} has no age recipients in ${relative(root, recipientsFile(root))}`);
+  const sopsConfigUpdated = writeSopsConfig(root);
+  const files = declaredSecretFiles(platforms, env);
+  const given = resolveGivenValues(files, opts.sets ?? [], opts.envFileText ? parseDotenv(opts.envFileText) : []);
+  const results: InitFileResult[] = [];
+  let identities = opts.identities;
+  for (const f of files) {
+    const abs = join(root, f.file);
+    const r: InitFileResult = {
+      platform: f.platform, app: f.app, env: f.env, secret: f.secret.name, file: f.file,
+      action: 'unchanged', generated: [], given: [], placeholders: [], undeclared: [], ignored: [],
+    };
+    results.push(r);
+    if (!existsSync(abs)) {
+      const values: Array<[string, string]> = [];
+      for (const k of f.secret.keys) {
+        const v = valueFor(f.secret, k, given);
+        values.push([k.name, v.value]);
+        r[v.how === 'placeholder' ? 'placeholders' : v.how].push(k.name);
+      }
+      const text = await encryptDocument(secretManifestYaml(f.secret, values), {
+        format: 'yaml',
+        recipients,
+        encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX,
+      });
+      mkdirSync(dirname(abs), { recursive: true });
+      try {
+        writeFileSync(abs, text, { flag: 'wx' }); // never overwrite, even if it appeared meanwhile
+        r.action = 'created';
+      } catch (e) {
+        r.action = 'failed';
+        r.error = `${f.file}: not written: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+      }
+      continue;
+    }
+    const have = new Set(fileKeys(abs));
+    const declared = f.secret.keys.map((k) => k.name);
+    r.undeclared = [...have].filter((k) => !declared.includes(k));
+    for (const [k] of given.bySecret.get(f.secret.name) ?? []) if (have.has(k)) r.ignored.push(k);
+    const missing = f.secret.keys.filter((k) => !have.has(k.name));
+    if (!missing.length) continue;
+    identities ??= discoveredIdentities();
+    try {
+      for (const k of missing) {
+        const v = valueFor(f.secret, k, given);
+        await setValue(abs, ['stringData', k.name], v.value, { identities, config: false });
+        r[v.how === 'placeholder' ? 'placeholders' : v.how].push(k.name);
+      }
+      r.action = 'keys-added';
+    } catch (e) {
+      r.action = r.generated.length + r.given.length + r.placeholders.length ? 'keys-added' : 'failed';
+      const left = missing.map((k) => k.name).filter((k) => ![...r.generated, ...r.given, ...r.placeholders].includes(k));
+      r.error =
+        `platform ${f.platform}, env ${f.env}, secret ${f.secret.name}: cannot add key${left.length === 1 ? '' : 's'} ${left.join(', ')}: ` +
+        relMessage(root, e) +
+        (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' ? ` (set SOPS_AGE_KEY_FILE to a key of ${env})` : '');
+    }
+  }
+  return { files: results, sopsConfigUpdated, unusedValues: given.unused };
+}
+
+// ---- check -------------------------------------------------------------------------------------
+
+export type SecretProblemCode =
+  | 'sops-config-missing'
+  | 'sops-config-stale'
+  | 'missing-file'
+  | 'invalid-sops'
+  | 'no-mac'
+  | 'wrong-rule'
+  | 'plaintext-value'
+  | 'not-a-secret'
+  | 'wrong-name'
+  | 'wrong-type'
+  | 'has-namespace'
+  | 'missing-key'
+  | 'undeclared-key'
+  | 'undeclared-file'
+  | 'no-creation-rule'
+  | 'recipients-mismatch'
+  | 'placeholder'
+  | 'cannot-decrypt';
+
+export interface SecretProblem {
+  code: SecretProblemCode;
+  severity: 'error' | 'warning';
+  platform?: string;
+  app?: string;
+  env?: string;
+  secret?: string;
+  key?: string;
+  file?: string;
+  message: string;
+}
+
+export interface CheckOptions {
+  /** Also decrypt (needs identities) and warn about keys still holding the placeholder. */
+  values?: boolean;
+  identities?: string[];
+}
+
+export interface CheckResult {
+  ok: boolean;
+  files: number;
+  problems: SecretProblem[];
+}
+
+const isEnc = (v: unknown) => typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v));
+
+export async function checkSecrets(root: string, platforms: LoadedPlatform[], opts: CheckOptions = {}): Promise<CheckResult> {
+  const problems: SecretProblem[] = [];
+  const add = (p: Omit<SecretProblem, 'severity'> & { severity?: SecretProblem['severity'] }) => problems.push({ severity: 'error', ...p });
+
+  const state = sopsConfigState(root);
+  if (state.actual === undefined) add({ code: 'sops-config-missing', file: SOPS_CONFIG_FILE, message: `${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)` });
+  else if (!state.upToDate) {
+    add({ code: 'sops-config-stale', file: SOPS_CONFIG_FILE, message: `${SOPS_CONFIG_FILE} does not match ${toPosix(relative(root, recipientsFile(root)))} (rewrite it: gitops secrets config)` });
+  }
+  const cfg = loadSopsConfig(root);
+  let identities = opts.identities;
+
+  const declared = declaredSecretFiles(platforms);
+  let files = 0;
+  for (const f of declared) {
+    const where = { platform: f.platform, app: f.app, env: f.env, secret: f.secret.name, file: f.file };
+    const abs = join(root, f.file);
+    if (!existsSync(abs)) {
+      add({ ...where, code: 'missing-file', message: `missing (create it: gitops secrets init --env ${f.env} ${f.platform})` });
+      continue;
+    }
+    files++;
+    let md;
+    try {
+      md = await readMetadata(abs, { config: false });
+    } catch (e) {
+      add({ ...where, code: 'invalid-sops', message: `not a valid SOPS file: ${relMessage(root, e)}` });
+      continue;
+    }
+    if (!md.macPresent) add({ ...where, code: 'no-mac', message: 'has no MAC (sops metadata incomplete)' });
+    if (md.rule.kind !== 'encrypted_regex' || md.rule.value !== K8S_SECRET_ENCRYPTED_REGEX) {
+      add({ ...where, code: 'wrong-rule', message: `encrypted with ${md.rule.kind} "${md.rule.value}" instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}"` });
+    }
+    const doc = readYamlFile(abs);
+    if (!isObj(doc) || doc.kind !== 'Secret' || doc.apiVersion !== 'v1') {
+      add({ ...where, code: 'not-a-secret', message: 'is not a v1 Secret manifest' });
+      continue;
+    }
+    if (doc.metadata?.name !== f.secret.name) add({ ...where, code: 'wrong-name', message: `metadata.name is "${doc.metadata?.name}", expected "${f.secret.name}"` });
+    if ((doc.type ?? 'Opaque') !== (f.secret.type ?? 'Opaque')) add({ ...where, code: 'wrong-type', message: `type is "${doc.type ?? 'Opaque'}", declared "${f.secret.type ?? 'Opaque'}"` });
+    if (doc.metadata?.namespace !== undefined) add({ ...where, code: 'has-namespace', message: 'sets metadata.namespace (the overlay sets it; remove it)' });
+    const keys = new Set<string>();
+    for (const section of ['stringData', 'data']) {
+      if (!isObj(doc[section])) continue;
+      for (const [k, v] of Object.entries(doc[section])) {
+        keys.add(k);
+        if (!isEnc(v)) add({ ...where, key: k, code: 'plaintext-value', message: `${section}.${k} is not encrypted (ENC[...])` });
+      }
+    }
+    for (const k of f.secret.keys) if (!keys.has(k.name)) add({ ...where, key: k.name, code: 'missing-key', message: `declared key is missing (add it: gitops secrets init --env ${f.env} ${f.platform})` });
+    for (const k of keys) if (!f.secret.keys.some((d) => d.name === k)) add({ ...where, key: k, code: 'undeclared-key', message: 'key is not declared by the platform' });
+
+    let expected: string[] | undefined;
+    try {
+      expected = ruleKeyGroups(matchCreationRule(cfg.config, abs, cfg.path)).flat();
+    } catch {
+      add({ ...where, code: 'no-creation-rule', message: `no ${SOPS_CONFIG_FILE} creation rule matches the file` });
+    }
+    if (expected) {
+      const want = new Set(expected);
+      const have = new Set(md.recipients);
+      const missingR = [...want].filter((r) => !have.has(r));
+      const extraR = [...have].filter((r) => !want.has(r));
+      if (missingR.length || extraR.length) {
+        add({
+          ...where,
+          code: 'recipients-mismatch',
+          message:
+            `recipients differ from ${SOPS_CONFIG_FILE}` +
+            (missingR.length ? `; missing ${missingR.join(', ')}` : '') +
+            (extraR.length ? `; not in ${SOPS_CONFIG_FILE} ${extraR.join(', ')}` : '') +
+            ' (fix: gitops secrets updatekeys)',
+        });
+      }
+    }
+    if (opts.values) {
+      identities ??= discoveredIdentities();
+      for (const k of f.secret.keys) {
+        if (!keys.has(k.name)) continue;
+        try {
+          const v = await getValue(abs, ['stringData', k.name], { identities, config: false });
+          if (v === SECRET_PLACEHOLDER) add({ ...where, key: k.name, severity: 'warning', code: 'placeholder', message: `still ${SECRET_PLACEHOLDER} (set it: gitops secrets set ${f.file} ${k.name} -)` });
+        } catch (e) {
+          add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: relMessage(root, e) });
+          break;
+        }
+      }
+    }
+  }
+
+  const declaredPaths = new Set(declared.map((d) => d.file));
+  for (const p of platforms) {
+    for (const file of secretFilesOnDisk(root, p.name)) {
+      if (!declaredPaths.has(file)) add({ platform: p.name, env: envOfPath(file), file, code: 'undeclared-file', message: 'secret file is not declared by any app of the platform (remove it, or declare the secret)' });
+    }
+  }
+  return { ok: !problems.some((p) => p.severity === 'error'), files, problems };
+}
+
+export function formatProblem(p: SecretProblem): string {
+  const who = [p.platform, p.env && `env ${p.env}`, p.secret && `secret ${p.secret}`, p.key && `key ${p.key}`].filter(Boolean).join(', ');
+  return `${p.severity}: ${who ? who + ': ' : ''}${p.message}${p.file ? ` [${p.file}]` : ''}`;
+}
+
+// ---- updatekeys --------------------------------------------------------------------------------
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.nx', 'dist']);
+
+function walkFiles(dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walkFiles(p, out);
+    } else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** SOPS files under `paths` (default: the repository) that a `.sops.yaml` creation rule covers. */
+export function sopsFilesUnder(root: string, paths: string[] = []): string[] {
+  const { config, path } = loadSopsConfig(root);
+  const covered = (abs: string) => {
+    try {
+      matchCreationRule(config, abs, path);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const out = new Set<string>();
+  for (const p of paths.length ? paths : [root]) {
+    const abs = resolve(p);
+    if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
+    if (statSync(abs).isDirectory()) {
+      for (const f of walkFiles(abs)) if (covered(f)) out.add(f);
+    }
+    else out.add(abs);
+  }
+  return [...out].sort();
+}
+
+export interface UpdateKeysFileResult {
+  file: string;
+  added: string[];
+  removed: string[];
+  changed: boolean;
+  error?: string;
+}
+
+/** Re-wrap every file's data key for the recipients of its `.sops.yaml` rule (values untouched). */
+export async function updateAllKeys(root: string, paths: string[], opts: { dryRun?: boolean; identities?: string[] } = {}): Promise<UpdateKeysFileResult[]> {
+  const cfgPath = join(root, SOPS_CONFIG_FILE);
+  if (!existsSync(cfgPath)) throw new Error(`${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)`);
+  const results: UpdateKeysFileResult[] = [];
+  let identities = opts.identities;
+  for (const abs of sopsFilesUnder(root, paths)) {
+    const file = toPosix(relative(root, abs));
+    try {
+      const dry = await updateKeys(abs, undefined, { config: cfgPath, dryRun: true });
+      if (!dry.changed || opts.dryRun) {
+        results.push({ file, ...dry });
+        continue;
+      }
+      identities ??= discoveredIdentities();
+      results.push({ file, ...(await updateKeys(abs, undefined, { config: cfgPath, identities })) });
+    } catch (e) {
+      results.push({ file, added: [], removed: [], changed: false, error: relMessage(root, e) });
+    }
+  }
+  return results;
+}
+
+// ---- take-ownership ----------------------------------------------------------------------------
+
+const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+
+export interface TakeOwnershipOptions {
+  /** Extra identities (besides discovered ones and the example key of the environment). */
+  identities?: string[];
+  /** Give every generated key (not `fixed`) a fresh value: the old ones were readable with the public example key. */
+  regenerate?: LoadedPlatform[];
+}
+
+export interface TakeOwnershipResult {
+  env: string;
+  previous: string[];
+  recipients: string[];
+  files: string[];
+  regenerated: Array<{ file: string; keys: string[] }>;
+}
+
+/** The public example key of an environment (test-keys/example-<env>.agekey), if present. */
+export function exampleIdentities(root: string, env: string): string[] {
+  const p = join(root, 'test-keys', `example-${env}.agekey`);
+  return existsSync(p) ? parseIdentities(readFileSync(p, 'utf8'), p) : [];
+}
+
+/** Rewrite one environment's entry of recipients.yaml, keeping comments and the other entries. */
+export function writeEnvRecipients(file: string, env: string, recipients: string[]): void {
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  doc.set(env, doc.createNode(recipients));
+  const text = doc.toString({ lineWidth: 0 });
+  writeFileSync(file, text);
+  loadRecipients(file); // validates what was written
+}
+
+/**
+ * Make `recipients` the only recipients of `env`: every file of the environment gets a new data
+ * key (values re-encrypted, `rotate`), wrapped only for the new recipients — so neither the example
+ * key nor the old data key (recoverable from git history) opens the new files — then
+ * recipients.yaml and .sops.yaml are rewritten. Nothing is changed unless every file can be opened.
+ */
+export async function takeOwnership(root: string, env: string, recipients: string[], opts: TakeOwnershipOptions = {}): Promise<TakeOwnershipResult> {
+  const wanted = [...new Set(recipients.map((r) => r.trim()))];
+  if (!wanted.length) throw new Error('give at least one --age recipient');
+  for (const r of wanted) if (!AGE_RECIPIENT.test(r)) throw new Error(`"${r}" is not an age X25519 recipient (age1…, 62 characters)`);
+  const example = (EXAMPLE_RECIPIENTS as Record<string, string>)[env];
+  if (example && wanted.includes(example)) throw new Error(`${example} is the public example recipient of ${env}; give your own (gitops secrets keygen)`);
+  const recFile = recipientsFile(root);
+  const all = envRecipients(root);
+  if (!all[env]) throw new Error(`environment ${env} is not in ${toPosix(relative(root, recFile))}`);
+
+  const envDir = join(root, 'environments', env);
+  const files = existsSync(envDir) ? walkFiles(envDir).filter((f) => /\.enc\.ya?ml$/.test(f) && f.split(sep).includes('secrets')) : [];
+  const identities = [...discoveredIdentities(), ...exampleIdentities(root, env), ...(opts.identities ?? [])];
+  const unreadable: string[] = [];
+  for (const f of files) {
+    try {
+      await decryptFile(f, { identities, config: false });
+    } catch (e) {
+      unreadable.push(relMessage(root, e));
+    }
+  }
+  if (unreadable.length) {
+    throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities:\n  ${unreadable.join('\n  ')}`);
+  }
+  for (const f of files) {
+    const md = await readMetadata(f, { config: false });
+    await rotate(f, { identities, config: false, addRecipients: wanted, removeRecipients: md.recipients.filter((r) => !wanted.includes(r)) });
+  }
+  const regenerated: TakeOwnershipResult['regenerated'] = [];
+  if (opts.regenerate) {
+    for (const d of declaredSecretFiles(opts.regenerate, env)) {
+      const abs = join(root, d.file);
+      if (!existsSync(abs)) continue;
+      const have = new Set(fileKeys(abs));
+      const keys = d.secret.keys.filter((k) => k.generate && k.generate.kind !== 'fixed' && have.has(k.name));
+      for (const k of keys) await setValue(abs, ['stringData', k.name], generateSecretValue(k.generate!), { identities, config: false });
+      if (keys.length) regenerated.push({ file: d.file, keys: keys.map((k) => k.name) });
+    }
+  }
+  writeEnvRecipients(recFile, env, wanted);
+  writeSopsConfig(root);
+  return { env, previous: all[env], recipients: wanted, files: files.map((f) => toPosix(relative(root, f))), regenerated };
+}
+
+// ---- scan --------------------------------------------------------------------------------------
+
+/**
+ * Paths (repository-relative prefixes) the leak scan skips: deliberate test corpora that contain
+ * plaintext Secrets on purpose. Add to this list only with a comment saying why.
+ */
+export const SCAN_EXCLUDES = [
+  // libs/validate's test corpus: rendered manifests incl. a plaintext Secret the validator must see.
+  'libs/validate/test/corpus/',
+  // SOPS implementation fixtures: plaintext/encrypted pairs and TEST keys.
+  'tools/secrets/test/fixtures/',
+];
+
+const excluded = (rel: string, excludes: string[]) => excludes.some((e) => rel === e.replace(/\/$/, '') || rel.startsWith(e.endsWith('/') ? e : e + '/'));
+
+/** Scan files/folders (default: the repository) for plaintext secrets. */
+export function scanPaths(root: string, paths: string[] = [], excludes: string[] = SCAN_EXCLUDES, maxFileSize = 5 * 1024 * 1024): Finding[] {
+  const out: Finding[] = [];
+  for (const p of paths.length ? paths : [root]) {
+    const abs = isAbsolute(p) ? p : resolve(p);
+    if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
+    const list = statSync(abs).isDirectory() ? walkFiles(abs) : [abs];
+    for (const f of list) {
+      const rel = toPosix(relative(root, f));
+      if (excluded(rel, excludes)) continue;
+      let st;
+      try {
+        st = statSync(f);
+      } catch {
+        continue;
+      }
+      if (st.size > maxFileSize) continue;
+      out.push(...scanContent(rel, readFileSync(f)));
+    }
+  }
+  return out;
+}
+
+/** Scan what is staged in the git index (the pre-commit hook): added, copied, modified, renamed files. */
+export function scanStaged(root: string, excludes: string[] = SCAN_EXCLUDES): Finding[] {
+  const git = (args: string[]) => execFileSync('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  const names = git(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMR']).toString('utf8').split('\0').filter(Boolean);
+  const out: Finding[] = [];
+  for (const rel of names) {
+    if (excluded(rel, excludes)) continue;
+    out.push(...scanContent(rel, git(['show', `:${rel}`])));
+  }
+  return out;
+}

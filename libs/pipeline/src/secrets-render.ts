@@ -1,0 +1,123 @@
+/**
+ * The Secrets KSOPS would generate for an overlay, added to every render (`renderOverlay`):
+ * `kubectl kustomize` skips the KSOPS KRM exec generator silently, so the pipeline reads the
+ * files the overlay's generator lists and decrypts them itself.
+ *
+ * What KSOPS does, and so what this does: each listed file is decrypted (`sops -d`) and emitted
+ * as is (a Secret with `stringData` stays `stringData`; no base64 conversion, no name hash),
+ * then kustomize runs the overlay's transformers over it: `namespace` (and `commonLabels`,
+ * `labels`, `commonAnnotations`, which our overlays do not use).
+ *
+ * Without an age identity that opens a file (no SOPS_AGE_KEY_FILE / SOPS_AGE_KEY /
+ * SOPS_AGE_KEY_CMD / keys.txt, or none that matches), the Secret is still emitted, with every
+ * value replaced by REDACTED_VALUE and the key names kept, so render and validate work on a
+ * machine without keys. A tampered file (MAC mismatch) or a broken one is an error.
+ * A listed file that does not exist yet is skipped with a warning (`gitops secrets check`
+ * reports it, `gitops secrets init` creates it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '@gitops/core';
+import { decryptFile, SopsError, type IdentityOptions } from '@gitops/secrets';
+import { setSecretLoader } from './render';
+import { REDACTED_VALUE, readYamlFile } from './secrets-files';
+
+export interface LoadSecretsOptions extends IdentityOptions {
+  /** Called for each listed file that does not exist (default: one warning per file on stderr). */
+  onMissing?: (file: string) => void;
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const warned = new Set<string>();
+
+type Obj = Record<string, any>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The overlay's kustomization (parsed), or undefined. */
+function kustomizationOf(overlayAbs: string): Obj | undefined {
+  for (const f of KUSTOMIZATION_FILES) {
+    const p = join(overlayAbs, f);
+    if (existsSync(p)) {
+      const doc = readYamlFile(p);
+      return isObj(doc) ? doc : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Files listed by the KSOPS generators of a kustomization, absolute, in generator order. */
+export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(overlayAbs)): string[] {
+  const out: string[] = [];
+  for (const g of Array.isArray(kustomization?.generators) ? kustomization!.generators : []) {
+    if (typeof g !== 'string') continue;
+    const p = resolve(overlayAbs, g);
+    if (!existsSync(p)) continue;
+    for (const d of parseAllDocuments(readFileSync(p, 'utf8'))) {
+      const o = d.toJS() as unknown;
+      if (!isObj(o) || o.kind !== 'ksops' || !Array.isArray(o.files)) continue;
+      for (const f of o.files) if (typeof f === 'string') out.push(resolve(overlayAbs, f));
+    }
+  }
+  return out;
+}
+
+/** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */
+function redacted(text: string): Obj[] {
+  const docs: Obj[] = [];
+  for (const d of parseAllDocuments(text)) {
+    const o = d.toJS() as unknown;
+    if (!isObj(o)) continue;
+    delete o.sops;
+    if (isObj(o.stringData)) for (const k of Object.keys(o.stringData)) o.stringData[k] = REDACTED_VALUE;
+    if (isObj(o.data)) for (const k of Object.keys(o.data)) o.data[k] = Buffer.from(REDACTED_VALUE).toString('base64');
+    docs.push(o);
+  }
+  return docs;
+}
+
+async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Obj[]> {
+  let plain: string;
+  try {
+    plain = await decryptFile(file, { ...opts, config: false });
+  } catch (e) {
+    if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY') return redacted(readFileSync(file, 'utf8'));
+    throw e;
+  }
+  return parseAllDocuments(plain)
+    .map((d) => d.toJS() as unknown)
+    .filter(isObj);
+}
+
+function applyTransformers(o: Obj, k: Obj | undefined, namespace: string | undefined): void {
+  o.metadata = isObj(o.metadata) ? o.metadata : {};
+  if (namespace) o.metadata.namespace = namespace;
+  const labels: Obj = { ...(isObj(k?.commonLabels) ? k!.commonLabels : {}) };
+  for (const l of Array.isArray(k?.labels) ? k!.labels : []) if (isObj(l?.pairs)) Object.assign(labels, l.pairs);
+  if (Object.keys(labels).length) o.metadata.labels = { ...(o.metadata.labels ?? {}), ...labels };
+  if (isObj(k?.commonAnnotations)) o.metadata.annotations = { ...(o.metadata.annotations ?? {}), ...k!.commonAnnotations };
+}
+
+/** The Secrets KSOPS would add to an overlay (see the module comment). */
+export async function loadOverlaySecrets(overlayAbs: string, namespace: string | undefined, opts: LoadSecretsOptions = {}): Promise<KubeObject[]> {
+  const k = kustomizationOf(overlayAbs);
+  const ns = typeof k?.namespace === 'string' ? k.namespace : namespace;
+  const out: KubeObject[] = [];
+  for (const file of ksopsFiles(overlayAbs, k)) {
+    if (!existsSync(file)) {
+      if (opts.onMissing) opts.onMissing(file);
+      else if (!warned.has(file)) {
+        warned.add(file);
+        process.stderr.write(`warning: ${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)\n`);
+      }
+      continue;
+    }
+    for (const o of await secretsOfFile(file, opts)) {
+      applyTransformers(o, k, ns);
+      out.push(o as KubeObject);
+    }
+  }
+  return out;
+}
+
+setSecretLoader((overlayAbs, namespace) => loadOverlaySecrets(overlayAbs, namespace));

@@ -1,0 +1,23 @@
+/** The repository's validator over the rendered overlays: zero errors and zero warnings per environment. */
+import { describe, expect, it } from 'vitest';
+import { declaredSecretsOf } from '@gitops/pipeline';
+import { environments } from '@gitops/environments';
+import { validateObjects } from '@gitops/validate';
+import { ENVS, useRendered } from './helpers';
+
+const r = useRendered();
+
+describe('validation', () => {
+  it.each(ENVS)('%s: no findings; the only suppressions are the single-replica beat and Flower', (env) => {
+    const objects = r().objects(env);
+    const result = validateObjects(
+      objects.map((object) => ({ object, source: `environments/${env}/ms5` })),
+      { platform: 'ms5', env, policy: environments[env].podSecurity, declaredSecrets: declaredSecretsOf(r().platform, 'ms5', objects) },
+    );
+    expect(result.findings.map((f) => `${f.severity} ${f.rule} ${f.kind}/${f.name} ${f.path}: ${f.message}`)).toEqual([]);
+    const suppressed = result.suppressions.map((s) => `${s.kind}/${s.name} ${s.rule}`).sort();
+    if (env === 'prod') {
+      expect(suppressed).toEqual(['Deployment/celery-beat ha-pdb', 'Deployment/celery-beat ha-replicas', 'Deployment/flower ha-pdb', 'Deployment/flower ha-replicas']);
+    }
+  });
+});
