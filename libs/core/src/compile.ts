@@ -499,7 +499,7 @@ function compileComponent(
     objects.push(
       toPlain(
         new HorizontalPodAutoscaler({
-          metadata: objMeta(component.name),
+          metadata: objMeta(a.name ?? component.name),
           spec: {
             scaleTargetRef: { apiVersion: 'apps/v1', kind: workloadKind, name: component.name },
             minReplicas: a.min,
@@ -512,11 +512,12 @@ function compileComponent(
     );
   }
   if (settings.disruptionBudget) {
+    const { name: pdbName, ...budget } = settings.disruptionBudget;
     objects.push(
       toPlain(
         new PodDisruptionBudget({
-          metadata: objMeta(component.name),
-          spec: { ...settings.disruptionBudget, selector: { matchLabels: selector } },
+          metadata: objMeta(pdbName ?? component.name),
+          spec: { ...budget, selector: { matchLabels: selector } },
         }),
       ),
     );

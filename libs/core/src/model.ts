@@ -109,8 +109,8 @@ export interface ComponentSettings {
   storage?: Record<string, Partial<ClaimSpec>>;
   /** How the Service is reached from outside the cluster. */
   exposure?: { type: 'ClusterIP' } | { type: 'NodePort'; nodePorts?: Record<string, number> } | { type: 'LoadBalancer' };
-  autoscaling?: { min: number; max: number; cpu?: number; memory?: number; behavior?: Record<string, unknown> };
-  disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+  autoscaling?: { min: number; max: number; cpu?: number; memory?: number; behavior?: Record<string, unknown>; /** HPA name (default: the component's). */ name?: string };
+  disruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string; /** PDB name (default: the component's). */ name?: string };
   /** Spread replicas across zones / nodes (topologySpreadConstraints + pod anti-affinity). */
   spread?: 'zone' | 'node';
   /** Extra pod annotations in this environment (e.g. prometheus.io/scrape). */

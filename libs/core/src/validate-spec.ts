@@ -100,6 +100,11 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
       if (!x.image) cAt(`${prefix}image`, 'image is required');
       checkPorts(cAt, prefix, x);
       const envs = [...(x.env ?? []).map((e) => ({ e, field: `${prefix}env` })), ...(x === c ? envSettings : [])];
+      // A name set both on the container and in an environment's settings would appear twice in the pod.
+      for (const [env, s] of Object.entries(c.settings)) {
+        if (x !== c) break;
+        duplicates([...(x.env ?? []), ...(s?.env ?? [])].map((e) => e.name)).forEach((d) => cAt(`settings.${env}.env`, `environment variable "${d}" is set twice (container env and settings.${env}.env)`));
+      }
       for (const { e, field } of envs) checkEnvRef(cAt, `${field}.${e.name}`, e, configKeys, secretKeys);
       for (const f of x.envFrom ?? []) {
         if ('configMap' in f) checkRef(cAt, `${prefix}envFrom`, 'ConfigMap', f.configMap, configKeys);

@@ -208,7 +208,6 @@ export interface InitOptions {
 export interface InitResult {
   files: InitFileResult[];
   sopsConfigUpdated: boolean;
-  unusedValues: string[];
 }
 
 /** Keys of a secret file from its plaintext structure (no key needed). */
@@ -236,8 +235,9 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
   const sopsConfigUpdated = writeSopsConfig(root);
   const files = declaredSecretFiles(platforms, env);
   const given = resolveGivenValues(files, opts.sets ?? [], opts.envFileText ? parseDotenv(opts.envFileText) : []);
+  if (given.unused.length) throw new Error(`no declared secret key matches ${given.unused.join(', ')} (nothing was written)`);
   const results: InitFileResult[] = [];
-  let identities = opts.identities;
+  const idOpts = opts.identities ? { identities: opts.identities } : {};
   for (const f of files) {
     const abs = join(root, f.file);
     const r: InitFileResult = {
@@ -273,11 +273,10 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
     for (const [k] of given.bySecret.get(f.secret.name) ?? []) if (have.has(k)) r.ignored.push(k);
     const missing = f.secret.keys.filter((k) => !have.has(k.name));
     if (!missing.length) continue;
-    identities ??= discoveredIdentities();
     try {
       for (const k of missing) {
         const v = valueFor(f.secret, k, given);
-        await setValue(abs, ['stringData', k.name], v.value, { identities, config: false });
+        await setValue(abs, ['stringData', k.name], v.value, { ...idOpts, config: false });
         r[v.how === 'placeholder' ? 'placeholders' : v.how].push(k.name);
       }
       r.action = 'keys-added';
@@ -290,7 +289,7 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
         (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' ? ` (set SOPS_AGE_KEY_FILE to a key of ${env})` : '');
     }
   }
-  return { files: results, sopsConfigUpdated, unusedValues: given.unused };
+  return { files: results, sopsConfigUpdated };
 }
 
 // ---- check -------------------------------------------------------------------------------------
@@ -351,7 +350,7 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
     add({ code: 'sops-config-stale', file: SOPS_CONFIG_FILE, message: `${SOPS_CONFIG_FILE} does not match ${toPosix(relative(root, recipientsFile(root)))} (rewrite it: gitops secrets config)` });
   }
   const cfg = loadSopsConfig(root);
-  let identities = opts.identities;
+  const idOpts = opts.identities ? { identities: opts.identities } : {};
 
   const declared = declaredSecretFiles(platforms);
   let files = 0;
@@ -417,11 +416,10 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
       }
     }
     if (opts.values) {
-      identities ??= discoveredIdentities();
       for (const k of f.secret.keys) {
         if (!keys.has(k.name)) continue;
         try {
-          const v = await getValue(abs, ['stringData', k.name], { identities, config: false });
+          const v = await getValue(abs, ['stringData', k.name], { ...idOpts, config: false });
           if (v === SECRET_PLACEHOLDER) add({ ...where, key: k.name, severity: 'warning', code: 'placeholder', message: `still ${SECRET_PLACEHOLDER} (set it: gitops secrets set ${f.file} ${k.name} -)` });
         } catch (e) {
           add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: relMessage(root, e) });
@@ -501,7 +499,7 @@ export async function updateAllKeys(root: string, paths: string[], opts: { dryRu
   const cfgPath = join(root, SOPS_CONFIG_FILE);
   if (!existsSync(cfgPath)) throw new Error(`${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)`);
   const results: UpdateKeysFileResult[] = [];
-  let identities = opts.identities;
+  const idOpts = opts.identities ? { identities: opts.identities } : {};
   for (const abs of sopsFilesUnder(root, paths)) {
     const file = toPosix(relative(root, abs));
     try {
@@ -510,8 +508,7 @@ export async function updateAllKeys(root: string, paths: string[], opts: { dryRu
         results.push({ file, ...dry });
         continue;
       }
-      identities ??= discoveredIdentities();
-      results.push({ file, ...(await updateKeys(abs, undefined, { config: cfgPath, identities })) });
+      results.push({ file, ...(await updateKeys(abs, undefined, { config: cfgPath, ...idOpts })) });
     } catch (e) {
       results.push({ file, added: [], removed: [], changed: false, error: relMessage(root, e) });
     }
@@ -581,7 +578,7 @@ export async function takeOwnership(root: string, env: string, recipients: strin
     }
   }
   if (unreadable.length) {
-    throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities:\n  ${unreadable.join('\n  ')}`);
+    throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`);
   }
   for (const f of files) {
     const md = await readMetadata(f, { config: false });

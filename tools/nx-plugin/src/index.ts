@@ -9,7 +9,7 @@ import { dirname, basename } from 'node:path';
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 
 /** Libraries every platform's generated output depends on (besides its own package.json deps). */
-export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets', '@gitops/cli'];
+export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets'];
 
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 

@@ -28,6 +28,8 @@ describe('nx affected', () => {
     expect(marked).toEqual([platformProject('cptm8')]);
     const all = await affected(dir);
     expect(all.filter((p) => p.startsWith('@gitops/platform-'))).toEqual([platformProject('cptm8')]);
+    // argocd/ is generated from every platform's app list, so it is re-checked too.
+    expect(all).toContain('@gitops/argocd');
   });
 
   it('a change in libs/core marks every platform', async () => {

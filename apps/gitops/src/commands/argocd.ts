@@ -1,10 +1,11 @@
 /** `gitops argocd …`: debugging helpers for the generated Argo CD objects. */
 import { Command } from 'commander';
-import { loadPlatform, repoRoot } from '@gitops/pipeline';
+import { loadPlatform, loadPlatforms, repoRoot } from '@gitops/pipeline';
+import { writeTree } from '@gitops/kustomize';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
-import { MANIFEST_GENERATE_PATHS, planArgoCd } from '@gitops/argocd';
-import { printJson } from '../output';
+import { ARGOCD_ROOT, MANIFEST_GENERATE_PATHS, generateArgoCd, planArgoCd } from '@gitops/argocd';
+import { printJson, progress } from '../output';
 
 export function command(): Command {
   const argocd = new Command('argocd').description('Argo CD helpers (the objects themselves are written by `gitops generate`)');
@@ -31,6 +32,18 @@ export function command(): Command {
       }));
       if (opts.json) return printJson(rows);
       for (const r of rows) process.stdout.write(`${r.application} (${r.path}):\n${r.paths.map((x) => `  ${x}\n`).join('')}`);
+    });
+  argocd
+    .command('generate')
+    .description('Write only argocd/ from every platform (the Nx target of @gitops/argocd); --check fails on drift')
+    .option('--check', 'write nothing; exit 1 if argocd/ differs from what the code generates')
+    .action(async (opts: { check?: boolean }) => {
+      const root = repoRoot();
+      const tree = await generateArgoCd(root, await loadPlatforms(root));
+      const r = writeTree(root, [ARGOCD_ROOT], tree, { check: opts.check });
+      progress(`argocd: ${tree.size} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
+      [...r.written, ...r.removed].forEach((f) => opts.check && progress(`  drift: ${f}`));
+      if (opts.check && (r.written.length || r.removed.length)) throw new UserError('argocd/ is out of date: run `npx gitops generate` and commit', 1);
     });
   return argocd;
 }

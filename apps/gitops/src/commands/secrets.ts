@@ -132,9 +132,6 @@ Example:
       } catch (e) {
         throw new UserError((e as Error).message, 2);
       }
-      if (res.unusedValues.length) {
-        throw new UserError(`no declared secret key matches: ${res.unusedValues.join(', ')} (nothing was written for them)`, 2);
-      }
       if (opts.json) printJson(res);
       if (res.sopsConfigUpdated) progress('wrote .sops.yaml');
       for (const f of res.files) {
@@ -151,13 +148,17 @@ Example:
       }
       const created = res.files.filter((f) => f.action === 'created').length;
       const updated = res.files.filter((f) => f.action === 'keys-added').length;
+      const failed = res.files.filter((f) => f.error);
+      const unchanged = res.files.filter((f) => f.action === 'unchanged').length;
       const need = res.files.filter((f) => f.placeholders.length);
-      progress(`init ${opts.env}: ${plural(created, 'file')} created, ${plural(updated, 'file')} given missing keys, ${res.files.length - created - updated} unchanged`);
+      progress(
+        `init ${opts.env}: ${plural(created, 'file')} created, ${plural(updated, 'file')} given missing keys, ${unchanged} unchanged` +
+          (failed.length ? `, ${failed.length} failed` : ''),
+      );
       if (need.length) {
         progress(`${plural(need.length, 'file')} need values (placeholder ${SECRET_PLACEHOLDER}):`);
         for (const f of need) progress(`  ${f.platform} ${f.env} secret ${f.secret}: ${f.placeholders.join(', ')}  [gitops secrets set ${f.file} <key> -]`);
       }
-      const failed = res.files.filter((f) => f.error);
       if (failed.length) throw new UserError(`init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`, 1);
     });
 }

@@ -37,7 +37,7 @@ export const appConfig: ConfigMapSpec = {
     DATABASE_NAME: DB.name,
     DATABASE_USER: DB.appUser,
     DATABASE_POOL_SIZE: perEnvValue(env.name, { dev: '5', staging: '10', prod: '10' }),
-    // Redis through Sentinel (README decision 12): clients ask the Sentinels for the master.
+    // Redis through Sentinel (README decision 11): clients ask the Sentinels for the master.
     REDIS_SENTINELS: `redis-sentinel:${PORTS.sentinel}`,
     REDIS_MASTER_SET,
     REDIS_CACHE_DB: '2',

@@ -1,6 +1,6 @@
 /**
  * Azure Key Vault through the Secrets Store CSI driver (seed L169-L175), an optional Component
- * enabled in prod only (README decision 18).
+ * enabled in prod only (README decision 23).
  *
  * SOPS stays the source of every Secret the workloads reference. This Component mirrors each
  * declared Secret from `kv-ms5-prod-uksouth` into a twin named `<secret>-kv` (same keys), so the

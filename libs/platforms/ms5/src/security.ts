@@ -1,6 +1,6 @@
 /**
  * Security contexts. Every MS5 container is Pod Security "restricted"-compliant in every
- * environment (README decision 10): what runs in dev is what prod admits, and the namespace's PSS
+ * environment (README decision 2): what runs in dev is what prod admits, and the namespace's PSS
  * label only decides what *else* (debug pods, tools) may run there.
  */
 

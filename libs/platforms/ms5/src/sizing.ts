@@ -1,7 +1,7 @@
 /**
  * Resources and storage per environment, derived from the seed's figures (L564-L590).
  *
- * Rule (README decision 6): the seed's CPU and memory are the *limits* in staging and prod; the
+ * Rule (README decision 5): the seed's CPU and memory are the *limits* in staging and prod; the
  * *request* is half the CPU (CPU is compressible, bursting is safe) and all of the memory (memory
  * is not: a pod that can use more than it reserved is the first one the kernel OOM-kills).
  * Dev runs the whole stack on one Kind node, so it gets a quarter of each figure.
@@ -54,7 +54,7 @@ export function helperResources(cpuLimit: string, cpuRequest: string, memory: st
 /**
  * Azure Premium SSD through the AKS built-in class (seed L586-L589: "Azure Premium SSD").
  * Set explicitly because the shared environment definitions map the `fast` role to gp3-iops,
- * a class AKS does not have (README decision 8).
+ * a class AKS does not have (README decision 7).
  */
 export const PREMIUM_SSD = 'managed-premium';
 /** Azure Files Premium (ReadWriteMany) for the uploads shared by backend and workers. */

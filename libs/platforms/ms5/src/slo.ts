@@ -3,7 +3,7 @@
  *
  * One definition, two consumers: the in-namespace Prometheus evaluates the same groups from its
  * ConfigMap (monitoring/prometheus-config.ts), and the PrometheusRule object carries them for any
- * prometheus-operator based or managed Prometheus (README decision 16).
+ * prometheus-operator based or managed Prometheus (README decision 18).
  *
  * Metric contract of the backend (README "App contract"): `http_requests_total{status}` and the
  * histograms `http_request_duration_seconds` and `db_query_duration_seconds`, with buckets at

@@ -22,7 +22,6 @@ export function res(cpuReq: string, memReq: string, cpuLim: string, memLim: stri
 
 /** Resource profiles (requests / limits). */
 export const SIZE = {
-  xs: res('10m', '32Mi', '100m', '64Mi'),
   s: res('50m', '64Mi', '200m', '128Mi'),
   m: res('100m', '256Mi', '500m', '512Mi'),
   l: res('250m', '512Mi', '1', '1Gi'),

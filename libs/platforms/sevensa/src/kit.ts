@@ -4,10 +4,9 @@
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { ComponentSettings, ComponentSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
+import type { ComponentSettings, ComponentSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
 import { LABELS, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
-import type { Resources } from '@gitops/core';
 
 export const PLATFORM = 'sevensa';
 

@@ -41,7 +41,7 @@ export const DNS_EGRESS: INetworkPolicyEgressRule = {
   to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
   ports: [
     { protocol: 'UDP', port: 53 },
-    { protocol: 'TCP', port: 54 },
+    { protocol: 'TCP', port: 53 },
   ],
 };
 

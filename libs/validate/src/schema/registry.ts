@@ -173,7 +173,8 @@ const CRDS = [
   { PodMonitor, Probe, PrometheusRule, ServiceMonitor }, traefikV1alpha1,
 ];
 indexModels(...CORE, ...CRDS);
-addModels(false, ...CORE);
+// kubernetes-models also drops properties named `description` (PriorityClass.description).
+addModels(true, ...CORE);
 addModels(true, ...CRDS);
 // Istio serves v1 with the same schema as v1beta1 (Istio >= 1.22); the package predates it.
 addAlias('networking.istio.io/v1', 'networking.istio.io/v1beta1');

@@ -25,7 +25,7 @@ export const WORKER_HPA: Record<Exclude<EnvName, 'dev'>, { min: number; max: num
 const workerPing = shell(`celery -A ${CELERY_APP} inspect ping --destination "celery@$HOSTNAME" --timeout 10`);
 
 /**
- * Worker: HPA on CPU (README decision 14). Queue-length scaling needs an external-metrics adapter
+ * Worker: HPA on CPU (README decision 13). Queue-length scaling needs an external-metrics adapter
  * (KEDA or prometheus-adapter) that neither the seed's clusters nor the model provide.
  */
 export const celeryWorker: ComponentSpec = {

@@ -127,7 +127,7 @@ export const grafana: ComponentSpec = {
   ],
   dependsOn: ['prometheus'],
   settings: perEnv((env) => ({
-    // SQLite on its own disk: one replica (HA needs an external database, README decision 15).
+    // SQLite on its own disk: one replica (HA needs an external database, README decision 19).
     replicas: 1,
     resources: seedResources(SEED.grafana, env),
     storage: { storage: diskClaim('grafana', env) },
@@ -152,7 +152,7 @@ export const alertmanagerConfigMap: ConfigMapSpec = {
 };
 
 /**
- * A StatefulSet, not the seed's Deployment (README decision 15): "multiple replicas" each with
+ * A StatefulSet, not the seed's Deployment (README decision 19): "multiple replicas" each with
  * "a PersistentVolumeClaim" cannot share one ReadWriteOnce Azure Disk; a volumeClaimTemplate gives
  * every replica its own 5 GiB. Replicas gossip on 9094 and deduplicate notifications.
  */

@@ -3,7 +3,7 @@
  * port 8080, realm `sevensa`). The seed gives only the two ports (NetworkPolicy comments L368, L370).
  */
 import type { ComponentSpec, EnvName } from '@gitops/core';
-import { SIZE, host, res, scaled, single, type ByEnv } from '../env';
+import { SIZE, host, res, same, scaled, single, type ByEnv } from '../env';
 import { configVolume, hardened, key, ownPdb, ownService, postgres, runAs, secret, SUPPRESS, tmp } from '../kit';
 import type { Peer, SevensaApp } from '../types';
 
@@ -70,7 +70,7 @@ const openbao: ComponentSpec = {
     configVolume('config', 'openbao-config', '/openbao/config'),
     tmp(),
   ],
-  settings: single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '10Gi' } }, (env) => ({
+  settings: single(same(SIZE.m), { data: { dev: '1Gi', staging: '5Gi', prod: '10Gi' } }, (env) => ({
     replicas: OPENBAO_REPLICAS[env],
     ...(OPENBAO_REPLICAS[env] > 1 ? { spread: 'node' as const } : {}),
   })),

@@ -5,7 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { ComponentSpec, EnvName } from '@gitops/core';
-import { SIZE, host, res, single, type ByEnv } from '../env';
+import { SIZE, host, res, same, single, type ByEnv } from '../env';
 import { configVolume, hardened, key, runAs, secret, tmp } from '../kit';
 import type { SevensaApp } from '../types';
 import { LOKI, LOKI_URL } from './logging';
@@ -125,7 +125,7 @@ const grafana: ComponentSpec = {
     configVolume('datasources', 'grafana-datasources', '/etc/grafana/provisioning/datasources'),
     tmp(),
   ],
-  settings: single({ dev: SIZE.s, staging: SIZE.m, prod: SIZE.m }, { data: { dev: '1Gi', staging: '5Gi', prod: '5Gi' } }),
+  settings: single(same(SIZE.m), { data: { dev: '1Gi', staging: '5Gi', prod: '5Gi' } }),
 };
 
 export const monitoring: SevensaApp = {
