@@ -4,6 +4,7 @@
  */
 import type { AppSpec, ContainerSpec, EnvVarSpec, PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
+import type { Environment } from './environment';
 import { findCycle } from './graph';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -16,7 +17,11 @@ export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
 }
 
-export function validatePlatform(platform: PlatformSpec, envNames: readonly string[]): void {
+/**
+ * `environments` (when given) are passed to ConfigMap data functions; otherwise they get a stub
+ * with only `name`, enough to list keys.
+ */
+export function validatePlatform(platform: PlatformSpec, envNames: readonly string[], environments?: Record<string, Environment>): void {
   const issues: SpecIssue[] = [];
   const at = (app?: string, component?: string) => (field: string, message: string) =>
     issues.push({ platform: platform.name, app, component, field, message });
@@ -28,13 +33,13 @@ export function validatePlatform(platform: PlatformSpec, envNames: readonly stri
       if (!envNames.includes(env)) at()(`releases["${repo}"].${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);
     }
   }
-  for (const app of platform.apps) validateApp(platform, app, envNames, at);
+  for (const app of platform.apps) validateApp(platform, app, envNames, at, environments);
   if (issues.length) throw new SpecError(issues);
 }
 
 type At = (app?: string, component?: string) => (field: string, message: string) => void;
 
-function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly string[], at: At): void {
+function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly string[], at: At, environments?: Record<string, Environment>): void {
   const appAt = at(app.name);
   if (!isDns1123Label(app.name)) appAt('name', `"${app.name}" is not a DNS-1123 label`);
   const namespaces = typeof app.namespace === 'string' ? { default: app.namespace } : app.namespace;
@@ -64,7 +69,7 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
   for (const cm of app.configMaps ?? []) {
     const keys = new Set<string>();
     if (typeof cm.data === 'function') {
-      for (const env of envNames) Object.keys(cm.data({ name: env } as never)).forEach((k) => keys.add(k));
+      for (const env of envNames) Object.keys(cm.data(environments?.[env] ?? ({ name: env } as Environment))).forEach((k) => keys.add(k));
     } else Object.keys(cm.data).forEach((k) => keys.add(k));
     configKeys.set(cm.name, keys);
   }

@@ -16,7 +16,7 @@ export function generatedRoots(p: LoadedPlatform): string[] {
 }
 
 export function compileAll(p: LoadedPlatform): Map<string, Map<string, CompiledApp>> {
-  validatePlatform(p.spec, envNames);
+  validatePlatform(p.spec, envNames, environments);
   const byApp = new Map<string, Map<string, CompiledApp>>();
   for (const app of p.spec.apps) {
     const perEnv = new Map<string, CompiledApp>();

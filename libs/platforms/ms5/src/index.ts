@@ -6,7 +6,7 @@
  * Decisions are numbered in ../README.md.
  */
 import { fileURLToPath } from 'node:url';
-import { loadReleases, type AppSpec, type CompileContext, type EnvName, type KubeObject, type PlatformSpec } from '@gitops/core';
+import { loadReleases, type AppSpec, type CompileContext, type EnvName, type KubeObject, type PlatformSpec, type TypedObject } from '@gitops/core';
 import { appConfig } from './app-config';
 import { backend, uploadsVolume } from './components/backend';
 import { celeryBeat, celeryWorker, flower } from './components/celery';
@@ -24,7 +24,7 @@ import {
 import { postgres, postgresConfig } from './components/postgres';
 import { redis, redisConfig, redisSentinel } from './components/redis';
 import { namespaceFor } from './constants';
-import { flowerService, ingress } from './ingress';
+import { ingress } from './ingress';
 import { KEYVAULT_ENVS, SYNC_REPLICAS, SYNC_RESOURCES, keyVaultFeature } from './keyvault';
 import { MESH_ENVS, MESH_REVISION, SIDECAR_RESOURCES, meshFeature } from './mesh';
 import { networkPolicies } from './network-policies';
@@ -53,7 +53,7 @@ export const components = [
 ];
 
 /** Everything the model has no word for, per environment. */
-function extraObjects(ctx: CompileContext): KubeObject[] {
+function extraObjects(ctx: CompileContext): Array<KubeObject | TypedObject> {
   const env = ctx.env.name as EnvName;
   const featurePods = KEYVAULT_ENVS.includes(env) ? [{ pods: SYNC_REPLICAS + 1, resources: SYNC_RESOURCES }] : [];
   return [
@@ -61,9 +61,8 @@ function extraObjects(ctx: CompileContext): KubeObject[] {
     ...rbac(ctx),
     ...networkPolicies(),
     ingress(ctx),
-    flowerService(),
     prometheusRule(),
-    ...(quotaObjects(ctx.app, env, featurePods, MESH_ENVS.includes(env) ? SIDECAR_RESOURCES : undefined) as unknown as KubeObject[]),
+    ...quotaObjects(ctx.app, env, featurePods, MESH_ENVS.includes(env) ? SIDECAR_RESOURCES : undefined),
   ];
 }
 

@@ -6,16 +6,15 @@
  * Prometheus, Alertmanager and MinIO stay internal (seed L612 "Restrict external access").
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { Service } from 'kubernetes-models/v1/Service';
-import type { CompileContext, KubeObject } from '@gitops/core';
-import { PORTS, hosts } from './constants';
+import type { CompileContext } from '@gitops/core';
+import { hosts } from './constants';
 
 export const INGRESS_NAME = 'ms5';
 export const TLS_SECRET = 'ms5-tls';
 
 const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' });
 
-export function ingress(ctx: CompileContext): KubeObject {
+export function ingress(ctx: CompileContext): Ingress {
   const h = hosts(ctx.env.baseDomain);
   const rule = (host: string, service: string) => ({
     host,
@@ -40,17 +39,5 @@ export function ingress(ctx: CompileContext): KubeObject {
       tls: [{ hosts: [h.app, h.grafana, h.flower], secretName: TLS_SECRET }],
       rules: [rule(h.app, 'backend'), rule(h.grafana, 'grafana'), rule(h.flower, 'flower')],
     },
-  }) as unknown as KubeObject;
-}
-
-/** Flower's Service (the component sets service: false so its suppressions stay on the Deployment). */
-export function flowerService(): KubeObject {
-  return new Service({
-    metadata: { name: 'flower', labels: labels('flower'), annotations: { 'argocd.argoproj.io/sync-wave': '4' } },
-    spec: {
-      type: 'ClusterIP',
-      selector: { 'app.kubernetes.io/name': 'flower' },
-      ports: [{ name: 'http', port: PORTS.flower, targetPort: 'http', protocol: 'TCP' }],
-    },
-  }) as unknown as KubeObject;
+  });
 }

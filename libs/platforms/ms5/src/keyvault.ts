@@ -17,7 +17,7 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { stringify } from 'yaml';
-import type { CompileContext, EnvName, FeatureSpec, KubeObject, SecretDecl } from '@gitops/core';
+import type { CompileContext, EnvName, FeatureSpec, KubeObject, SecretDecl, TypedObject } from '@gitops/core';
 import { IMAGES, PULL_SECRET } from './constants';
 import { placement } from './node-pools';
 import { secretDecls } from './secrets';
@@ -70,7 +70,7 @@ export function secretProviderClass(decls: SecretDecl[] = secretDecls): KubeObje
   };
 }
 
-function syncObjects(ctx: CompileContext): KubeObject[] {
+function syncObjects(ctx: CompileContext): TypedObject[] {
   const selector = { 'app.kubernetes.io/name': SYNC_NAME };
   const labels = { ...selector, 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
   const alive = { exec: { command: ['test', '-d', MOUNT] }, periodSeconds: 60, timeoutSeconds: 5, failureThreshold: 3 };
@@ -109,7 +109,7 @@ function syncObjects(ctx: CompileContext): KubeObject[] {
     },
   });
   const pdb = new PodDisruptionBudget({ metadata: { name: SYNC_NAME, labels }, spec: { minAvailable: 1, selector: { matchLabels: selector } } });
-  return [sa, deployment, pdb] as unknown as KubeObject[];
+  return [sa, deployment, pdb];
 }
 
 export const keyVaultFeature: FeatureSpec = {

@@ -18,7 +18,7 @@
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { CompileContext, EnvName, FeatureSpec, KubeObject, Resources } from '@gitops/core';
+import type { CompileContext, EnvName, FeatureSpec, Resources, TypedObject } from '@gitops/core';
 
 export const MESH_ENVS: EnvName[] = ['staging'];
 export const MESH_REVISION = 'ms5-mesh';
@@ -28,9 +28,9 @@ export const STRICT_MTLS = ['postgres', 'redis', 'redis-sentinel', 'minio'];
 
 const labels = { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
 
-function meshObjects(ctx: CompileContext): KubeObject[] {
+function meshObjects(ctx: CompileContext): TypedObject[] {
   const host = (svc: string) => `${svc}.${ctx.namespace}.svc.cluster.local`;
-  const objects = [
+  return [
     new PeerAuthentication({ metadata: { name: 'default', labels }, spec: { mtls: { mode: 'PERMISSIVE' } } }),
     ...STRICT_MTLS.map(
       (name) =>
@@ -68,7 +68,6 @@ function meshObjects(ctx: CompileContext): KubeObject[] {
       },
     }),
   ];
-  return objects as unknown as KubeObject[];
 }
 
 export const meshFeature: FeatureSpec = {

@@ -6,7 +6,6 @@
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
-import type { KubeObject } from '@gitops/core';
 import { PORTS } from './constants';
 
 type Proto = 'TCP' | 'UDP';
@@ -74,7 +73,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return m;
 }
 
-export function networkPolicies(extraFlows: Flow[] = []): KubeObject[] {
+export function networkPolicies(extraFlows: Flow[] = []): NetworkPolicy[] {
   const flows = [...FLOWS, ...extraFlows];
   const out: NetworkPolicy[] = [
     new NetworkPolicy({
@@ -116,5 +115,5 @@ export function networkPolicies(extraFlows: Flow[] = []): KubeObject[] {
     const external = EXTERNAL_EGRESS[from] ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: EXTERNAL_EGRESS[from].map((port) => portOf({ port })) }] : [];
     out.push(new NetworkPolicy({ metadata: meta(`${from}-egress`), spec: { podSelector: selector(from), policyTypes: ['Egress'], egress: [...rules, ...external] } }));
   }
-  return out as unknown as KubeObject[];
+  return out;
 }

@@ -8,7 +8,7 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
-import type { CompileContext, KubeObject } from '@gitops/core';
+import type { CompileContext } from '@gitops/core';
 
 /**
  * Azure AD groups. With AKS-managed Azure AD a Group subject is the group's object ID: replace
@@ -38,17 +38,17 @@ const OPERATE: IPolicyRule[] = [
   { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['patch', 'update'] },
 ];
 
-export function serviceAccounts(names: string[]): KubeObject[] {
+export function serviceAccounts(names: string[]): ServiceAccount[] {
   return names.map(
     (name) =>
       new ServiceAccount({
         metadata: { name, labels: { ...labels, 'app.kubernetes.io/name': name } },
         automountServiceAccountToken: TOKEN_ACCOUNTS.has(name),
-      }) as unknown as KubeObject,
+      }),
   );
 }
 
-export function rbac(ctx: CompileContext): KubeObject[] {
+export function rbac(ctx: CompileContext): Array<Role | RoleBinding> {
   const role = (name: string, rules: IPolicyRule[]) => new Role({ metadata: { name, labels }, rules });
   const bind = (name: string, roleName: string, subjects: Array<{ kind: 'Group' | 'ServiceAccount'; name: string }>) =>
     new RoleBinding({
@@ -57,7 +57,7 @@ export function rbac(ctx: CompileContext): KubeObject[] {
       subjects: subjects.map((s) => (s.kind === 'Group' ? { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: s.name } : { kind: 'ServiceAccount', name: s.name, namespace: ctx.namespace })),
     });
   const devRole = ctx.env.name === 'dev' ? 'ms5-operator' : 'ms5-reader';
-  const objects = [
+  return [
     role('prometheus-discovery', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]),
     bind('prometheus-discovery', 'prometheus-discovery', [{ kind: 'ServiceAccount', name: 'prometheus' }]),
     role('ms5-reader', READ),
@@ -65,5 +65,4 @@ export function rbac(ctx: CompileContext): KubeObject[] {
     bind('ms5-developers', devRole, [{ kind: 'Group', name: AAD_GROUPS.developers }]),
     bind('ms5-operators', 'ms5-operator', [{ kind: 'Group', name: AAD_GROUPS.operators }]),
   ];
-  return objects as unknown as KubeObject[];
 }

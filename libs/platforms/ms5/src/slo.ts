@@ -14,7 +14,6 @@
  * 6 h and 30 m.
  */
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import type { KubeObject } from '@gitops/core';
 import { SLO } from './slo-targets';
 
 export { SLO };
@@ -157,7 +156,7 @@ export function rulesFile(): { groups: RuleGroupSpec[] } {
   return { groups: ruleGroups() };
 }
 
-export function prometheusRule(): KubeObject {
+export function prometheusRule(): PrometheusRule {
   return new PrometheusRule({
     metadata: {
       name: 'ms5-slo',
@@ -166,5 +165,5 @@ export function prometheusRule(): KubeObject {
       annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
     },
     spec: { groups: ruleGroups() },
-  }) as unknown as KubeObject;
+  });
 }

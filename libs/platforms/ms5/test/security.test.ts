@@ -1,6 +1,9 @@
 /** NetworkPolicies, RBAC, secrets, Key Vault (prod) and Istio (staging) in the rendered output. */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '@gitops/pipeline';
+import { SopsError, getValue } from '@gitops/secrets';
 import { parse, parseAllDocuments } from 'yaml';
 import { matchesSelector } from './selectors';
 import { ENVS, containers, milli, podLabels, podSpec, useRendered, workloads, type Env, type Obj } from './helpers';
@@ -122,6 +125,27 @@ describe('secrets', () => {
     }
     for (const cm of r().objects(env).filter((o) => o.kind === 'ConfigMap') as Obj[]) {
       for (const key of Object.keys(cm.data)) expect(key, `${cm.metadata.name}.${key}`).not.toMatch(/PASSWORD|SECRET|TOKEN|_KEY$/);
+    }
+  });
+
+  it.each(ENVS)('%s: renders every declared Secret from its SOPS file with exactly the declared type and keys', (env) => {
+    for (const decl of r().platform.spec.apps[0].secrets!) {
+      const secret = r().get(env, 'Secret', decl.name);
+      expect(secret.type, decl.name).toBe(decl.type ?? 'Opaque');
+      expect(Object.keys({ ...secret.data, ...secret.stringData }).sort(), decl.name).toEqual(decl.keys.map((k) => k.name).sort());
+    }
+  });
+
+  it.each(ENVS)('%s: keeps a docker config JSON in the pull secret (the API server rejects anything else)', async (env) => {
+    const root = repoRoot();
+    const file = join(root, 'environments', env, 'ms5', 'secrets', 'acr-pull.enc.yaml');
+    const key = readFileSync(join(root, 'test-keys', `example-${env}.agekey`), 'utf8').split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
+    try {
+      const value = await getValue(file, ['stringData', '.dockerconfigjson'], { identities: [key], config: false });
+      expect(JSON.parse(String(value))).toHaveProperty('auths');
+    } catch (err) {
+      // After `gitops secrets take-ownership` the example key no longer opens prod: that is the only acceptable failure.
+      expect((err as SopsError).code).toBe('NO_DECRYPTION_KEY');
     }
   });
 

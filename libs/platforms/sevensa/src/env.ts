@@ -22,6 +22,7 @@ export function res(cpuReq: string, memReq: string, cpuLim: string, memLim: stri
 
 /** Resource profiles (requests / limits). */
 export const SIZE = {
+  xs: res('10m', '16Mi', '50m', '32Mi'),
   s: res('50m', '64Mi', '200m', '128Mi'),
   m: res('100m', '256Mi', '500m', '512Mi'),
   l: res('250m', '512Mi', '1', '1Gi'),
@@ -32,19 +33,18 @@ export type ByEnv<T> = Record<EnvName, T>;
 
 /**
  * Settings for a replicated, stateless component: replicas and resources per environment, a
- * PodDisruptionBudget wherever it runs two or more replicas (unless `pdb: false`, when the app
- * builds its own), and node spreading in prod. `extra` may vary per environment.
+ * PodDisruptionBudget wherever it runs two or more replicas, and node spreading in prod.
+ * `extra` may vary per environment.
  */
 export function scaled(
   replicas: ByEnv<number>,
   resources: ByEnv<Resources>,
   extra: Partial<ComponentSettings> | ((env: EnvName) => Partial<ComponentSettings>) = {},
-  opts: { pdb?: boolean } = {},
 ): PerEnv<ComponentSettings> {
   const at = (env: EnvName): ComponentSettings => ({
     replicas: replicas[env],
     resources: resources[env],
-    ...(replicas[env] >= 2 && opts.pdb !== false ? { disruptionBudget: { maxUnavailable: 1 } } : {}),
+    ...(replicas[env] >= 2 ? { disruptionBudget: { maxUnavailable: 1 } } : {}),
     ...(env === 'prod' && replicas[env] >= 2 ? { spread: 'node' as const } : {}),
     ...(typeof extra === 'function' ? extra(env) : extra),
   });

@@ -3,8 +3,7 @@
  * security context, probes, scratch volumes and PostgreSQL StatefulSet.
  */
 import { Service } from 'kubernetes-models/v1/Service';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
-import type { ComponentSettings, ComponentSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
+import type { ComponentSettings, ComponentSpec, ContainerSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
 import { LABELS, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
 
@@ -75,6 +74,8 @@ export interface WebOptions {
   env?: EnvVarSpec[];
   envFrom?: ComponentSpec['envFrom'];
   dependsOn?: string[];
+  /** Own init containers instead of the compiler's generated wait-for-<dependency> ones. */
+  initContainers?: ContainerSpec[];
   serviceAccount?: string;
   /** Liveness / readiness paths (the seed's RentGuy API convention: /health and /ready). */
   health?: { live: string; ready: string };
@@ -94,7 +95,8 @@ export function web(o: WebOptions): ComponentSpec {
     ...(o.env ? { env: o.env } : {}),
     ...(o.envFrom ? { envFrom: o.envFrom } : {}),
     ...(o.serviceAccount ? { serviceAccount: o.serviceAccount } : {}),
-    ...(o.dependsOn ? { dependsOn: o.dependsOn, waitForDependencies: true } : {}),
+    ...(o.dependsOn ? { dependsOn: o.dependsOn, waitForDependencies: !o.initContainers } : {}),
+    ...(o.initContainers ? { initContainers: o.initContainers } : {}),
     probes: {
       liveness: httpProbe(health.live, o.port, 30, 10),
       readiness: httpProbe(health.ready, o.port, 5, 5),
@@ -201,11 +203,8 @@ export function labelsFor(app: string, component?: string): Record<string, strin
 export const SUPPRESS = 'gitops.io/suppress';
 
 /**
- * A component's Service and PodDisruptionBudget built here instead of by the compiler, for the two
- * cases the model cannot express: Service fields it has no word for (externalTrafficPolicy), and
- * components whose `annotations` carry a validator suppression meant for the workload only (the
- * compiler copies component annotations onto its Service and PDB, where they would be unused).
- * Pair with `service: false` and no `disruptionBudget` on the component.
+ * A component's Service built here instead of by the compiler, for Service fields the model has no
+ * word for (externalTrafficPolicy). Pair with `service: false` on the component.
  */
 export function ownService(
   app: string,
@@ -224,18 +223,6 @@ export function ownService(
       },
     }),
   );
-}
-
-export function ownPdb(app: string, c: ComponentSpec, replicas: number): KubeObject[] {
-  if (replicas < 2) return [];
-  return [
-    toPlain(
-      new PodDisruptionBudget({
-        metadata: { name: c.name, labels: { ...labelsFor(app, c.name), ...(c.labels ?? {}) } },
-        spec: { maxUnavailable: 1, selector: { matchLabels: { [LABELS.name]: c.name } } },
-      }),
-    ),
-  ];
 }
 
 /** A first-party static frontend: unprivileged nginx on 8080 (Service 80), health on `/`. */

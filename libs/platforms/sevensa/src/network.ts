@@ -20,7 +20,7 @@ import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.
 import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
-import type { CompileContext, KubeObject } from '@gitops/core';
+import type { CompileContext } from '@gitops/core';
 import { LABELS } from '@gitops/core';
 import { SUPPRESS, labelsFor } from './kit';
 import { ACME_SOLVER, TRAEFIK, backend, component, usesAcme } from './routing';
@@ -77,7 +77,7 @@ function callers(app: SevensaApp, all: SevensaApp[]): Map<string, Array<{ from: 
   return out;
 }
 
-export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: CompileContext): KubeObject[] {
+export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: CompileContext): NetworkPolicy[] {
   if (app.networkPolicies === false) return [];
   const self = { app: podLabel(app) };
   const own = appPorts(app);
@@ -135,7 +135,7 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
       ),
     );
   }
-  return objects as unknown as KubeObject[];
+  return objects;
 }
 
 /** Traefik's egress: every routed backend and every ACME solver, per app namespace. */

@@ -4,7 +4,7 @@
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { Middleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
-import type { CompileContext, ComponentSpec, Environment, KubeObject } from '@gitops/core';
+import type { CompileContext, ComponentSpec, Environment, TypedObject } from '@gitops/core';
 import { serviceNameOf } from '@gitops/core';
 import { host } from './env';
 import { labelsFor } from './kit';
@@ -49,7 +49,7 @@ export function middlewareRef(namespace: string, name: string): string {
   return `${namespace}-${name}@kubernetescrd`;
 }
 
-export function routingObjects(app: SevensaApp, ctx: CompileContext): KubeObject[] {
+export function routingObjects(app: SevensaApp, ctx: CompileContext): TypedObject[] {
   const labels = labelsFor(app.podLabel ?? app.name);
   const ingresses = (app.ingresses ?? []).map(
     (def) =>
@@ -81,5 +81,5 @@ export function routingObjects(app: SevensaApp, ctx: CompileContext): KubeObject
       }),
   );
   const middlewares = (app.middlewares ?? []).map((m) => new Middleware({ metadata: { name: m.name, labels }, spec: m.spec }));
-  return [...ingresses, ...middlewares] as unknown as KubeObject[];
+  return [...ingresses, ...middlewares];
 }

@@ -3,7 +3,7 @@
  * the platform turns into Ingresses, Traefik middlewares and NetworkPolicies. Writing routes and
  * cross-app calls once as data lets both ends of every connection be generated from one place.
  */
-import type { AppSpec, CompileContext, KubeObject } from '@gitops/core';
+import type { AppSpec, CompileContext, KubeObject, TypedObject } from '@gitops/core';
 import type { IMiddleware } from '@kubernetes-models/traefik/traefik.io/v1alpha1/Middleware';
 
 /** One public host routed by Traefik to a component's Service. */
@@ -49,5 +49,5 @@ export interface SevensaApp extends Omit<AppSpec, 'namespace' | 'objects'> {
   /** False for apps without workloads of their own (the Velero schedules). */
   networkPolicies?: boolean;
   /** Objects the model has no word for; `all` is every app of the platform. */
-  extraObjects?: (ctx: CompileContext, all: SevensaApp[]) => KubeObject[];
+  extraObjects?: (ctx: CompileContext, all: SevensaApp[]) => Array<KubeObject | TypedObject>;
 }

@@ -69,11 +69,16 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 3000 }, initialDelaySeconds: 5, periodSeconds: 5 });
   });
 
-  it('waits for the database in an init container (L188-L191)', () => {
-    const inits = get('prod', 'Deployment', 'rentguy-api').spec.template.spec.initContainers;
-    expect(inits).toHaveLength(1);
-    expect(inits[0].command.join(' ')).toContain('nc -z -w 2 rentguy-db 5432');
-    expect(inits[0].resources.limits).toBeDefined();
+  it('waits for the database in init container init-db with the seed command (L188-L191)', () => {
+    for (const env of ENVS) {
+      const inits = get(env, 'Deployment', 'rentguy-api').spec.template.spec.initContainers;
+      expect(inits).toHaveLength(1);
+      expect(inits[0].name).toBe('init-db');
+      expect(inits[0].command).toEqual(['sh', '-c', 'until nc -z rentguy-db 5432; do echo waiting for db; sleep 2; done;']);
+      // Deviation: a pinned busybox (guaranteed to have nc) instead of the API image, with resources.
+      expect(inits[0].image).toBe('busybox:1.36.1');
+      expect(inits[0].resources.limits).toEqual({ cpu: '50m', memory: '32Mi' });
+    }
   });
 
   it('is protected by a PodDisruptionBudget where it is replicated', () => {

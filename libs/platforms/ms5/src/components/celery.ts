@@ -103,11 +103,7 @@ export const celeryBeat: ComponentSpec = {
   })),
 };
 
-/**
- * Flower: one replica (seed L330) on the spot pool, reached through the Ingress with Flower's own
- * basic auth. Its Service is written in ingress.ts (service: false here) so the suppressions below
- * stay on the Deployment they are about.
- */
+/** Flower: one replica (seed L330) on the spot pool, reached through the Ingress with Flower's own basic auth. */
 export const flower: ComponentSpec = {
   name: 'flower',
   kind: 'Deployment',
@@ -122,7 +118,6 @@ export const flower: ComponentSpec = {
     liveness: { http: { path: '/healthcheck', port: 'http' }, initialDelaySeconds: 20, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
     readiness: { http: { path: '/healthcheck', port: 'http' }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
   },
-  service: false,
   volumes: appVolumes({ uploads: false }),
   dependsOn: ['redis-sentinel'],
   annotations: suppress({

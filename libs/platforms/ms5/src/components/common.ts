@@ -1,11 +1,16 @@
 /** Fields every MS5 workload shares: its own ServiceAccount, the ACR pull secret, a hardened container. */
 import type { ComponentSpec } from '@gitops/core';
 import { PULL_SECRET } from '../constants';
+import { TOKEN_ACCOUNTS } from '../rbac';
 import { HARDENED_CONTAINER, podSecurity } from '../security';
 
-export function workloadBase(name: string, uid: number, gid: number = uid): Pick<ComponentSpec, 'serviceAccount' | 'imagePullSecrets' | 'securityContext' | 'podSecurityContext'> {
+type Base = Pick<ComponentSpec, 'serviceAccount' | 'automountServiceAccountToken' | 'imagePullSecrets' | 'securityContext' | 'podSecurityContext'>;
+
+export function workloadBase(name: string, uid: number, gid: number = uid): Base {
   return {
     serviceAccount: name,
+    // Only Prometheus talks to the Kubernetes API (pod discovery); nobody else gets a token.
+    automountServiceAccountToken: TOKEN_ACCOUNTS.has(name),
     imagePullSecrets: [PULL_SECRET],
     securityContext: HARDENED_CONTAINER,
     podSecurityContext: podSecurity(uid, gid),

@@ -9,7 +9,8 @@
  * - dev: one Redis and one Sentinel (quorum 1): effectively a single primary, but clients speak
  *   the same Sentinel protocol in every environment.
  * The Sentinels are their own StatefulSet (not sidecars) so they get stable DNS names, their own
- * resources and their own disruption budget. Clients never use a Redis Service directly: they ask
+ * lifecycle (restarting a Redis pod does not take a Sentinel vote with it) and their own disruption
+ * budget. Clients never use a Redis Service directly: they ask
  * `redis-sentinel:26379` for the master, so there is no "redis" ClusterIP that could route a write
  * to a read-only replica.
  */

@@ -4,7 +4,7 @@
  */
 import type { ComponentSpec, EnvName } from '@gitops/core';
 import { SIZE, host, res, same, scaled, single, type ByEnv } from '../env';
-import { configVolume, hardened, key, ownPdb, ownService, postgres, runAs, secret, SUPPRESS, tmp } from '../kit';
+import { configVolume, hardened, key, postgres, runAs, secret, SUPPRESS, tmp } from '../kit';
 import type { Peer, SevensaApp } from '../types';
 
 const NS = 'infra';
@@ -125,11 +125,9 @@ const keycloak: ComponentSpec = {
   podSecurityContext: runAs(1000),
   dependsOn: ['keycloak-db'],
   waitForDependencies: true,
-  // Service and PDB come from ownService/ownPdb so the suppression above stays on the Deployment only.
-  service: false,
+  service: { ports: ['http'] },
   volumes: [configVolume('realm', 'keycloak-realm', '/opt/keycloak/data/import'), tmp()],
-  // No compiler PDB: ownPdb builds it (see `service: false`).
-  settings: scaled(KEYCLOAK_REPLICAS, { dev: res('250m', '768Mi', '1', '1Gi'), staging: SIZE.xl, prod: SIZE.xl }, {}, { pdb: false }),
+  settings: scaled(KEYCLOAK_REPLICAS, { dev: res('250m', '768Mi', '1', '1Gi'), staging: SIZE.xl, prod: SIZE.xl }),
 };
 
 /** Minimal realm: exists so the forward-auth userinfo URL resolves; clients are registered by operators. */
@@ -153,6 +151,5 @@ export const infra: SevensaApp = {
     keycloak,
   ],
   ingresses: [{ name: 'keycloak-ingress', tls: 'keycloak-tls', routes: [{ host: 'auth', component: 'keycloak' }] }],
-  extraObjects: (ctx) => [ownService(NS, keycloak, { ports: ['http'] }), ...ownPdb(NS, keycloak, KEYCLOAK_REPLICAS[ctx.env.name as EnvName])],
 };
 

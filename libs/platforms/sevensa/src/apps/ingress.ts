@@ -10,7 +10,7 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
-import type { CompileContext, ComponentSpec, EnvName, KubeObject } from '@gitops/core';
+import type { CompileContext, ComponentSpec, EnvName, KubeObject, TypedObject } from '@gitops/core';
 import { res, scaled, type ByEnv } from '../env';
 import { hardened, labelsFor, ownService, runAs, tmp } from '../kit';
 import { traefikBackendEgress } from '../network';
@@ -105,9 +105,9 @@ function clusterIssuer(ctx: CompileContext): ClusterIssuer {
   });
 }
 
-function objects(ctx: CompileContext, all: SevensaApp[]): KubeObject[] {
+function objects(ctx: CompileContext, all: SevensaApp[]): Array<KubeObject | TypedObject> {
   const labels = labelsFor(TRAEFIK.podLabel);
-  const out: unknown[] = [
+  return [
     new ServiceAccount({ metadata: { name: 'traefik', labels } }),
     new ClusterRole({ metadata: { name: 'sevensa-traefik', labels }, rules: TRAEFIK_RULES }),
     new ClusterRoleBinding({
@@ -142,7 +142,6 @@ function objects(ctx: CompileContext, all: SevensaApp[]): KubeObject[] {
       spec: { podSelector: { matchLabels: { app: TRAEFIK.podLabel } }, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] },
     }),
   ];
-  return out as KubeObject[];
 }
 
 export const ingress: SevensaApp = {

@@ -3,7 +3,6 @@
  * every seed field is kept unless the README's decision list says why not.
  */
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { KubeObject } from '@gitops/core';
 import { SIZE, ha, res, scaled, single } from '../env';
 import { frontend, hardened, key, labelsFor, postgres, runAs, secret, tmp, web } from '../kit';
 import { middlewareRef } from '../routing';
@@ -87,8 +86,19 @@ export const rentguy: SevensaApp = {
       role: 'api',
       port: 3000,
       serviceAccount: 'rentguy-api',
-      // The seed's init-db container becomes the compiler's wait-for-rentguy-db (same `nc -z rentguy-db 5432` loop).
       dependsOn: ['rentguy-db'],
+      // The seed's init-db (L188-L191): same name and command, on a pinned busybox rather than the API
+      // image (which need not ship `nc`), with resources and a non-root user.
+      initContainers: [
+        {
+          name: 'init-db',
+          image: 'busybox',
+          tag: '1.36.1',
+          command: ['sh', '-c', 'until nc -z rentguy-db 5432; do echo waiting for db; sleep 2; done;'],
+          securityContext: hardened({ runAsUser: 65534, runAsGroup: 65534 }),
+          resources: SIZE.xs,
+        },
+      ],
       env: [
         { name: 'DATABASE_URL', secret: 'rentguy-db-credentials', key: 'url' },
         { name: 'JWT_SECRET', secret: 'rentguy-jwt', key: 'secret' },
@@ -135,9 +145,9 @@ export const rentguy: SevensaApp = {
     },
   ],
   calls: [OPENBAO, KEYCLOAK],
-  extraObjects: (): KubeObject[] => [
+  extraObjects: () => [
     // Seed L152 names the account; AppRole login needs no Kubernetes API token in the pod.
-    new ServiceAccount({ metadata: { name: 'rentguy-api', labels: labelsFor(NS, 'rentguy-api') }, automountServiceAccountToken: false }) as unknown as KubeObject,
+    new ServiceAccount({ metadata: { name: 'rentguy-api', labels: labelsFor(NS, 'rentguy-api') }, automountServiceAccountToken: false }),
   ],
 };
 
