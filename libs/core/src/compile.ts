@@ -152,7 +152,7 @@ function namespaceObject(platform: PlatformSpec, app: AppSpec, ctx: CompileConte
           'pod-security.kubernetes.io/enforce': level,
           'pod-security.kubernetes.io/warn': level,
           'pod-security.kubernetes.io/audit': level,
-          ...(app.namespaceLabels ?? {}),
+          ...forEnv(app.namespaceLabels ?? {}, ctx.env.name),
         }),
         annotations: { [ANNOTATIONS.syncWave]: '0' },
       },
@@ -278,7 +278,7 @@ function container(
 }
 
 /** Init containers that block until each dependency's Service accepts TCP connections. */
-function waitForContainers(app: AppSpec, component: ComponentSpec, env: Environment): IContainer[] {
+function waitForContainers(platform: PlatformSpec, app: AppSpec, component: ComponentSpec, env: Environment): IContainer[] {
   if (!component.waitForDependencies) return [];
   return (component.dependsOn ?? []).flatMap((depName) => {
     const dep = app.components.find((c) => c.name === depName);
@@ -292,7 +292,7 @@ function waitForContainers(app: AppSpec, component: ComponentSpec, env: Environm
       securityContext: env.podSecurity === 'privileged' ? {} : { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
     };
     return [
-      container(c, env, BUSYBOX_IMAGE, {
+      container(c, env, platform.helperImage ?? BUSYBOX_IMAGE, {
         requests: { cpu: '10m', memory: '16Mi' },
         limits: { cpu: '50m', memory: '32Mi' },
       }),
@@ -365,7 +365,7 @@ function compileComponent(
     container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
   );
   const inits = [
-    ...waitForContainers(app, component, env),
+    ...waitForContainers(platform, app, component, env),
     ...(component.initContainers ?? []).map((s) =>
       container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
     ),

@@ -207,7 +207,8 @@ export interface AppSpec {
   description?: string;
   /** Namespace per environment (a string means the same in every environment). */
   namespace: string | PerEnv<string>;
-  namespaceLabels?: Record<string, string>;
+  /** Extra Namespace labels, the same everywhere or per environment (`{ default: {...}, prod: {...} }`). */
+  namespaceLabels?: Record<string, string> | PerEnv<Record<string, string>>;
   components: ComponentSpec[];
   configMaps?: ConfigMapSpec[];
   secrets?: SecretDecl[];
@@ -232,4 +233,6 @@ export interface PlatformSpec {
   releases: Releases;
   /** Team that owns the platform (Argo CD project roles). */
   team?: string;
+  /** Image (with tag) for generated wait-for init containers; default busybox from Docker Hub. */
+  helperImage?: string;
 }
