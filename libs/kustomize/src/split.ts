@@ -3,7 +3,7 @@
  * environment adds (strategic-merge patches). Patches only add or replace, never delete, because the
  * base is the intersection: every field it keeps has the same value everywhere.
  *
- * Lists of named items (containers, volumes, env) in built-in kinds are intersected item by item
+ * Lists of named items (containers, volumes) in built-in kinds are intersected item by item
  * when every environment has the same names in the same order, so a patch names only the container
  * it changes. Any other list that differs is left out of the base and carried whole by each patch
  * (correct under both strategic-merge and JSON-merge semantics, since the base has no such list).
@@ -13,7 +13,9 @@ import type { KubeObject } from '@gitops/core';
 import { isPlainObject } from '@gitops/core';
 
 type Json = unknown;
-const NAMED_LISTS = new Set(['containers', 'initContainers', 'volumes', 'env', 'imagePullSecrets']);
+// `env` is not here on purpose: order matters for $(VAR) expansion and kustomize's merge may
+// reorder items, so an env list that differs between environments goes whole into each patch.
+const NAMED_LISTS = new Set(['containers', 'initContainers', 'volumes', 'imagePullSecrets']);
 const BUILTIN_GROUPS = /^(v1|apps\/v1|batch\/v1|policy\/v1|autoscaling\/v2|networking\.k8s\.io\/v1|rbac\.authorization\.k8s\.io\/v1)$/;
 
 export function isBuiltin(obj: KubeObject): boolean {

@@ -1,5 +1,6 @@
 /** Render an overlay with the real kustomize, then add the Secrets KSOPS would generate. */
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import type { KubeObject } from '@gitops/core';
 import { kustomizeBuild } from '@gitops/kustomize';
 import type { LoadedPlatform } from './platforms';
@@ -33,8 +34,17 @@ export async function renderOverlay(root: string, p: LoadedPlatform, app: string
   return { platform: p.name, app, env, dir: o.dir, objects };
 }
 
+/** Overlays render in parallel (one kustomize process per core); results keep overlay order. */
 export async function renderPlatform(root: string, p: LoadedPlatform, env?: string): Promise<RenderedOverlay[]> {
-  const out: RenderedOverlay[] = [];
-  for (const o of overlayDirs(p, env)) out.push(await renderOverlay(root, p, o.app, o.env));
+  const overlays = overlayDirs(p, env);
+  const out: RenderedOverlay[] = new Array(overlays.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < overlays.length) {
+      const i = next++;
+      out[i] = await renderOverlay(root, p, overlays[i].app, overlays[i].env);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(availableParallelism(), 2), overlays.length) }, worker));
   return out;
 }
