@@ -422,7 +422,7 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
           const v = await getValue(abs, ['stringData', k.name], { ...idOpts, config: false });
           if (v === SECRET_PLACEHOLDER) add({ ...where, key: k.name, severity: 'warning', code: 'placeholder', message: `still ${SECRET_PLACEHOLDER} (set it: gitops secrets set ${f.file} ${k.name} -)` });
         } catch (e) {
-          add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: relMessage(root, e) });
+          add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: `cannot decrypt: ${relMessage(root, e).replace(`${f.file}: `, '')}` });
           break;
         }
       }

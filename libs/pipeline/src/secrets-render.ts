@@ -92,7 +92,10 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
 function applyTransformers(o: Obj, k: Obj | undefined, namespace: string | undefined): void {
   const md: Obj = isObj(o.metadata) ? o.metadata : {};
   // kustomize's namespace transformer sets metadata.namespace (placed after the name, as kustomize prints it)
-  o.metadata = namespace ? { ...(md.name !== undefined ? { name: md.name } : {}), namespace, ...md, ...{ namespace } } : md;
+  if (namespace) {
+    const { name, namespace: _old, ...rest } = md;
+    o.metadata = { ...(name !== undefined ? { name } : {}), namespace, ...rest };
+  } else o.metadata = md;
   const labels: Obj = { ...(isObj(k?.commonLabels) ? k!.commonLabels : {}) };
   for (const l of Array.isArray(k?.labels) ? k!.labels : []) if (isObj(l?.pairs)) Object.assign(labels, l.pairs);
   if (Object.keys(labels).length) o.metadata.labels = { ...(o.metadata.labels ?? {}), ...labels };

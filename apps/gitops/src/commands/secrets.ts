@@ -78,6 +78,7 @@ function keygenCommand(): Command {
 
 function configCommand(): Command {
   return new Command('config')
+    .summary('Write .sops.yaml from the environment recipients')
     .description('Write .sops.yaml (one creation rule per environment) from libs/environments/recipients.yaml')
     .option('--check', 'only check that .sops.yaml is current (exit 1 if not)')
     .action((opts: { check?: boolean }) => {
@@ -94,6 +95,7 @@ function configCommand(): Command {
 
 function initCommand(): Command {
   return new Command('init')
+    .summary('Create missing secret files of an environment (never overwrites)')
     .description(
       'Create every declared secret file that is missing for an environment (never overwrites a file); ' +
         'add declared keys missing from existing files (needs a key that opens them)',
@@ -243,6 +245,7 @@ function rotateCommand(): Command {
 
 function updatekeysCommand(): Command {
   return new Command('updatekeys')
+    .summary('Re-wrap data keys for the recipients in .sops.yaml')
     .description('Re-wrap data keys for the recipients in .sops.yaml (values untouched); default: every SOPS file in the repository')
     .argument('[paths...]', 'files or folders (default: the repository)')
     .option('--dry-run', 'only report what would change')
@@ -269,6 +272,7 @@ function updatekeysCommand(): Command {
 
 function checkCommand(): Command {
   return new Command('check')
+    .summary('Every declared secret exists with its keys, valid SOPS, right recipients (no key needed)')
     .description(
       'Without any key: every declared secret exists for every environment with exactly the declared keys, ' +
         'every file is valid SOPS with a MAC, recipients match .sops.yaml',
@@ -291,6 +295,7 @@ function checkCommand(): Command {
 
 function scanCommand(): Command {
   return new Command('scan')
+    .summary('Leak guard for plaintext secrets (work tree, or --staged for the pre-commit hook)')
     .description('Leak guard: plaintext Secret manifests, secretGenerator literals, age private keys outside test/fixture/example folders')
     .argument('[paths...]', 'files or folders (default: the repository)')
     .option('--staged', 'scan the git index (what would be committed) instead of the work tree')
@@ -316,6 +321,7 @@ function scanCommand(): Command {
 
 function takeOwnershipCommand(): Command {
   return new Command('take-ownership')
+    .summary('Re-encrypt an environment to your own age recipients, dropping the example key')
     .description(
       "Make your age recipients the only ones of an environment: rewrites its entry in libs/environments/recipients.yaml " +
         '(dropping the public example recipient), regenerates .sops.yaml and re-encrypts every file of the environment',

@@ -114,8 +114,9 @@ describe('configuration and secrets', () => {
     );
   });
 
-  it.each(ENVS)('%s: renders no Secret and puts no credential into a ConfigMap', (env) => {
-    expect(r().objects(env).filter((o) => o.kind === 'Secret')).toEqual([]);
+  it.each(ENVS)('%s: renders only the declared Secrets (from SOPS files) and puts no credential into a ConfigMap', (env) => {
+    const declared = r().platform.spec.apps.flatMap((a) => (a.secrets ?? []).map((s) => s.name)).sort();
+    expect(r().objects(env).filter((o) => o.kind === 'Secret').map((o) => o.metadata?.name).sort()).toEqual(declared);
     const keys = (r().objects(env) as any[]).filter((o) => o.kind === 'ConfigMap').flatMap((o) => Object.keys(o.data ?? {}));
     expect(keys.filter((k) => /PASSWORD|SECRET|ACCESS_KEY|_KEY$/.test(k))).toEqual([]);
   });

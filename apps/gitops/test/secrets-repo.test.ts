@@ -1,0 +1,128 @@
+/**
+ * The secrets of the real repository: `check` and `scan` pass, every declared secret file opens with
+ * its environment's example TEST key (while the environment still uses it), and the Secrets the render
+ * loader adds are exactly what KSOPS + kustomize produce from the same files.
+ *
+ * KSOPS itself needs kustomize's exec plugins (not available in `kubectl kustomize`), so "what KSOPS
+ * produces" is built the way KSOPS works: each file is decrypted (`sops -d`, here our implementation)
+ * and the plaintext manifest is given to the real kustomize with the overlay's `namespace`.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { decryptFile, parseIdentities, readMetadata } from '@gitops/secrets';
+import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
+import { kustomizeBuild } from '@gitops/kustomize';
+import {
+  declaredSecretFiles,
+  ksopsFiles,
+  loadOverlaySecrets,
+  loadPlatforms,
+  overlayDirs,
+  REDACTED_VALUE,
+  renderOverlay,
+} from '@gitops/pipeline';
+
+const repo = resolve(__dirname, '../../..');
+const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
+const ENVS = ['dev', 'staging', 'prod'] as const;
+const recipients = loadRecipients(join(repo, 'libs/environments/recipients.yaml'));
+/** Environments still encrypted to the public example key (after take-ownership only the owner can open them). */
+const exampleEnvs = ENVS.filter((e) => recipients[e]?.length === 1 && recipients[e][0] === EXAMPLE_RECIPIENTS[e]);
+const ids = (env: string) => parseIdentities(readFileSync(join(repo, 'test-keys', `example-${env}.agekey`), 'utf8'), env);
+
+const cli = (args: string[]) =>
+  execa('node', [bin, ...args], { cwd: repo, reject: false, extendEnv: false, env: { PATH: process.env.PATH!, HOME: join(tmpdir(), 'gitops-no-home'), GITOPS_ROOT: repo } });
+
+describe('secrets of the repository', () => {
+  it('gitops secrets check passes (no key needed)', async () => {
+    const res = await cli(['secrets', 'check']);
+    expect(res.exitCode, res.stdout).toBe(0);
+    expect(res.stderr).toMatch(/secrets check: \d+ platforms, \d+ files, 0 errors/);
+  });
+
+  it('gitops secrets scan passes', async () => {
+    const res = await cli(['secrets', 'scan']);
+    expect(res.exitCode, res.stdout).toBe(0);
+  });
+
+  it('.sops.yaml is what the environment definitions produce', async () => {
+    expect((await cli(['secrets', 'config', '--check'])).exitCode).toBe(0);
+  });
+
+  it.each(exampleEnvs)('%s: every declared secret exists and opens with the example key, with exactly the declared keys', async (env) => {
+    const platforms = await loadPlatforms(repo);
+    const files = declaredSecretFiles(platforms, env);
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const abs = join(repo, f.file);
+      expect((await readMetadata(abs)).recipients, f.file).toEqual([EXAMPLE_RECIPIENTS[env]]);
+      const plain = parse(await decryptFile(abs, { identities: ids(env), config: false }));
+      expect(plain.kind, f.file).toBe('Secret');
+      expect(plain.metadata.name, f.file).toBe(f.secret.name);
+      expect(plain.metadata.namespace, f.file).toBeUndefined();
+      expect(plain.type, f.file).toBe(f.secret.type ?? 'Opaque');
+      expect(Object.keys(plain.stringData).sort(), f.file).toEqual(f.secret.keys.map((k) => k.name).sort());
+      for (const [k, v] of Object.entries(plain.stringData)) expect(typeof v, `${f.file} ${k}`).toBe('string');
+    }
+  });
+
+  it.each(exampleEnvs)('%s: the render loader adds what KSOPS + kustomize would, and redacts without a key', async (env) => {
+    const platforms = await loadPlatforms(repo);
+    let overlays = 0;
+    for (const p of platforms) {
+      for (const o of overlayDirs(p, env)) {
+        const dir = join(repo, o.dir);
+        const listed = ksopsFiles(dir);
+        if (!listed.length) continue;
+        overlays++;
+        const namespace = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).namespace as string;
+        const ours = await loadOverlaySecrets(dir, undefined, { identities: ids(env) });
+
+        const tmp = mkdtempSync(join(tmpdir(), 'ksops-'));
+        try {
+          for (const f of listed) writeFileSync(join(tmp, basename(f)), await decryptFile(f, { identities: ids(env), config: false }));
+          writeFileSync(join(tmp, 'kustomization.yaml'), `namespace: ${namespace}\nresources:\n${listed.map((f) => `  - ${basename(f)}\n`).join('')}`);
+          const ksops = await kustomizeBuild(tmp);
+          const byName = (l: any[]) => [...l].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+          expect(byName(ours), o.dir).toEqual(byName(ksops));
+        } finally {
+          rmSync(tmp, { recursive: true, force: true });
+        }
+
+        const redacted = await loadOverlaySecrets(dir, undefined, { identities: [] });
+        expect(redacted.map((s: any) => ({ ...s, stringData: Object.keys(s.stringData) })), o.dir).toEqual(
+          ours.map((s: any) => ({ ...s, stringData: Object.keys(s.stringData) })),
+        );
+        for (const s of redacted as any[]) for (const v of Object.values(s.stringData)) expect(v).toBe(REDACTED_VALUE);
+      }
+    }
+    expect(overlays).toBeGreaterThan(0);
+  });
+
+  it('renderOverlay (every render path) uses the loader: decrypted with SOPS_AGE_KEY_FILE, redacted without', async () => {
+    const env = exampleEnvs[0];
+    if (!env) return;
+    const [p] = (await loadPlatforms(repo)).filter((x) => declaredSecretFiles([x], env).length);
+    const app = declaredSecretFiles([p], env)[0].app;
+    const saved = { ...process.env };
+    try {
+      for (const k of ['SOPS_AGE_KEY', 'SOPS_AGE_KEY_CMD']) delete process.env[k];
+      process.env.HOME = process.env.XDG_CONFIG_HOME = join(tmpdir(), 'gitops-no-home');
+      delete process.env.SOPS_AGE_KEY_FILE;
+      const without = (await renderOverlay(repo, p, app, env)).objects.filter((o) => o.kind === 'Secret') as any[];
+      expect(without.length).toBeGreaterThan(0);
+      expect(Object.values(without[0].stringData ?? {})).toContain(REDACTED_VALUE);
+      process.env.SOPS_AGE_KEY_FILE = join(repo, 'test-keys', `example-${env}.agekey`);
+      const withKey = (await renderOverlay(repo, p, app, env)).objects.filter((o) => o.kind === 'Secret') as any[];
+      expect(withKey.map((s) => s.metadata)).toEqual(without.map((s) => s.metadata));
+      for (const s of withKey) for (const v of Object.values(s.stringData ?? {})) expect(v).not.toBe(REDACTED_VALUE);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+});
