@@ -71,11 +71,18 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('gitops secrets', () => {
   it('has --help on every subcommand', async () => {
-    for (const cmd of ['keygen', 'config', 'init', 'set', 'get', 'view', 'edit', 'rotate', 'updatekeys', 'check', 'scan', 'take-ownership']) {
-      const res = await gitops(['secrets', cmd, '--help']);
-      expect(res.exitCode, cmd).toBe(0);
-      expect(res.stdout, cmd).toContain(`Usage: gitops secrets ${cmd}`);
-    }
+    const cmds = ['keygen', 'config', 'init', 'set', 'get', 'view', 'edit', 'rotate', 'updatekeys', 'check', 'scan', 'take-ownership'];
+    const results = await Promise.all(cmds.map((cmd) => gitops(['secrets', cmd, '--help'])));
+    results.forEach((res, i) => {
+      expect(res.exitCode, cmds[i]).toBe(0);
+      expect(res.stdout, cmds[i]).toContain(`Usage: gitops secrets ${cmds[i]}`);
+    });
+    const usage = await gitops(['secrets', 'init']);
+    expect(usage.exitCode).toBe(2);
+    expect(usage.stderr).toContain("required option '--env <env>' not specified");
+    const badEnv = await gitops(['secrets', 'init', '--env', 'qa']);
+    expect(badEnv.exitCode).toBe(2);
+    expect(badEnv.stderr).toContain('unknown environment "qa"');
   });
 
   it('init creates every declared file, encrypted to the example recipients, and a second init changes nothing', async () => {
@@ -279,7 +286,9 @@ describe('gitops secrets', () => {
 
     const recipients = parse(readFileSync(join(root, 'libs/environments/recipients.yaml'), 'utf8'));
     expect(recipients).toEqual({ dev: [recipient], staging: [EXAMPLE_RECIPIENTS.staging], prod: [EXAMPLE_RECIPIENTS.prod] });
-    expect(readFileSync(join(root, 'libs/environments/recipients.yaml'), 'utf8')).toContain('# age recipients per environment');
+    const recText = readFileSync(join(root, 'libs/environments/recipients.yaml'), 'utf8');
+    expect(recText).toContain('# age recipients per environment');
+    expect(recText).toContain('# dev: own recipients (gitops secrets take-ownership), not the example key\ndev:\n');
     expect(readFileSync(join(root, '.sops.yaml'), 'utf8')).toContain(`age: ${recipient}`);
     expect(readFileSync(join(root, '.sops.yaml'), 'utf8')).not.toContain(EXAMPLE_RECIPIENTS.dev);
 

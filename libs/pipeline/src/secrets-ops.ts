@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import type { SecretDecl } from '@gitops/core';
 import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
 import {
@@ -545,6 +545,14 @@ export function exampleIdentities(root: string, env: string): string[] {
 export function writeEnvRecipients(file: string, env: string, recipients: string[]): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.set(env, doc.createNode(recipients));
+  const note = ` ${env}: own recipients (gitops secrets take-ownership), not the example key`;
+  if (isMap(doc.contents)) {
+    for (const p of doc.contents.items) {
+      if (isScalar(p.key) && p.key.value === env && !(p.key.commentBefore ?? '').includes(note)) {
+        p.key.commentBefore = p.key.commentBefore ? `${p.key.commentBefore}\n${note}` : note;
+      }
+    }
+  }
   const text = doc.toString({ lineWidth: 0 });
   writeFileSync(file, text);
   loadRecipients(file); // validates what was written

@@ -4,7 +4,6 @@
  */
 import type { CompileContext, ComponentSpec, ConfigMapSpec, EnvName, TypedObject, SecretDecl, SharedVolumeSpec } from '@gitops/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import {
   APP_RESOURCES,
   DB,
@@ -71,8 +70,16 @@ export const appComponent: ComponentSpec = {
   ],
   settings: {
     default: {
-      // The HPA (objects below) owns the count; 3 = its minimum, the count a fresh sync starts at (D5).
-      replicas: HPA.min,
+      // The HPA owns the replica count, so the Deployment carries none and Argo CD's self-heal
+      // never fights a scale-out (D5); a fresh Deployment starts at 1 and the HPA lifts it to 3.
+      autoscaling: {
+        name: N.hpa,
+        min: HPA.min,
+        max: HPA.max,
+        cpu: HPA.cpu,
+        memory: HPA.memory,
+        behavior: JSON.parse(JSON.stringify(HPA.behavior)),
+      },
       disruptionBudget: { minAvailable: PDB_MIN_AVAILABLE },
       spread: 'zone',
     },
@@ -127,23 +134,6 @@ export const appVolumes: SharedVolumeSpec[] = [
   { name: N.dataClaim, storage: STORAGE.data.role, size: STORAGE.data.size, accessModes: ['ReadWriteMany'], settings: { dev: { accessModes: ['ReadWriteOnce'] } } },
   { name: N.logsClaim, storage: STORAGE.logs.role, size: STORAGE.logs.size, accessModes: ['ReadWriteMany'], settings: { dev: { accessModes: ['ReadWriteOnce'] } } },
 ];
-
-/** `hyperpage-hpa` (seed name, L305): built here because the compiler names its HPA after the component. */
-export function appHpa(): TypedObject {
-  return new HorizontalPodAutoscaler({
-    metadata: { name: N.hpa, labels: { app: N.app }, annotations: { 'argocd.argoproj.io/sync-wave': '3' } },
-    spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: N.app },
-      minReplicas: HPA.min,
-      maxReplicas: HPA.max,
-      metrics: [
-        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: HPA.cpu } } },
-        { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: HPA.memory } } },
-      ],
-      behavior: JSON.parse(JSON.stringify(HPA.behavior)),
-    },
-  });
-}
 
 /**
  * TLS Ingress on the environment's controller and issuer (D16). Without the mesh it routes to

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadReleases, type CompileContext, type TypedObject, type PlatformSpec } from '@gitops/core';
-import { appComponent, appConfig, appHpa, appIngress, appSecret, appVolumes } from './app';
+import { appComponent, appConfig, appIngress, appSecret, appVolumes } from './app';
 import { backupComponent, dbConfig, dbInit, dbSecret, exporterComponent, postgresComponent } from './database';
 import { capacityObjects, priorityClasses } from './capacity';
 import { networkPolicies } from './network-policies';
@@ -19,7 +19,7 @@ const releases = loadReleases(fileURLToPath(new URL('../releases.yaml', import.m
 
 /** Objects the component model has no word for (escape hatch). */
 function objects(ctx: CompileContext): TypedObject[] {
-  return [...priorityClasses(), ...capacityObjects(ctx), ...rbacObjects(ctx), ...networkPolicies(ctx), appHpa(), appIngress(ctx)];
+  return [...priorityClasses(), ...capacityObjects(ctx), ...rbacObjects(ctx), ...networkPolicies(ctx), appIngress(ctx)];
 }
 
 export const platform: PlatformSpec = {
