@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { KubeObject } from '@gitops/core';
@@ -28,9 +28,13 @@ import {
 } from '../src';
 import { parseDocs, writeFiles } from './support';
 
-const UPSTREAM = process.env.ARGOCD_UPSTREAM_INSTALL ?? '/work/shared/upstream/argo-cd-v3.5.1/install.yaml';
+const UPSTREAM = process.env.ARGOCD_UPSTREAM_INSTALL ?? resolve(__dirname, '../../../../shared/upstream/argo-cd-v3.5.1/install.yaml');
 
-describe.skipIf(!existsSync(UPSTREAM))('argocd/install with KSOPS (rendered against upstream v3.5.1)', () => {
+describe('argocd/install with KSOPS (rendered against upstream v3.5.1)', () => {
+  it('has the pinned upstream install.yaml beside the repository (shared/upstream)', () => {
+    expect(existsSync(UPSTREAM), UPSTREAM).toBe(true);
+  });
+
   let dir: string;
   let rendered: KubeObject[];
   let upstream: any[];

@@ -1,11 +1,12 @@
 /** Test helpers: the committed TEST keys, temp dirs, and small file utilities. */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseIdentities } from '../src/identities';
 
-export const FIXTURES = '/work/shared/sops/fixtures';
+/** Real sops-written files, kept in shared/ beside the repository. */
+export const FIXTURES = process.env.SOPS_FIXTURES ?? resolve(__dirname, '../../../../shared/sops/fixtures');
 export const TEST_KEYS_DIR = join(__dirname, 'fixtures');
 
 export interface TestKey {

@@ -1,6 +1,6 @@
 /** NetworkPolicies, RBAC, secrets, Key Vault (prod) and Istio (staging) in the rendered output. */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@gitops/pipeline';
 import { SopsError, getValue } from '@gitops/secrets';
@@ -157,7 +157,7 @@ describe('secrets', () => {
 
 /** SecretProviderClass fields of the upstream CRD (secrets-store.csi.x-k8s.io v1), restated. */
 const SPC_FIELDS = { spec: ['parameters', 'provider', 'secretObjects'], secretObject: ['annotations', 'data', 'labels', 'secretName', 'type'], data: ['key', 'objectName'] };
-const UPSTREAM_CRD = '/work/shared/upstream/crds/secrets-store.csi.x-k8s.io_secretproviderclasses.yaml';
+const UPSTREAM_CRD = resolve(__dirname, '../../../../../shared/upstream/crds/secrets-store.csi.x-k8s.io_secretproviderclasses.yaml');
 
 describe('Azure Key Vault component', () => {
   it('is rendered in prod only', () => {
