@@ -254,6 +254,10 @@ describe('gitops secrets', () => {
         stringData: { password: REDACTED_VALUE, 'api-token': REDACTED_VALUE, salt: REDACTED_VALUE },
       },
     ]);
+    // a configured key file that does not exist is an error, not a silent redaction
+    const broken = await gitops(['render', 'sample', '--env', 'dev', '--json'], { env: { SOPS_AGE_KEY_FILE: join(root, 'missing.agekey') } });
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toContain('failed to open SOPS_AGE_KEY_FILE');
     // the wrong environment's key is "no key" too, and validate works without any key
     const wrong = await gitops(['render', 'sample', '--env', 'prod', '--json'], { env: { SOPS_AGE_KEY_FILE: keyFile('dev') } });
     expect(JSON.parse(wrong.stdout).find((o: any) => o.kind === 'Secret').stringData.password).toBe(REDACTED_VALUE);

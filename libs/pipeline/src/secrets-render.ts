@@ -30,6 +30,7 @@ export interface LoadSecretsOptions extends IdentityOptions {
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const warned = new Set<string>();
+let notedRedaction = false;
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -81,7 +82,14 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
   try {
     plain = await decryptFile(file, { ...opts, config: false });
   } catch (e) {
-    if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY') return redacted(readFileSync(file, 'utf8'));
+    // A configured but unusable source (SOPS_AGE_KEY_FILE missing, SOPS_AGE_KEY_CMD failing) is an error, not "no key".
+    if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' && !/failed to (open|execute)/.test(e.message)) {
+      if (!notedRedaction && process.stderr.isTTY) {
+        notedRedaction = true;
+        process.stderr.write('note: Secret values are redacted where no age identity opens the file (set SOPS_AGE_KEY_FILE to decrypt)\n');
+      }
+      return redacted(readFileSync(file, 'utf8'));
+    }
     throw e;
   }
   return parseAllDocuments(plain)
