@@ -20,7 +20,7 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
     `{workspaceRoot}/environments/${env}/${name}/*/*.yaml`,
     `{workspaceRoot}/environments/${env}/${name}/*/patches`,
   ]);
-  const secretsInputs = ['{workspaceRoot}/.sops.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**/secrets/**`)];
+  const secretsInputs = ['{workspaceRoot}/.sops.yaml', '{workspaceRoot}/libs/environments/recipients.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**/secrets/**`)];
   const generatedInputs = [`{workspaceRoot}/environments/base/${name}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**`)];
   const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
   return {
