@@ -14,22 +14,18 @@ export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitop
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 
 export function platformTargets(name: string): Record<string, TargetConfiguration> {
-  const overlayOutputs = ENVIRONMENTS.flatMap((env) => [
-    `{workspaceRoot}/environments/${env}/${name}/*.yaml`,
-    `{workspaceRoot}/environments/${env}/${name}/patches`,
-    `{workspaceRoot}/environments/${env}/${name}/*/*.yaml`,
-    `{workspaceRoot}/environments/${env}/${name}/*/patches`,
-  ]);
   const secretsInputs = ['{workspaceRoot}/.sops.yaml', '{workspaceRoot}/libs/environments/recipients.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**/secrets/**`)];
   const generatedInputs = [`{workspaceRoot}/environments/base/${name}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**`)];
   const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
   return {
+    // Not cached on purpose: Nx restores a cached target by rewriting its output folders, and the
+    // overlays share folders with secrets/ files that generation must never touch. Generating takes
+    // well under a second; the drift check proves the result, and everything after it is cached.
     generate: {
       executor: 'nx:run-commands',
       options: run(`${CLI} generate ${name}`),
-      cache: true,
+      cache: false,
       inputs: ['platformSource', '^platformSource', 'tooling'],
-      outputs: [`{workspaceRoot}/environments/base/${name}`, ...overlayOutputs],
     },
     render: {
       executor: 'nx:run-commands',
@@ -78,11 +74,35 @@ export function environmentProjects(name: string): Record<string, Partial<Projec
   return out;
 }
 
+/** Every other workspace library: its own tests and a typecheck, so `nx affected` runs them. */
+export function libraryTargets(root: string): Record<string, TargetConfiguration> {
+  const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
+  return {
+    test: {
+      executor: 'nx:run-commands',
+      options: run(`npx vitest run ${root} --passWithNoTests`),
+      cache: true,
+      inputs: ['default', '^default', { externalDependencies: ['vitest'] }],
+    },
+    typecheck: {
+      executor: 'nx:run-commands',
+      options: run(`npx tsc -p ${root}/tsconfig.json --noEmit`),
+      cache: true,
+      inputs: ['default', '^default', '{workspaceRoot}/tsconfig.base.json', { externalDependencies: ['typescript'] }],
+    },
+  };
+}
+
+const PLATFORM_PACKAGE = /^libs\/platforms\/[^/]+\/package\.json$/;
+
 export const createNodesV2: CreateNodesV2 = [
-  'libs/platforms/*/package.json',
+  '{apps,libs,tools}/**/package.json',
   (files) =>
     files.map((file) => {
       const root = dirname(file);
+      if (!PLATFORM_PACKAGE.test(file)) {
+        return [file, { projects: { [root]: { targets: libraryTargets(root) } } }] as const;
+      }
       const name = basename(root);
       const envProjects = environmentProjects(name);
       return [

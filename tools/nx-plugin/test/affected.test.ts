@@ -2,7 +2,7 @@
  * `nx affected` in a real temporary git repository: a change marks exactly the platforms it touches.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { affected, commitAll, git, nx, tempWorkspace } from './workspace';
 
@@ -64,5 +64,18 @@ describe('nx affected', () => {
     const second = await nx(dir, 'run', `${platformProject('cptm8')}:render`, '--outputStyle=static');
     expect(second.exitCode, second.all).toBe(0);
     expect(second.all).toMatch(/local cache|existing outputs match the cache/);
+  });
+
+  it('running generate through Nx (twice) never rewrites a secrets/ file', async () => {
+    const secretsDir = join(dir, 'environments/dev/cptm8/secrets');
+    const file = join(secretsDir, readdirSync(secretsDir).sort()[0]);
+    appendFileSync(file, '# changed after the last generate\n');
+    commitAll(dir, 'edit a secret');
+    const edited = readFileSync(file, 'utf8');
+    for (let i = 0; i < 2; i++) {
+      const res = await nx(dir, 'run', `${platformProject('cptm8')}:generate`, '--outputStyle=static');
+      expect(res.exitCode, res.all).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(edited);
+    }
   });
 });
