@@ -55,7 +55,7 @@ describe('generateArgoCd', () => {
 describe('gitops CLI', () => {
   it('`gitops argocd paths` prints the annotation of each application', async () => {
     const [p] = await realPlatforms();
-    if (!p) return;
+    expect(p, 'at least one real platform').toBeDefined();
     const res = await execa('node', ['apps/gitops/bin/gitops.mjs', 'argocd', 'paths', p.name, '--env', 'dev', '--json'], { cwd: ROOT, reject: false });
     expect(res.exitCode, res.stderr).toBe(0);
     const rows = JSON.parse(res.stdout) as Array<{ application: string; path: string; annotation: string }>;

@@ -32,7 +32,9 @@ export interface ScanOptions {
 const DEFAULT_SKIP = ['node_modules', '.git', '.nx'];
 // Bech32 body of an age identity; the PQ variant is longer.
 const AGE_KEY_RE = /AGE-SECRET-KEY-(?:PQ-)?1[02-9AC-HJ-NP-Z]{20,}/g;
-const TEST_DIR_RE = /test|fixture|example/i;
+// A whole path segment naming a test location (test/, tests/, test-keys/, fixtures/, examples/…),
+// not any folder that merely contains the letters ("latest-api", "contest").
+const TEST_DIR_RE = /(^|[\\/])(tests?|test-keys|__tests__|fixtures?|examples?)([\\/]|$)/i;
 const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
 
 function* walk(dir: string, skip: Set<string>): Generator<string> {
