@@ -33,6 +33,9 @@ describe('scanTree', () => {
       'docs/notes.md': `Never do this: ${FAKE_AGE_KEY}\n`,
       'test/fixtures/keys.txt': `${FAKE_AGE_KEY}\n`,
       'examples/keys.txt': `${FAKE_AGE_KEY}\n`,
+      // Folder names that merely contain "test"/"example" are not test locations.
+      'environments/prod/latest-api/secrets/keys.txt': `${FAKE_AGE_KEY}\n`,
+      'libs/platforms/contest/src/key.ts': `const k = '${FAKE_AGE_KEY}';\n`,
       'node_modules/pkg/secret.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
       '.git/config': FAKE_AGE_KEY,
       '.nx/cache/x.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
@@ -45,7 +48,9 @@ describe('scanTree', () => {
       ['apps/db/secret.yaml', 7, 'k8s-secret-plaintext'],
       ['apps/db/secret.yaml', 10, 'k8s-secret-plaintext'],
       ['docs/notes.md', 1, 'age-private-key'],
+      ['environments/prod/latest-api/secrets/keys.txt', 1, 'age-private-key'],
       ['infra/keys.txt', 2, 'age-private-key'],
+      ['libs/platforms/contest/src/key.ts', 1, 'age-private-key'],
     ]);
     expect(findings[0].detail).toBe('secretGenerator gen: literal API_KEY');
     expect(findings[3].detail).toContain('stringData.password');
