@@ -11,7 +11,7 @@ function summary(findings: Finding[]): string {
  * Human-readable report grouped platform → environment → object. Each finding line reads
  * `<severity> <file> <kind>/<name> <field-path> <rule>: <message>`.
  */
-export function formatReport(results: Array<ValidationResult & { platform: string; env: string }>): string {
+export function formatReport(results: Array<ValidationResult & { platform: string; env: string; app?: string }>): string {
   const lines: string[] = [];
   const platforms = [...new Set(results.map((r) => r.platform))];
   let total: Finding[] = [];
@@ -21,7 +21,8 @@ export function formatReport(results: Array<ValidationResult & { platform: strin
     for (const r of results.filter((x) => x.platform === platform)) {
       total = total.concat(r.findings);
       objects += r.objects;
-      lines.push(`  ${r.env}: ${plural(r.objects, 'object')}, ${summary(r.findings)}, ${plural(r.suppressions.length, 'suppression')}`);
+      const where = r.app && r.app !== platform ? `${r.app}/${r.env}` : r.env;
+      lines.push(`  ${where}: ${plural(r.objects, 'object')}, ${summary(r.findings)}, ${plural(r.suppressions.length, 'suppression')}`);
       const groups = new Map<string, Finding[]>();
       for (const f of r.findings) {
         const key = `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}`;
