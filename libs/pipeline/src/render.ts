@@ -36,15 +36,20 @@ export async function renderOverlay(root: string, p: LoadedPlatform, app: string
 
 /** Overlays render in parallel (one kustomize process per core); results keep overlay order. */
 export async function renderPlatform(root: string, p: LoadedPlatform, env?: string): Promise<RenderedOverlay[]> {
-  const overlays = overlayDirs(p, env);
-  const out: RenderedOverlay[] = new Array(overlays.length);
+  return renderPlatforms(root, [p], env);
+}
+
+/** Every overlay of every given platform through one pool, so small platforms don't leave cores idle. */
+export async function renderPlatforms(root: string, platforms: LoadedPlatform[], env?: string): Promise<RenderedOverlay[]> {
+  const jobs = platforms.flatMap((p) => overlayDirs(p, env).map((o) => ({ p, o })));
+  const out: RenderedOverlay[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
-    while (next < overlays.length) {
+    while (next < jobs.length) {
       const i = next++;
-      out[i] = await renderOverlay(root, p, overlays[i].app, overlays[i].env);
+      out[i] = await renderOverlay(root, jobs[i].p, jobs[i].o.app, jobs[i].o.env);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(Math.max(availableParallelism(), 2), overlays.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(availableParallelism(), 2), jobs.length) }, worker));
   return out;
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadPlatforms, renderPlatform, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
+import { loadPlatforms, renderPlatforms, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
 import { environments, envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import type { ValidationResult } from '@gitops/validate';
@@ -11,20 +11,21 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
   if (env && !envNames.includes(env as never)) throw new UserError(`unknown environment "${env}" (known: ${envNames.join(', ')})`, 2);
   const { validateObjects } = await import('@gitops/validate');
   const root = repoRoot();
-  const results: PlatformResult[] = [];
-  for (const p of await loadPlatforms(root, names)) {
-    const start = process.hrtime.bigint();
-    const rendered = await renderPlatform(root, p, env);
-    for (const r of rendered) {
-      const policy = environments[r.env as keyof typeof environments].podSecurity;
-      const res = validateObjects(
-        r.objects.map((object) => ({ object, source: r.dir })),
-        { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects) },
-      );
-      results.push({ ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir });
-    }
-    progress(`validate ${p.name}: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${elapsed(start)})`);
-  }
+  const platforms = await loadPlatforms(root, names);
+  let start = process.hrtime.bigint();
+  const rendered = await renderPlatforms(root, platforms, env);
+  progress(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${elapsed(start)})`);
+  start = process.hrtime.bigint();
+  const results: PlatformResult[] = rendered.map((r) => {
+    const p = platforms.find((x) => x.name === r.platform)!;
+    const policy = environments[r.env as keyof typeof environments].podSecurity;
+    const res = validateObjects(
+      r.objects.map((object) => ({ object, source: r.dir })),
+      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects) },
+    );
+    return { ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir };
+  });
+  progress(`validate: ${results.length} overlays (${elapsed(start)})`);
   return results;
 }
 

@@ -4,7 +4,7 @@
  * cptm8-{dev,staging,prod}. See README.md for the seed coverage and every decision.
  */
 import { fileURLToPath } from 'node:url';
-import { loadReleases, toPlain, type PlatformSpec } from '@gitops/core';
+import { loadReleases, type PlatformSpec } from '@gitops/core';
 import { namespaceFor, PLATFORM } from './constants';
 import { configMaps } from './config';
 import { secrets } from './secrets';
@@ -50,8 +50,7 @@ export const platform: PlatformSpec = {
         ...frontends,
       ],
       features: [ingressFeature, networkPoliciesFeature],
-      // Typed models serialise to plain objects (the model's KubeObject has an index signature they lack).
-      objects: (ctx) => [...rbac(ctx), ...clientServices(ctx)].map(toPlain),
+      objects: (ctx) => [...rbac(ctx), ...clientServices(ctx)],
     },
   ],
 };

@@ -4,7 +4,7 @@
  * SSL/TLS", L1116, L1143). Dev uses NodePorts instead (frontends.ts).
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { toPlain, type CompileContext, type FeatureSpec } from '@gitops/core';
+import { type CompileContext, type FeatureSpec } from '@gitops/core';
 import { FRONTENDS, PLATFORM, serviceName, type Frontend } from './constants';
 import { metaFor, waveOf } from './meta';
 
@@ -42,5 +42,5 @@ export const ingressFeature: FeatureSpec = {
   name: 'ingress',
   description: 'Ingress with cert-manager TLS for dashboardm8 and socketm8',
   enabledIn: ['staging', 'prod'],
-  objects: (ctx) => [toPlain(ingress(ctx))],
+  objects: (ctx) => [ingress(ctx)],
 };

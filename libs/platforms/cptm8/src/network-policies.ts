@@ -5,7 +5,7 @@
  * and their databases; here its egress is spelled out (README D8, D39).
  */
 import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { LABELS, toPlain, type CompileContext, type FeatureSpec } from '@gitops/core';
+import { LABELS, type CompileContext, type FeatureSpec } from '@gitops/core';
 import {
   FRONTENDS, GO_PORT, INGRESS_CONTROLLER_NAMESPACE, MONGODB, MONITORING_NAMESPACE, OPENSEARCH, POSTGRES, RABBITMQ, SCANNERS,
 } from './constants';
@@ -112,5 +112,5 @@ export const networkPoliciesFeature: FeatureSpec = {
   name: 'network-policies',
   description: 'Default-deny NetworkPolicies with DNS egress and per-tier allow rules',
   enabledIn: ['prod'],
-  objects: (ctx) => networkPolicies(ctx).map(toPlain),
+  objects: networkPolicies,
 };

@@ -29,6 +29,9 @@ export const OPENSEARCH_RESOURCES = res('500m', '1Gi', '1000m', '2Gi');
 /** Small helpers (Vector, the ECR job). */
 export const SMALL_RESOURCES = res('50m', '64Mi', '200m', '256Mi');
 
+/** Init containers: short copy (`cp`) and wait (`curl` loop) steps, the same size in every environment. */
+export const INIT_RESOURCES = res('10m', '16Mi', '100m', '64Mi');
+
 /** Prometheus scrape annotations (L1208-1212); the port is the service port, not the seed's 8080 (README D20). */
 export const prometheus = (port: number): Record<string, string> => ({
   'prometheus.io/scrape': 'true',

@@ -41,6 +41,11 @@ describe.each(ENVS)('ECR token refresher in %s', (env) => {
     expect(podSpec(job).serviceAccountName).toBe('ecr-token-refresher');
   });
 
+  it('both jobs are bounded: a hung run cannot block later rotations (concurrencyPolicy Forbid)', () => {
+    expect(podSpec(r.get(env, 'CronJob', 'ecr-token-refresher')).activeDeadlineSeconds).toBe(600);
+    expect(podSpec(r.get(env, 'Job', 'ecr-token-initial')).activeDeadlineSeconds).toBe(600);
+  });
+
   it('Role ecr-secret-manager: create unrestricted (Kubernetes cannot name it), the rest only on ecr-registry-secret', () => {
     const role = r.get(env, 'Role', 'ecr-secret-manager');
     expect(role.rules).toEqual([

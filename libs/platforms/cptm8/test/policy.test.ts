@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForTest, declaredSecretsOf, type RenderedPlatform } from '@gitops/pipeline';
 import { environments } from '@gitops/environments';
 import { validateObjects } from '@gitops/validate';
-import { ENVS, allContainers, isWorkload, mainContainer, podSpec } from './helpers';
+import { ENVS, FRONTENDS, GO, allContainers, isWorkload, mainContainer, podSpec } from './helpers';
 
 let r: RenderedPlatform;
 beforeAll(async () => {
@@ -11,13 +11,38 @@ beforeAll(async () => {
 });
 
 describe.each(ENVS)('policy in %s', (env) => {
-  it('validates with zero errors at the environment level', () => {
+  const validate = () => {
     const objects = r.objects(env);
-    const result = validateObjects(
+    return validateObjects(
       objects.map((object) => ({ object })),
       { platform: 'cptm8', env, policy: environments[env].podSecurity, declaredSecrets: declaredSecretsOf(r.platform, 'cptm8', objects) },
     );
-    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  };
+
+  it('validates with zero errors and zero warnings at the environment level', () => {
+    expect(validate().findings).toEqual([]);
+  });
+
+  it('suppressions: only the runtime ECR pull Secret on the 8 ECR workloads and the single Vector tailer, each with a reason', () => {
+    const got = validate().suppressions.map((s) => `${s.kind}/${s.name} ${s.rule}`).sort();
+    const ecr = [...GO, ...FRONTENDS].map((n) => `Deployment/${n} ref-image-pull-secret`);
+    expect(got).toEqual([...ecr, 'Deployment/vector ha-pdb', 'Deployment/vector ha-replicas'].sort());
+    for (const s of validate().suppressions) expect(s.reason.length, `${s.name} ${s.rule}`).toBeGreaterThan(20);
+  });
+
+  it('suppressions sit on the workloads only, never on their Services or PDBs', () => {
+    for (const o of r.objects(env).filter((o) => !isWorkload(o))) {
+      expect(o.metadata?.annotations?.['gitops.io/suppress'], `${o.kind}/${o.metadata!.name}`).toBeUndefined();
+    }
+  });
+
+  it('every init container has CPU and memory requests and limits', () => {
+    for (const w of r.objects(env).filter(isWorkload)) {
+      for (const c of podSpec(w).initContainers ?? []) {
+        const res = c.resources;
+        expect(res?.requests?.cpu && res?.requests?.memory && res?.limits?.cpu && res?.limits?.memory, `${w.metadata!.name}/${c.name}`).toBeTruthy();
+      }
+    }
   });
 
   it('every image is pinned (no latest, no untagged)', () => {

@@ -1,5 +1,6 @@
 /** Pieces several components share. */
 import type { VolumeSpec } from '@gitops/core';
+import { ECR_PULL_SECRET } from '../constants';
 
 export const SUPPRESS = 'gitops.io/suppress';
 
@@ -7,10 +8,10 @@ export const SUPPRESS = 'gitops.io/suppress';
 export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => ({ name, source: { emptyDir: {} }, mounts: [{ mountPath }] });
 
 /**
- * Suppression for init containers without resources: the model gives resources to the main
- * container and to generated wait-for containers only (wished-for core change: `resources` on
- * ContainerSpec). Active in staging (warning) and prod (error).
+ * `ecr-registry-secret` is runtime state: the ECR Job and CronJob create and rotate it, so it is
+ * neither rendered nor declared (README D41). Declaring it would let Argo CD revert every
+ * refreshed token. The validator's `ref-image-pull-secret` warning is expected on every ECR workload.
  */
-export const initResourcesSuppression = (init: string): string =>
-  `res-requests: init container ${init} is a short copy/wait step and the model cannot size init containers; ` +
-  `res-limits: init container ${init} is a short copy/wait step and the model cannot size init containers`;
+export const ecrPullSecretSuppression =
+  `ref-image-pull-secret: ${ECR_PULL_SECRET} is created and rotated at runtime by the ECR token Job/CronJob, ` +
+  'declaring it would make Argo CD revert every refreshed token';

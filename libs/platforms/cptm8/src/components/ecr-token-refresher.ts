@@ -13,6 +13,8 @@ export const ECR_SERVICE_ACCOUNT = 'ecr-token-refresher';
 export const ECR_CRONJOB = 'ecr-token-refresher';
 export const ECR_BOOTSTRAP_JOB = 'ecr-token-initial';
 export const ECR_SCHEDULE = '0 */8 * * *';
+/** Upper bound of one token refresh (download kubectl, one ECR call, one apply). */
+export const ECR_JOB_DEADLINE_SECONDS = 600;
 
 /**
  * The seed's script, made to run non-root on a read-only root file system: kubectl goes to the
@@ -58,6 +60,9 @@ const common = (name: string) => ({
   podSecurityContext: runAs(APP_UID),
   labels: plainLabels(name, 'ops'),
   volumes: [{ name: 'work', source: { emptyDir: {} }, mounts: [{ mountPath: '/work' }] }],
+  // With concurrencyPolicy Forbid a hung run would block every later rotation until tokens
+  // expire (12 h); a run normally takes seconds (README D22).
+  activeDeadlineSeconds: ECR_JOB_DEADLINE_SECONDS,
   settings: { default: { resources: SMALL_RESOURCES } },
 });
 

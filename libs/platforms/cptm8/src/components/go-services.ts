@@ -10,10 +10,10 @@ import {
 } from '../constants';
 import { ASMM8_TEMPLATE_CONFIG, goConfigName, logDir, SUBFINDER_CONFIG_FILE } from '../config';
 import { SECRETS } from '../secrets';
-import { statelessSettings } from '../profiles';
+import { INIT_RESOURCES, statelessSettings } from '../profiles';
 import { logClaim, logVolume } from '../storage';
 import { ECR_BOOTSTRAP_JOB } from './ecr-token-refresher';
-import { initResourcesSuppression, SUPPRESS, tmpVolume } from './common';
+import { ecrPullSecretSuppression, SUPPRESS, tmpVolume } from './common';
 
 const credentials: EnvVarSpec[] = [
   { name: 'POSTGRESQL_PASSWORD', secret: SECRETS.postgres.name, key: SECRETS.postgres.password },
@@ -53,6 +53,7 @@ const asmm8Init: ContainerSpec = {
       `chmod 0600 /config-writable/${SECRETS.subfinder.file}`,
     ].join('\n'),
   ],
+  resources: INIT_RESOURCES,
 };
 
 export function goService(svc: GoService): ComponentSpec {
@@ -75,7 +76,8 @@ export function goService(svc: GoService): ComponentSpec {
     labels: plainLabels(svc, 'application'),
     // Ordering only (sync waves): readiness on /ready replaces Compose's depends_on (L1004-1012).
     dependsOn: [POSTGRES.component, RABBITMQ.component, MONGODB.component, ECR_BOOTSTRAP_JOB],
-    ...(isAsmm8 ? { initContainers: [asmm8Init], annotations: { [SUPPRESS]: initResourcesSuppression(ASMM8_INIT) } } : {}),
+    annotations: { [SUPPRESS]: ecrPullSecretSuppression },
+    ...(isAsmm8 ? { initContainers: [asmm8Init] } : {}),
     volumes: [
       ...(isAsmm8 ? asmm8ConfigVolumes : []),
       { name: logVolume(svc), source: { claim: logClaim(svc) }, mounts: [{ mountPath: logDir(svc) }] },

@@ -6,8 +6,8 @@
  */
 import type { ComponentSpec, ContainerSpec } from '@gitops/core';
 import { IMAGES, OPENSEARCH, plainLabels, runAs } from '../constants';
-import { OPENSEARCH_RESOURCES } from '../profiles';
-import { initResourcesSuppression, SUPPRESS, tmpVolume } from './common';
+import { INIT_RESOURCES, OPENSEARCH_RESOURCES } from '../profiles';
+import { tmpVolume } from './common';
 
 /** UID/GID of the `opensearch` user in the image. */
 const OPENSEARCH_UID = 1000;
@@ -25,6 +25,7 @@ const copyConfig: ContainerSpec = {
   name: INIT,
   ...IMAGES.opensearch,
   command: ['sh', '-c', `cp -R ${HOME}/config/. /config-writable/`],
+  resources: INIT_RESOURCES,
 };
 
 export const opensearch: ComponentSpec = {
@@ -61,7 +62,6 @@ export const opensearch: ComponentSpec = {
   service: { name: OPENSEARCH.stem, client: false },
   podSecurityContext: runAs(OPENSEARCH_UID),
   labels: plainLabels(OPENSEARCH.component, 'logging'),
-  annotations: { [SUPPRESS]: initResourcesSuppression(INIT) },
   terminationGracePeriodSeconds: 120,
   volumes: [
     { name: 'data', source: { persistent: { size: '10Gi', accessModes: ['ReadWriteOnce'] } }, mounts: [{ mountPath: `${HOME}/data` }] },

@@ -7,7 +7,8 @@ import type { ComponentSpec, ContainerSpec } from '@gitops/core';
 import { APP_UID, GO_SERVICES, IMAGES, OPENSEARCH, plainLabels, runAs } from '../constants';
 import { logDir, VECTOR_CONFIG } from '../config';
 import { logClaim, logVolume, VECTOR_DATA_CLAIM } from '../storage';
-import { initResourcesSuppression, SUPPRESS } from './common';
+import { INIT_RESOURCES } from '../profiles';
+import { SUPPRESS } from './common';
 
 export const VECTOR_SERVICE_ACCOUNT = 'vector-sa';
 const INIT = 'wait-for-opensearch';
@@ -26,6 +27,7 @@ const waitForOpenSearch: ContainerSpec = {
       'echo "OpenSearch cluster is ready!"',
     ].join('\n'),
   ],
+  resources: INIT_RESOURCES,
 };
 
 export const vector: ComponentSpec = {
@@ -50,7 +52,6 @@ export const vector: ComponentSpec = {
   strategy: { type: 'Recreate' },
   annotations: {
     [SUPPRESS]: [
-      initResourcesSuppression(INIT),
       'ha-replicas: a single file tailer by design, two replicas would ship every log line twice',
       'ha-pdb: single replica by design, a PodDisruptionBudget would block node drains',
     ].join('; '),
