@@ -120,23 +120,18 @@ export function limitMax(env: EnvName): { cpu: string; memory: string } {
 }
 
 const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
-/**
- * PriorityClass.description is a real API field, but the strict validator rejects it (the
- * kubernetes-models schema drops `description` properties); until libs/validate accepts it the
- * text goes in an annotation (README, wished-for core changes).
- */
-const DESCRIPTION = 'kubernetes.io/description';
-
 /** Seed priority classes (L325). Cluster-scoped; `normal` never preempts (batch jobs, D23). */
 export function priorityClasses(): TypedObject[] {
   return [
     new PriorityClass({
-      metadata: { name: N.priorityCritical, annotations: { ...wave(-1), [DESCRIPTION]: 'Hyperpage serving path: application and PostgreSQL' } },
+      metadata: { name: N.priorityCritical, annotations: wave(-1) },
+      description: 'Hyperpage serving path: application and PostgreSQL',
       value: PRIORITY.critical,
       globalDefault: false,
     }),
     new PriorityClass({
-      metadata: { name: N.priorityNormal, annotations: { ...wave(-1), [DESCRIPTION]: 'Hyperpage supporting workloads: exporter, backup, validation' } },
+      metadata: { name: N.priorityNormal, annotations: wave(-1) },
+      description: 'Hyperpage supporting workloads: exporter, backup, validation',
       value: PRIORITY.normal,
       globalDefault: false,
       preemptionPolicy: 'Never',

@@ -13,7 +13,7 @@ import { rbacObjects } from './rbac';
 import { meshFeature } from './mesh';
 import { monitoringFeature } from './monitoring';
 import { validatorComponent, validatorConfig } from './validation';
-import { NAMESPACE } from './design';
+import { MESH_ENVS, NAMESPACE } from './design';
 
 const releases = loadReleases(fileURLToPath(new URL('../releases.yaml', import.meta.url)));
 
@@ -32,8 +32,8 @@ export const platform: PlatformSpec = {
       name: 'hyperpage',
       description: 'Hyperpage application, PostgreSQL 15, backups and validation',
       namespace: { default: NAMESPACE.dev, staging: NAMESPACE.staging, prod: NAMESPACE.prod },
-      // D13: injection is namespace-wide; inert in dev, where no Istio is installed.
-      namespaceLabels: { 'istio-injection': 'enabled' },
+      // D13: sidecar injection is namespace-wide, so the label is set only where the mesh runs.
+      namespaceLabels: { default: {}, ...Object.fromEntries(MESH_ENVS.map((env) => [env, { 'istio-injection': 'enabled' }])) },
       configMaps: [appConfig, dbConfig, dbInit, validatorConfig],
       secrets: [appSecret, dbSecret],
       volumes: appVolumes,

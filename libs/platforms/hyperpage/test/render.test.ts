@@ -21,7 +21,8 @@ describe('hyperpage render', () => {
     expect(ns.map((n) => n.metadata!.name)).toEqual([`hyperpage-${env}`]);
     const level = { dev: 'privileged', staging: 'baseline', prod: 'restricted' }[env];
     expect(ns[0].metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe(level);
-    expect(ns[0].metadata!.labels!['istio-injection']).toBe('enabled');
+    // D13: sidecar injection only where the mesh runs.
+    expect(ns[0].metadata!.labels!['istio-injection']).toBe(env === 'dev' ? undefined : 'enabled');
     for (const o of r.objects(env)) {
       if (!['Namespace', 'PriorityClass', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) expect(o.metadata!.namespace, `${o.kind}/${o.metadata!.name}`).toBe(`hyperpage-${env}`);
     }

@@ -60,5 +60,10 @@ describe.each(ENVS)('%s scaling', (env) => {
     const normal = r.get(env, 'PriorityClass', 'hyperpage-normal');
     expect(normal.value).toBe(500);
     expect(normal.preemptionPolicy).toBe('Never');
+    // D35: the API's own description field, not an annotation.
+    for (const pc of [r.get(env, 'PriorityClass', 'hyperpage-critical'), normal]) {
+      expect(pc.description).toMatch(/^Hyperpage /);
+      expect(pc.metadata.annotations['kubernetes.io/description']).toBeUndefined();
+    }
   });
 });

@@ -23,7 +23,7 @@ import {
 } from './components/monitoring';
 import { postgres, postgresConfig } from './components/postgres';
 import { redis, redisConfig, redisSentinel } from './components/redis';
-import { namespaceFor } from './constants';
+import { IMAGES, namespaceFor } from './constants';
 import { ingress } from './ingress';
 import { KEYVAULT_ENVS, SYNC_REPLICAS, SYNC_RESOURCES, keyVaultFeature } from './keyvault';
 import { MESH_ENVS, MESH_REVISION, SIDECAR_RESOURCES, meshFeature } from './mesh';
@@ -66,14 +66,27 @@ function extraObjects(ctx: CompileContext): Array<KubeObject | TypedObject> {
   ];
 }
 
+const NAMESPACE_LABELS = { 'app.kubernetes.io/name': 'ms5' };
+
+/**
+ * The generated wait-for init containers pull the ACR-mirrored busybox, like every other image
+ * (decision 3). Core takes one helper image for all environments, so the mirror's tag must be the
+ * same in every environment of releases.yaml.
+ */
+export function helperImage(): string {
+  const tags = [...new Set(Object.values(releases[IMAGES.busybox] ?? {}))];
+  if (tags.length !== 1) throw new Error(`ms5: ${IMAGES.busybox} is the helper image and needs one tag in every environment (releases.yaml has ${tags.join(', ') || 'none'})`);
+  return `${IMAGES.busybox}:${tags[0]}`;
+}
+
 export const app: AppSpec = {
   name: 'ms5',
   description: 'MS5.0 Floor Dashboard: FastAPI + Celery on PostgreSQL/TimescaleDB, Redis, MinIO, with Prometheus/Grafana/Alertmanager',
   namespace: { default: namespaceFor('dev'), staging: namespaceFor('staging'), prod: namespaceFor('prod') },
+  // Sidecar injection (istio.io/rev) only where the Istio Component is enabled (decision 24).
   namespaceLabels: {
-    'app.kubernetes.io/name': 'ms5',
-    // Sidecar injection where a revision tag of this name exists (staging; see mesh.ts).
-    'istio.io/rev': MESH_REVISION,
+    default: NAMESPACE_LABELS,
+    ...Object.fromEntries(MESH_ENVS.map((env) => [env, { ...NAMESPACE_LABELS, 'istio.io/rev': MESH_REVISION }])),
   },
   configMaps: [appConfig, postgresConfig, redisConfig, minioSetupConfig, prometheusConfigMap, ...grafanaConfigMaps, alertmanagerConfigMap],
   secrets: secretDecls,
@@ -88,5 +101,6 @@ export const platform: PlatformSpec = {
   description: 'MS5.0 Floor Dashboard on Azure AKS (Phase 2: Kubernetes manifests)',
   team: 'ms5',
   releases,
+  helperImage: helperImage(),
   apps: [app],
 };

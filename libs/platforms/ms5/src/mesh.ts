@@ -4,9 +4,9 @@
  * which admits sidecars only with the Istio CNI plugin. Promote by adding 'prod' to MESH_ENVS once
  * staging has run with it.
  *
- * Injection: the namespace carries `istio.io/rev: ms5-mesh` in every environment (the model has no
- * per-environment namespace labels); it injects only where a revision tag of that name exists, which
- * platform ops create in staging (`istioctl tag set ms5-mesh --revision <rev>`). Prerequisites:
+ * Injection: the namespace carries `istio.io/rev: ms5-mesh` only in MESH_ENVS (per-environment
+ * namespace labels, src/index.ts); platform ops create the revision tag of that name in those
+ * clusters (`istioctl tag set ms5-mesh --revision <rev>`). Prerequisites:
  * Istio CNI (no NET_ADMIN init container under baseline/restricted) and native sidecars
  * (ENABLE_NATIVE_SIDECARS, Kubernetes >= 1.29) so the minio-setup Job can complete.
  *

@@ -37,6 +37,20 @@ describe('ms5 render', () => {
       const labels = namespaces[0].metadata!.labels!;
       for (const mode of ['enforce', 'warn', 'audit']) expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe(PSS[env]);
       for (const o of objs.filter((x) => x.kind !== 'Namespace')) expect(o.metadata?.namespace).toBe(`ms5-${env}`);
+      // Decision 24: sidecar injection only where the Istio Component is enabled (staging).
+      expect(labels['istio.io/rev']).toBe(env === 'staging' ? 'ms5-mesh' : undefined);
+      expect(labels['app.kubernetes.io/name']).toBe('ms5');
+    });
+
+    it('the app tier waits for its data stores with the ACR-mirrored busybox (decisions 3, 28)', () => {
+      const waits = (name: string) =>
+        podSpec(r().get(env, 'Deployment', name)).initContainers.map((c: any) => [c.name, c.image, c.command[2].match(/nc -z -w 2 (\S+ \d+)/)[1]]);
+      const busybox = `ms5acrprod.azurecr.io/mirror/busybox:${r().platform.spec.releases['ms5acrprod.azurecr.io/mirror/busybox'][env]}`;
+      const stores = [['wait-for-postgres', busybox, 'postgres 5432'], ['wait-for-redis-sentinel', busybox, 'redis-sentinel 26379'], ['wait-for-minio', busybox, 'minio 9000']];
+      expect(waits('backend')).toEqual(stores);
+      expect(waits('celery-worker')).toEqual(stores);
+      expect(waits('celery-beat')).toEqual([stores[1]]);
+      expect(waits('flower')).toEqual([stores[1]]);
     });
 
     it('runs every service of the seed as the planned workload kind', () => {

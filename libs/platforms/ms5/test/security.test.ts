@@ -156,8 +156,9 @@ describe('secrets', () => {
 });
 
 /** SecretProviderClass fields of the upstream CRD (secrets-store.csi.x-k8s.io v1), restated. */
-const SPC_FIELDS = { spec: ['parameters', 'provider', 'secretObjects'], secretObject: ['annotations', 'data', 'labels', 'secretName', 'type'], data: ['key', 'objectName'] };
-const UPSTREAM_CRD = resolve(__dirname, '../../../../../shared/upstream/crds/secrets-store.csi.x-k8s.io_secretproviderclasses.yaml');
+/** Upstream CRDs in shared/ beside the repository (never copied into it); GITOPS_UPSTREAM_CRDS overrides the folder. */
+const UPSTREAM_CRDS = process.env.GITOPS_UPSTREAM_CRDS ?? resolve(__dirname, '../../../../../shared/upstream/crds');
+const UPSTREAM_CRD = resolve(UPSTREAM_CRDS, 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml');
 
 describe('Azure Key Vault component', () => {
   it('is rendered in prod only', () => {
@@ -185,15 +186,17 @@ describe('Azure Key Vault component', () => {
 
   it('uses only fields the SecretProviderClass CRD defines', () => {
     const spc = r().get('prod', 'SecretProviderClass', 'ms5-keyvault');
-    const fields = { ...SPC_FIELDS };
-    if (existsSync(UPSTREAM_CRD)) {
-      const crd = parseAllDocuments(readFileSync(UPSTREAM_CRD, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
-      const v1 = crd.spec.versions.find((v: Obj) => v.name === 'v1').schema.openAPIV3Schema.properties.spec.properties;
-      fields.spec = Object.keys(v1);
-      fields.secretObject = Object.keys(v1.secretObjects.items.properties);
-      fields.data = Object.keys(v1.secretObjects.items.properties.data.items.properties);
-      expect(spc.apiVersion).toBe(`${crd.spec.group}/v1`);
-    }
+    // No fallback to a restated field list: without the upstream CRD this test has nothing to compare against.
+    expect(existsSync(UPSTREAM_CRD), `upstream CRD missing: ${UPSTREAM_CRD} (set GITOPS_UPSTREAM_CRDS)`).toBe(true);
+    const crd = parseAllDocuments(readFileSync(UPSTREAM_CRD, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
+    expect(crd, `no CustomResourceDefinition in ${UPSTREAM_CRD}`).toBeDefined();
+    const v1 = crd.spec.versions.find((v: Obj) => v.name === 'v1').schema.openAPIV3Schema.properties.spec.properties;
+    const fields = {
+      spec: Object.keys(v1),
+      secretObject: Object.keys(v1.secretObjects.items.properties),
+      data: Object.keys(v1.secretObjects.items.properties.data.items.properties),
+    };
+    expect(spc.apiVersion).toBe(`${crd.spec.group}/v1`);
     for (const k of Object.keys(spc.spec)) expect(fields.spec).toContain(k);
     for (const so of spc.spec.secretObjects) {
       for (const k of Object.keys(so)) expect(fields.secretObject).toContain(k);

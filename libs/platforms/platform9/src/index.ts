@@ -14,7 +14,7 @@ import { api } from './components/api';
 import { monitoring } from './components/monitoring';
 import { redis } from './components/redis';
 import { postgres } from './components/postgres';
-import { openldap, ldapServices } from './components/openldap';
+import { openldap } from './components/openldap';
 import { workers } from './components/workers';
 import { dbMigration, cronJobs } from './components/jobs';
 import { rbac } from './rbac';
@@ -35,15 +35,16 @@ export const platform: PlatformSpec = {
       description: 'pf9 management stack',
       namespace: NAMESPACE,
       // osixia/openldap cannot start as non-root, and Pod Security admission has no per-pod exception:
-      // admission enforces baseline, while warn/audit stay at the environment's level and the
-      // validator still holds every workload to it (README decision 19).
-      namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'baseline' },
+      // prod admission enforces baseline instead of restricted, while warn/audit stay restricted and
+      // the validator still holds every workload to it. dev (privileged) and staging (baseline)
+      // keep the environment's level (README decision 19).
+      namespaceLabels: { default: {}, prod: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
       configMaps,
       secrets,
       volumes,
       components: [postgres, openldap, redis, api, ui, monitoring, ...workers, dbMigration, ...cronJobs],
       features: [prometheusFeature, adminToolsFeature],
-      objects: (ctx) => [...rbac(ctx), ...ldapServices(ctx), ...networkPolicies(ctx), ...ingress(ctx)],
+      objects: (ctx) => [...rbac(ctx), ...networkPolicies(ctx), ...ingress(ctx)],
     },
   ],
 };

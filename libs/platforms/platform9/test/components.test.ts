@@ -67,7 +67,7 @@ describe.each(ENVS)('%s: components', (env) => {
     expect(svc('ldap').spec.selector).toEqual({ 'app.kubernetes.io/name': 'openldap' });
     expect(svc('postgres').spec.type).toBe('ClusterIP');
     expect(svc('postgres').spec.ports[0]).toMatchObject({ name: 'postgres', port: 5432 });
-    for (const [sts, headless] of [['postgres', 'postgres-headless'], ['openldap', 'openldap-headless'], ['redis-cache', 'redis-cache-headless']]) {
+    for (const [sts, headless] of [['postgres', 'postgres-headless'], ['openldap', 'ldap-headless'], ['redis-cache', 'redis-cache-headless']]) {
       expect(svc(headless).spec.clusterIP).toBe('None');
       expect(r().get(env, 'StatefulSet', sts).spec.serviceName).toBe(headless);
     }
@@ -120,6 +120,18 @@ describe.each(ENVS)('%s: components', (env) => {
     const d = r().get(env, 'Deployment', 'pf9-api');
     expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     expect(podSpec(d).serviceAccountName).toBe('pf9-app');
-    expect(podSpec(d).initContainers.map((c: any) => c.name)).toEqual(['wait-for-postgres']);
+    expect(podSpec(d).initContainers.map((c: any) => c.name)).toEqual(['wait-for-postgres', 'wait-for-openldap']);
+  });
+
+  it('the API and the backup worker wait for LDAP through its client Service', () => {
+    for (const name of ['pf9-api', 'backup-worker']) {
+      const wait = podSpec(r().get(env, 'Deployment', name)).initContainers.find((c: any) => c.name === 'wait-for-openldap');
+      expect(wait.command.join(' '), name).toContain('nc -z -w 2 ldap 389');
+    }
+  });
+
+  it('OpenLDAP Services come from the compiler and carry no suppression (it stays on the StatefulSet)', () => {
+    for (const name of ['ldap', 'ldap-headless']) expect(r().get(env, 'Service', name).metadata.annotations['gitops.io/suppress']).toBeUndefined();
+    expect(r().get(env, 'StatefulSet', 'openldap').metadata.annotations['gitops.io/suppress']).toContain('pss-run-as-non-root');
   });
 });

@@ -5,19 +5,19 @@ import { ENVS, RESOURCES, WORKLOADS, mainContainer, rendered } from './seed';
 const r = rendered();
 const HA_ENVS = ['staging', 'prod'] as const;
 
-/** HPAs of the seed: name -> min, max, cpu, memory (L3240-L3326). */
+/** HPAs of the seed, by Deployment: the seed's HPA name, min, max, cpu, memory (L3240-L3326). */
 const HPAS = {
-  'pf9-ui': { min: 2, max: 5, cpu: 80 },
-  'pf9-api': { min: 3, max: 10, cpu: 70, memory: 80 },
-  'pf9-monitoring': { min: 2, max: 4, cpu: 75 },
+  'pf9-ui': { hpa: 'pf9-ui-hpa', min: 2, max: 5, cpu: 80 },
+  'pf9-api': { hpa: 'pf9-api-hpa', min: 3, max: 10, cpu: 70, memory: 80 },
+  'pf9-monitoring': { hpa: 'pf9-monitoring-hpa', min: 2, max: 4, cpu: 75 },
 } as const;
 
-/** PDBs: the seed's three plus monitoring (required by the prod policy). */
-const PDBS = { 'pf9-ui': 1, 'pf9-api': 2, postgres: 1, 'pf9-monitoring': 1 } as const;
+/** PDBs by workload: the seed's three names (L3329-L3369) plus monitoring (required by the prod policy), minAvailable. */
+const PDBS = { 'pf9-ui': ['pf9-ui-pdb', 1], 'pf9-api': ['pf9-api-pdb', 2], postgres: ['postgres-pdb', 1], 'pf9-monitoring': ['pf9-monitoring-pdb', 1] } as const;
 
 describe.each(HA_ENVS)('%s: autoscaling and disruption budgets', (env) => {
   it.each(Object.entries(HPAS))('HPA for %s matches the seed', (name, h) => {
-    const hpa = r().get(env, 'HorizontalPodAutoscaler', name);
+    const hpa = r().get(env, 'HorizontalPodAutoscaler', h.hpa);
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([h.min, h.max]);
     const target = (res: string) => hpa.spec.metrics.find((m: any) => m.resource.name === res)?.resource.target.averageUtilization;
@@ -28,7 +28,7 @@ describe.each(HA_ENVS)('%s: autoscaling and disruption budgets', (env) => {
   });
 
   it('the API HPA carries the seed behaviour block', () => {
-    const b = r().get(env, 'HorizontalPodAutoscaler', 'pf9-api').spec.behavior;
+    const b = r().get(env, 'HorizontalPodAutoscaler', 'pf9-api-hpa').spec.behavior;
     expect(b.scaleDown).toEqual({ stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 60 }] });
     expect(b.scaleUp.policies).toEqual([
       { type: 'Percent', value: 100, periodSeconds: 30 },
@@ -37,8 +37,8 @@ describe.each(HA_ENVS)('%s: autoscaling and disruption budgets', (env) => {
     expect(b.scaleUp.selectPolicy).toBe('Max');
   });
 
-  it.each(Object.entries(PDBS))('PDB for %s keeps %i available', (name, min) => {
-    const pdb = r().get(env, 'PodDisruptionBudget', name);
+  it.each(Object.entries(PDBS))('PDB for %s: %j', (name, [pdbName, min]) => {
+    const pdb = r().get(env, 'PodDisruptionBudget', pdbName);
     expect(pdb.spec.minAvailable).toBe(min);
     expect(pdb.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': name });
   });

@@ -26,9 +26,9 @@ describe.each(ENVS)('%s: validation', (env) => {
 });
 
 describe.each(ENVS)('%s: pod security', (env) => {
-  it('labels the namespace: admission enforces baseline, warn/audit follow the environment', () => {
+  it('labels the namespace: admission enforces the environment level, baseline in prod (OpenLDAP); warn/audit follow the environment', () => {
     const labels = r().get(env, 'Namespace', NS).metadata.labels;
-    expect(labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(labels['pod-security.kubernetes.io/enforce']).toBe(env === 'prod' ? 'baseline' : LEVEL[env]);
     expect(labels['pod-security.kubernetes.io/warn']).toBe(LEVEL[env]);
     expect(labels['pod-security.kubernetes.io/audit']).toBe(LEVEL[env]);
   });

@@ -79,6 +79,8 @@ export const backend: ComponentSpec = {
   },
   volumes: appVolumes({ uploads: true }),
   dependsOn: ['postgres', 'redis-sentinel', 'minio'],
+  // Wait-for init containers on the ACR busybox (platform helperImage, decision 28).
+  waitForDependencies: true,
   // Never below the desired count during a rollout; WebSocket clients get 60 s to reconnect elsewhere.
   strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
   terminationGracePeriodSeconds: 60,

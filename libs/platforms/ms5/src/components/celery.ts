@@ -45,6 +45,8 @@ export const celeryWorker: ComponentSpec = {
   },
   volumes: appVolumes({ uploads: true }),
   dependsOn: ['postgres', 'redis-sentinel', 'minio'],
+  // Wait-for init containers on the ACR busybox (platform helperImage, decision 28).
+  waitForDependencies: true,
   // Warm shutdown: SIGTERM stops consuming and lets running tasks finish.
   terminationGracePeriodSeconds: 120,
   settings: perEnv((env) => ({
@@ -90,6 +92,8 @@ export const celeryBeat: ComponentSpec = {
   },
   volumes: [...appVolumes({ uploads: false }), scratch('beat', BEAT_DIR, '64Mi')],
   dependsOn: ['redis-sentinel'],
+  // Wait-for init containers on the ACR busybox (platform helperImage, decision 28).
+  waitForDependencies: true,
   strategy: { type: 'Recreate' },
   annotations: suppress({
     'ha-replicas': 'Celery beat is the singleton scheduler (seed L321), a second replica would enqueue every periodic task twice',
@@ -120,6 +124,8 @@ export const flower: ComponentSpec = {
   },
   volumes: appVolumes({ uploads: false }),
   dependsOn: ['redis-sentinel'],
+  // Wait-for init containers on the ACR busybox (platform helperImage, decision 28).
+  waitForDependencies: true,
   annotations: suppress({
     'ha-replicas': 'Flower is a single-replica monitoring UI (seed L330) that rebuilds its state from Celery events',
     'ha-pdb': 'it runs on spot nodes, whose evictions ignore PodDisruptionBudgets, and one replica cannot keep one available',

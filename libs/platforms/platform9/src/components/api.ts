@@ -42,6 +42,7 @@ export const api: ComponentSpec = {
     dev: { resources: { requests: { cpu: '100m', memory: '256Mi' } } },
     ...highlyAvailable({
       autoscaling: {
+        name: 'pf9-api-hpa',
         min: 3,
         max: 10,
         cpu: 70,
@@ -58,7 +59,7 @@ export const api: ComponentSpec = {
           },
         },
       },
-      disruptionBudget: { minAvailable: 2 },
+      disruptionBudget: { minAvailable: 2, name: 'pf9-api-pdb' },
     }),
   },
 };

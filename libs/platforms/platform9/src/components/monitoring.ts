@@ -26,6 +26,6 @@ export const monitoring: ComponentSpec = {
   settings: {
     default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     // The seed has no monitoring PDB; the prod policy requires one for every Deployment (decision 26).
-    ...highlyAvailable({ autoscaling: { min: 2, max: 4, cpu: 75 }, disruptionBudget: { minAvailable: 1 } }),
+    ...highlyAvailable({ autoscaling: { name: 'pf9-monitoring-hpa', min: 2, max: 4, cpu: 75 }, disruptionBudget: { name: 'pf9-monitoring-pdb', minAvailable: 1 } }),
   },
 };

@@ -8,12 +8,11 @@
  * uses RuntimeDefault seccomp; the three restricted-only rules it cannot meet are suppressed on
  * the StatefulSet with their reason (decision 19).
  *
- * Its Services are built in `ldapServices` instead of by the compiler: component annotations are
- * copied onto Services, where the suppression would report as unused.
+ * Services: client `ldap` (seed L1585-L1596) and the governing `ldap-headless`. The suppressions
+ * are component annotations, which the compiler puts on the StatefulSet only.
  */
-import { Service } from 'kubernetes-models/v1/Service';
-import { toPlain, type CompileContext, type ComponentSpec, type KubeObject } from '@gitops/core';
-import { PLATFORM_LABELS, PORTS, SERVICES, suppress } from '../constants';
+import type { ComponentSpec } from '@gitops/core';
+import { PORTS, SERVICES, suppress } from '../constants';
 
 const whoami = ['/bin/sh', '-c', 'ldapwhoami -x -H ldap://localhost -D "cn=admin,${LDAP_BASE_DN}" -w "${LDAP_ADMIN_PASSWORD}"'];
 
@@ -24,7 +23,7 @@ export const openldap: ComponentSpec = {
   image: 'osixia/openldap',
   tag: '1.5.0',
   labels: { app: 'openldap' },
-  service: false,
+  service: { name: SERVICES.ldap },
   // The bootstrap LDIF is mounted read-only; --copy-service lets the image template a copy of it.
   args: ['--copy-service'],
   ports: [{ name: 'ldap', containerPort: PORTS.ldap }],
@@ -67,18 +66,3 @@ export const openldap: ComponentSpec = {
   },
 };
 
-/** Governing headless Service `openldap-headless` (the compiler's name for it) and client Service `ldap` (seed L1585-L1596). */
-export function ldapServices(ctx: CompileContext): KubeObject[] {
-  const selector = { 'app.kubernetes.io/name': openldap.name };
-  const metadata = (name: string) => ({
-    name,
-    namespace: ctx.namespace,
-    labels: { ...selector, ...PLATFORM_LABELS, app: 'openldap' },
-    annotations: { 'argocd.argoproj.io/sync-wave': '2' },
-  });
-  const ports = [{ name: 'ldap', port: PORTS.ldap, targetPort: 'ldap', protocol: 'TCP' as const }];
-  return [
-    toPlain(new Service({ metadata: metadata(`${openldap.name}-headless`), spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ports } })),
-    toPlain(new Service({ metadata: metadata(SERVICES.ldap), spec: { type: 'ClusterIP', selector, ports } })),
-  ];
-}

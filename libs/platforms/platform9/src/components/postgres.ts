@@ -6,6 +6,9 @@
 import type { ComponentSpec } from '@gitops/core';
 import { PORTS } from '../constants';
 
+/** The seed's `postgres-pdb` (L3345-L3355), staging and prod (decision 18). */
+const PDB = { name: 'postgres-pdb', minAvailable: 1 };
+
 const isReady = ['/bin/sh', '-c', 'pg_isready -U "$POSTGRES_USER" -d "$POSTGRES_DB" -h 127.0.0.1'];
 
 export const postgres: ComponentSpec = {
@@ -50,7 +53,7 @@ export const postgres: ComponentSpec = {
       storage: { 'postgres-data': { size: '10Gi' } },
     },
     // "Database (min 1 primary)": with one replica this blocks voluntary eviction on purpose (decision 18).
-    staging: { storage: { 'postgres-data': { size: '100Gi' } }, disruptionBudget: { minAvailable: 1 } },
-    prod: { disruptionBudget: { minAvailable: 1 } },
+    staging: { storage: { 'postgres-data': { size: '100Gi' } }, disruptionBudget: PDB },
+    prod: { disruptionBudget: PDB },
   },
 };

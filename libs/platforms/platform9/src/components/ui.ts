@@ -24,6 +24,6 @@ export const ui: ComponentSpec = {
   settings: {
     default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
     // HPA min 2 wins over replicaCount.ui 3 (decision 25).
-    ...highlyAvailable({ autoscaling: { min: 2, max: 5, cpu: 80 }, disruptionBudget: { minAvailable: 1 } }),
+    ...highlyAvailable({ autoscaling: { name: 'pf9-ui-hpa', min: 2, max: 5, cpu: 80 }, disruptionBudget: { name: 'pf9-ui-pdb', minAvailable: 1 } }),
   },
 };
