@@ -195,17 +195,20 @@ function sharedClaim(platform: PlatformSpec, ctx: CompileContext, v: SharedVolum
   return toPlain(new PersistentVolumeClaim({ metadata: meta(platform, ctx, v.name, undefined, 1), spec: claimSpec(ctx, claim) }));
 }
 
+/** A container security context that passes Pod Security `restricted` with a read-only root. */
+export const RESTRICTED_CONTAINER_SECURITY: Readonly<Record<string, unknown>> = Object.freeze({
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+});
+
 /** Pod Security defaults per environment level; a component's own context is merged over them. */
 export function defaultContainerSecurity(env: Environment): Record<string, unknown> {
   switch (env.podSecurity) {
     case 'restricted':
-      return {
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        seccompProfile: { type: 'RuntimeDefault' },
-      };
+      return structuredClone(RESTRICTED_CONTAINER_SECURITY) as Record<string, unknown>;
     case 'baseline':
       return { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } };
     default:

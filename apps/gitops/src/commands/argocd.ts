@@ -5,6 +5,7 @@ import { writeTree } from '@gitops/kustomize';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { ARGOCD_ROOT, MANIFEST_GENERATE_PATHS, generateArgoCd, planArgoCd } from '@gitops/argocd';
+import { requireEnv, requireApp } from '../args';
 import { printJson, progress } from '../output';
 
 export function command(): Command {
@@ -17,12 +18,10 @@ export function command(): Command {
     .option('--app <app>', 'only this app of a multi-app platform')
     .option('--json', 'print JSON: [{ application, path, paths, annotation }]')
     .action(async (name: string, opts: { env: string; app?: string; json?: boolean }) => {
-      if (!envNames.includes(opts.env as never)) throw new UserError(`unknown environment "${opts.env}" (known: ${envNames.join(', ')})`, 2);
+      requireEnv(opts.env);
       const root = repoRoot();
       const p = await loadPlatform(root, name);
-      if (opts.app && !p.spec.apps.some((a) => a.name === opts.app)) {
-        throw new UserError(`platform ${name} has no app "${opts.app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`, 2);
-      }
+      requireApp(p, opts.app);
       const entries = planArgoCd(root, [p]).applications.filter((a) => a.target.env === opts.env && (!opts.app || a.target.app === opts.app));
       const rows = entries.map((a) => ({
         application: a.target.name,

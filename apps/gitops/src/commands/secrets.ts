@@ -28,12 +28,13 @@ import {
   writeSopsConfig,
 } from '@gitops/pipeline';
 import { decryptFile, editFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue } from '@gitops/secrets';
+import { requireEnv } from '../args';
 import { printJson, progress } from '../output';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 function checkEnv(env: string): void {
-  if (!envNames.includes(env as never)) throw new UserError(`unknown environment "${env}" (known: ${envNames.join(', ')})`, 2);
+  requireEnv(env);
 }
 
 function readStdin(): string {

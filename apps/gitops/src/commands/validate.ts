@@ -3,12 +3,13 @@ import { loadPlatforms, renderPlatforms, repoRoot, declaredSecretsOf } from '@gi
 import { environments, envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import type { ValidationResult } from '@gitops/validate';
+import { requireEnv } from '../args';
 import { elapsed, printJson, progress } from '../output';
 
 export type PlatformResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
 
 export async function runValidate(names: string[], env?: string): Promise<PlatformResult[]> {
-  if (env && !envNames.includes(env as never)) throw new UserError(`unknown environment "${env}" (known: ${envNames.join(', ')})`, 2);
+  if (env) requireEnv(env);
   const { validateObjects } = await import('@gitops/validate');
   const root = repoRoot();
   const platforms = await loadPlatforms(root, names);

@@ -4,7 +4,7 @@
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import type { ComponentSettings, ComponentSpec, ContainerSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
-import { LABELS, toPlain } from '@gitops/core';
+import { LABELS, RESTRICTED_CONTAINER_SECURITY, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
 
 export const PLATFORM = 'sevensa';
@@ -14,14 +14,7 @@ export const PLATFORM = 'sevensa';
  * container that writes outside its volumes fails in dev, not first in prod.
  */
 export function hardened(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    allowPrivilegeEscalation: false,
-    capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: true,
-    runAsNonRoot: true,
-    seccompProfile: { type: 'RuntimeDefault' },
-    ...extra,
-  };
+  return { ...structuredClone(RESTRICTED_CONTAINER_SECURITY), ...extra };
 }
 
 /** Pod-level identity; fsGroup makes persistent volumes writable for the user. */
