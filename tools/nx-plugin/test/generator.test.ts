@@ -31,6 +31,14 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     const validated = await gitops('validate', 'demo');
     expect(validated.exitCode, validated.all).toBe(0);
     expect(validated.stdout).toMatch(/0 errors/);
+
+    // Picked up by Argo CD generation: a full generate writes its project and one Application per env.
+    const all = await gitops('generate');
+    expect(all.exitCode, all.all).toBe(0);
+    expect(existsSync(join(dir, 'argocd/projects/demo.yaml'))).toBe(true);
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(readFileSync(join(dir, `argocd/apps/${env}/demo.yaml`), 'utf8')).toContain(`path: environments/${env}/demo`);
+    }
   });
 
   it('is picked up by Nx with inferred targets', async () => {
