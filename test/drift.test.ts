@@ -23,4 +23,12 @@ describe('committed generated output', () => {
       expect(first.length, p.name).toBeGreaterThan(0);
     }
   });
+
+  it('the main job (`gitops all --check`) passes: no drift, every overlay renders and validates with 0 errors', async () => {
+    const res = await execa('node', ['apps/gitops/bin/gitops.mjs', 'all', '--check', '--json'], { cwd: root, reject: false });
+    expect(res.exitCode, res.stderr).toBe(0);
+    const results = JSON.parse(res.stdout) as Array<{ platform: string; env: string; findings: Array<{ severity: string }> }>;
+    expect(new Set(results.map((r) => r.platform))).toEqual(new Set((await loadPlatforms(root)).map((p) => p.name)));
+    expect(results.flatMap((r) => r.findings).filter((f) => f.severity === 'error')).toEqual([]);
+  });
 });

@@ -88,10 +88,27 @@ describe('gitops CLI', () => {
   });
 
   it('has --help on every command', async () => {
-    for (const cmd of ['generate', 'render', 'validate', 'all', 'bench']) {
+    for (const cmd of ['generate', 'render', 'validate', 'all', 'bench', 'diff']) {
       const res = await gitops(cmd, '--help');
       expect(res.exitCode, cmd).toBe(0);
       expect(res.stdout, cmd).toContain('Usage: gitops ' + cmd);
     }
+  });
+
+  it('diff shows how rendered objects change against a git ref', async () => {
+    const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root });
+    writeFileSync(join(root, '.gitignore'), 'node_modules\n');
+    await git('init', '-q', '-b', 'main');
+    await git('add', '-A');
+    await git('commit', '-qm', 'base');
+    writeFileSync(join(root, 'libs/platforms/sample/src/index.ts'), SPEC.replace("prod: { replicas: 3,", "prod: { replicas: 4,"));
+    expect((await gitops('generate', 'sample')).exitCode).toBe(0);
+    const res = await gitops('diff', 'sample', '--base', 'HEAD', '--json');
+    expect(res.exitCode, res.stderr).toBe(0);
+    const diffs = JSON.parse(res.stdout) as Array<{ overlay: string; changed: Array<{ id: string; diff: string }> }>;
+    expect(diffs.map((d) => d.overlay)).toEqual(['environments/prod/sample']);
+    expect(diffs[0].changed.map((c) => c.id)).toEqual(['Deployment/sample-prod/api']);
+    expect(diffs[0].changed[0].diff).toMatch(/-  replicas: 3\n\+  replicas: 4/);
+    writeFileSync(join(root, 'libs/platforms/sample/src/index.ts'), SPEC);
   });
 });

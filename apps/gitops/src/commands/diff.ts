@@ -43,7 +43,8 @@ export async function renderedDiff(base: string, names: string[]): Promise<Overl
     throw new UserError(`cannot check out ${base}: ${(e as Error).message}`, 2);
   });
   try {
-    symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
+    // Platform specs import the workspace packages; the base checkout borrows this one's install.
+    if (!existsSync(join(worktree, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
     const out: OverlayDiff[] = [];
     for (const p of await loadPlatforms(root, names)) {
       for (const o of overlayDirs(p)) {
