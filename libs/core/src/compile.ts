@@ -39,7 +39,6 @@ import type {
 import { ANNOTATIONS, LABELS, isNamespaced, toPlain, type KubeObject } from './objects';
 import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
-import { validatePlatform } from './validate-spec';
 import { SpecError } from './errors';
 
 export interface ObjectGroup {
@@ -59,11 +58,6 @@ export interface CompiledApp {
 }
 
 export const BUSYBOX_IMAGE = 'busybox:1.36.1';
-
-export function compilePlatform(platform: PlatformSpec, env: Environment, allEnvs: string[]): CompiledApp[] {
-  validatePlatform(platform, allEnvs);
-  return platform.apps.map((app) => compileApp(platform, app, env));
-}
 
 export function appNamespace(app: AppSpec, env: string): string {
   return forEnv(app.namespace, env);
