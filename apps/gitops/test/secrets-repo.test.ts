@@ -79,8 +79,11 @@ describe('secrets of the repository', () => {
         const listed = ksopsFiles(dir);
         if (!listed.length) continue;
         overlays++;
-        const namespace = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).namespace as string;
-        const ours = await loadOverlaySecrets(dir, undefined, { identities: ids(env) });
+        // The overlay's namespace transformer, or (apps with one namespace everywhere set none) the
+        // Application's destination namespace, where Argo CD puts objects that carry none.
+        const appNamespace = parse(readFileSync(join(dir, 'namespace.yaml'), 'utf8').replace(/^#.*\n/gm, '')).metadata.name as string;
+        const namespace = (parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).namespace as string | undefined) ?? appNamespace;
+        const ours = await loadOverlaySecrets(dir, appNamespace, { identities: ids(env) });
 
         const tmp = mkdtempSync(join(tmpdir(), 'ksops-'));
         try {
@@ -93,7 +96,7 @@ describe('secrets of the repository', () => {
           rmSync(tmp, { recursive: true, force: true });
         }
 
-        const redacted = await loadOverlaySecrets(dir, undefined, { identities: [] });
+        const redacted = await loadOverlaySecrets(dir, appNamespace, { identities: [] });
         expect(redacted.map((s: any) => ({ ...s, stringData: Object.keys(s.stringData) })), o.dir).toEqual(
           ours.map((s: any) => ({ ...s, stringData: Object.keys(s.stringData) })),
         );

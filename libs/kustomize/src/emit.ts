@@ -38,10 +38,13 @@ export function appPaths(platform: string, app: string, nested: boolean, env?: s
 
 const objKey = (o: KubeObject) => `${o.kind}/${o.metadata?.name}`;
 
-/** Namespaced objects lose their namespace (the overlay sets it); release images lose their tag (overlay `images:`). */
-function normalise(obj: KubeObject, releaseImages: Set<string>): KubeObject {
+/**
+ * Namespaced objects lose their namespace when the overlay sets it (`keepNamespace` false); release
+ * images lose their tag (overlay `images:`).
+ */
+function normalise(obj: KubeObject, releaseImages: Set<string>, keepNamespace: boolean): KubeObject {
   const copy = JSON.parse(JSON.stringify(obj)) as KubeObject;
-  if (isNamespaced(copy) && copy.metadata) delete copy.metadata.namespace;
+  if (!keepNamespace && isNamespaced(copy) && copy.metadata) delete copy.metadata.namespace;
   stripTags(copy, releaseImages);
   return copy;
 }
@@ -83,6 +86,11 @@ export function emitAppTree(input: AppTreeInput): FileTree {
   const envNames = input.envs.map((e) => e.env);
   const paths = appPaths(input.platform, input.app, input.nested);
 
+  // An app whose namespace is the same everywhere keeps it in the base and its overlays set none:
+  // kustomize's `namespace:` would also stamp cluster-scoped custom kinds (ClusterIssuer), whose
+  // scope it cannot know. Apps with a namespace per environment get it from the overlay.
+  const fixedNamespace = input.envs.every((e) => e.compiled.namespace === input.envs[0].compiled.namespace);
+
   // Per environment: normalised objects by key, with their group (file), replicas and images.
   const perEnv = input.envs.map(({ env, compiled }) => {
     const releaseImages = new Set(Object.keys(compiled.images));
@@ -90,7 +98,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     const replicas = new Map<string, number>();
     for (const g of compiled.groups) {
       for (const o of g.objects) {
-        const n = normalise(o, releaseImages);
+        const n = normalise(o, releaseImages, fixedNamespace);
         const r = takeReplicas(n);
         if (r !== undefined) replicas.set(n.metadata!.name!, r);
         if (objects.has(objKey(n))) throw new Error(`${input.platform}/${input.app}: ${objKey(n)} is generated twice in ${env}`);
@@ -128,7 +136,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
   const featureBase = new Map<string, KubeObject>(); // key -> shared object, for the patches below
   for (const name of featureNames) {
     const enabled = perEnv.filter((e) => e.features.has(name));
-    const normalised = enabled.map((e) => new Map(e.features.get(name)!.objects.map((o) => [objKey(o), normalise(o, e.releaseImages)])));
+    const normalised = enabled.map((e) => new Map(e.features.get(name)!.objects.map((o) => [objKey(o), normalise(o, e.releaseImages, fixedNamespace)])));
     const shared: KubeObject[] = [];
     for (const [key, obj] of normalised[0]) {
       const versions = normalised.map((m) => m.get(key));
@@ -167,7 +175,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     }
     for (const [name, f] of e.features) {
       for (const o of f.objects) {
-        const n = normalise(o, e.releaseImages);
+        const n = normalise(o, e.releaseImages, fixedNamespace);
         const shared = featureBase.get(`${name}:${objKey(n)}`);
         if (!shared) {
           if (!extraGroups.has(name)) extraGroups.set(name, []);
@@ -190,7 +198,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     const kustomization: Record<string, unknown> = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      namespace: e.compiled.namespace,
+      ...(fixedNamespace ? {} : { namespace: e.compiled.namespace }),
       resources,
       ...(components.length ? { components } : {}),
       ...(images.length ? { images } : {}),
@@ -232,11 +240,12 @@ function patchFile(obj: KubeObject): string {
 /** A patch names its target: apiVersion, kind and name come first. */
 function identified(obj: KubeObject, patch: KubeObject): KubeObject {
   const { apiVersion: _a, kind: _k, metadata, ...rest } = patch;
-  const { name: _n, ...metaRest } = (metadata ?? {}) as Record<string, unknown>;
+  const { name: _n, namespace: _ns, ...metaRest } = (metadata ?? {}) as Record<string, unknown>;
+  const namespace = obj.metadata?.namespace;
   return {
     apiVersion: obj.apiVersion,
     kind: obj.kind,
-    metadata: { name: obj.metadata!.name, ...metaRest },
+    metadata: { name: obj.metadata!.name, ...(namespace ? { namespace } : {}), ...metaRest },
     ...rest,
   };
 }

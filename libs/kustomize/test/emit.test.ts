@@ -89,3 +89,30 @@ describe('writeTree', () => {
     }
   });
 });
+
+describe('apps with one namespace everywhere', () => {
+  it('keep it in the base, set none in overlays, and leave cluster-scoped custom kinds unnamespaced', async () => {
+    const p = samplePlatform();
+    p.apps[0].namespace = 'sample';
+    p.apps[0].objects = () => [
+      { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'sample-issuer' }, spec: { selfSigned: {} } },
+    ];
+    const t = tree(p);
+    expect(t.get('environments/prod/sample/kustomization.yaml')).not.toMatch(/^namespace:/m);
+    expect(t.get('environments/base/sample/api.yaml')).toContain('namespace: sample');
+    const repo = mkdtempSync(join(tmpdir(), 'gitops-fixed-ns-'));
+    try {
+      writeTree(repo, roots, t);
+      for (const env of envNames) {
+        const rendered = await kustomizeBuild(join(repo, `environments/${env}/sample`));
+        const issuer = rendered.find((o) => o.kind === 'ClusterIssuer')!;
+        expect(issuer.metadata?.namespace, env).toBeUndefined();
+        expect(rendered.filter((o) => o.kind !== 'ClusterIssuer' && o.kind !== 'Namespace').every((o) => o.metadata?.namespace === 'sample'), env).toBe(true);
+        const compiled = compileApp(p, p.apps[0], environments[env]).groups.flatMap((g) => g.objects);
+        for (const c of compiled) expect(rendered.find((r) => r.kind === c.kind && r.metadata?.name === c.metadata?.name), `${env} ${c.kind}/${c.metadata?.name}`).toEqual(c);
+      }
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});

@@ -85,10 +85,9 @@ function clusterIssuer(ctx: CompileContext): ClusterIssuer {
   const name = clusterIssuerName(ctx.env);
   const server = ACME_SERVERS[ctx.env.name as EnvName];
   return new ClusterIssuer({
-    // Cluster-scoped, yet `namespace` is set: Kustomize does not know this CRD's scope and stamps the
-    // overlay namespace on it anyway; the API server and Argo CD drop it. Written here so the
-    // compiled object equals the rendered one (see README, wished-for core changes).
-    metadata: { name, namespace: ctx.namespace, labels: labelsFor(TRAEFIK.podLabel) },
+    // Cluster-scoped: no namespace. The ingress app's namespace is the same in every environment, so
+    // its overlays set none and Kustomize never stamps one on this CRD (libs/kustomize decision 2).
+    metadata: { name, labels: labelsFor(TRAEFIK.podLabel) },
     spec: server
       ? {
           acme: {
