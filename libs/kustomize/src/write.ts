@@ -63,15 +63,11 @@ export function writeTree(repo: string, roots: string[], tree: FileTree, opts: {
     const staging = mkdtempSync(join(repo, '.gitops-staging-'));
     try {
       for (const rel of changed) {
-        const p = join(staging, rel);
+        const p = join(staging, 'new', rel);
         mkdirSync(dirname(p), { recursive: true });
         writeFileSync(p, tree.get(rel)!);
       }
-      for (const rel of changed) {
-        const target = join(repo, rel);
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(join(staging, rel), target);
-      }
+      swapIn(repo, staging, changed);
     } finally {
       rmSync(staging, { recursive: true, force: true });
     }
@@ -81,6 +77,35 @@ export function writeTree(repo: string, roots: string[], tree: FileTree, opts: {
     pruneEmptyDirs(repo, dirname(join(repo, rel)), roots);
   }
   return result;
+}
+
+/**
+ * Renames every staged file into place, moving the file it replaces aside first. If any step fails
+ * (permissions, a file where a folder must go, a full disk) every file already swapped is put back,
+ * so the tree is either all new or all old.
+ */
+function swapIn(repo: string, staging: string, changed: string[]): void {
+  const done: Array<{ target: string; backup?: string }> = [];
+  try {
+    for (const rel of changed) {
+      const target = join(repo, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      const entry: { target: string; backup?: string } = { target };
+      if (existsSync(target)) {
+        entry.backup = join(staging, 'old', rel);
+        mkdirSync(dirname(entry.backup), { recursive: true });
+        renameSync(target, entry.backup);
+      }
+      done.push(entry);
+      renameSync(join(staging, 'new', rel), target);
+    }
+  } catch (err) {
+    for (const { target, backup } of done.reverse()) {
+      rmSync(target, { force: true });
+      if (backup) renameSync(backup, target);
+    }
+    throw err;
+  }
 }
 
 function pruneEmptyDirs(repo: string, dir: string, roots: string[]): void {

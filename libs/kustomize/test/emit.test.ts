@@ -78,6 +78,23 @@ describe('writeTree', () => {
     }
   });
 
+  it('an IO failure halfway leaves every file as it was (all new or all old)', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'gitops-atomic-'));
+    try {
+      writeTree(repo, roots, tree());
+      const before = new Map([...tree().keys()].map((f) => [f, readFileSync(join(repo, f), 'utf8')]));
+      const changed = new Map([...tree()].map(([f, c]) => [f, c + '# v2\n']));
+      // A file standing where the last new file needs a folder makes the swap fail after others moved.
+      changed.set('environments/prod/sample/zz/late.yaml', 'x\n');
+      writeFileSync(join(repo, 'environments/prod/sample/zz'), 'in the way\n');
+      expect(() => writeTree(repo, roots, changed)).toThrow();
+      for (const [f, c] of before) expect(readFileSync(join(repo, f), 'utf8'), f).toBe(c);
+      expect(readFileSync(join(repo, 'environments/prod/sample/zz'), 'utf8')).toBe('in the way\n');
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('check mode reports drift without writing', () => {
     const repo = mkdtempSync(join(tmpdir(), 'gitops-check-'));
     try {
