@@ -53,6 +53,12 @@ const GRAFANA_DATASOURCES = {
   }),
 };
 
+/** Prometheus and Alertmanager share the same health endpoints. */
+const PROMETHEUS_STYLE_PROBES: ComponentSpec['probes'] = {
+  liveness: { http: { path: '/-/healthy', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10 },
+  readiness: { http: { path: '/-/ready', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
+};
+
 const prometheus: ComponentSpec = {
   name: 'prometheus',
   kind: 'StatefulSet',
@@ -62,10 +68,7 @@ const prometheus: ComponentSpec = {
   labels: { component: 'metrics' },
   args: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=$(RETENTION)'],
   ports: [{ name: 'http', containerPort: 9090 }],
-  probes: {
-    liveness: { http: { path: '/-/healthy', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10 },
-    readiness: { http: { path: '/-/ready', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
-  },
+  probes: PROMETHEUS_STYLE_PROBES,
   securityContext: hardened(),
   podSecurityContext: runAs(65534),
   service: {},
@@ -84,10 +87,7 @@ const alertmanager: ComponentSpec = {
   labels: { component: 'alerting' },
   args: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
   ports: [{ name: 'http', containerPort: 9093 }],
-  probes: {
-    liveness: { http: { path: '/-/healthy', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10 },
-    readiness: { http: { path: '/-/ready', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
-  },
+  probes: PROMETHEUS_STYLE_PROBES,
   securityContext: hardened(),
   podSecurityContext: runAs(65534),
   service: {},
