@@ -28,10 +28,11 @@ import {
 } from '../src';
 import { parseDocs, writeFiles } from './support';
 
-const UPSTREAM = process.env.ARGOCD_UPSTREAM_INSTALL ?? resolve(__dirname, '../../../../shared/upstream/argo-cd-v3.5.1/install.yaml');
+/** The pinned upstream install.yaml, vendored in third_party/ (see its README for source and licence). */
+const UPSTREAM = resolve(__dirname, '../../../third_party/argo-cd-v3.5.1/install.yaml');
 
 describe('argocd/install with KSOPS (rendered against upstream v3.5.1)', () => {
-  it('has the pinned upstream install.yaml beside the repository (shared/upstream)', () => {
+  it('has the pinned upstream install.yaml in third_party/', () => {
     expect(existsSync(UPSTREAM), UPSTREAM).toBe(true);
   });
 

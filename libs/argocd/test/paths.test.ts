@@ -41,7 +41,7 @@ describe('renderedFolders (kustomization graph)', () => {
     const broken = new Map(tree);
     broken.set('env/dev/app/kustomization.yaml', k({ resources: ['../../base/missing'] }));
     expect(() => renderedFolders('env/dev/app', treeReader(undefined, broken))).toThrow(/missing/);
-    broken.set('env/dev/app/kustomization.yaml', k({ resources: ['../../../../outside'] }));
+    broken.set('env/dev/app/kustomization.yaml', k({ resources: ['../../../../outside'] })); // outside-ref: test data (leaves the tree under test)
     expect(() => renderedFolders('env/dev/app', treeReader(undefined, broken))).toThrow(/outside the repository/);
     expect(() => renderedFolders('env/nowhere', read)).toThrow(/no kustomization/);
   });

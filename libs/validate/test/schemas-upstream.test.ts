@@ -1,7 +1,6 @@
 /**
  * The repository's own schemas (src/schemas: Velero, Secrets Store CSI) against the upstream CRDs
- * in shared/upstream/crds (test data beside the repository, never copied into it; override the
- * folder with GITOPS_UPSTREAM_CRDS).
+ * vendored in third_party/crds (see third_party/README.md for each file's source, version and licence).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,7 +11,7 @@ import { SECRETS_STORE_SCHEMAS } from '../src/schemas/secrets-store-csi';
 import { VELERO_SCHEMAS } from '../src/schemas/velero';
 import { CORPUS, loadDir, TEST_DIR } from './helpers';
 
-const CRDS = process.env.GITOPS_UPSTREAM_CRDS ?? resolve(TEST_DIR, '../../../../shared/upstream/crds');
+const CRDS = resolve(TEST_DIR, '../../../third_party/crds');
 
 const CASES: Array<{ id: string; file: string; spec: OpenAPISchema }> = [
   { id: 'velero.io/v1/Schedule', file: 'velero.io_schedules.yaml', spec: VELERO_SCHEMAS['velero.io/v1/Schedule'].spec },
@@ -69,7 +68,7 @@ function compare(mine: OpenAPISchema, up: OpenAPISchema, path: string, problems:
 
 describe('repository schemas match the upstream CRDs', () => {
   it('finds the upstream CRDs', () => {
-    expect(existsSync(CRDS), `${CRDS} (shared/upstream/crds beside the repository)`).toBe(true);
+    expect(existsSync(CRDS), `${CRDS} (third_party/crds)`).toBe(true);
   });
 
   for (const c of CASES) {

@@ -1,5 +1,5 @@
 /**
- * Every real sops-written file in shared/sops/fixtures decrypts with the
+ * Every real sops-written file in third_party/sops-fixtures decrypts with the
  * fixture's keys.txt, its MAC verifies, and the plaintext equals the
  * `*.decrypted.json` beside it (YAML/JSON: the data tree; dotenv: key → value;
  * binary: {"data": <text>}).

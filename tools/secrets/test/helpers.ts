@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseIdentities } from '../src/identities';
 
-/** Real sops-written files, kept in shared/ beside the repository. */
-export const FIXTURES = process.env.SOPS_FIXTURES ?? resolve(__dirname, '../../../../shared/sops/fixtures');
+/** Real sops-written files, vendored in third_party/sops-fixtures (each folder's NOTE.md names its source). */
+export const FIXTURES = resolve(__dirname, '../../../third_party/sops-fixtures');
 export const TEST_KEYS_DIR = join(__dirname, 'fixtures');
 
 export interface TestKey {

@@ -156,8 +156,8 @@ describe('secrets', () => {
 });
 
 /** SecretProviderClass fields of the upstream CRD (secrets-store.csi.x-k8s.io v1), restated. */
-/** Upstream CRDs in shared/ beside the repository (never copied into it); GITOPS_UPSTREAM_CRDS overrides the folder. */
-const UPSTREAM_CRDS = process.env.GITOPS_UPSTREAM_CRDS ?? resolve(__dirname, '../../../../../shared/upstream/crds');
+/** Upstream CRDs vendored in third_party/crds (source, version and licence in its README). */
+const UPSTREAM_CRDS = resolve(__dirname, '../../../../third_party/crds');
 const UPSTREAM_CRD = resolve(UPSTREAM_CRDS, 'secrets-store.csi.x-k8s.io_secretproviderclasses.yaml');
 
 describe('Azure Key Vault component', () => {
@@ -187,7 +187,7 @@ describe('Azure Key Vault component', () => {
   it('uses only fields the SecretProviderClass CRD defines', () => {
     const spc = r().get('prod', 'SecretProviderClass', 'ms5-keyvault');
     // No fallback to a restated field list: without the upstream CRD this test has nothing to compare against.
-    expect(existsSync(UPSTREAM_CRD), `upstream CRD missing: ${UPSTREAM_CRD} (set GITOPS_UPSTREAM_CRDS)`).toBe(true);
+    expect(existsSync(UPSTREAM_CRD), `upstream CRD missing: ${UPSTREAM_CRD}`).toBe(true);
     const crd = parseAllDocuments(readFileSync(UPSTREAM_CRD, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
     expect(crd, `no CustomResourceDefinition in ${UPSTREAM_CRD}`).toBeDefined();
     const v1 = crd.spec.versions.find((v: Obj) => v.name === 'v1').schema.openAPIV3Schema.properties.spec.properties;
