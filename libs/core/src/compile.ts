@@ -40,6 +40,7 @@ import { ANNOTATIONS, LABELS, isNamespaced, toPlain, type KubeObject } from './o
 import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
 import { SpecError } from './errors';
+import { imageRef } from './releases';
 
 export interface ObjectGroup {
   /** File stem in the generated tree, e.g. `asmm8` or `namespace`. */
@@ -76,7 +77,7 @@ export function makeContext(platform: PlatformSpec, app: AppSpec, env: Environme
           { platform: platform.name, app: app.name, field: `releases["${repository}"].${env.name}`, message: `no image tag for environment "${env.name}"` },
         ]);
       }
-      return `${repository}:${tag}`;
+      return imageRef(repository, tag);
     },
   };
 }

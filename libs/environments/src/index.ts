@@ -4,6 +4,7 @@ import { loadRecipients } from './recipients';
 
 export { EXAMPLE_RECIPIENTS } from './example-recipients';
 export { RECIPIENTS_FILE, loadRecipients } from './recipients';
+export { promotionPolicies, releasePolicyProblems, isImmutableRef, type PromotionPolicy, type PolicyProblem } from './promotion';
 
 const recipients = loadRecipients();
 

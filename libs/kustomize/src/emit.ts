@@ -7,7 +7,7 @@
  */
 import { posix as path } from 'node:path';
 import type { CompiledApp, KubeObject } from '@gitops/core';
-import { isNamespaced } from '@gitops/core';
+import { isDigest, isNamespaced } from '@gitops/core';
 import { difference, intersect, isBuiltin } from './split';
 import { toYaml, toYamlDocuments } from './yaml';
 
@@ -40,7 +40,7 @@ const objKey = (o: KubeObject) => `${o.kind}/${o.metadata?.name}`;
 
 /**
  * Namespaced objects lose their namespace when the overlay sets it (`keepNamespace` false); release
- * images lose their tag (overlay `images:`).
+ * images lose their tag or digest (overlay `images:`).
  */
 function normalise(obj: KubeObject, releaseImages: Set<string>, keepNamespace: boolean): KubeObject {
   const copy = JSON.parse(JSON.stringify(obj)) as KubeObject;
@@ -54,7 +54,7 @@ function stripTags(node: unknown, releaseImages: Set<string>): void {
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
       if (k === 'image' && typeof v === 'string') {
-        const repo = v.replace(/:[^:/]+$/, '');
+        const repo = v.includes('@') ? v.slice(0, v.indexOf('@')) : v.replace(/:[^:/]+$/, '');
         if (releaseImages.has(repo)) (node as Record<string, unknown>)[k] = repo;
       } else stripTags(v, releaseImages);
     }
@@ -192,7 +192,8 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     }
     for (const p of patches) files.set(`${overlay}/${p.file}`, head + toYaml(p.obj));
 
-    const images = Object.entries(e.compiled.images).map(([name, newTag]) => ({ name, newTag }));
+    // A release value is a tag or a digest (`sha256:…`); kustomize sets either without touching the name.
+    const images = Object.entries(e.compiled.images).map(([name, ref]) => (isDigest(ref) ? { name, digest: ref } : { name, newTag: ref }));
     const replicas = [...e.replicas].map(([name, count]) => ({ name, count }));
     const components = [...e.features.keys()].sort().map((f) => path.relative(overlay, `${paths.components}/${f}`));
     const kustomization: Record<string, unknown> = {

@@ -6,6 +6,7 @@ export type {
   DeclaredSecret,
   Finding,
   PolicyLevel,
+  ReleasesInput,
   RenderedObject,
   RuleInfo,
   Severity,

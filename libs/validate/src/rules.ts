@@ -325,6 +325,20 @@ const defs: Def[] = [
     appliesTo: `${WORKLOADS} (all containers); restricted error, baseline and privileged warning`,
     levels: { restricted: 'error', baseline: 'warning', privileged: 'warning' },
   },
+  {
+    id: 'release-lineage',
+    description: 'A release image runs a version ahead of the environment it is promoted from (e.g. prod newer than staging).',
+    rationale: 'Promotion policy (libs/environments): prod accepts only what staging already runs, so nothing reaches prod untested. Checked when the caller passes the platform\'s releases.',
+    appliesTo: `release images (releases.yaml) in ${WORKLOADS}; every level, error`,
+    levels: ALL,
+  },
+  {
+    id: 'release-immutable',
+    description: 'A release image in an environment that asks for immutable references uses neither a digest nor a full semantic version tag.',
+    rationale: 'Promotion policy (libs/environments): a prod rollback must bring back the same bytes. Advisory (warning) until every platform uses semver or digests; see libs/environments/README.md.',
+    appliesTo: `release images (releases.yaml) in ${WORKLOADS}; environments whose policy says immutable (prod); warning`,
+    levels: ALL_WARN,
+  },
   // ---- availability and network ------------------------------------------------------------------
   {
     id: 'ha-replicas',

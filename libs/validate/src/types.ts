@@ -45,7 +45,12 @@ export interface ValidateOptions {
   /** Policy level; defaults to 'restricted' (fail closed). */
   policy?: PolicyLevel;
   declaredSecrets?: DeclaredSecret[];
+  /** The platform's release images (releases.yaml): checked with the promotion policy of `env`. */
+  releases?: ReleasesInput;
 }
+
+/** Image repository -> environment -> tag or digest (`sha256:…`). */
+export type ReleasesInput = Record<string, Partial<Record<string, string>>>;
 
 export interface ValidationResult {
   findings: Finding[];

@@ -3,6 +3,7 @@ import { groupOf, Inventory, isObject, type Obj } from './inventory';
 import { join } from './paths';
 import { checkPolicy } from './policy';
 import { checkReferences } from './refs';
+import { checkReleases } from './releases';
 import { RULES_BY_ID } from './rules';
 import { BUILD_ARTIFACTS, knownVersions, lookupValidator } from './schema/registry';
 import { parseSuppressions, SUPPRESS_ANNOTATION } from './suppress';
@@ -93,6 +94,7 @@ export function validateObjects(input: RenderedObject[], opts: ValidateOptions =
   };
   checkReferences(ctx);
   checkPolicy(ctx);
+  checkReleases(ctx, opts.env, opts.releases);
 
   // ---- suppressions ---------------------------------------------------------------------------
   const suppressions: Suppression[] = [];

@@ -5,13 +5,15 @@
  *   # declared: <name>[/<namespace>]=<key>,<key>        (declaredSecrets, repeatable)
  *   # ignore: <rule> <rule>                             (rules not under test in this file)
  *   # expect: <Kind>/<name> <rule> <path> [error|warning] [~ <message substring>]
+ *   # env: <environment>                               (default: the policy level)
+ *   # release: <repository> <env>=<tag|digest> …        (the platform's releases, repeatable)
  *
  * The findings (minus ignored rules) must be exactly the expected ones: rule, object and field path.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES, validateObjects, type DeclaredSecret, type PolicyLevel } from '../src';
+import { RULES, validateObjects, type DeclaredSecret, type PolicyLevel, type ReleasesInput } from '../src';
 import { CORPUS, loadFile, yamlFiles } from './helpers';
 
 interface Expectation {
@@ -28,12 +30,19 @@ function header(file: string) {
   const declared: DeclaredSecret[] = [];
   const ignore = new Set<string>();
   const expects: Expectation[] = [];
+  let env: string | undefined;
+  let releases: ReleasesInput | undefined;
   for (const l of lines) {
-    const m = /^# (policy|declared|ignore|expect): (.*)$/.exec(l);
+    const m = /^# (policy|declared|ignore|expect|env|release): (.*)$/.exec(l);
     if (!m) continue;
     const [, key, value] = m;
     if (key === 'policy') policy = value.trim() as PolicyLevel;
     if (key === 'ignore') value.split(/\s+/).forEach((r) => ignore.add(r));
+    if (key === 'env') env = value.trim();
+    if (key === 'release') {
+      const [repo, ...pairs] = value.trim().split(/\s+/);
+      (releases ??= {})[repo] = Object.fromEntries(pairs.map((p) => p.split('=')));
+    }
     if (key === 'declared') {
       const [id, keys] = value.split('=');
       const [name, namespace] = id.trim().split('/');
@@ -45,7 +54,7 @@ function header(file: string) {
       expects.push({ object, rule, path, severity, message: message?.trim() });
     }
   }
-  return { policy, declared, ignore, expects };
+  return { policy, declared, ignore, expects, env, releases };
 }
 
 const files = yamlFiles(join(CORPUS, 'broken'));
@@ -53,9 +62,9 @@ const files = yamlFiles(join(CORPUS, 'broken'));
 describe('broken corpus', () => {
   for (const file of files) {
     it(relative(CORPUS, file), () => {
-      const { policy, declared, ignore, expects } = header(file);
+      const { policy, declared, ignore, expects, env, releases } = header(file);
       expect(expects.length, 'file states no expectation').toBeGreaterThan(0);
-      const result = validateObjects(loadFile(file), { policy, declaredSecrets: declared, platform: 'corpus', env: policy });
+      const result = validateObjects(loadFile(file), { policy, declaredSecrets: declared, platform: 'corpus', env: env ?? policy, releases });
       const findings = result.findings.filter((f) => !ignore.has(f.rule));
       const actual = findings.map((f) => `${f.kind}/${f.name} ${f.rule} ${f.path}`).sort();
       const wanted = expects.map((e) => `${e.object} ${e.rule} ${e.path}`).sort();

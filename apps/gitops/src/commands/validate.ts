@@ -22,7 +22,7 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
     const policy = environments[r.env as keyof typeof environments].podSecurity;
     const res = validateObjects(
       r.objects.map((object) => ({ object, source: r.dir })),
-      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects) },
+      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects), releases: p.spec.releases },
     );
     return { ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir };
   });
