@@ -1,19 +1,40 @@
 /**
- * Writes a generated tree into the repository as one step that either happens whole or not at all
- * (as far as a filesystem allows): every file is first written to a staging folder beside the target,
- * then renamed into place, then stale generated files are removed. `secrets/` folders are never
- * read, written or deleted here: they belong to the secrets tool.
+ * Writes a generated tree into the repository as one transaction that either happens whole or not at
+ * all: every file is first written to a staging folder beside the target, a journal is written, then
+ * every changed file is renamed into place and every stale file moved aside (each replaced file goes
+ * to the staging folder first), and only then is the staging folder dropped (the commit point is the
+ * removal of the journal). A failure, SIGINT, SIGTERM or SIGHUP before the commit rolls everything
+ * back; a staging folder left by a process that died harder (SIGKILL, power loss) is rolled back
+ * and removed by the next write. `secrets/` folders are never read, written or deleted here: they
+ * belong to the secrets tool.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync, rmdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync, rmdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
+import { UserError } from '@gitops/core';
 import type { FileTree } from './emit';
 
 export const PROTECTED_DIR = 'secrets';
+/** Staging folders live in the repository root (same file system, so renames are atomic); `.gitignore` lists the pattern. */
+export const STAGING_PREFIX = '.gitops-staging-';
+/** `.gitops-staging-<pid>-<random>`; the older `.gitops-staging-<random>` form (no pid) is always stale. */
+const STAGING_NAME = /^\.gitops-staging-(?:(\d+)-)?[A-Za-z0-9]{6,}$/;
+const JOURNAL = 'journal.json';
+/** Test hook: `<step>:<signal>`, e.g. `swap:2:SIGTERM`; see `faultPoint`. */
+export const FAULT_ENV = 'GITOPS_WRITE_FAULT';
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBER: Record<(typeof SIGNALS)[number], number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
 export interface WriteResult {
   written: string[];
   unchanged: string[];
   removed: string[];
+}
+
+/** One journal entry: a target path and whether a file stood there before the write. */
+interface JournalEntry {
+  rel: string;
+  existed: boolean;
 }
 
 function isProtected(rel: string): boolean {
@@ -40,12 +61,15 @@ export function listOwnedFiles(repo: string, roots: string[]): string[] {
 /**
  * Replace the files under `roots` with `tree`. Files in `tree` must live under one of `roots`.
  * With `check`, nothing is written and the result says what would change (drift check).
+ * A SIGINT/SIGTERM/SIGHUP during the write restores every file and rejects with a UserError whose
+ * exit code is 128 + the signal number.
  */
-export function writeTree(repo: string, roots: string[], tree: FileTree, opts: { check?: boolean } = {}): WriteResult {
+export async function writeTree(repo: string, roots: string[], tree: FileTree, opts: { check?: boolean } = {}): Promise<WriteResult> {
   for (const rel of tree.keys()) {
     if (isProtected(rel)) throw new Error(`refusing to write ${rel}: secrets/ folders belong to the secrets tool`);
     if (!roots.some((r) => rel.startsWith(r + '/'))) throw new Error(`refusing to write ${rel}: outside ${roots.join(', ')}`);
   }
+  if (!opts.check) recoverStaging(repo);
   const existing = listOwnedFiles(repo, roots);
   const result: WriteResult = { written: [], unchanged: [], removed: [] };
   const changed: string[] = [];
@@ -56,56 +80,153 @@ export function writeTree(repo: string, roots: string[], tree: FileTree, opts: {
   }
   result.written = changed;
   result.removed = existing.filter((rel) => !tree.has(rel));
-  if (opts.check) return result;
+  if (opts.check || (!changed.length && !result.removed.length)) return result;
 
-  if (changed.length) {
-    mkdirSync(repo, { recursive: true });
-    const staging = mkdtempSync(join(repo, '.gitops-staging-'));
-    try {
-      for (const rel of changed) {
-        const p = join(staging, 'new', rel);
-        mkdirSync(dirname(p), { recursive: true });
-        writeFileSync(p, tree.get(rel)!);
-      }
-      swapIn(repo, staging, changed);
-    } finally {
-      rmSync(staging, { recursive: true, force: true });
+  const signals = trapSignals();
+  mkdirSync(repo, { recursive: true });
+  const staging = join(repo, `${STAGING_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
+  mkdirSync(staging);
+  let keep = false;
+  try {
+    for (const rel of changed) {
+      const p = join(staging, 'new', rel);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, tree.get(rel)!);
     }
+    faultPoint('staged');
+    await signals.check();
+    const journal: JournalEntry[] = [
+      ...changed.map((rel) => ({ rel, existed: existsSync(join(repo, rel)) })),
+      ...result.removed.map((rel) => ({ rel, existed: true })),
+    ];
+    writeFileSync(join(staging, `${JOURNAL}.tmp`), JSON.stringify({ pid: process.pid, entries: journal }));
+    renameSync(join(staging, `${JOURNAL}.tmp`), join(staging, JOURNAL));
+    try {
+      await swapIn(repo, staging, journal, changed.length, signals);
+    } catch (err) {
+      try {
+        rollBack(repo, staging);
+      } catch (undo) {
+        // The staging folder now holds the only copy of some old files: keep it for the next run.
+        keep = true;
+        throw new Error(`${(err as Error).message}; rolling back failed too (${(undo as Error).message}): the next \`gitops generate\` restores the files from ${relative(repo, staging)}`);
+      }
+      throw err;
+    }
+    // Commit point: without a journal the staging folder is only garbage.
+    rmSync(join(staging, JOURNAL));
+  } finally {
+    if (!keep) rmSync(staging, { recursive: true, force: true });
+    signals.release();
   }
-  for (const rel of result.removed) {
-    rmSync(join(repo, rel), { force: true });
-    pruneEmptyDirs(repo, dirname(join(repo, rel)), roots);
-  }
+  for (const rel of result.removed) pruneEmptyDirs(repo, dirname(join(repo, rel)), roots);
   return result;
 }
 
 /**
- * Renames every staged file into place, moving the file it replaces aside first. If any step fails
- * (permissions, a file where a folder must go, a full disk) every file already swapped is put back,
- * so the tree is either all new or all old.
+ * Moves every target aside into `old/` and (for the first `writes` entries) renames the staged file
+ * into place. Between files it lets pending signal handlers run, so an interrupt stops the swap.
  */
-function swapIn(repo: string, staging: string, changed: string[]): void {
-  const done: Array<{ target: string; backup?: string }> = [];
-  try {
-    for (const rel of changed) {
-      const target = join(repo, rel);
+async function swapIn(repo: string, staging: string, journal: JournalEntry[], writes: number, signals: Trap): Promise<void> {
+  for (let i = 0; i < journal.length; i++) {
+    await signals.check();
+    const { rel, existed } = journal[i];
+    const target = join(repo, rel);
+    if (existed) {
+      const backup = join(staging, 'old', rel);
+      mkdirSync(dirname(backup), { recursive: true });
+      renameSync(target, backup);
+    }
+    const step = i < writes ? `swap:${i + 1}` : `remove:${i - writes + 1}`;
+    faultPoint(step);
+    if (i < writes) {
       mkdirSync(dirname(target), { recursive: true });
-      const entry: { target: string; backup?: string } = { target };
-      if (existsSync(target)) {
-        entry.backup = join(staging, 'old', rel);
-        mkdirSync(dirname(entry.backup), { recursive: true });
-        renameSync(target, entry.backup);
-      }
-      done.push(entry);
       renameSync(join(staging, 'new', rel), target);
     }
-  } catch (err) {
-    for (const { target, backup } of done.reverse()) {
-      rmSync(target, { force: true });
-      if (backup) renameSync(backup, target);
-    }
-    throw err;
   }
+  await signals.check();
+}
+
+/**
+ * Undo a swap described by the staging folder's journal: every file moved aside is put back, every
+ * file that did not exist before is removed. Idempotent, so it also repairs a swap cut short by SIGKILL.
+ */
+function rollBack(repo: string, staging: string): void {
+  const file = join(staging, JOURNAL);
+  if (!existsSync(file)) return;
+  const { entries } = JSON.parse(readFileSync(file, 'utf8')) as { entries: JournalEntry[] };
+  for (const { rel, existed } of [...entries].reverse()) {
+    const target = join(repo, rel);
+    const backup = join(staging, 'old', rel);
+    if (existsSync(backup)) {
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(backup, target);
+    } else if (!existed && !existsSync(join(staging, 'new', rel))) {
+      rmSync(target, { force: true });
+    }
+  }
+  rmSync(file);
+}
+
+/**
+ * Roll back and remove the staging folders in `repo` whose writer is gone (its pid is not alive, or
+ * the folder predates pids in names). Folders of live processes are left alone. Returns what was removed.
+ */
+export function recoverStaging(repo: string): string[] {
+  if (!existsSync(repo)) return [];
+  const removed: string[] = [];
+  for (const entry of readdirSync(repo, { withFileTypes: true })) {
+    const m = STAGING_NAME.exec(entry.name);
+    if (!m || !entry.isDirectory()) continue;
+    if (m[1] !== undefined && isAlive(Number(m[1]))) continue;
+    const staging = join(repo, entry.name);
+    rollBack(repo, staging);
+    rmSync(staging, { recursive: true, force: true });
+    removed.push(entry.name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface Trap {
+  /** Yield to the event loop so pending signal handlers run; reject if one arrived. */
+  check(): Promise<void>;
+  release(): void;
+}
+
+/** While a write runs, SIGINT/SIGTERM/SIGHUP only set a flag; the swap sees it and rolls back. */
+function trapSignals(): Trap {
+  let caught: (typeof SIGNALS)[number] | undefined;
+  const handlers = SIGNALS.map((sig) => [sig, () => { caught ??= sig; }] as const);
+  for (const [sig, h] of handlers) process.on(sig, h);
+  return {
+    async check() {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (caught) {
+        throw new UserError(`interrupted by ${caught}: the write was rolled back, every generated file is as it was`, 128 + SIGNAL_NUMBER[caught]);
+      }
+    },
+    release() {
+      for (const [sig, h] of handlers) process.off(sig, h);
+    },
+  };
+}
+
+/** Test hook: with `GITOPS_WRITE_FAULT=<step>:<signal>` the writer sends itself the signal at that step. */
+function faultPoint(step: string): void {
+  const spec = process.env[FAULT_ENV];
+  if (!spec) return;
+  const at = spec.lastIndexOf(':');
+  if (spec.slice(0, at) === step) process.kill(process.pid, spec.slice(at + 1) as NodeJS.Signals);
 }
 
 function pruneEmptyDirs(repo: string, dir: string, roots: string[]): void {

@@ -43,7 +43,7 @@ describe('emitAppTree', () => {
   it('renders with the real kustomize into exactly the compiled objects', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'gitops-emit-'));
     try {
-      writeTree(repo, roots, tree());
+      await writeTree(repo, roots, tree());
       const p = samplePlatform();
       for (const env of envNames) {
         const rendered = await kustomizeBuild(join(repo, `environments/${env}/sample`));
@@ -59,7 +59,7 @@ describe('emitAppTree', () => {
 });
 
 describe('writeTree', () => {
-  it('never touches secrets/ and removes stale generated files', () => {
+  it('never touches secrets/ and removes stale generated files', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'gitops-write-'));
     try {
       const secret = join(repo, 'environments/dev/sample/secrets/db-credentials.enc.yaml');
@@ -67,27 +67,27 @@ describe('writeTree', () => {
       writeFileSync(secret, 'sops: keep me\n');
       const stale = join(repo, 'environments/dev/sample/old.yaml');
       writeFileSync(stale, 'stale\n');
-      const result = writeTree(repo, roots, tree());
+      const result = await writeTree(repo, roots, tree());
       expect(result.removed).toEqual(['environments/dev/sample/old.yaml']);
       expect(existsSync(stale)).toBe(false);
       expect(readFileSync(secret, 'utf8')).toBe('sops: keep me\n');
-      expect(writeTree(repo, roots, tree()).written).toEqual([]);
-      expect(() => writeTree(repo, roots, new Map([['environments/dev/sample/secrets/x.yaml', 'x']]))).toThrow(/secrets\/ folders belong to the secrets tool/);
+      expect((await writeTree(repo, roots, tree())).written).toEqual([]);
+      await expect(writeTree(repo, roots, new Map([['environments/dev/sample/secrets/x.yaml', 'x']]))).rejects.toThrow(/secrets\/ folders belong to the secrets tool/);
     } finally {
       rmSync(repo, { recursive: true, force: true });
     }
   });
 
-  it('an IO failure halfway leaves every file as it was (all new or all old)', () => {
+  it('an IO failure halfway leaves every file as it was (all new or all old)', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'gitops-atomic-'));
     try {
-      writeTree(repo, roots, tree());
+      await writeTree(repo, roots, tree());
       const before = new Map([...tree().keys()].map((f) => [f, readFileSync(join(repo, f), 'utf8')]));
       const changed = new Map([...tree()].map(([f, c]) => [f, c + '# v2\n']));
       // A file standing where the last new file needs a folder makes the swap fail after others moved.
       changed.set('environments/prod/sample/zz/late.yaml', 'x\n');
       writeFileSync(join(repo, 'environments/prod/sample/zz'), 'in the way\n');
-      expect(() => writeTree(repo, roots, changed)).toThrow();
+      await expect(writeTree(repo, roots, changed)).rejects.toThrow();
       for (const [f, c] of before) expect(readFileSync(join(repo, f), 'utf8'), f).toBe(c);
       expect(readFileSync(join(repo, 'environments/prod/sample/zz'), 'utf8')).toBe('in the way\n');
     } finally {
@@ -95,10 +95,10 @@ describe('writeTree', () => {
     }
   });
 
-  it('check mode reports drift without writing', () => {
+  it('check mode reports drift without writing', async () => {
     const repo = mkdtempSync(join(tmpdir(), 'gitops-check-'));
     try {
-      const r = writeTree(repo, roots, tree(), { check: true });
+      const r = await writeTree(repo, roots, tree(), { check: true });
       expect(r.written.length).toBeGreaterThan(0);
       expect(existsSync(join(repo, 'environments'))).toBe(false);
     } finally {
@@ -119,7 +119,7 @@ describe('apps with one namespace everywhere', () => {
     expect(t.get('environments/base/sample/api.yaml')).toContain('namespace: sample');
     const repo = mkdtempSync(join(tmpdir(), 'gitops-fixed-ns-'));
     try {
-      writeTree(repo, roots, t);
+      await writeTree(repo, roots, t);
       for (const env of envNames) {
         const rendered = await kustomizeBuild(join(repo, `environments/${env}/sample`));
         const issuer = rendered.find((o) => o.kind === 'ClusterIssuer')!;

@@ -39,7 +39,7 @@ export function command(): Command {
     .action(async (opts: { check?: boolean }) => {
       const root = repoRoot();
       const tree = await generateArgoCd(root, await loadPlatforms(root));
-      const r = writeTree(root, [ARGOCD_ROOT], tree, { check: opts.check });
+      const r = await writeTree(root, [ARGOCD_ROOT], tree, { check: opts.check });
       progress(`argocd: ${tree.size} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
       [...r.written, ...r.removed].forEach((f) => opts.check && progress(`  drift: ${f}`));
       if (opts.check && (r.written.length || r.removed.length)) throw new UserError('argocd/ is out of date: run `npx gitops generate` and commit', 1);

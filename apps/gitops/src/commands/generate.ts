@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { generatePlatform, generatedRoots, loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { writeTree } from '@gitops/kustomize';
+import { writeTree, type FileTree } from '@gitops/kustomize';
 import { UserError } from '@gitops/core';
 import { ARGOCD_ROOT, generateArgoCd } from '@gitops/argocd';
 import { elapsed, printJson, progress } from '../output';
@@ -24,15 +24,13 @@ export async function runGenerate(names: string[], opts: { check?: boolean } = {
   });
   // argocd/ is built from every platform, so only a full run (no names) owns it.
   const argocd = names.length ? undefined : await generateArgoCd(root, platforms);
-  const summary = trees.map(({ p, tree }) => {
-    const r = writeTree(root, generatedRoots(p), tree, { check: opts.check });
-    return { platform: p.name, files: tree.size, written: r.written, removed: r.removed };
-  });
-  if (argocd) {
-    const r = writeTree(root, [ARGOCD_ROOT], argocd, { check: opts.check });
-    summary.push({ platform: ARGOCD_ROOT, files: argocd.size, written: r.written, removed: r.removed });
-  }
-  return summary;
+  // One transaction for everything: an interrupt leaves the whole tree as it was, never some platforms new.
+  const parts = trees.map(({ p, tree }) => ({ name: p.name, roots: generatedRoots(p), tree }));
+  if (argocd) parts.push({ name: ARGOCD_ROOT, roots: [ARGOCD_ROOT], tree: argocd });
+  const all: FileTree = new Map(parts.flatMap((x) => [...x.tree]));
+  const r = await writeTree(root, parts.flatMap((x) => x.roots), all, { check: opts.check });
+  const under = (roots: string[]) => (f: string) => roots.some((root) => f.startsWith(root + '/'));
+  return parts.map((x) => ({ platform: x.name, files: x.tree.size, written: r.written.filter(under(x.roots)), removed: r.removed.filter(under(x.roots)) }));
 }
 
 export function generateCommand(): Command {
