@@ -4,6 +4,7 @@ export * from './generate';
 export * from './render';
 export * from './secrets-layout';
 export * from './testing';
+export * from './diff';
 export * from './secrets-files';
 export * from './secrets-ops';
 // Registers the KSOPS secret loader with renderOverlay, so every render path decrypts (or redacts) Secrets.
