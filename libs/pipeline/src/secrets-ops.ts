@@ -4,12 +4,13 @@
  * or logs a secret value; messages name files, platforms, environments, secrets and keys.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import type { SecretDecl } from '@gitops/core';
 import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
 import {
+  createFileExclusive,
   decryptFile,
   encryptDocument,
   getValue,
@@ -25,6 +26,8 @@ import {
   setValue,
   SopsError,
   updateKeys,
+  withFileLock,
+  writeFileAtomic,
   type Finding,
   type SopsConfig,
 } from '@gitops/secrets';
@@ -70,12 +73,15 @@ export function sopsConfigState(root: string): SopsConfigState {
   return { path, expected, actual, upToDate: actual === expected };
 }
 
-/** Write `.sops.yaml` from the environment recipients; returns whether it changed. */
-export function writeSopsConfig(root: string): boolean {
-  const s = sopsConfigState(root);
-  if (s.upToDate) return false;
-  writeFileSync(s.path, s.expected);
-  return true;
+/** Write `.sops.yaml` from the environment recipients (locked, atomic); returns whether it changed. */
+export async function writeSopsConfig(root: string): Promise<boolean> {
+  const path = join(root, SOPS_CONFIG_FILE);
+  return withFileLock(path, () => {
+    const s = sopsConfigState(root); // re-read under the lock
+    if (s.upToDate) return false;
+    writeFileAtomic(s.path, s.expected);
+    return true;
+  });
 }
 
 function loadSopsConfig(root: string): { path: string; config: SopsConfig } {
@@ -232,7 +238,7 @@ function valueFor(decl: SecretDecl, key: SecretDecl['keys'][number], given: Give
 export async function initSecrets(root: string, platforms: LoadedPlatform[], env: string, opts: InitOptions = {}): Promise<InitResult> {
   const recipients = envRecipients(root)[env];
   if (!recipients?.length) throw new Error(`environment ${env} has no age recipients in ${relative(root, recipientsFile(root))}`);
-  const sopsConfigUpdated = writeSopsConfig(root);
+  const sopsConfigUpdated = await writeSopsConfig(root);
   const files = declaredSecretFiles(platforms, env);
   const given = resolveGivenValues(files, opts.sets ?? [], opts.envFileText ? parseDotenv(opts.envFileText) : []);
   if (given.unused.length) throw new Error(`no declared secret key matches ${given.unused.join(', ')} (nothing was written)`);
@@ -259,7 +265,7 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
       });
       mkdirSync(dirname(abs), { recursive: true });
       try {
-        writeFileSync(abs, text, { flag: 'wx' }); // never overwrite, even if it appeared meanwhile
+        createFileExclusive(abs, text); // complete or absent, and never overwrites, even if it appeared meanwhile
         r.action = 'created';
       } catch (e) {
         r.action = 'failed';
@@ -531,7 +537,10 @@ export interface TakeOwnershipResult {
   env: string;
   previous: string[];
   recipients: string[];
+  /** Files re-encrypted by this run. */
   files: string[];
+  /** Files already on exactly the new recipients (finished by an earlier, interrupted run). */
+  alreadyDone: string[];
   regenerated: Array<{ file: string; keys: string[] }>;
 }
 
@@ -541,8 +550,12 @@ export function exampleIdentities(root: string, env: string): string[] {
   return existsSync(p) ? parseIdentities(readFileSync(p, 'utf8'), p) : [];
 }
 
-/** Rewrite one environment's entry of recipients.yaml, keeping comments and the other entries. */
-export function writeEnvRecipients(file: string, env: string, recipients: string[]): void {
+/** Rewrite one environment's entry of recipients.yaml (locked, atomic), keeping comments and the other entries. */
+export async function writeEnvRecipients(file: string, env: string, recipients: string[]): Promise<void> {
+  await withFileLock(file, () => writeEnvRecipientsLocked(file, env, recipients));
+}
+
+function writeEnvRecipientsLocked(file: string, env: string, recipients: string[]): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.set(env, doc.createNode(recipients));
   const note = ` ${env}: own recipients (gitops secrets take-ownership), not the example key`;
@@ -554,15 +567,23 @@ export function writeEnvRecipients(file: string, env: string, recipients: string
     }
   }
   const text = doc.toString({ lineWidth: 0 });
-  writeFileSync(file, text);
+  writeFileAtomic(file, text);
   loadRecipients(file); // validates what was written
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /**
  * Make `recipients` the only recipients of `env`: every file of the environment gets a new data
  * key (values re-encrypted, `rotate`), wrapped only for the new recipients — so neither the example
  * key nor the old data key (recoverable from git history) opens the new files — then
- * recipients.yaml and .sops.yaml are rewritten. Nothing is changed unless every file can be opened.
+ * recipients.yaml and .sops.yaml are rewritten. Nothing is changed unless every pending file can be
+ * opened.
+ *
+ * Resumable: each file is replaced atomically, and a file already encrypted to exactly the new
+ * recipients counts as done (with `regenerate`, its values were regenerated before it was rotated),
+ * so after an interruption the same command finishes the job. recipients.yaml holds the
+ * environment's lock for the whole run, so two runs cannot interleave.
  */
 export async function takeOwnership(root: string, env: string, recipients: string[], opts: TakeOwnershipOptions = {}): Promise<TakeOwnershipResult> {
   const wanted = [...new Set(recipients.map((r) => r.trim()))];
@@ -571,41 +592,61 @@ export async function takeOwnership(root: string, env: string, recipients: strin
   const example = (EXAMPLE_RECIPIENTS as Record<string, string>)[env];
   if (example && wanted.includes(example)) throw new Error(`${example} is the public example recipient of ${env}; give your own (gitops secrets keygen)`);
   const recFile = recipientsFile(root);
-  const all = envRecipients(root);
-  if (!all[env]) throw new Error(`environment ${env} is not in ${toPosix(relative(root, recFile))}`);
+  return withFileLock(recFile, async () => {
+    const all = envRecipients(root);
+    if (!all[env]) throw new Error(`environment ${env} is not in ${toPosix(relative(root, recFile))}`);
 
-  const envDir = join(root, 'environments', env);
-  const files = existsSync(envDir) ? walkFiles(envDir).filter((f) => /\.enc\.ya?ml$/.test(f) && f.split(sep).includes('secrets')) : [];
-  const identities = [...discoveredIdentities(), ...exampleIdentities(root, env), ...(opts.identities ?? [])];
-  const unreadable: string[] = [];
-  for (const f of files) {
-    try {
-      await decryptFile(f, { identities, config: false });
-    } catch (e) {
-      unreadable.push(relMessage(root, e));
+    const envDir = join(root, 'environments', env);
+    const files = existsSync(envDir) ? walkFiles(envDir).filter((f) => /\.enc\.ya?ml$/.test(f) && f.split(sep).includes('secrets')) : [];
+    const pending: string[] = [];
+    for (const f of files) {
+      let md;
+      try {
+        md = await readMetadata(f, { config: false });
+      } catch {
+        pending.push(f); // reported below, when it cannot be opened
+        continue;
+      }
+      if (!sameSet(md.recipients, wanted)) pending.push(f);
     }
-  }
-  if (unreadable.length) {
-    throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`);
-  }
-  for (const f of files) {
-    const md = await readMetadata(f, { config: false });
-    await rotate(f, { identities, config: false, addRecipients: wanted, removeRecipients: md.recipients.filter((r) => !wanted.includes(r)) });
-  }
-  const regenerated: TakeOwnershipResult['regenerated'] = [];
-  if (opts.regenerate) {
-    for (const d of declaredSecretFiles(opts.regenerate, env)) {
-      const abs = join(root, d.file);
-      if (!existsSync(abs)) continue;
-      const have = new Set(fileKeys(abs));
-      const keys = d.secret.keys.filter((k) => k.generate && k.generate.kind !== 'fixed' && have.has(k.name));
-      for (const k of keys) await setValue(abs, ['stringData', k.name], generateSecretValue(k.generate!), { identities, config: false });
-      if (keys.length) regenerated.push({ file: d.file, keys: keys.map((k) => k.name) });
+    const identities = [...discoveredIdentities(), ...exampleIdentities(root, env), ...(opts.identities ?? [])];
+    const unreadable: string[] = [];
+    for (const f of pending) {
+      try {
+        await decryptFile(f, { identities, config: false });
+      } catch (e) {
+        unreadable.push(relMessage(root, e));
+      }
     }
-  }
-  writeEnvRecipients(recFile, env, wanted);
-  writeSopsConfig(root);
-  return { env, previous: all[env], recipients: wanted, files: files.map((f) => toPosix(relative(root, f))), regenerated };
+    if (unreadable.length) {
+      throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`);
+    }
+    const regen = new Map<string, SecretDecl['keys']>();
+    for (const d of opts.regenerate ? declaredSecretFiles(opts.regenerate, env) : []) {
+      regen.set(join(root, d.file), d.secret.keys.filter((k) => k.generate && k.generate.kind !== 'fixed'));
+    }
+    const regenerated: TakeOwnershipResult['regenerated'] = [];
+    for (const f of pending) {
+      // Regenerate first, then rotate: a kill in between leaves the file on the old recipients,
+      // so a rerun does both again (new random values either way).
+      const have = new Set(fileKeys(f));
+      const keys = (regen.get(f) ?? []).filter((k) => have.has(k.name));
+      for (const k of keys) await setValue(f, ['stringData', k.name], generateSecretValue(k.generate!), { identities, config: false });
+      if (keys.length) regenerated.push({ file: toPosix(relative(root, f)), keys: keys.map((k) => k.name) });
+      const md = await readMetadata(f, { config: false });
+      await rotate(f, { identities, config: false, addRecipients: wanted, removeRecipients: md.recipients.filter((r) => !wanted.includes(r)) });
+    }
+    if (!sameSet(all[env], wanted)) writeEnvRecipientsLocked(recFile, env, wanted);
+    await writeSopsConfig(root);
+    return {
+      env,
+      previous: all[env],
+      recipients: wanted,
+      files: pending.map((f) => toPosix(relative(root, f))),
+      alreadyDone: files.filter((f) => !pending.includes(f)).map((f) => toPosix(relative(root, f))),
+      regenerated,
+    };
+  });
 }
 
 // ---- scan --------------------------------------------------------------------------------------

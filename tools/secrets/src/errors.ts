@@ -11,7 +11,9 @@ export type SopsErrorCode =
   | 'DECRYPT_FAILED'
   | 'UNSUPPORTED'
   | 'CONFIG'
-  | 'ALREADY_ENCRYPTED';
+  | 'ALREADY_ENCRYPTED'
+  /** Another process holds the file's lock longer than the timeout. */
+  | 'LOCKED';
 
 export class SopsError extends Error {
   constructor(

@@ -82,7 +82,7 @@ function configCommand(): Command {
     .summary('Write .sops.yaml from the environment recipients')
     .description('Write .sops.yaml (one creation rule per environment) from libs/environments/recipients.yaml')
     .option('--check', 'only check that .sops.yaml is current (exit 1 if not)')
-    .action((opts: { check?: boolean }) => {
+    .action(async (opts: { check?: boolean }) => {
       const root = repoRoot();
       const state = sopsConfigState(root);
       if (opts.check) {
@@ -90,7 +90,7 @@ function configCommand(): Command {
         progress('.sops.yaml is current');
         return;
       }
-      progress(writeSopsConfig(root) ? 'wrote .sops.yaml' : '.sops.yaml is current');
+      progress((await writeSopsConfig(root)) ? 'wrote .sops.yaml' : '.sops.yaml is current');
     });
 }
 
@@ -345,6 +345,7 @@ function takeOwnershipCommand(): Command {
       }
       progress(`take-ownership ${opts.env}: recipients ${res.previous.join(', ')} -> ${res.recipients.join(', ')}`);
       progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, join(root, 'libs/environments/recipients.yaml'))} and .sops.yaml`);
+      if (res.alreadyDone.length) progress(`  ${plural(res.alreadyDone.length, 'file')} already on the new recipients (an earlier run was interrupted; now finished)`);
       for (const r of res.regenerated) progress(`  regenerated ${r.keys.join(', ')} in ${r.file}`);
       if (!opts.regenerate && res.files.length) {
         progress('  note: the current values were readable with the public example key; give them new values (--regenerate for generated keys, gitops secrets set for the others)');

@@ -1,9 +1,10 @@
 /** Shared plumbing for the file operations: format, store settings and error naming. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { formatForPath, type Format, type StoreOptions } from '../stores';
 import { loadEffectiveConfig, storeOptionsFromConfig, type SopsConfig } from '../sops-config';
 import { openDocument, type OpenDocument } from '../document';
 import { withFile } from '../errors';
+import { withFileLock, writeFileAtomic, type LockOptions } from '../safe-write';
 import type { IdentityOptions } from '../identities';
 
 export interface FileOptions extends IdentityOptions, StoreOptions {
@@ -11,6 +12,8 @@ export interface FileOptions extends IdentityOptions, StoreOptions {
   format?: Format;
   /** `.sops.yaml` to use; `false` for none; default: discovered from the cwd like the sops CLI. */
   config?: string | false;
+  /** Lock behaviour of commands that rewrite the file (timeout, wait notice). */
+  lock?: LockOptions;
 }
 
 export interface FileContext {
@@ -38,8 +41,9 @@ export function readInput(path: string): Buffer {
   }
 }
 
+/** Replace a file atomically (temp file in the same folder, fsync, rename). Callers hold its lock. */
 export function writeOutput(path: string, data: Buffer | string): void {
-  writeFileSync(path, data);
+  writeFileAtomic(path, data);
 }
 
 /** Read, decrypt and MAC-verify a file. Errors carry the file name. */
@@ -57,6 +61,15 @@ export async function openFile(path: string, opts: FileOptions = {}): Promise<Op
 export async function inFile<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
   try {
     return await fn();
+  } catch (e) {
+    throw withFile(e, path);
+  }
+}
+
+/** Run a read-modify-write of `path` under its lock (the read happens inside `fn`). */
+export async function lockedFile<T>(path: string, opts: FileOptions, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withFileLock(path, fn, opts.lock);
   } catch (e) {
     throw withFile(e, path);
   }

@@ -7,11 +7,16 @@ import { SopsError } from '../errors';
 import { sealDocument } from '../document';
 import { SOPS_VERSION } from '../metadata';
 import { Comment } from '../tree';
-import { inFile, openFile, writeOutput, type FileOptions } from './context';
+import { inFile, lockedFile, openFile, writeOutput, type FileOptions } from './context';
 
 export type Editor = (plaintext: string) => string | Promise<string>;
 
 export async function editFile(file: string, editor: Editor, opts: FileOptions & { now?: Date } = {}): Promise<{ changed: boolean }> {
+  // The lock is held while the editor runs: a concurrent `set` waits instead of being overwritten.
+  return lockedFile(file, opts, () => editLocked(file, editor, opts));
+}
+
+async function editLocked(file: string, editor: Editor, opts: FileOptions & { now?: Date }): Promise<{ changed: boolean }> {
   const doc = await openFile(file, opts);
   const before = doc.store.emitPlain(doc.branches).toString('utf8');
   const after = await editor(before);

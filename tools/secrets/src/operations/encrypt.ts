@@ -7,7 +7,7 @@ import { matchCreationRule, ruleKeyGroups } from '../sops-config';
 import { ruleFromOptions, type RuleOptions } from '../rules';
 import { storeFor } from '../stores';
 import { SopsError } from '../errors';
-import { fileContext, inFile, readInput, writeOutput, type FileOptions } from './context';
+import { fileContext, inFile, lockedFile, readInput, writeOutput, type FileOptions } from './context';
 
 export interface EncryptFileOptions extends Omit<FileOptions, 'identities'>, Partial<Omit<EncryptOptions, 'format'>> {
   /** Write the result back to the file (like `sops -e -i`). */
@@ -15,6 +15,11 @@ export interface EncryptFileOptions extends Omit<FileOptions, 'identities'>, Par
 }
 
 export async function encryptFile(path: string, opts: EncryptFileOptions = {}): Promise<string> {
+  if (opts.inPlace) return lockedFile(path, opts, () => encryptUnlocked(path, opts));
+  return encryptUnlocked(path, opts);
+}
+
+async function encryptUnlocked(path: string, opts: EncryptFileOptions): Promise<string> {
   return inFile(path, async () => {
     const ctx = fileContext(path, opts);
     const explicitKeys = opts.recipients?.length || opts.keyGroups?.length;

@@ -9,7 +9,7 @@ import { newDataKey, recoverDataKey, wrapDataKeyForGroups } from '../data-key';
 import { hasNonAgeKeys } from '../metadata';
 import { matchCreationRule, ruleKeyGroups } from '../sops-config';
 import { storeFor } from '../stores';
-import { fileContext, inFile, openFile, readInput, writeOutput, type FileOptions } from './context';
+import { fileContext, inFile, lockedFile, openFile, readInput, writeOutput, type FileOptions } from './context';
 
 const uniq = (l: string[]) => [...new Set(l.map((r) => r.trim()).filter(Boolean))];
 
@@ -21,6 +21,10 @@ export interface RotateOptions extends FileOptions {
 
 /** New data key for the file; values re-encrypted (IVs reused, key changed), new MAC and lastmodified. */
 export async function rotate(file: string, opts: RotateOptions = {}): Promise<{ recipients: string[] }> {
+  return lockedFile(file, opts, () => rotateLocked(file, opts));
+}
+
+async function rotateLocked(file: string, opts: RotateOptions): Promise<{ recipients: string[] }> {
   const doc = await openFile(file, opts);
   return inFile(file, async () => {
     if (hasNonAgeKeys(doc.metadata)) {
@@ -58,6 +62,11 @@ export async function updateKeys(
   recipients: string[] | undefined,
   opts: FileOptions & { dryRun?: boolean } = {},
 ): Promise<UpdateKeysResult> {
+  if (opts.dryRun) return updateKeysUnlocked(file, recipients, opts);
+  return lockedFile(file, opts, () => updateKeysUnlocked(file, recipients, opts));
+}
+
+async function updateKeysUnlocked(file: string, recipients: string[] | undefined, opts: FileOptions & { dryRun?: boolean }): Promise<UpdateKeysResult> {
   return inFile(file, async () => {
     const ctx = fileContext(file, opts);
     let target: string[][];

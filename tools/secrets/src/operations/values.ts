@@ -5,7 +5,7 @@
 import { SopsError } from '../errors';
 import { sealDocument } from '../document';
 import { Comment, TreeBranch, fromPlain, toPlain, type TreeList, type TreeValue } from '../tree';
-import { inFile, openFile, writeOutput, type FileOptions } from './context';
+import { inFile, lockedFile, openFile, writeOutput, type FileOptions } from './context';
 
 export type ValuePath = Array<string | number> | string;
 
@@ -105,6 +105,10 @@ export async function getValue(file: string, path: ValuePath, opts: FileOptions 
  * value (integral numbers become ints) or a tree value (SopsFloat, TreeBranch, ...).
  */
 export async function setValue(file: string, path: ValuePath, value: unknown, opts: FileOptions = {}): Promise<{ changed: boolean }> {
+  return lockedFile(file, opts, () => setValueLocked(file, path, value, opts));
+}
+
+async function setValueLocked(file: string, path: ValuePath, value: unknown, opts: FileOptions): Promise<{ changed: boolean }> {
   const doc = await openFile(file, opts);
   return inFile(file, () => {
     const p = parseValuePath(path);
