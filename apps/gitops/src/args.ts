@@ -1,15 +1,28 @@
-/** Argument checks shared by commands: bad input exits 2 with the allowed values named. */
+/**
+ * The CLI's exit-code convention and argument checks shared by commands. Every command reports
+ * problems by throwing: `usageError` (bad input: unknown flag/platform/environment, invalid spec,
+ * malformed value → exit 2) or `findingsError` (the input was fine, the check found problems → exit 1).
+ * `main` maps commander's own errors (unknown option, missing argument, invalid choice) to 2 as well.
+ */
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import type { LoadedPlatform } from '@gitops/pipeline';
 
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Bad input (exit 2): say which value and what is allowed. */
+export const usageError = (message: string): UserError => new UserError(message, EXIT.usage);
+
+/** Findings or a failed operation (exit 1). */
+export const findingsError = (message: string): UserError => new UserError(message, EXIT.findings);
+
 export function requireEnv(env: string): string {
-  if (!envNames.includes(env as never)) throw new UserError(`unknown environment "${env}" (known: ${envNames.join(', ')})`, 2);
+  if (!envNames.includes(env as never)) throw usageError(`unknown environment "${env}" (known: ${envNames.join(', ')})`);
   return env;
 }
 
 export function requireApp(p: LoadedPlatform, app: string | undefined): void {
   if (app && !p.spec.apps.some((a) => a.name === app)) {
-    throw new UserError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`, 2);
+    throw usageError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`);
   }
 }

@@ -1,5 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
 import { SpecError, UserError } from '@gitops/core';
+import { EXIT } from './args';
 import { generateCommand } from './commands/generate';
 import { renderCommand } from './commands/render';
 import { validateCommand } from './commands/validate';
@@ -7,12 +11,14 @@ import { allCommand } from './commands/all';
 import { benchCommand } from './commands/bench';
 import { diffCommand } from './commands/diff';
 
-/** Exit codes: 0 ok, 1 findings/failure, 2 usage or bad input. */
+const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
+
+/** Exit codes (see EXIT in args.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
 export async function main(argv: string[]): Promise<number> {
+  ignoreBrokenPipe();
   const program = new Command('gitops')
     .description('Generate, render and validate the Kustomize trees and Argo CD apps of every platform')
-    .showHelpAfterError()
-    .exitOverride();
+    .version(VERSION, '-V, --version', 'print the version');
   program.addCommand(generateCommand());
   program.addCommand(renderCommand());
   program.addCommand(validateCommand());
@@ -20,22 +26,70 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(benchCommand());
   program.addCommand(diffCommand());
   for (const extra of await optionalCommands()) program.addCommand(extra);
+  configureTree(program);
+  // `-o json` (kubectl, argocd) is `--json`, for every command that has --json.
+  program.hook('preAction', (_, action) => {
+    if (action.opts().output === 'json') action.setOptionValue('json', true);
+  });
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof SpecError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof UserError) {
-      process.stderr.write(`error: ${err.message}\n`);
-      return err.exitCode;
-    }
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    if (process.env.GITOPS_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    return 1;
+    return reportError(err);
+  }
+}
+
+/**
+ * Applied to every command and subcommand (addCommand copies no settings): commander's own errors
+ * (unknown option, missing argument or required option, invalid choice) are thrown, not exited on,
+ * so `reportError` maps them to exit 2; commands with --json also take `-o, --output json`.
+ */
+function configureTree(cmd: Command): void {
+  cmd.exitOverride().showHelpAfterError(`(run \`${fullName(cmd)} --help\` for usage)`);
+  if (cmd.options.some((o) => o.long === '--json') && !cmd.options.some((o) => o.short === '-o')) {
+    cmd.addOption(new Option('-o, --output <format>', 'output format: json (same as --json) or text').choices(['json', 'text', 'yaml']));
+  }
+  cmd.commands.forEach(configureTree);
+}
+
+const fullName = (cmd: Command): string => (cmd.parent ? `${fullName(cmd.parent)} ${cmd.name()}` : cmd.name());
+
+/** Prints the error (never a stack unless GITOPS_DEBUG is set) and returns the exit code. */
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage; // commander printed it
+  if (err instanceof SpecError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const at = sourceLocation(err);
+  process.stderr.write(`error: ${at ? `${at}: ` : ''}${(err as Error)?.message ?? String(err)}\n`);
+  if (process.env.GITOPS_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+  return EXIT.findings;
+}
+
+/** file:line:column of the innermost stack frame in our own code (not node_modules, not Node's). */
+export function sourceLocation(err: unknown): string | undefined {
+  for (const m of String((err as Error)?.stack ?? '').matchAll(/\(?(?:file:\/\/)?(\/[^\s():]+):(\d+):(\d+)\)?$/gm)) {
+    if (m[1].includes('/node_modules/')) continue;
+    const rel = relative(process.cwd(), m[1]);
+    return `${rel.startsWith('..') ? m[1] : rel}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+/** `gitops … | head`: the reader went away; stop writing quietly instead of a stack trace. */
+let pipeGuarded = false;
+function ignoreBrokenPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    });
   }
 }
 

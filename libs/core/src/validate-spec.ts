@@ -120,7 +120,7 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
       for (const [kind, p] of Object.entries(x.probes ?? {})) {
         const port = p?.http?.port ?? p?.tcp?.port;
         if (typeof port === 'string' && !portNames.has(port)) cAt(`${prefix}probes.${kind}.port`, `probe uses port "${port}", which the container does not declare`);
-        if (typeof port === 'number' && (port < 1 || port > 65535)) cAt(`${prefix}probes.${kind}.port`, `port ${port} is out of range 1-65535`);
+        if (port !== undefined && typeof port !== 'string' && portProblem(port)) cAt(`${prefix}probes.${kind}.port`, portProblem(port)!);
       }
     }
     if (c.service && c.service.ports) {
@@ -138,9 +138,18 @@ function checkPorts(cAt: (f: string, m: string) => void, prefix: string, x: Cont
     if (!PORT_NAME.test(p.name) || p.name.length > 15) cAt(`${prefix}ports.${p.name}.name`, `port name "${p.name}" must be a DNS-1123 label of at most 15 characters`);
     for (const [field, value] of [['containerPort', p.containerPort], ['servicePort', p.servicePort]] as const) {
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value < 1 || value > 65535) cAt(`${prefix}ports.${p.name}.${field}`, `port ${value} is out of range 1-65535`);
+      const problem = portProblem(value);
+      if (problem) cAt(`${prefix}ports.${p.name}.${field}`, problem);
     }
   }
+}
+
+/** A port number: the wrong type (a quoted '3000' from YAML or env) is named as such, not as a range. */
+function portProblem(value: unknown): string | undefined {
+  if (typeof value !== 'number') return `must be a number, got ${typeof value} ${JSON.stringify(value)}`;
+  if (!Number.isInteger(value)) return `must be a whole number, got ${value}`;
+  if (value < 1 || value > 65535) return `port ${value} is out of range 1-65535`;
+  return undefined;
 }
 
 function checkEnvRef(

@@ -38,6 +38,16 @@ describe('validatePlatform', () => {
     expect(problems((p) => (comp(p, 'api').ports![0].containerPort = 70000))).toContain('sample/api/ports.http.containerPort: port 70000 is out of range 1-65535');
   });
 
+  it('names the wrong type of a port (a quoted number), not a range', () => {
+    const found = problems((p) => {
+      (comp(p, 'api').ports![0] as { containerPort: unknown }).containerPort = '3000';
+      (comp(p, 'api').ports![0] as { servicePort?: unknown }).servicePort = 80.5;
+    });
+    expect(found).toContain('sample/api/ports.http.containerPort: must be a number, got string "3000"');
+    expect(found).toContain('sample/api/ports.http.servicePort: must be a whole number, got 80.5');
+    expect(found.join('\n')).not.toContain('out of range');
+  });
+
   it('rejects an unknown environment in settings and releases', () => {
     const found = problems((p) => {
       (comp(p, 'api').settings as Record<string, unknown>).qa = { replicas: 2 };

@@ -3,10 +3,10 @@
  * `platform`. A new platform (e.g. from the Nx generator) needs no registration anywhere.
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PlatformSpec } from '@gitops/core';
-import { UserError } from '@gitops/core';
+import { SpecError, UserError } from '@gitops/core';
 
 export interface LoadedPlatform {
   name: string;
@@ -28,10 +28,28 @@ export async function loadPlatform(root: string, name: string): Promise<LoadedPl
   const names = platformNames(root);
   if (!names.includes(name)) throw new UserError(`unknown platform "${name}" (known: ${names.join(', ') || 'none'})`, 2);
   const source = `libs/platforms/${name}`;
-  const mod = (await import(pathToFileURL(join(root, source, 'src', 'index.ts')).href)) as { platform?: PlatformSpec };
-  if (!mod.platform) throw new UserError(`${source}/src/index.ts does not export \`platform\``);
-  if (mod.platform.name !== name) throw new UserError(`${source}: platform.name is "${mod.platform.name}" but the folder is "${name}"`);
+  let mod: { platform?: PlatformSpec };
+  try {
+    mod = (await import(pathToFileURL(join(root, source, 'src', 'index.ts')).href)) as { platform?: PlatformSpec };
+  } catch (err) {
+    if (err instanceof UserError || err instanceof SpecError) throw err;
+    // An exception in the platform's own code is bad input: name its file:line, not a stack.
+    const at = platformFrame(err, root, source) ?? `${source}/src/index.ts`;
+    const message = String((err as Error)?.message ?? err).replaceAll(`${root}${sep}`, '');
+    throw new UserError(`${at}: ${message} (loading platform "${name}")`, 2);
+  }
+  if (!mod.platform) throw new UserError(`${source}/src/index.ts does not export \`platform\``, 2);
+  if (mod.platform.name !== name) throw new UserError(`${source}: platform.name is "${mod.platform.name}" but the folder is "${name}"`, 2);
   return { name, source, spec: mod.platform };
+}
+
+/** `libs/platforms/x/src/a.ts:12:5`: the innermost stack frame of `err` inside the platform's folder. */
+export function platformFrame(err: unknown, root: string, source: string): string | undefined {
+  const dir = join(root, source) + sep;
+  for (const m of String((err as Error)?.stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):(\d+)/g)) {
+    if (m[1].startsWith(dir)) return `${relative(root, m[1])}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
 }
 
 export async function loadPlatforms(root: string, names?: string[]): Promise<LoadedPlatform[]> {
