@@ -26,6 +26,12 @@ import { REDACTED_VALUE, readYamlFile } from './secrets-files';
 export interface LoadSecretsOptions extends IdentityOptions {
   /** Called for each listed file that does not exist (default: one warning per file on stderr). */
   onMissing?: (file: string) => void;
+  /**
+   * Decrypts one file to its plaintext (default: this repository's own SOPS implementation).
+   * `gitops apply` passes the real `sops -d` here when no KSOPS binary is available; its errors
+   * propagate (no redaction), so nothing half-decrypted is ever applied.
+   */
+  decrypt?: (file: string) => Promise<string>;
 }
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -79,6 +85,7 @@ function redacted(text: string): Obj[] {
 
 async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Obj[]> {
   let plain: string;
+  if (opts.decrypt) return parseAllDocuments(await opts.decrypt(file)).map((d) => d.toJS() as unknown).filter(isObj);
   try {
     plain = await decryptFile(file, { ...opts, config: false });
   } catch (e) {

@@ -17,5 +17,5 @@ export type {
 export { validateObjects } from './validate';
 export { formatReport } from './report';
 export { RULES } from './rules';
-export { SUPPRESS_ANNOTATION } from './suppress';
+export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from './suppress';
 export { supportedKinds } from './schema/registry';

@@ -1,0 +1,188 @@
+/**
+ * `gitops apply`: what Argo CD would apply for one environment, in its order: the vendored CRDs,
+ * then every Namespace, then each overlay rendered like the repo-server renders it (render.ts),
+ * by server-side apply with field manager `gitops`. The report lists per overlay the objects
+ * applied, every rejection with the API server's message and every warning; Pod Security warnings
+ * are attributed to their object and matched against `gitops.io/suppress` (pod-security.ts).
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { KubeObject } from '@gitops/core';
+import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
+import { vendoredCrds } from './crds';
+import { serverSideApply, waitEstablished, type KubectlTarget } from './kubectl';
+import { hasPodTemplate, isPodSecurityWarning, suppressionFor } from './pod-security';
+import { renderForApply, renderTools, secretsBy, type RenderTools, type SecretsBy } from './render';
+
+export interface ApplyWarning {
+  message: string;
+  podSecurity: boolean;
+  /** `Kind/name` of the object the warning is about (Pod Security warnings only). */
+  object?: string;
+  /** The documented suppression covering every violated check, when there is one. */
+  suppressed?: string;
+}
+
+export interface OverlayReport {
+  platform: string;
+  app: string;
+  env: string;
+  dir: string;
+  namespace?: string;
+  /** The namespace's pod-security.kubernetes.io/enforce level. */
+  enforce?: string;
+  objects: number;
+  applied: string[];
+  secrets: number;
+  rejections: string[];
+  warnings: ApplyWarning[];
+}
+
+export interface ApplyReport {
+  env: string;
+  kubeconfig: string;
+  dryRun: boolean;
+  /** Which real component decrypted the Secrets: KSOPS run by kustomize, or the sops CLI. */
+  secretsBy: SecretsBy;
+  crds: { applied: number; rejections: string[] };
+  namespaces: { applied: string[]; rejections: string[] };
+  overlays: OverlayReport[];
+  totals: { applied: number; rejections: number; warnings: number; podSecurityWarnings: number; unsuppressedPodSecurityWarnings: number };
+}
+
+export interface ApplyOptions {
+  root: string;
+  env: string;
+  platforms?: string[];
+  kubeconfig: string;
+  kubectl: string;
+  dryRun?: boolean;
+  /** Skip the CRDs (a cluster that has them from elsewhere). */
+  crds?: boolean;
+  tools?: RenderTools;
+  onProgress?: (msg: string) => void;
+  processEnv?: NodeJS.ProcessEnv;
+}
+
+const ref = (o: KubeObject) => `${o.kind}/${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+
+async function pool<T, R>(items: T[], width: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Pod Security warnings of an overlay, attributed by applying each pod-bearing object alone (server dry-run). */
+async function attributePodSecurity(t: KubectlTarget, objects: KubeObject[], warnings: string[]): Promise<ApplyWarning[]> {
+  const out: ApplyWarning[] = warnings.filter((w) => !isPodSecurityWarning(w)).map((message) => ({ message, podSecurity: false }));
+  if (!warnings.some(isPodSecurityWarning)) return out;
+  for (const o of objects.filter(hasPodTemplate)) {
+    const r = await serverSideApply({ ...t, dryRun: true }, [o]);
+    for (const message of r.warnings.filter(isPodSecurityWarning)) out.push({ message, podSecurity: true, object: ref(o), suppressed: suppressionFor(o, message) });
+  }
+  return out;
+}
+
+export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport> {
+  const say = opts.onProgress ?? (() => {});
+  const env = opts.processEnv ?? process.env;
+  const tools = opts.tools ?? renderTools(opts.root, env);
+  const t: KubectlTarget = { kubectl: opts.kubectl, kubeconfig: opts.kubeconfig, dryRun: opts.dryRun };
+  const report: ApplyReport = {
+    env: opts.env,
+    kubeconfig: opts.kubeconfig,
+    dryRun: !!opts.dryRun,
+    secretsBy: secretsBy(tools),
+    crds: { applied: 0, rejections: [] },
+    namespaces: { applied: [], rejections: [] },
+    overlays: [],
+    totals: { applied: 0, rejections: 0, warnings: 0, podSecurityWarnings: 0, unsuppressedPodSecurityWarnings: 0 },
+  };
+  say(`apply: Secrets are decrypted by ${report.secretsBy === 'ksops' ? `KSOPS (${tools.ksops!.path}) run by kustomize` : `the sops CLI (${tools.sops!.path}); KSOPS was not found (${'KSOPS_BIN'}, PATH, .tools/bin)`}`);
+
+  if (opts.crds !== false) {
+    const crds = vendoredCrds(opts.root);
+    say(`apply: ${crds.length} CRDs from third_party/`);
+    const r = await serverSideApply(t, crds);
+    report.crds = { applied: r.applied.length, rejections: r.errors };
+    await waitEstablished(t, crds.filter((c) => r.applied.some((a) => a.endsWith(`/${c.metadata?.name}`))).map((c) => c.metadata!.name!));
+  }
+
+  const platforms = await loadPlatforms(opts.root, opts.platforms?.length ? opts.platforms : undefined);
+  const overlays = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => ({ platform: p.name, ...o })));
+  say(`apply: rendering ${overlays.length} overlays of ${opts.env}`);
+  const rendered = await pool(overlays, Math.max(2, availableParallelism()), async (o) => {
+    try {
+      return { o, objects: await renderForApply(join(opts.root, o.dir), tools, env) };
+    } catch (e) {
+      return { o, objects: [] as KubeObject[], error: (e as Error).message };
+    }
+  });
+
+  const namespaces = new Map<string, KubeObject>();
+  for (const r of rendered) for (const o of r.objects) if (o.kind === 'Namespace' && o.metadata?.name) namespaces.set(o.metadata.name, o);
+  if (namespaces.size) {
+    say(`apply: ${namespaces.size} namespaces`);
+    const r = await serverSideApply(t, [...namespaces.values()]);
+    report.namespaces = { applied: r.applied, rejections: r.errors };
+  }
+
+  report.overlays = await pool(rendered, 2, async ({ o, objects, error }) => {
+    const ns = objects.find((x) => x.kind === 'Namespace');
+    const base: OverlayReport = {
+      platform: o.platform,
+      app: o.app,
+      env: o.env,
+      dir: o.dir,
+      namespace: ns?.metadata?.name,
+      enforce: ns?.metadata?.labels?.['pod-security.kubernetes.io/enforce'],
+      objects: objects.length,
+      applied: [],
+      secrets: objects.filter((x) => x.kind === 'Secret').length,
+      rejections: error ? [error] : [],
+      warnings: [],
+    };
+    if (error) return base;
+    const r = await serverSideApply(t, objects);
+    base.applied = r.applied;
+    base.rejections = r.errors;
+    base.warnings = await attributePodSecurity(t, objects, r.warnings);
+    say(`apply: ${o.dir}: ${r.applied.length}/${objects.length} applied, ${r.errors.length} rejected, ${r.warnings.length} warnings`);
+    return base;
+  });
+
+  const all = report.overlays;
+  report.totals = {
+    applied: all.reduce((n, x) => n + x.applied.length, 0),
+    rejections: report.crds.rejections.length + report.namespaces.rejections.length + all.reduce((n, x) => n + x.rejections.length, 0),
+    warnings: all.reduce((n, x) => n + x.warnings.length, 0),
+    podSecurityWarnings: all.reduce((n, x) => n + x.warnings.filter((w) => w.podSecurity).length, 0),
+    unsuppressedPodSecurityWarnings: all.reduce((n, x) => n + x.warnings.filter((w) => w.podSecurity && !w.suppressed).length, 0),
+  };
+  return report;
+}
+
+/** Human summary, one block per overlay (stdout of `gitops apply` without --json). */
+export function formatApplyReport(r: ApplyReport): string {
+  const lines: string[] = [];
+  const mode = r.dryRun ? ' (server dry-run)' : '';
+  lines.push(`${r.env}${mode}: CRDs ${r.crds.applied} applied; namespaces ${r.namespaces.applied.length} applied; Secrets decrypted by ${r.secretsBy}`);
+  for (const e of [...r.crds.rejections, ...r.namespaces.rejections]) lines.push(`  REJECTED ${e}`);
+  for (const o of r.overlays) {
+    const status = o.rejections.length ? 'REJECTED' : 'ok';
+    lines.push(`${status.padEnd(8)} ${o.dir}: ${o.applied.length}/${o.objects} objects applied (${o.secrets} Secrets)${o.enforce ? `, namespace ${o.namespace} enforces ${o.enforce}` : ''}`);
+    for (const e of o.rejections) lines.push(`  rejected: ${e.replace(/\n/g, '\n    ')}`);
+    for (const w of o.warnings) lines.push(`  warning${w.object ? ` (${w.object})` : ''}: ${w.message}${w.suppressed ? ` [suppressed: ${w.suppressed}]` : ''}`);
+  }
+  const x = r.totals;
+  lines.push(`total: ${x.applied} objects applied, ${x.rejections} rejections, ${x.warnings} warnings (${x.podSecurityWarnings} Pod Security, ${x.unsuppressedPodSecurityWarnings} not suppressed)`);
+  return `${lines.join('\n')}\n`;
+}

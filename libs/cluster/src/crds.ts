@@ -1,0 +1,27 @@
+/**
+ * The CustomResourceDefinitions of every custom kind the platforms emit, all vendored in
+ * third_party/ (see its README): third_party/crds/*.yaml plus the Argo CD CRDs inside the pinned
+ * upstream install.yaml.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '@gitops/core';
+
+export const ARGOCD_INSTALL = join('third_party', 'argo-cd-v3.5.1', 'install.yaml');
+
+export function readYamlObjects(file: string): KubeObject[] {
+  return parseAllDocuments(readFileSync(file, 'utf8'))
+    .map((d) => {
+      if (d.errors.length) throw new Error(`${file}: ${d.errors[0].message}`);
+      return d.toJS() as KubeObject | null;
+    })
+    .filter((o): o is KubeObject => !!o && typeof o === 'object' && typeof o.kind === 'string');
+}
+
+export function vendoredCrds(root: string): KubeObject[] {
+  const dir = join(root, 'third_party', 'crds');
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const fromArgo = readYamlObjects(join(root, ARGOCD_INSTALL));
+  return [...files.flatMap((f) => readYamlObjects(join(dir, f))), ...fromArgo].filter((o) => o.kind === 'CustomResourceDefinition');
+}

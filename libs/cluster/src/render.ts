@@ -1,0 +1,67 @@
+/**
+ * Renders an overlay the way Argo CD's repo-server does: the standalone kustomize with
+ * `--enable-alpha-plugins --enable-exec`, KSOPS on PATH decrypting the overlay's SOPS files.
+ *
+ * KSOPS cannot be built here (tools/toolchain/README.md): when no `ksops` binary is found, kustomize
+ * renders the overlay without running exec functions and the Secrets KSOPS would generate come from
+ * the same files decrypted by the real `sops -d`, with KSOPS's semantics (the file emitted as is,
+ * then the overlay's namespace). `secretsBy` says which of the two produced them.
+ */
+import { dirname } from 'node:path';
+import { delimiter } from 'node:path';
+import { execa } from 'execa';
+import type { KubeObject } from '@gitops/core';
+import { parseYamlDocuments } from '@gitops/kustomize';
+import { loadOverlaySecrets } from '@gitops/pipeline';
+import { findTool, lookupTool, type FoundTool } from './tools';
+
+export interface RenderTools {
+  kustomize: FoundTool;
+  /** Present when KSOPS is available; then kustomize runs it. */
+  ksops?: FoundTool;
+  /** The sops CLI, used when KSOPS is not available. */
+  sops?: FoundTool;
+}
+
+export type SecretsBy = 'ksops' | 'sops';
+
+export function renderTools(root: string, env: NodeJS.ProcessEnv = process.env): RenderTools {
+  const kustomize = findTool('kustomize', root, env);
+  const ksops = lookupTool('ksops', root, env);
+  return ksops ? { kustomize, ksops } : { kustomize, sops: findTool('sops', root, env) };
+}
+
+export function secretsBy(tools: RenderTools): SecretsBy {
+  return tools.ksops ? 'ksops' : 'sops';
+}
+
+export class OverlayRenderError extends Error {
+  constructor(readonly dir: string, message: string) {
+    super(`${dir}: ${message}`);
+    this.name = 'OverlayRenderError';
+  }
+}
+
+/** `sops -d <file>` with the real CLI; the error names the file, never a value. */
+export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const r = await execa(sops.path, ['--decrypt', file], { reject: false, stdin: 'ignore', env, extendEnv: false });
+  if (r.exitCode !== 0) throw new OverlayRenderError(file, `sops --decrypt failed: ${String(r.stderr).trim()}`);
+  return String(r.stdout);
+}
+
+export async function renderForApply(overlayAbs: string, tools: RenderTools, env: NodeJS.ProcessEnv = process.env): Promise<KubeObject[]> {
+  const args = ['build', overlayAbs, '--enable-alpha-plugins', ...(tools.ksops ? ['--enable-exec'] : [])];
+  const runEnv = tools.ksops ? { ...env, PATH: `${dirname(tools.ksops.path)}${delimiter}${env.PATH ?? ''}` } : env;
+  const r = await execa(tools.kustomize.path, args, { reject: false, stdin: 'ignore', env: runEnv, extendEnv: false, maxBuffer: 256 * 1024 * 1024 });
+  if (r.exitCode !== 0) throw new OverlayRenderError(overlayAbs, `kustomize ${args.join(' ')} failed:\n${String(r.stderr).trim()}`);
+  const objects = parseYamlDocuments(String(r.stdout), `kustomize build ${overlayAbs}`) as KubeObject[];
+  if (tools.ksops) return objects;
+  const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
+  const secrets = await loadOverlaySecrets(overlayAbs, ns, {
+    decrypt: (file) => sopsDecrypt(tools.sops!, file, env),
+    onMissing: (file) => {
+      throw new OverlayRenderError(overlayAbs, `${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)`);
+    },
+  });
+  return [...objects, ...secrets];
+}
