@@ -581,8 +581,8 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
  * opened.
  *
  * Resumable: each file is replaced atomically, and a file already encrypted to exactly the new
- * recipients counts as done (with `regenerate`, its values were regenerated before it was rotated),
- * so after an interruption the same command finishes the job. recipients.yaml holds the
+ * recipients is not rotated again (with `regenerate`, values are regenerated before the rotation,
+ * and again on a rerun), so after an interruption the same command finishes the job. recipients.yaml holds the
  * environment's lock for the whole run, so two runs cannot interleave.
  */
 export async function takeOwnership(root: string, env: string, recipients: string[], opts: TakeOwnershipOptions = {}): Promise<TakeOwnershipResult> {
@@ -610,8 +610,15 @@ export async function takeOwnership(root: string, env: string, recipients: strin
       if (!sameSet(md.recipients, wanted)) pending.push(f);
     }
     const identities = [...discoveredIdentities(), ...exampleIdentities(root, env), ...(opts.identities ?? [])];
+    const regen = new Map<string, SecretDecl['keys']>();
+    for (const d of opts.regenerate ? declaredSecretFiles(opts.regenerate, env) : []) {
+      const keys = d.secret.keys.filter((k) => k.generate && k.generate.kind !== 'fixed');
+      if (keys.length) regen.set(join(root, d.file), keys);
+    }
+    // Files to change: those not yet on the new recipients, plus (--regenerate) every file with generated keys.
+    const todo = files.filter((f) => pending.includes(f) || regen.has(f));
     const unreadable: string[] = [];
-    for (const f of pending) {
+    for (const f of todo) {
       try {
         await decryptFile(f, { identities, config: false });
       } catch (e) {
@@ -621,12 +628,8 @@ export async function takeOwnership(root: string, env: string, recipients: strin
     if (unreadable.length) {
       throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`);
     }
-    const regen = new Map<string, SecretDecl['keys']>();
-    for (const d of opts.regenerate ? declaredSecretFiles(opts.regenerate, env) : []) {
-      regen.set(join(root, d.file), d.secret.keys.filter((k) => k.generate && k.generate.kind !== 'fixed'));
-    }
     const regenerated: TakeOwnershipResult['regenerated'] = [];
-    for (const f of pending) {
+    for (const f of todo) {
       // Regenerate first, then rotate: a kill in between leaves the file on the old recipients,
       // so a rerun does both again (new random values either way).
       const have = new Set(fileKeys(f));
@@ -634,6 +637,7 @@ export async function takeOwnership(root: string, env: string, recipients: strin
       for (const k of keys) await setValue(f, ['stringData', k.name], generateSecretValue(k.generate!), { identities, config: false });
       if (keys.length) regenerated.push({ file: toPosix(relative(root, f)), keys: keys.map((k) => k.name) });
       const md = await readMetadata(f, { config: false });
+      if (sameSet(md.recipients, wanted)) continue; // done by an earlier run (regenerated above)
       await rotate(f, { identities, config: false, addRecipients: wanted, removeRecipients: md.recipients.filter((r) => !wanted.includes(r)) });
     }
     if (!sameSet(all[env], wanted)) writeEnvRecipientsLocked(recFile, env, wanted);

@@ -3,15 +3,16 @@
  * Values are only ever printed by `get` and `view` (to stdout, because the user asked); everything
  * else names files, platforms, environments, secrets and keys.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import {
   checkSecrets,
+  EditorFailed,
+  editInEditor,
+  editTempRoot,
   formatProblem,
   identitiesFromFiles,
   initSecrets,
@@ -27,7 +28,8 @@ import {
   updateAllKeys,
   writeSopsConfig,
 } from '@gitops/pipeline';
-import { decryptFile, editFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue } from '@gitops/secrets';
+import { decryptFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue } from '@gitops/secrets';
+import { ARGV_VALUE_WARNING, readStdin, secretValue } from '../secret-input';
 import { requireEnv } from '../args';
 import { printJson, progress } from '../output';
 
@@ -35,14 +37,6 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 
 function checkEnv(env: string): void {
   requireEnv(env);
-}
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    throw new UserError('cannot read standard input', 2);
-  }
 }
 
 type Obj = Record<string, any>;
@@ -67,12 +61,31 @@ function plural(n: number, word: string): string {
 
 function keygenCommand(): Command {
   return new Command('keygen')
-    .description('Print a new age identity (keys file) to stdout and its public recipient to stderr')
+    .description('Create a new age identity (keys file) and print its public recipient to stderr')
+    .option('-o, --output <file>', 'write the keys file here with mode 0600, never over an existing file (like age-keygen -o)')
     .option('--post-quantum', 'hybrid ML-KEM-768 + X25519 key (age1pq1…, needs age >= 1.3 / sops >= 3.11 to use)')
-    .addHelpText('after', '\nExample:\n  gitops secrets keygen > ~/.config/sops/age/keys.txt   # keep it safe, never commit it\n')
-    .action(async (opts: { postQuantum?: boolean }) => {
+    .addHelpText('after', '\nExample:\n  gitops secrets keygen -o ~/.config/sops/age/keys.txt   # keep it safe, never commit it\n')
+    .action(async (opts: { output?: string; postQuantum?: boolean }) => {
       const key = await generateAgeKey({ postQuantum: !!opts.postQuantum });
-      process.stdout.write(formatKeysFile(key));
+      const text = formatKeysFile(key);
+      if (opts.output && opts.output !== '-') {
+        let fd: number;
+        try {
+          mkdirSync(dirname(opts.output), { recursive: true, mode: 0o700 });
+          fd = openSync(opts.output, 'wx', 0o600); // O_EXCL: an existing key is never overwritten
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          throw new UserError(`cannot write ${opts.output}: ${code === 'EEXIST' ? 'the file exists (a key is never overwritten)' : code ?? 'error'}`, 2);
+        }
+        try {
+          writeSync(fd, text);
+        } finally {
+          closeSync(fd);
+        }
+      } else {
+        if (process.stdout.isTTY) process.stderr.write('warning: writing the secret key to a terminal (use -o <file> to write it to a 0600 file)\n');
+        process.stdout.write(text);
+      }
       process.stderr.write(`Public key: ${key.recipient}\n`);
     });
 }
@@ -103,7 +116,7 @@ function initCommand(): Command {
     )
     .argument('[platforms...]', 'platforms (default: all)')
     .requiredOption('--env <env>', `environment (${envNames.join(', ')})`)
-    .option('--set <secret.key=value>', 'value of a key that is not generated (repeatable)', collect, [])
+    .option('--set <secret.key=value>', 'value of a key that is not generated (repeatable; visible in shell history: prefer --from-env-file -)', collect, [])
     .option('--from-env-file <file>', 'values from a dotenv file with SECRET__KEY=value lines ("-" = stdin)')
     .option('--json', 'print the result as JSON')
     .addHelpText(
@@ -118,6 +131,7 @@ Example:
     )
     .action(async (names: string[], opts: { env: string; set: string[]; fromEnvFile?: string; json?: boolean }) => {
       checkEnv(opts.env);
+      if (opts.set.length) process.stderr.write(ARGV_VALUE_WARNING.replace('a secret value', '--set') + '\n');
       const root = repoRoot();
       const platforms = await loadPlatforms(root, names);
       let envFileText: string | undefined;
@@ -168,20 +182,34 @@ Example:
 
 function setCommand(): Command {
   return new Command('set')
-    .description('Set one key of an encrypted Secret file (only that value gets new ciphertext)')
+    .description('Set one key of an encrypted Secret file (only that value gets new ciphertext); the value comes from stdin or a hidden prompt')
     .argument('<file>', 'encrypted file')
     .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
-    .argument('<value>', 'the value, or "-" to read it from stdin (prefer stdin: arguments land in shell history)')
+    .argument('[-]', '"-" (optional): read the value from stdin')
+    .option('--value <value>', 'take the value from the command line (explicit opt-in: it lands in shell history and npm logs)')
     .option('--add', 'allow adding a key the file does not have yet')
-    .option('--raw', 'with "-": keep stdin exactly (default: one trailing newline is removed)')
-    .action(async (file: string, key: string, value: string, opts: { add?: boolean; raw?: boolean }) => {
-      let v = value;
-      if (value === '-') {
-        v = readStdin();
-        if (!opts.raw) v = v.replace(/\r?\n$/, '');
+    .option('--raw', 'stdin: keep it exactly (default: one trailing newline is removed)')
+    .addHelpText(
+      'after',
+      `
+The value is read from standard input when it is piped, else asked for with a hidden prompt.
+Examples:
+  gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password            # prompts
+  pass show prod/db | gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password
+`,
+    )
+    .action(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean }) => {
+      if (dash !== undefined && dash !== '-') {
+        throw new UserError(
+          'refusing a secret value as a command-line argument: it is in your shell history now (and in ~/.npm/_logs with npx), so treat it as exposed. ' +
+            'Pipe the value on stdin, answer the prompt, or pass --value <value> to accept the exposure',
+          2,
+        );
       }
+      if (dash === '-' && opts.value !== undefined) throw new UserError('give the value either on stdin ("-") or with --value, not both', 2);
       const kp = keyPath(file, key);
       if (!kp.exists && !opts.add) throw new UserError(`${file}: has no key "${key}" (check the name, or pass --add to add it)`, 2);
+      const v = await secretValue({ value: opts.value, raw: opts.raw, label: `${key} in ${file}` });
       const r = await setValue(file, kp.path, kp.base64 ? Buffer.from(v, 'utf8').toString('base64') : v);
       progress(r.changed ? `set ${key} in ${file}` : `${key} in ${file} already has that value`);
     });
@@ -214,20 +242,22 @@ function editCommand(): Command {
   return new Command('edit')
     .description('Edit an encrypted file in $VISUAL/$EDITOR (unchanged values keep their ciphertext)')
     .argument('<file>', 'encrypted file')
+    .addHelpText(
+      'after',
+      `
+The decrypted copy is a 0600 file in a 0700 folder under ${editTempRoot().dir}, removed when the editor exits and on
+SIGINT/SIGTERM/SIGHUP. A SIGKILL leaves it (in RAM when /dev/shm exists); the next edit removes it.
+`,
+    )
     .action(async (file: string) => {
       const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-      const r = await editFile(file, (plain) => {
-        const dir = mkdtempSync(join(tmpdir(), 'gitops-edit-'));
-        const tmp = join(dir, basename(file).replace(/\.enc(\.ya?ml|\.json|\.env)$/, '$1'));
-        try {
-          writeFileSync(tmp, plain, { mode: 0o600 });
-          const res = spawnSync('sh', ['-c', `${editor} "$1"`, 'gitops-edit', tmp], { stdio: 'inherit' });
-          if (res.status !== 0) throw new UserError(`${file}: editor "${editor}" exited with ${res.status ?? res.signal}; nothing changed`, 1);
-          return readFileSync(tmp, 'utf8');
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      });
+      let r;
+      try {
+        r = await editInEditor(file, editor);
+      } catch (e) {
+        if (e instanceof EditorFailed) throw new UserError(e.message, 1);
+        throw e;
+      }
       progress(r.changed ? `saved ${file}` : `${file}: no changes`);
     });
 }

@@ -1,0 +1,104 @@
+/**
+ * `gitops secrets edit`: the decrypted file in a person's editor, and nowhere else for longer than
+ * needed. The plaintext copy lives in a 0700 folder (file 0600) in a RAM-backed place when there
+ * is one (/dev/shm, else $XDG_RUNTIME_DIR, else the system temp folder), and is removed when the
+ * editor exits, on any error, and on SIGINT, SIGTERM and SIGHUP (the editor is stopped with the
+ * same signal, then the process ends by that signal).
+ *
+ * SIGKILL cannot be caught: it leaves the folder `gitops-edit-<pid>-*` behind (in RAM when
+ * /dev/shm exists, so gone at reboot at the latest); the next `secrets edit` removes such folders
+ * whose process no longer runs. The file lock is taken over the same way (safe-write).
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { editFile, type FileOptions } from '@gitops/secrets';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const DIR_PREFIX = 'gitops-edit-';
+
+/** Where the plaintext copy goes: a RAM-backed folder when one is writable. */
+export function editTempRoot(env: NodeJS.ProcessEnv = process.env): { dir: string; ramBacked: boolean } {
+  const candidates: Array<[string | undefined, boolean]> = [['/dev/shm', true], [env.XDG_RUNTIME_DIR, true]];
+  for (const [dir, ram] of candidates) {
+    if (!dir) continue;
+    try {
+      if (!statSync(dir).isDirectory()) continue;
+      accessSync(dir, constants.W_OK | constants.X_OK);
+      return { dir, ramBacked: ram };
+    } catch {
+      /* not usable */
+    }
+  }
+  return { dir: tmpdir(), ramBacked: false };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove plaintext folders left by edits whose process was SIGKILLed. */
+export function removeStaleEditDirs(root: string): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const n of names) {
+    const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(n);
+    if (m && !alive(Number(m[1]))) {
+      rmSync(join(root, n), { recursive: true, force: true });
+      removed.push(join(root, n));
+    }
+  }
+  return removed;
+}
+
+export class EditorFailed extends Error {}
+
+/**
+ * Open `file` decrypted in `editor` (a shell command line, like $EDITOR); save what the person
+ * wrote (unchanged values keep their ciphertext). The file stays locked while the editor runs.
+ */
+export async function editInEditor(file: string, editor: string, opts: FileOptions = {}): Promise<{ changed: boolean }> {
+  const where = editTempRoot();
+  removeStaleEditDirs(where.dir);
+  return editFile(
+    file,
+    async (plain) => {
+      const dir = mkdtempSync(join(where.dir, `${DIR_PREFIX}${process.pid}-`));
+      const tmp = join(dir, basename(file).replace(/\.enc(\.ya?ml|\.json|\.env)$/, '$1'));
+      const cleanup = () => rmSync(dir, { recursive: true, force: true });
+      let child: ReturnType<typeof spawn> | undefined;
+      const onSignal = (sig: NodeJS.Signals) => {
+        cleanup();
+        child?.kill(sig);
+        for (const s of SIGNALS) process.removeListener(s, onSignal);
+        process.kill(process.pid, sig); // end by the same signal, as the default handler would
+      };
+      for (const s of SIGNALS) process.on(s, onSignal);
+      try {
+        writeFileSync(tmp, plain, { mode: 0o600 });
+        const res = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+          child = spawn('sh', ['-c', `${editor} "$1"`, 'gitops-edit', tmp], { stdio: 'inherit' });
+          child.on('error', reject);
+          child.on('exit', (code, signal) => resolve({ code, signal }));
+        });
+        if (res.code !== 0) throw new EditorFailed(`${file}: editor "${editor}" exited with ${res.code ?? res.signal}; nothing changed`);
+        return readFileSync(tmp, 'utf8');
+      } finally {
+        cleanup();
+        for (const s of SIGNALS) process.removeListener(s, onSignal);
+      }
+    },
+    opts,
+  );
+}
