@@ -10,6 +10,8 @@ import { validateCommand } from './commands/validate';
 import { allCommand } from './commands/all';
 import { benchCommand } from './commands/bench';
 import { diffCommand } from './commands/diff';
+import { promoteCommand } from './commands/promote';
+import { importCommand } from './commands/import';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
@@ -25,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(allCommand());
   program.addCommand(benchCommand());
   program.addCommand(diffCommand());
+  program.addCommand(promoteCommand());
+  program.addCommand(importCommand());
   for (const extra of await optionalCommands()) program.addCommand(extra);
   configureTree(program);
   // `-o json` (kubectl, argocd) is `--json`, for every command that has --json.
