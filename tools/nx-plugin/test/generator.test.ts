@@ -3,7 +3,8 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { nx, tempWorkspace, NX_ENV } from './workspace';
+import { commitAll, git, nx, tempWorkspace, NX_ENV } from './workspace';
+import { NEXT_COMMAND } from '../src/generators/platform/generator';
 
 let dir: string;
 beforeAll(() => {
@@ -39,6 +40,28 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     for (const env of ['dev', 'staging', 'prod']) {
       expect(readFileSync(join(dir, `argocd/apps/${env}/demo.yaml`), 'utf8')).toContain(`path: environments/${env}/demo`);
     }
+  });
+
+  it('prints the next steps, and the one documented command leaves a repository that passes CI\'s checks', async () => {
+    const gen = await nx(dir, 'g', '@gitops/nx-plugin:platform', 'demo2', '--no-interactive');
+    expect(gen.exitCode, gen.all).toBe(0);
+    expect(gen.all).toContain(NEXT_COMMAND);
+    expect(gen.all).toContain('git add libs/platforms/demo2 environments argocd package-lock.json');
+    // NEXT_COMMAND is `npm install && npx gitops all`. Its npm part is run lockfile-only here, because
+    // this temporary repository borrows the workspace's node_modules (a full install would relink it).
+    const npm = () => execa('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, reject: false, all: true });
+    expect((await npm()).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toContain('"libs/platforms/demo2"');
+    const all = await gitops('all');
+    expect(all.exitCode, all.all).toBe(0);
+    expect(existsSync(join(dir, 'argocd/projects/demo2.yaml'))).toBe(true);
+    // What CI checks: the lockfile is the one npm writes, generated files match the code, every overlay validates.
+    commitAll(dir, 'platform demo2');
+    expect((await npm()).exitCode).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    const check = await gitops('all', '--check');
+    expect(check.exitCode, check.all).toBe(0);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('is picked up by Nx with inferred targets', async () => {

@@ -3,7 +3,7 @@
  * component, releases file, test and README. The local plugin infers its targets, `gitops generate`
  * discovers it, and Argo CD generation picks it up: nothing else to register.
  */
-import { generateFiles, names, type Tree } from '@nx/devkit';
+import { generateFiles, logger, names, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
 
 export interface PlatformGeneratorSchema {
@@ -14,7 +14,24 @@ export interface PlatformGeneratorSchema {
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export default async function platformGenerator(tree: Tree, schema: PlatformGeneratorSchema): Promise<void> {
+/**
+ * The one command after scaffolding (the README's main job): `npm install` adds the new workspace to
+ * package-lock.json, `gitops all` writes environments/<env>/<name> and argocd/ and validates them.
+ */
+export const NEXT_COMMAND = 'npm install && npx gitops all';
+
+export function nextSteps(name: string): string[] {
+  const root = `libs/platforms/${name}`;
+  return [
+    `Platform "${name}" scaffolded in ${root}. Next:`,
+    `  ${NEXT_COMMAND}        # lockfile + environments/*/${name} + argocd/, rendered and validated`,
+    `  npx vitest run ${root}                 # its own test`,
+    `  git add ${root} environments argocd package-lock.json && git commit -m "platform ${name}"`,
+    `Declared secrets (\`secrets:\` in src/index.ts) also need: npx gitops secrets init --env <dev|staging|prod> ${name}`,
+  ];
+}
+
+export default async function platformGenerator(tree: Tree, schema: PlatformGeneratorSchema): Promise<GeneratorCallback> {
   const name = schema.name;
   if (!DNS1123.test(name) || name.length > 40) {
     throw new Error(`platform name "${name}" must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)`);
@@ -28,4 +45,7 @@ export default async function platformGenerator(tree: Tree, schema: PlatformGene
     port: schema.port ?? 8080,
     tmpl: '',
   });
+  return () => {
+    for (const line of nextSteps(name)) logger.info(line);
+  };
 }
