@@ -35,6 +35,8 @@ export function lit(v: unknown, indent = ''): string {
 }
 
 function quote(s: string): string {
+  // Scripts and other multi-line text read best as template literals.
+  if (s.includes('\n') && s.length > 80) return `\`${s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${')}\``;
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
 }
 

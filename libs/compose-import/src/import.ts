@@ -54,6 +54,14 @@ export function planImport(opts: ImportOptions): PlannedImport {
   return { plan, files: emitLibrary(plan) };
 }
 
+/** Refuse an existing platform unless forced; true when the library exists (and will be replaced). */
+export function checkTarget(root: string, platform: string, force = false): boolean {
+  const lib = libraryDir(platform);
+  if (!existsSync(join(root, lib))) return false;
+  if (!force) throw new UserError(`platform "${platform}" already exists (${lib}); choose another --platform or pass --force to replace its library (existing secrets are kept)`, 2);
+  return true;
+}
+
 export interface WriteResult {
   library: string;
   written: string[];
@@ -66,8 +74,7 @@ export async function writeImport(root: string, planned: PlannedImport, opts: { 
   const lib = libraryDir(plan.platform);
   const abs = join(root, lib);
   const say = opts.progress ?? (() => {});
-  if (existsSync(abs)) {
-    if (!opts.force) throw new UserError(`platform "${plan.platform}" already exists (${lib}); choose another --platform or pass --force to replace its library (existing secrets are kept)`, 2);
+  if (checkTarget(root, plan.platform, opts.force)) {
     say(`replacing ${lib} (--force; secrets under environments/ are kept)`);
     rmSync(abs, { recursive: true, force: true });
   }

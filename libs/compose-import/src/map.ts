@@ -96,17 +96,19 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
   for (const [, d] of deps) for (const [dep, v] of Object.entries(d)) if (v.condition === 'service_completed_successfully') completedBy.add(dep);
 
   // Named volumes used by more than one service become shared claims.
+  // Bind mounts of folders that hold data (not config files) count as volumes, keyed by their path.
   const volumeUsers = new Map<string, string[]>();
   for (const s of serviceNames) {
     for (const v of volumesOf(c.services[s])) {
-      if (v.type === 'volume' && v.source) volumeUsers.set(v.source, [...(volumeUsers.get(v.source) ?? []), s]);
+      const key = v.type === 'volume' && v.source ? v.source : isDataBind(c.dir, v) ? v.source! : undefined;
+      if (key) volumeUsers.set(key, [...(volumeUsers.get(key) ?? []), s]);
     }
   }
   const sharedVolumes: SharedVolumeSpec[] = [];
   for (const [vol, users] of volumeUsers) {
     if (new Set(users).size > 1) {
       sharedVolumes.push({ name: dnsName(vol), storage: 'shared', size: DEFAULT_VOLUME_SIZE, accessModes: ['ReadWriteMany'] });
-      note(undefined, `volumes.${vol}`, 'changed', `shared by ${[...new Set(users)].join(', ')}: one ReadWriteMany claim on the "shared" storage class, ${DEFAULT_VOLUME_SIZE} (compose has no size)`);
+      note(undefined, vol.startsWith('.') ? `volumes (bind ${vol})` : `volumes.${vol}`, 'changed', `shared by ${[...new Set(users)].join(', ')}: one ReadWriteMany claim on the "shared" storage class, ${DEFAULT_VOLUME_SIZE} (compose has no size)`);
     }
   }
   for (const [vol, def] of Object.entries(c.volumes)) {
@@ -303,6 +305,12 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
           continue;
         }
         const abs = resolve(c.dir, src);
+        const shared = sharedVolumes.find((x) => x.name === dnsName(src));
+        if (shared && isDataBind(c.dir, v)) {
+          volumes.push({ name: uniqueVolName(volumes, shared.name), source: { claim: shared.name }, mounts: [{ mountPath: v.target, ...(v.readOnly ? { readOnly: true } : {}) }] });
+          n(field, 'changed', `bind mount ${src} (${bindClass(abs).why}): shared claim ${shared.name}, starting empty`);
+          continue;
+        }
         const cm = guard(field, () => bindToConfigMap(abs, src, name, configMaps, configMapBySource));
         if (cm.kind === 'configmap') {
           const vname = uniqueVolName(volumes, cm.name.startsWith(`${name}-`) ? cm.name.slice(name.length + 1) : cm.name);
@@ -423,7 +431,7 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
       suppress.push('probe-liveness: compose defines no healthcheck and the service listens on no known port', 'probe-readiness: compose defines no healthcheck and the service listens on no known port');
     }
     if (rwoClaim) {
-      suppress.push('ha-replicas: owns a ReadWriteOnce volume, so it runs one replica', 'ha-pdb: one replica (ReadWriteOnce volume); a budget would block node drains');
+      suppress.push('ha-replicas: owns a ReadWriteOnce volume, so it runs one replica', 'ha-pdb: one replica (ReadWriteOnce volume), so a budget would only block node drains');
       spec.strategy = { type: 'Recreate' };
     }
     if (suppress.length) annotations['gitops.io/suppress'] = suppress.join('; ');
@@ -466,7 +474,7 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
     secretDecls.set(sname, {
       name: sname,
       description: `secret environment of ${g.services.join(', ')}`,
-      keys: keys.map((k) => ({ name: k.name, description: `rule ${k.rule}` })),
+      keys: keys.map((k) => ({ name: k.name, description: `compose environment variable (secret by rule ${k.rule})` })),
     });
     secretValues.set(sname, new Map(keys.map((k) => [k.name, k.value])));
     for (const p of g.pairs) secretOfPair.set(p, sname);
@@ -485,11 +493,13 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
     for (const k of decl.keys) if (!values.has(k.name)) note(undefined, `secrets.${sname}.${k.name}`, 'warning', `no value known: written as CHANGE-ME; set it with gitops secrets set`);
   }
 
+  // File names only: the library must not record where the compose files sat on this machine.
+  const sources = c.files.map((f) => basename(f));
   return {
     platform: opts.platform,
-    description: `Imported from ${c.files.join(', ')}${c.name ? ` (compose project "${c.name}")` : ''}`,
+    description: `Imported from Docker Compose (${sources.join(', ')})${c.name ? `, project "${c.name}"` : ''}`,
     namespace: opts.platform,
-    sources: c.files,
+    sources,
     components,
     configMaps: [...configMaps.values()],
     secrets: [...secretDecls.values()],
@@ -609,6 +619,26 @@ function hostPathReason(src: string, target: string): string {
   }
   return `bind mount of host path ${src} at ${target} refused: a pod may run on any node, and hostPath breaks Pod Security baseline; ship the files in the image, a ConfigMap or a PersistentVolumeClaim`;
 }
+
+const isRelativeBind = (v: VolumeUse) => v.type === 'bind' && !!v.source && /^\.{1,2}([\\/]|$)/.test(v.source);
+
+/** Whether a bind source can become a ConfigMap (a small text file or folder of them) or holds data. */
+function bindClass(abs: string): { config: boolean; why: string } {
+  if (!existsSync(abs)) return { config: false, why: 'not present beside the compose file' };
+  const st = statSync(abs);
+  const files = st.isFile() ? [abs] : readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => resolve(abs, e.name));
+  if (!files.length) return { config: false, why: 'an empty folder' };
+  let total = 0;
+  for (const f of files) {
+    const content = readFileSync(f);
+    if (content.includes(0)) return { config: false, why: `holds binary file ${basename(f)}` };
+    total += content.length;
+  }
+  if (total > CONFIG_DIR_LIMIT) return { config: false, why: 'more than 1 MiB' };
+  return { config: true, why: 'text files' };
+}
+
+const isDataBind = (dir: string, v: VolumeUse): boolean => isRelativeBind(v) && !bindClass(resolve(dir, v.source!)).config;
 
 type BindResult = { kind: 'configmap'; name: string; file?: string; skipped: string[] } | { kind: 'data'; why: string };
 
