@@ -7,3 +7,4 @@ export * from './crds';
 export * from './render';
 export * from './pod-security';
 export * from './apply';
+export * from './argocd';

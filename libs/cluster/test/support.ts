@@ -1,0 +1,38 @@
+/**
+ * Shared by the tests that run the real components. A missing tool skips them on a developer
+ * machine (with the reason printed), and FAILS them in CI (CI=true), so they can never skip silently
+ * where it matters: `.ci/run` builds the toolchain first.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { lookupTool, type ToolName } from '../src';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CLI = join(ROOT, 'apps', 'gitops', 'bin', 'gitops.mjs');
+
+/** The reason the tests must skip (undefined: every tool is there). Throws in CI. */
+export function missingTools(names: ToolName[]): string | undefined {
+  const missing = names.filter((n) => !lookupTool(n, ROOT));
+  if (!missing.length) return undefined;
+  const reason = `real components missing: ${missing.join(', ')} (build them: node tools/toolchain/build.mjs)`;
+  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${reason}; CI=true, so this is a failure, not a skip`);
+  process.stderr.write(`SKIPPED: ${reason}\n`);
+  return reason;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `gitops-${prefix}-`));
+}
+
+/** The example TEST key of an environment (test-keys/, public on purpose). */
+export function testKeyFile(env: string): string {
+  return join(ROOT, 'test-keys', `example-${env}.agekey`);
+}
+
+/** Runs the gitops CLI (real process) and returns its result; never throws on a non-zero exit. */
+export async function gitops(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
+  return execa(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, GITOPS_QUIET: '1', ...env }, reject: false, stdin: 'ignore' });
+}
