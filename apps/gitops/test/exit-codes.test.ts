@@ -1,0 +1,148 @@
+/**
+ * The exit-code convention, per command: 2 for usage or input errors (commander's own errors
+ * included), 1 for findings; error messages a person can act on; --version; -o json; | head.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { SAMPLE_SPEC, bin, repo, sampleRepo, type SampleRepo } from './sample-repo';
+
+let s: SampleRepo;
+beforeAll(async () => {
+  s = sampleRepo('gitops-exit-');
+  expect((await s.gitops('generate', 'sample')).exitCode).toBe(0);
+});
+afterAll(() => s.cleanup());
+
+/** Each row: a command line and the exit code it must give. */
+const USAGE: string[][] = [
+  ['--bogus'],
+  ['nosuchcommand'],
+  ['generate', '--bogus'],
+  ['generate', 'nope'],
+  ['render', 'sample'], // missing required --env
+  ['render', 'sample', '--env', 'qa'],
+  ['render', 'sample', '--env', 'dev', '--app', 'nope'],
+  ['render', 'sample', '--env', 'dev', '-o', 'xml'],
+  ['render'], // missing argument
+  ['validate', '--env', 'qa'],
+  ['validate', '--bogus'],
+  ['all', '--bogus'],
+  ['all', 'nope'],
+  ['bench', '--bogus'],
+  ['diff', '--bogus'],
+  ['diff', '--base', 'no-such-ref'],
+  ['argocd', 'paths', 'sample'],
+  ['argocd', 'paths', 'sample', '--env', 'qa'],
+  ['argocd', 'bogus'],
+  ['secrets', '--bogus'],
+  ['secrets', 'check', '--bogus'],
+  ['secrets', 'nosuchcommand'],
+];
+
+describe('exit codes', () => {
+  it.each(USAGE.map((args) => [args.join(' '), args]))('`gitops %s` is a usage error: exit 2, a message, no stack', async (_, args) => {
+    const res = await s.gitops(...(args as string[]));
+    expect(res.exitCode, String(res.stderr)).toBe(2);
+    expect(res.stderr).toMatch(/error/);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('help and version exit 0', async () => {
+    for (const args of [['--help'], ['generate', '--help'], ['argocd', 'paths', '--help'], ['secrets', 'check', '--help']]) {
+      expect((await s.gitops(...args)).exitCode, args.join(' ')).toBe(0);
+    }
+    const version = await s.gitops('--version');
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
+  });
+
+  it('findings exit 1: drift (generate --check, all --check, argocd generate --check)', async () => {
+    const file = 'environments/base/sample/api.yaml';
+    const original = readFileSync(join(s.root, file), 'utf8');
+    s.writeFile(file, original + '# hand edit\n');
+    for (const args of [['generate', 'sample', '--check'], ['all', 'sample', '--check']]) {
+      const res = await s.gitops(...args);
+      expect(res.exitCode, args.join(' ')).toBe(1);
+      expect(res.stderr).toContain(file);
+    }
+    s.writeFile(file, original);
+    expect((await s.gitops('generate', 'sample', '--check')).exitCode).toBe(0);
+    // argocd/ was never generated in this repository: all of it is drift.
+    const argocd = await s.gitops('argocd', 'generate', '--check');
+    expect(argocd.exitCode, argocd.stderr).toBe(1);
+    expect(argocd.stderr).toContain('argocd/ is out of date');
+  });
+
+  it('findings exit 1: validation errors (the sample breaks prod policy: no resources, no default-deny)', async () => {
+    expect((await s.gitops('validate', 'sample', '--env', 'dev')).exitCode).toBe(0);
+    for (const args of [['validate', 'sample'], ['all', 'sample']]) {
+      const res = await s.gitops(...args);
+      expect(res.exitCode, args.join(' ')).toBe(1);
+      expect(res.stderr).toMatch(/validation failed: \d+ errors/);
+    }
+  });
+});
+
+describe('errors a person can act on', () => {
+  it('a quoted port names the wrong type, not a range (exit 2, nothing written)', async () => {
+    s.setSpec(SAMPLE_SPEC.replace('containerPort: 8080', "containerPort: '3000' as unknown as number"));
+    const res = await s.gitops('generate', 'sample');
+    s.setSpec(SAMPLE_SPEC);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('field "ports.http.containerPort": must be a number, got string "3000"');
+    expect(res.stderr).not.toContain('out of range');
+  });
+
+  it('an exception in a platform source names file:line (no debug variable needed)', async () => {
+    const broken = SAMPLE_SPEC.replace("description: 'unit-test platform',", "description: 'unit-test platform',\n    port: PORTZ,");
+    const line = broken.split('\n').findIndex((l) => l.includes('PORTZ')) + 1;
+    s.setSpec(`declare const PORTZ: number;\n${broken}`);
+    const res = await s.gitops('render', 'sample', '--env', 'dev');
+    s.setSpec(SAMPLE_SPEC);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toMatch(new RegExp(`error: libs/platforms/sample/src/index\\.ts:${line + 1}:\\d+: PORTZ is not defined`));
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an image in releases.yaml that no component uses is an error naming the file and key', async () => {
+    s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api: { dev: 1.0.0, staging: 1.0.0, prod: 0.9.0 }\n  registry.example/sample/apii: { dev: 1.0.0, staging: 1.0.0, prod: 1.0.0 }\n');
+    const fromFile = SAMPLE_SPEC.replace("import type { PlatformSpec } from '@gitops/core';", "import { loadReleases, type PlatformSpec } from '@gitops/core';")
+      .replace(/releases: \{ 'registry\.example\/sample\/api': [^\n]*\n/, "releases: loadReleases(new URL('../releases.yaml', import.meta.url).pathname),\n");
+    s.setSpec(fromFile);
+    const before = readFileSync(join(s.root, 'environments/base/sample/api.yaml'), 'utf8');
+    const res = await s.gitops('generate', 'sample');
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('libs/platforms/sample/releases.yaml: images["registry.example/sample/apii"] is used by no component');
+    expect(readFileSync(join(s.root, 'environments/base/sample/api.yaml'), 'utf8')).toBe(before);
+    // An invalid tag in the same file is bad input too, naming the key.
+    s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api: { dev: "1.0 0", staging: 1.0.0, prod: 0.9.0 }\n');
+    const tag = await s.gitops('generate', 'sample');
+    expect(tag.exitCode).toBe(2);
+    expect(tag.stderr).toMatch(/releases\.yaml: images\["registry\.example\/sample\/api"\]\.dev is not a valid image tag/);
+    s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api: { dev: 1.0.0, staging: 1.0.0, prod: 0.9.0 }\n');
+    expect((await s.gitops('generate', 'sample', '--check')).exitCode, 'the same releases from the file').toBe(0);
+    s.setSpec(SAMPLE_SPEC);
+  });
+});
+
+describe('output options', () => {
+  it('-o json is --json', async () => {
+    for (const args of [['render', 'sample', '--env', 'dev'], ['argocd', 'paths', 'sample', '--env', 'dev'], ['generate', 'sample', '--check']]) {
+      const long = await s.gitops(...args, '--json');
+      const short = await s.gitops(...args, '-o', 'json');
+      expect(short.exitCode, args.join(' ')).toBe(0);
+      expect(JSON.parse(short.stdout)).toEqual(JSON.parse(long.stdout));
+    }
+    const yaml = await s.gitops('render', 'sample', '--env', 'dev', '-o', 'yaml');
+    expect(yaml.stdout).toMatch(/^apiVersion: /);
+  });
+
+  it('`gitops render … | head` prints no EPIPE stack trace', async () => {
+    // ~280 kB of JSON: far more than a pipe holds, so the CLI writes after head has gone.
+    const res = await execa('sh', ['-c', `node ${bin} render sevensa --env prod --json | head -c 20; echo " rc=$?"`], { cwd: repo, reject: false });
+    expect(res.stdout).toMatch(/^\[/);
+    expect(res.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+  });
+});

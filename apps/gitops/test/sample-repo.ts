@@ -1,0 +1,45 @@
+/** A throwaway repository with one platform (`sample`, from core's test fixture) for CLI tests. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+
+export const repo = resolve(__dirname, '../../..');
+export const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
+
+/** core's sample platform as a platform library source (`export const platform = …`). */
+export const SAMPLE_SPEC = readFileSync(join(repo, 'libs/core/test/fixtures.ts'), 'utf8')
+  .replace("import type { PlatformSpec } from '../src';", "import type { PlatformSpec } from '@gitops/core';")
+  .replace('export function samplePlatform(): PlatformSpec {', 'export const platform: PlatformSpec = (() => {')
+  .replace(/\n}\n$/, '\n})();\n');
+
+export interface SampleRepo {
+  root: string;
+  /** Runs the CLI in the sample repository; never rejects. */
+  gitops: (...args: string[]) => ReturnType<typeof execa>;
+  /** Replaces the platform source (restore with `setSpec(SAMPLE_SPEC)`). */
+  setSpec: (source: string) => void;
+  writeFile: (path: string, text: string) => void;
+  cleanup: () => void;
+}
+
+export function sampleRepo(prefix = 'gitops-cli-'): SampleRepo {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(root, 'nx.json'), '{}\n');
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  mkdirSync(join(root, 'libs/platforms/sample/src'), { recursive: true });
+  symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'));
+  const writeFile = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  const setSpec = (source: string) => writeFile('libs/platforms/sample/src/index.ts', source);
+  setSpec(SAMPLE_SPEC);
+  return {
+    root,
+    gitops: (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } }),
+    setSpec,
+    writeFile,
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
