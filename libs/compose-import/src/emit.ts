@@ -85,7 +85,7 @@ export function emitLibrary(plan: ImportPlan): FileMap {
   if (plan.configMaps.length) {
     const entries = plan.configMaps.map((cm) => {
       for (const [k, v] of Object.entries(cm.data)) files.set(`config/${cm.name}/${k}`, v);
-      const data = Object.keys(cm.data).map((k) => `${quote(k)}: file(${quote(`${cm.name}/${k}`)})`);
+      const data = Object.keys(cm.data).map((k) => `${IDENT.test(k) ? k : quote(k)}: file(${quote(`${cm.name}/${k}`)})`);
       return `  // From ${cm.source}.\n  { name: ${quote(cm.name)}, data: { ${data.join(', ')} } },`;
     });
     files.set(

@@ -244,7 +244,7 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
     } else if (probe) n('healthcheck', 'dropped', 'a Job has no probes');
 
     // ---- environment (env_file, then environment) and secrets
-    const envVars = new Map<string, { value: string | null; from: string }>();
+    const envVars = new Map<string, { value: string | null }>();
     for (const f of envFiles(def.env_file)) {
       const abs = isAbsolute(f.path) ? f.path : resolve(c.dir, f.path);
       if (!existsSync(abs)) {
@@ -253,11 +253,11 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
         continue;
       }
       const entries = guard('env_file', () => parseDotenv(readFileSync(abs, 'utf8'), f.path));
-      for (const [k, v] of entries) envVars.set(k, { value: v, from: f.path });
+      for (const [k, v] of entries) envVars.set(k, { value: v });
     }
-    for (const [k, v] of Object.entries(toMap(def.environment))) envVars.set(k, { value: v, from: 'environment' });
+    for (const [k, v] of Object.entries(toMap(def.environment))) envVars.set(k, { value: v });
     const env: EnvVarSpec[] = [];
-    for (const [k, { value, from }] of envVars) {
+    for (const [k, { value }] of envVars) {
       let v = value;
       if (v === null) {
         v = opts.shellEnv?.[k] ?? c.envFileVariables[k] ?? null;
@@ -273,8 +273,7 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
         use.services.push(s);
         envSecretUse.set(pairKey, use);
         envSecretRefs.set(s, [...(envSecretRefs.get(s) ?? []), { index: env.length, pairKey }]);
-        env.push({ name: k, secret: '', key: k }); // secret name filled in below
-        void from;
+        env.push({ name: k, secret: '', key: k }); // secret name filled in below, once grouped
       } else env.push({ name: k, value: v });
     }
     if (env.length) spec.env = env;
@@ -440,15 +439,13 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
     spec.settings = {
       default: { ...(kind === 'Job' ? {} : { replicas }), resources },
       ...(prodHa
-        ? { prod: { replicas: Math.max(2, replicas), disruptionBudget: { minAvailable: 1 }, ...(opts.devNodePorts ? {} : {}) } }
+        ? { prod: { replicas: Math.max(2, replicas), disruptionBudget: { minAvailable: 1 } } }
         : {}),
       ...(opts.devNodePorts && published.length && kind !== 'Job' ? { dev: { exposure: { type: 'NodePort' as const } } } : {}),
     };
     if (prodHa && replicas < 2) n('deploy.replicas', 'changed', `prod runs 2 replicas with a PodDisruptionBudget (prod policy requires HA); ${replicas} elsewhere`);
+    // Every port gets a Service port: on a compose network any service may connect to any of them.
     if (kind !== 'Job' && !ports.length) spec.service = false;
-    else if (kind !== 'Job' && published.length && spec.ports && published.length < ports.length) {
-      /* every port gets a Service port: other services may connect to any of them */
-    }
 
     ignoredFields(def, n);
     const summary = `compose service "${s}"${def.image ? ` (${def.image})` : def.build !== undefined ? ' (built from source)' : ''}`;
