@@ -202,7 +202,7 @@ describe('gitops secrets', () => {
     expect(encLine(after, 'api-token')).not.toBe(encLine(before, 'api-token'));
     expect((await gitops(['secrets', 'get', file, 'api-token'], { env, log: false })).stdout).toBe('from-stdin-token');
 
-    const typo = await gitops(['secrets', 'set', file, 'api-tokn', 'x'], { env });
+    const typo = await gitops(['secrets', 'set', file, 'api-tokn'], { env, input: 'x' });
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toContain(`${file}: has no key "api-tokn"`);
 

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parse, parseDocument } from 'yaml';
 import type { SecretDecl } from '@gitops/core';
 import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
 import {
@@ -318,6 +318,8 @@ export type SecretProblemCode =
   | 'no-creation-rule'
   | 'recipients-mismatch'
   | 'placeholder'
+  | 'bad-age-stanza'
+  | 'decrypt-failed'
   | 'cannot-decrypt';
 
 export interface SecretProblem {
@@ -341,6 +343,10 @@ export interface CheckOptions {
 export interface CheckResult {
   ok: boolean;
   files: number;
+  /** Files whose MAC and values were verified by decrypting them (`values` option), with their encrypted value count. */
+  verified: { files: number; values: number };
+  /** Files (and their encrypted values) whose MAC and values were NOT verified: no key given, or none that opens them. */
+  unverified: { files: number; values: number };
   problems: SecretProblem[];
 }
 
@@ -360,6 +366,8 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
 
   const declared = declaredSecretFiles(platforms);
   let files = 0;
+  const verified = { files: 0, values: 0 };
+  const unverified = { files: 0, values: 0 };
   for (const f of declared) {
     const where = { platform: f.platform, app: f.app, env: f.env, secret: f.secret.name, file: f.file };
     const abs = join(root, f.file);
@@ -376,6 +384,10 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
       continue;
     }
     if (!md.macPresent) add({ ...where, code: 'no-mac', message: 'has no MAC (sops metadata incomplete)' });
+    for (const p of md.ageStanzaProblems) {
+      add({ ...where, code: 'bad-age-stanza', message: `age entry for ${p.recipient} is not a well-formed age file: ${p.problem} (no key can open it; restore the file from git or re-create it)` });
+    }
+    const encryptedValues = md.paths.filter((p) => p.encrypted && p.type !== 'comment').length;
     if (md.rule.kind !== 'encrypted_regex' || md.rule.value !== K8S_SECRET_ENCRYPTED_REGEX) {
       add({ ...where, code: 'wrong-rule', message: `encrypted with ${md.rule.kind} "${md.rule.value}" instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}"` });
     }
@@ -421,17 +433,30 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
         });
       }
     }
-    if (opts.values) {
-      for (const k of f.secret.keys) {
-        if (!keys.has(k.name)) continue;
-        try {
-          const v = await getValue(abs, ['stringData', k.name], { ...idOpts, config: false });
-          if (v === SECRET_PLACEHOLDER) add({ ...where, key: k.name, severity: 'warning', code: 'placeholder', message: `still ${SECRET_PLACEHOLDER} (set it: gitops secrets set ${f.file} ${k.name} -)` });
-        } catch (e) {
-          add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: `cannot decrypt: ${relMessage(root, e).replace(`${f.file}: `, '')}` });
-          break;
-        }
+    if (!opts.values) {
+      unverified.files++;
+      unverified.values += encryptedValues;
+      continue;
+    }
+    let plain: unknown;
+    try {
+      plain = parse(await decryptFile(abs, { ...idOpts, config: false })); // verifies the MAC and every value
+    } catch (e) {
+      unverified.files++;
+      unverified.values += encryptedValues;
+      const msg = relMessage(root, e).replace(`${f.file}: `, '');
+      if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY') {
+        add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: `values and MAC not verified: ${msg}` });
+      } else {
+        add({ ...where, code: 'decrypt-failed', message: `does not decrypt: ${msg}` });
       }
+      continue;
+    }
+    verified.files++;
+    verified.values += encryptedValues;
+    const values = isObj(plain) && isObj(plain.stringData) ? plain.stringData : {};
+    for (const k of f.secret.keys) {
+      if (values[k.name] === SECRET_PLACEHOLDER) add({ ...where, key: k.name, severity: 'warning', code: 'placeholder', message: `still ${SECRET_PLACEHOLDER} (set it: gitops secrets set ${f.file} ${k.name})` });
     }
   }
 
@@ -441,7 +466,7 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
       if (!declaredPaths.has(file)) add({ platform: p.name, env: envOfPath(file), file, code: 'undeclared-file', message: 'secret file is not declared by any app of the platform (remove it, or declare the secret)' });
     }
   }
-  return { ok: !problems.some((p) => p.severity === 'error'), files, problems };
+  return { ok: !problems.some((p) => p.severity === 'error'), files, verified, unverified, problems };
 }
 
 export function formatProblem(p: SecretProblem): string {

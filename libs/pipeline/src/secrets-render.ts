@@ -11,7 +11,9 @@
  * Without an age identity that opens a file (no SOPS_AGE_KEY_FILE / SOPS_AGE_KEY /
  * SOPS_AGE_KEY_CMD / keys.txt, or none that matches), the Secret is still emitted, with every
  * value replaced by REDACTED_VALUE and the key names kept, so render and validate work on a
- * machine without keys. A tampered file (MAC mismatch) or a broken one is an error.
+ * machine without keys; stderr says which files and why (a key that opens none of them is named
+ * per file). A tampered file (MAC mismatch), a damaged age entry for a key we hold, or a broken
+ * file is an error.
  * A listed file that does not exist yet is skipped with a warning (`gitops secrets check`
  * reports it, `gitops secrets init` creates it).
  */
@@ -19,7 +21,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '@gitops/core';
-import { decryptFile, SopsError, type IdentityOptions } from '@gitops/secrets';
+import { decryptFile, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
 import { setSecretLoader } from './render';
 import { REDACTED_VALUE, readYamlFile } from './secrets-files';
 
@@ -36,7 +38,31 @@ export interface LoadSecretsOptions extends IdentityOptions {
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const warned = new Set<string>();
-let notedRedaction = false;
+const notedRedaction = new Set<string>();
+let notedNoIdentity = false;
+
+/**
+ * Say on stderr why a file's values are redacted: once per process when no identity is configured
+ * at all, else once per file (a key is configured but does not open it: which file, which recipients,
+ * which sources were tried).
+ */
+function noteRedaction(file: string, e: SopsError, opts: LoadSecretsOptions): void {
+  let configured: boolean;
+  try {
+    configured = loadAgeIdentities(opts).identities.length > 0;
+  } catch {
+    configured = false;
+  }
+  if (!configured) {
+    if (notedNoIdentity) return;
+    notedNoIdentity = true;
+    process.stderr.write('note: no age identity configured (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD, keys.txt): Secret values are redacted\n');
+    return;
+  }
+  if (notedRedaction.has(file)) return;
+  notedRedaction.add(file);
+  process.stderr.write(`note: ${e.message.startsWith(file) ? '' : file + ': '}${e.message} -> values redacted\n`);
+}
 
 type Obj = Record<string, any>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,10 +117,7 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
   } catch (e) {
     // A configured but unusable source (SOPS_AGE_KEY_FILE missing, SOPS_AGE_KEY_CMD failing) is an error, not "no key".
     if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' && !/failed to (open|execute)/.test(e.message)) {
-      if (!notedRedaction && process.stderr.isTTY) {
-        notedRedaction = true;
-        process.stderr.write('note: Secret values are redacted where no age identity opens the file (set SOPS_AGE_KEY_FILE to decrypt)\n');
-      }
+      noteRedaction(file, e, opts);
       return redacted(readFileSync(file, 'utf8'));
     }
     throw e;

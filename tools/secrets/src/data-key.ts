@@ -3,7 +3,7 @@
  * there are two or more groups) and recovery with the available age identities.
  */
 import { randomBytes } from 'node:crypto';
-import { unwrapDataKey, wrapDataKey } from './age';
+import { recipientOf, unwrapDataKey, wrapDataKey } from './age';
 import { loadAgeIdentities, type IdentityOptions } from './identities';
 import { SopsError } from './errors';
 import { shamirCombine, shamirSplit } from './shamir';
@@ -58,17 +58,40 @@ export async function recoverDataKey(md: Metadata, idOpts: IdentityOptions = {})
     }
   }
   const recipients = md.keyGroups.flatMap((g) => g.age.map((k) => k.recipient));
-  const fail = () =>
+  const fail = async () => (shared ? await damagedEntryError(md, shared.identities) : undefined) ?? noKeyError();
+  const noKeyError = () =>
     new SopsError(
       'NO_DECRYPTION_KEY',
       `could not decrypt the data key: no age identity matches the file's recipients (${recipients.join(', ') || 'none'}); identity sources tried: ${[...sources].join(', ') || 'none'}`,
     );
   if (md.keyGroups.length > 1) {
     const needed = md.shamirThreshold || md.keyGroups.length;
-    if (parts.length < needed) throw fail();
+    if (parts.length < needed) throw await fail();
     return shamirCombine(parts);
   }
-  if (parts.length !== 1) throw fail();
+  if (parts.length !== 1) throw await fail();
   if (parts[0].length !== 32) throw new SopsError('INVALID_METADATA', 'decrypted data key is not 32 bytes');
   return parts[0];
+}
+
+/**
+ * When an identity we hold belongs to one of the file's recipients, the file should have opened:
+ * its entry for that recipient is damaged (or was not made for that key). That is an error, never
+ * "no key" (which callers may treat as "redact and go on").
+ */
+async function damagedEntryError(md: Metadata, identities: string[]): Promise<SopsError | undefined> {
+  const own = new Set<string>();
+  for (const id of identities) {
+    try {
+      own.add(await recipientOf(id));
+    } catch {
+      /* plugin or unsupported identity: cannot tell */
+    }
+  }
+  const hit = md.keyGroups.flatMap((g) => g.age.map((k) => k.recipient)).filter((r) => own.has(r));
+  if (!hit.length) return undefined;
+  return new SopsError(
+    'DECRYPT_FAILED',
+    `the age entry for ${hit.join(', ')} did not open with that recipient's identity: the entry is damaged or was not made for this key, so the file cannot be decrypted (restore it from git, or re-create the value)`,
+  );
 }

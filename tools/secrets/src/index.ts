@@ -28,6 +28,7 @@ export {
 } from './sops-config';
 
 export { generateAgeKey, recipientOf, formatKeysFile, wrapDataKey, unwrapDataKey, type AgeKeyPair } from './age';
+export { ageStanzaProblems } from './age-stanza';
 export { loadAgeIdentities, defaultKeysFilePath, parseIdentities, type IdentityOptions } from './identities';
 
 export { scanTree, scanContent, type Finding, type LeakKind, type ScanOptions } from './scan';

@@ -309,7 +309,7 @@ function checkCommand(): Command {
         'every file is valid SOPS with a MAC, recipients match .sops.yaml',
     )
     .argument('[platforms...]', 'platforms (default: all)')
-    .option('--values', 'also decrypt (needs a key) and warn about keys still holding the placeholder')
+    .option('--values', 'also decrypt (needs a key): verify MAC and values (a file that does not decrypt is an error) and warn about placeholders')
     .option('--json', 'print the result as JSON')
     .action(async (names: string[], opts: { values?: boolean; json?: boolean }) => {
       const root = repoRoot();
@@ -320,6 +320,17 @@ function checkCommand(): Command {
       const errors = res.problems.filter((p) => p.severity === 'error').length;
       const warnings = res.problems.length - errors;
       progress(`secrets check: ${plural(platforms.length, 'platform')}, ${plural(res.files, 'file')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+      if (!opts.values) {
+        progress(
+          `not verified (no key used): the MAC and ${plural(res.unverified.values, 'encrypted value')} of ${plural(res.unverified.files, 'file')}; ` +
+            'checked: structure, keys, recipients, age entries. Verify with a key: gitops secrets check --values',
+        );
+      } else {
+        progress(
+          `verified MAC and values: ${plural(res.verified.files, 'file')} (${plural(res.verified.values, 'value')})` +
+            (res.unverified.files ? `; NOT verified: ${plural(res.unverified.files, 'file')} (${plural(res.unverified.values, 'value')}), see above` : ''),
+        );
+      }
       if (errors) throw new UserError(`secrets check failed: ${plural(errors, 'error')}`, 1);
     });
 }

@@ -3,6 +3,7 @@
  * presence and the key paths of the tree (SOPS leaves key names readable).
  */
 import { isEncryptedValue } from '../cipher';
+import { ageStanzaProblems } from '../age-stanza';
 import { storeFor, type Format } from '../stores';
 import { leafPaths, RawString } from '../tree';
 import type { EncryptionRule } from '../rules';
@@ -28,6 +29,8 @@ export interface FileMetadata {
   /** age recipients per key group. */
   keyGroups: Array<{ age: string[]; otherKeyTypes: string[] }>;
   recipients: string[];
+  /** Age entries whose `enc` is not a well-formed age file for their recipient (checked without a key). */
+  ageStanzaProblems: Array<{ recipient: string; problem: string }>;
   documents: number;
   paths: LeafInfo[];
 }
@@ -54,6 +57,9 @@ export async function readMetadata(file: string, opts: Pick<FileOptions, 'format
       shamirThreshold: metadata.shamirThreshold,
       keyGroups: metadata.keyGroups.map((g) => ({ age: g.age.map((k) => k.recipient), otherKeyTypes: Object.keys(g.other) })),
       recipients: metadata.keyGroups.flatMap((g) => g.age.map((k) => k.recipient)),
+      ageStanzaProblems: metadata.keyGroups.flatMap((g) =>
+        g.age.flatMap((k) => ageStanzaProblems(k.enc, k.recipient, { shamir: metadata.keyGroups.length > 1 }).map((problem) => ({ recipient: k.recipient, problem }))),
+      ),
       documents: branches.length,
       paths,
     };
