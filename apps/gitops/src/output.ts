@@ -10,3 +10,19 @@ export function printJson(value: unknown): void {
 export function elapsed(start: bigint): string {
   return `${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms`;
 }
+
+/**
+ * Progress of a counted step (`render 12/39 environments/prod/cptm8`) on stderr while it runs: one
+ * line rewritten in place on a terminal; in a log (CI) a line at each quarter, so logs stay short.
+ */
+export function counter(label: string): (done: number, total: number, detail: string) => void {
+  const tty = Boolean(process.stderr.isTTY);
+  return (done, total, detail) => {
+    if (process.env.GITOPS_QUIET) return;
+    if (tty) {
+      process.stderr.write(done < total ? `\r\x1b[K${label} ${done}/${total} ${detail}` : '\r\x1b[K');
+    } else if (done === total || done % Math.max(1, Math.ceil(total / 4)) === 0) {
+      process.stderr.write(`${label} ${done}/${total} ${detail}\n`);
+    }
+  };
+}

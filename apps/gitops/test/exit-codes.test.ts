@@ -139,6 +139,16 @@ describe('output options', () => {
     expect(yaml.stdout).toMatch(/^apiVersion: /);
   });
 
+  it('render and validate report progress on stderr while they run, results stay on stdout', async () => {
+    const res = await s.gitops('validate', 'sample', '--env', 'dev', '--json');
+    const err = String(res.stderr).split('\n');
+    const tick = err.indexOf('render 1/1 environments/dev/sample');
+    expect(tick, res.stderr).toBeGreaterThanOrEqual(0);
+    expect(tick).toBeLessThan(err.findIndex((l) => l.startsWith('render: 1 overlays')));
+    expect(err).toContain('validate 1/1 environments/dev/sample');
+    expect(JSON.parse(res.stdout)).toHaveLength(1);
+  });
+
   it('`gitops render … | head` prints no EPIPE stack trace', async () => {
     // ~280 kB of JSON: far more than a pipe holds, so the CLI writes after head has gone.
     const res = await execa('sh', ['-c', `node ${bin} render sevensa --env prod --json | head -c 20; echo " rc=$?"`], { cwd: repo, reject: false });

@@ -40,14 +40,22 @@ export async function renderPlatform(root: string, p: LoadedPlatform, env?: stri
 }
 
 /** Every overlay of every given platform through one pool, so small platforms don't leave cores idle. */
-export async function renderPlatforms(root: string, platforms: LoadedPlatform[], env?: string): Promise<RenderedOverlay[]> {
+export async function renderPlatforms(
+  root: string,
+  platforms: LoadedPlatform[],
+  env?: string,
+  /** Called as each overlay finishes (for progress output). */
+  onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void,
+): Promise<RenderedOverlay[]> {
   const jobs = platforms.flatMap((p) => overlayDirs(p, env).map((o) => ({ p, o })));
   const out: RenderedOverlay[] = new Array(jobs.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
       out[i] = await renderOverlay(root, jobs[i].p, jobs[i].o.app, jobs[i].o.env);
+      onRendered?.(out[i], ++done, jobs.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(availableParallelism(), 2), jobs.length) }, worker));

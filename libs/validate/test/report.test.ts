@@ -27,6 +27,28 @@ describe('report', () => {
     expect(lines.at(-2)).toBe('total: 88 objects, 5 errors, 1 warning');
   });
 
+  it('prints each suppression reason once per platform, with the objects and environments it holds in', () => {
+    const s = (name: string, rule = 'ha-replicas', reason = 'singleton by design') => ({ rule, reason, kind: 'Deployment', name, namespace: 'ns' });
+    const result = (env: string, suppressions: ReturnType<typeof s>[]) => ({ platform: 'shop', env, findings: [], objects: 3, suppressions });
+    const report = formatReport([
+      result('dev', [s('beat'), s('vector'), s('api', 'ha-pdb', 'one replica')]),
+      result('staging', [s('beat'), s('vector')]),
+      result('prod', [s('beat')]),
+    ]);
+    expect(report.split('\n').slice(0, 9)).toEqual([
+      'shop',
+      '  dev: 3 objects, 0 errors, 0 warnings, 3 suppressions',
+      '  staging: 3 objects, 0 errors, 0 warnings, 2 suppressions',
+      '  prod: 3 objects, 0 errors, 0 warnings, 1 suppression',
+      '  suppressed (2 reasons):',
+      '    ha-replicas: singleton by design',
+      '      Deployment/beat (dev, staging, prod)',
+      '      Deployment/vector (dev, staging)',
+      '    ha-pdb: one replica',
+    ]);
+    expect(report.match(/singleton by design/g)).toHaveLength(1);
+  });
+
   it('results are plain JSON', () => {
     const result = validateObjects(loadFile(join(CORPUS, 'broken/schema/schema-invalid.yaml')), { policy: 'none', platform: 'p', env: 'e' });
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);

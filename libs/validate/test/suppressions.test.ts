@@ -71,8 +71,8 @@ describe('suppressions', () => {
       { rule: 'netpol-default-deny', reason: 'policies come from the cluster baseline (Calico GlobalNetworkPolicy)', kind: 'Namespace', name: 'shop' },
     ]);
     const report = formatReport([{ ...result, platform: 'shop', env: 'prod' }]);
-    expect(report).toContain('suppressed:');
-    expect(report).toContain('Deployment/shop/web pss-read-only-root-fs: nginx writes its cache to /var/cache/nginx');
+    expect(report).toContain('  suppressed (2 reasons):');
+    expect(report).toContain('    pss-read-only-root-fs: nginx writes its cache to /var/cache/nginx\n      Deployment/web (prod)\n');
   });
 
   it('apply only to the annotated object', () => {

@@ -4,7 +4,7 @@ import { environments, envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import type { ValidationResult } from '@gitops/validate';
 import { requireEnv } from '../args';
-import { elapsed, printJson, progress } from '../output';
+import { counter, elapsed, printJson, progress } from '../output';
 
 export type PlatformResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
 
@@ -14,10 +14,13 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
   const root = repoRoot();
   const platforms = await loadPlatforms(root, names);
   let start = process.hrtime.bigint();
-  const rendered = await renderPlatforms(root, platforms, env);
+  const renderTick = counter('render');
+  const rendered = await renderPlatforms(root, platforms, env, (r, done, total) => renderTick(done, total, r.dir));
   progress(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${elapsed(start)})`);
   start = process.hrtime.bigint();
-  const results: PlatformResult[] = rendered.map((r) => {
+  const validateTick = counter('validate');
+  const results: PlatformResult[] = rendered.map((r, i) => {
+    validateTick(i + 1, rendered.length, r.dir);
     const p = platforms.find((x) => x.name === r.platform)!;
     const policy = environments[r.env as keyof typeof environments].podSecurity;
     const res = validateObjects(
