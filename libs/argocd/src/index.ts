@@ -5,3 +5,4 @@ export * from './objects';
 export * from './install';
 export * from './generate';
 export * from './readme';
+export * from './committed';

@@ -5,5 +5,8 @@ export * from './objects';
 export * from './settings';
 export * from './graph';
 export * from './validate-spec';
+export * from './cron';
+export * from './quantity';
+export * from './k8s-values';
 export * from './compile';
 export * from './releases';

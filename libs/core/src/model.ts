@@ -235,4 +235,10 @@ export interface PlatformSpec {
   team?: string;
   /** Image (with tag) for generated wait-for init containers; default busybox from Docker Hub. */
   helperImage?: string;
+  /**
+   * Storage classes the platform's clusters offer beyond the environment's roles, per environment
+   * (a platform on another cloud than `libs/environments` describes). An explicit `storageClass`
+   * must be one of these or of the environment's; `gitops validate` accepts both (`pvc-storage-class`).
+   */
+  storageClasses?: Partial<Record<EnvName, string[]>>;
 }

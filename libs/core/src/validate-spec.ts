@@ -2,16 +2,18 @@
  * Checks a platform spec before anything is compiled or written. Collects every problem and
  * throws one SpecError naming platform, app, component and field for each.
  */
-import type { AppSpec, ContainerSpec, EnvVarSpec, PlatformSpec } from './model';
+import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
+import { cronScheduleProblem } from './cron';
+import { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem } from './k8s-values';
+import { parseQuantity } from './quantity';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const CRON = /^(@(yearly|annually|monthly|weekly|daily|hourly))|((\S+\s+){4}\S+)$/;
 
 export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
@@ -83,7 +85,14 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
     for (const env of Object.keys(c.settings)) {
       if (env !== 'default' && !envNames.includes(env)) cAt(`settings.${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);
     }
-    if (c.kind === 'CronJob' && (!c.schedule || !CRON.test(c.schedule.trim()))) cAt('schedule', `CronJob needs a valid cron schedule, got "${c.schedule ?? ''}"`);
+    const cronProblem = c.kind === 'CronJob' ? cronScheduleProblem(c.schedule ?? '') : undefined;
+    if (cronProblem) cAt('schedule', `CronJob needs a schedule kube-apiserver accepts: ${cronProblem}`);
+    checkSettingsValues(cAt, c);
+    checkStorageClasses(cAt, platform, c, envNames, environments);
+    for (const [k, v] of Object.entries(c.labels ?? {})) {
+      const problem = labelKeyProblem(k) ?? labelValueProblem(v);
+      if (problem) cAt(`labels.${k}`, problem);
+    }
     if (c.kind !== 'CronJob' && c.schedule) cAt('schedule', `only CronJobs have a schedule (kind is ${c.kind})`);
     for (const dep of c.dependsOn ?? []) {
       if (!names.has(dep)) cAt('dependsOn', `depends on "${dep}", which is not a component of app "${app.name}"`);
@@ -110,7 +119,14 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
         if (x !== c) break;
         duplicates([...(x.env ?? []), ...(s?.env ?? [])].map((e) => e.name)).forEach((d) => cAt(`settings.${env}.env`, `environment variable "${d}" is set twice (container env and settings.${env}.env)`));
       }
-      for (const { e, field } of envs) checkEnvRef(cAt, `${field}.${e.name}`, e, configKeys, secretKeys);
+      for (const { e, field } of envs) {
+        checkEnvRef(cAt, `${field}.${e.name}`, e, configKeys, secretKeys);
+        const nameProblem = envVarNameProblem(e.name);
+        if (nameProblem) cAt(`${field}.${e.name}`, nameProblem);
+        // The value is never repeated: it may be a real credential.
+        if ('value' in e && e.value !== '' && isCredentialEnvName(e.name)) cAt(`${field}.${e.name}`, `"${e.name}" holds a literal value; declare it in app.secrets and reference it ({ secret, key })`);
+      }
+      checkResources(cAt, `${prefix}resources`, x.resources);
       for (const f of x.envFrom ?? []) {
         if ('configMap' in f) checkRef(cAt, `${prefix}envFrom`, 'ConfigMap', f.configMap, configKeys);
         else checkRef(cAt, `${prefix}envFrom`, 'secret', f.secret, secretKeys);
@@ -126,6 +142,14 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
     if (c.service && c.service.ports) {
       const portNames = new Set((c.ports ?? []).map((p) => p.name));
       for (const p of c.service.ports) if (!portNames.has(p)) cAt('service.ports', `service publishes port "${p}", which the container does not declare`);
+    }
+  }
+  for (const v of app.volumes ?? []) {
+    const appAt = at(app.name);
+    for (const env of envNames) {
+      const cls = v.settings?.[env as keyof typeof v.settings]?.storageClass ?? v.storageClass;
+      const problem = storageClassProblem(platform, env, cls, environments);
+      if (problem) appAt(`volumes.${v.name}${v.settings?.[env as keyof typeof v.settings]?.storageClass ? `.settings.${env}` : ''}.storageClass`, problem);
     }
   }
   const cycle = findCycle(app);
@@ -186,3 +210,46 @@ function duplicates(names: string[]): string[] {
   return [...dup];
 }
 
+
+/** Replicas and resources of each environment's settings. */
+function checkSettingsValues(cAt: (f: string, m: string) => void, c: ComponentSpec): void {
+  for (const [env, st] of Object.entries(c.settings)) {
+    if (!st) continue;
+    if (st.replicas !== undefined && (!Number.isInteger(st.replicas) || st.replicas < 0)) cAt(`settings.${env}.replicas`, `replicas must be a whole number of 0 or more, got ${st.replicas}`);
+    checkResources(cAt, `settings.${env}.resources`, st.resources);
+  }
+}
+
+/** The API server rejects a limit below its request (`must be less than or equal to cpu limit`). */
+function checkResources(cAt: (f: string, m: string) => void, field: string, r: ContainerSpec['resources']): void {
+  for (const [res, req] of Object.entries(r?.requests ?? {})) {
+    const lim = (r?.limits as Record<string, string | undefined> | undefined)?.[res];
+    if (req === undefined || lim === undefined) continue;
+    const [rq, lm] = [parseQuantity(req), parseQuantity(lim)];
+    if (rq === undefined) cAt(`${field}.requests.${res}`, `"${req}" is not a Kubernetes quantity`);
+    if (lm === undefined) cAt(`${field}.limits.${res}`, `"${lim}" is not a Kubernetes quantity`);
+    if (rq !== undefined && lm !== undefined && lm < rq) cAt(`${field}.limits.${res}`, `limit ${lim} is below the request ${req}; the request must be less than or equal to the limit`);
+  }
+}
+
+/** Why an explicit storage class cannot be provisioned in `env`, or undefined. */
+function storageClassProblem(platform: PlatformSpec, env: string, cls: string | undefined, environments?: Record<string, Environment>): string | undefined {
+  const e = environments?.[env];
+  if (!cls || !e) return undefined;
+  const known = new Set([...Object.values(e.storageClasses), ...(platform.storageClasses?.[env as keyof typeof platform.storageClasses] ?? [])]);
+  if (known.has(cls)) return undefined;
+  return `storage class "${cls}" is not defined in ${env} (defined: ${[...known].join(', ')}); name a role (storage: standard|fast|cheap|shared) or list the class in the platform's storageClasses.${env}`;
+}
+
+/** Explicit classes of a component's persistent volumes, in every environment they apply to. */
+function checkStorageClasses(cAt: (f: string, m: string) => void, platform: PlatformSpec, c: ComponentSpec, envNames: readonly string[], environments?: Record<string, Environment>): void {
+  for (const v of c.volumes ?? []) {
+    if (!('persistent' in v.source)) continue;
+    for (const env of envNames) {
+      const override = (c.settings[env as keyof typeof c.settings] ?? undefined)?.storage?.[v.name]?.storageClass;
+      const cls = override ?? (c.settings.default?.storage?.[v.name]?.storageClass) ?? v.source.persistent.storageClass;
+      const problem = storageClassProblem(platform, env, cls, environments);
+      if (problem) cAt(override ? `settings.${env}.storage.${v.name}.storageClass` : `volumes.${v.name}.storageClass`, problem);
+    }
+  }
+}

@@ -81,7 +81,7 @@ describe('validatePlatform', () => {
   });
 
   it('rejects a CronJob without a valid schedule', () => {
-    expect(problems((p) => (comp(p, 'cleanup').schedule = 'every day'))).toContain('sample/cleanup/schedule: CronJob needs a valid cron schedule, got "every day"');
+    expect(problems((p) => (comp(p, 'cleanup').schedule = 'every day'))).toContain('sample/cleanup/schedule: CronJob needs a schedule kube-apiserver accepts: "every day": expected exactly 5 fields (minute hour day-of-month month day-of-week), found 2');
   });
 
   it('reports every problem at once, each with platform, app, component and field', () => {

@@ -8,6 +8,7 @@ export type {
   PolicyLevel,
   ReleasesInput,
   RenderedObject,
+  RepoPaths,
   RuleInfo,
   Severity,
   Suppression,
@@ -15,6 +16,7 @@ export type {
   ValidationResult,
 } from './types';
 export { validateObjects } from './validate';
+export { findSharedObjects, type Overlay } from './cross';
 export { formatReport } from './report';
 export { RULES } from './rules';
 export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from './suppress';

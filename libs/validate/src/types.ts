@@ -45,12 +45,22 @@ export interface ValidateOptions {
   /** Policy level; defaults to 'restricted' (fail closed). */
   policy?: PolicyLevel;
   declaredSecrets?: DeclaredSecret[];
+  /** Storage class names the environment defines; when given, PVCs and volumeClaimTemplates must use one (`pvc-storage-class`). */
+  storageClasses?: string[];
+  /** The Git repository Argo CD pulls from; when given, Applications of that repoURL must name an existing path (`argocd-app-path`). */
+  repo?: RepoPaths;
   /** The platform's release images (releases.yaml): checked with the promotion policy of `env`. */
   releases?: ReleasesInput;
 }
 
 /** Image repository -> environment -> tag or digest (`sha256:…`). */
 export type ReleasesInput = Record<string, Partial<Record<string, string>>>;
+
+export interface RepoPaths {
+  url: string;
+  /** Whether a path (relative to the repository root) exists as a folder. */
+  pathExists(path: string): boolean;
+}
 
 export interface ValidationResult {
   findings: Finding[];

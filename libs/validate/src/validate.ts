@@ -1,6 +1,7 @@
 import type { Context, Target } from './context';
 import { groupOf, Inventory, isObject, type Obj } from './inventory';
 import { join } from './paths';
+import { checkApi } from './api';
 import { checkPolicy } from './policy';
 import { checkReferences } from './refs';
 import { checkReleases } from './releases';
@@ -86,6 +87,8 @@ export function validateObjects(input: RenderedObject[], opts: ValidateOptions =
     level,
     inv: new Inventory(objects),
     declaredSecrets: opts.declaredSecrets ?? [],
+    storageClasses: opts.storageClasses,
+    repo: opts.repo,
     active: (rule) => RULES_BY_ID.get(rule)?.levels[level] !== undefined,
     emit(target, rule, path, message) {
       if (!RULES_BY_ID.has(rule)) throw new Error(`internal: unknown rule ${rule}`);
@@ -93,6 +96,7 @@ export function validateObjects(input: RenderedObject[], opts: ValidateOptions =
     },
   };
   checkReferences(ctx);
+  checkApi(ctx);
   checkPolicy(ctx);
   checkReleases(ctx, opts.env, opts.releases);
 

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadPlatforms, renderPlatforms, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
 import { environments, envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
+import { ARGOCD_ROOT, committedArgoCdObjects, repoPaths } from '@gitops/argocd';
 import type { ValidationResult } from '@gitops/validate';
 import { requireEnv } from '../args';
 import { counter, elapsed, printJson, progress } from '../output';
@@ -10,7 +11,7 @@ export type PlatformResult = ValidationResult & { platform: string; env: string;
 
 export async function runValidate(names: string[], env?: string): Promise<PlatformResult[]> {
   if (env) requireEnv(env);
-  const { validateObjects } = await import('@gitops/validate');
+  const { validateObjects, findSharedObjects } = await import('@gitops/validate');
   const root = repoRoot();
   const platforms = await loadPlatforms(root, names);
   let start = process.hrtime.bigint();
@@ -23,12 +24,23 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
     validateTick(i + 1, rendered.length, r.dir);
     const p = platforms.find((x) => x.name === r.platform)!;
     const policy = environments[r.env as keyof typeof environments].podSecurity;
+    const envName = r.env as keyof typeof environments;
+    const storageClasses = [...new Set([...Object.values(environments[envName].storageClasses), ...(p.spec.storageClasses?.[envName] ?? [])])];
     const res = validateObjects(
       r.objects.map((object) => ({ object, source: r.dir })),
-      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects), releases: p.spec.releases },
+      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects), releases: p.spec.releases, storageClasses },
     );
     return { ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir };
   });
+  // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
+  findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
+    .forEach((shared, i) => results[i].findings.push(...shared));
+  if (!names.length) {
+    // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it syncs exists).
+    const apps = committedArgoCdObjects(root, env);
+    const res = validateObjects(apps, { platform: ARGOCD_ROOT, env: env ?? 'all', policy: 'none', repo: repoPaths(root) });
+    results.push({ ...res, platform: ARGOCD_ROOT, env: env ?? 'all', app: '', dir: ARGOCD_ROOT });
+  }
   progress(`validate: ${results.length} overlays (${elapsed(start)})`);
   return results;
 }

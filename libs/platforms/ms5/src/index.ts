@@ -31,6 +31,7 @@ import { networkPolicies } from './network-policies';
 import { quotaObjects } from './quota';
 import { rbac, serviceAccounts } from './rbac';
 import { secretDecls } from './secrets';
+import { PREMIUM_FILES, PREMIUM_SSD } from './sizing';
 import { prometheusRule } from './slo';
 
 const releases = loadReleases(fileURLToPath(new URL('../releases.yaml', import.meta.url)));
@@ -102,5 +103,7 @@ export const platform: PlatformSpec = {
   team: 'ms5',
   releases,
   helperImage: helperImage(),
+  // AKS classes the shared (AWS) environment definitions do not name (README decision 7).
+  storageClasses: { staging: [PREMIUM_SSD, PREMIUM_FILES], prod: [PREMIUM_SSD, PREMIUM_FILES] },
   apps: [app],
 };

@@ -1,0 +1,96 @@
+/**
+ * Issue 19 item 8, spec layer: what the API server or the scheduler would reject is an error before
+ * anything is written, naming platform, app, component and field.
+ */
+import { describe, expect, it } from 'vitest';
+import { environments } from '@gitops/environments';
+import { SpecError, validatePlatform, type PlatformSpec } from '../src';
+import { samplePlatform } from './fixtures';
+
+const ENVS = ['dev', 'staging', 'prod'];
+
+function problems(mutate: (p: PlatformSpec) => void): string[] {
+  const p = samplePlatform();
+  mutate(p);
+  try {
+    validatePlatform(p, ENVS, environments);
+    return [];
+  } catch (err) {
+    expect(err).toBeInstanceOf(SpecError);
+    return (err as SpecError).issues.map((i) => `${i.platform}/${i.app ?? ''}/${i.component ?? ''}/${i.field ?? ''}: ${i.message}`);
+  }
+}
+const comp = (p: PlatformSpec, name: string) => p.apps[0].components.find((c) => c.name === name)!;
+
+describe('validatePlatform rejects what kube-apiserver rejects', () => {
+  it('accepts the sample platform with the real environments', () => {
+    expect(problems(() => undefined)).toEqual([]);
+  });
+
+  it('a CronJob schedule out of range, with six fields, or with TZ in it', () => {
+    expect(problems((p) => (comp(p, 'cleanup').schedule = '61 * * * *'))).toEqual(['sample/sample/cleanup/schedule: CronJob needs a schedule kube-apiserver accepts: "61 * * * *": minute: 61 is above the maximum 59']);
+    expect(problems((p) => (comp(p, 'cleanup').schedule = '0 0 3 * * *'))[0]).toMatch(/found 6$/);
+    expect(problems((p) => (comp(p, 'cleanup').schedule = 'TZ=UTC 0 3 * * *'))[0]).toMatch(/use the timeZone field/);
+    expect(problems((p) => (comp(p, 'cleanup').schedule = '@every 10m'))).toEqual([]);
+  });
+
+  it('negative replicas in any environment', () => {
+    expect(problems((p) => (comp(p, 'db').settings.dev = { replicas: -1 }))).toEqual(['sample/sample/db/settings.dev.replicas: replicas must be a whole number of 0 or more, got -1']);
+  });
+
+  it('invalid env var names (empty, with =); 1BAD is accepted by kube-apiserver 1.34+', () => {
+    const found = problems((p) => {
+      comp(p, 'api').env!.push({ name: 'FOO=BAR', value: '1' }, { name: '', value: '2' }, { name: '1BAD', value: '3' });
+    });
+    expect(found).toEqual([
+      'sample/sample/api/env.FOO=BAR: environment variable name "FOO=BAR" contains \'=\'',
+      'sample/sample/api/env.: an environment variable name must not be empty',
+    ]);
+  });
+
+  it('a literal credential in env, without repeating the value', () => {
+    const found = problems((p) => comp(p, 'api').env!.push({ name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'DB_PASSWORD_FILE', value: '/run/secrets/pw' }));
+    expect(found).toEqual(['sample/sample/api/env.DB_PASSWORD: "DB_PASSWORD" holds a literal value; declare it in app.secrets and reference it ({ secret, key })']);
+    expect(found.join('\n')).not.toContain('hunter2');
+  });
+
+  it('a limit below its request, and quantities that are not quantities', () => {
+    const found = problems((p) => {
+      comp(p, 'api').settings.prod = { ...comp(p, 'api').settings.prod, resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '500m', memory: 'lots' } } };
+    });
+    expect(found).toEqual([
+      'sample/sample/api/settings.prod.resources.limits.cpu: limit 500m is below the request 1; the request must be less than or equal to the limit',
+      'sample/sample/api/settings.prod.resources.limits.memory: "lots" is not a Kubernetes quantity',
+    ]);
+  });
+
+  it('invalid label values and keys on a component', () => {
+    const found = problems((p) => (comp(p, 'api').labels = { tier: 'front end', 'Bad/x': 'ok' }));
+    expect(found).toEqual([
+      'sample/sample/api/labels.tier: label value "front end" must be empty or start and end with a letter or digit, with only letters, digits, \'-\', \'_\' and \'.\' between',
+      'sample/sample/api/labels.Bad/x: label key "Bad/x": the prefix must be a lowercase DNS subdomain',
+    ]);
+  });
+
+  it('uppercase names and containerPort 70000', () => {
+    const found = problems((p) => {
+      comp(p, 'api').name = 'API';
+      comp(p, 'db').ports![0].containerPort = 70000;
+    });
+    expect(found).toContain('sample/sample/API/name: "API" is not a DNS-1123 label');
+    expect(found).toContain('sample/sample/db/ports.postgres.containerPort: port 70000 is out of range 1-65535');
+  });
+
+  it('a storage class no environment (nor the platform) defines', () => {
+    const found = problems((p) => {
+      comp(p, 'db').settings.staging = { storage: { data: { storageClass: 'managed-premium' } } };
+    });
+    expect(found).toEqual([
+      'sample/sample/db/settings.staging.storage.data.storageClass: storage class "managed-premium" is not defined in staging (defined: gp3, gp3-iops, sc1, efs); name a role (storage: standard|fast|cheap|shared) or list the class in the platform\'s storageClasses.staging',
+    ]);
+    expect(problems((p) => {
+      comp(p, 'db').settings.staging = { storage: { data: { storageClass: 'managed-premium' } } };
+      p.storageClasses = { staging: ['managed-premium'] };
+    })).toEqual([]);
+  });
+});
