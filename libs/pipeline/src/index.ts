@@ -7,6 +7,7 @@ export * from './testing';
 export * from './diff';
 export * from './secrets-files';
 export * from './secrets-ops';
+export * from './sops-config-drift';
 export * from './secrets-edit';
 // Registers the KSOPS secret loader with renderOverlay, so every render path decrypts (or redacts) Secrets.
 export * from './secrets-render';

@@ -32,6 +32,7 @@ import {
   type SopsConfig,
 } from '@gitops/secrets';
 import type { LoadedPlatform } from './platforms';
+import { sopsConfigStaleMessage } from './sops-config-drift';
 import {
   declaredSecretFiles,
   envOfPath,
@@ -359,7 +360,7 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
   const state = sopsConfigState(root);
   if (state.actual === undefined) add({ code: 'sops-config-missing', file: SOPS_CONFIG_FILE, message: `${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)` });
   else if (!state.upToDate) {
-    add({ code: 'sops-config-stale', file: SOPS_CONFIG_FILE, message: `${SOPS_CONFIG_FILE} does not match ${toPosix(relative(root, recipientsFile(root)))} (rewrite it: gitops secrets config)` });
+    add({ code: 'sops-config-stale', file: SOPS_CONFIG_FILE, message: sopsConfigStaleMessage(root) });
   }
   const cfg = loadSopsConfig(root);
   const idOpts = opts.identities ? { identities: opts.identities } : {};

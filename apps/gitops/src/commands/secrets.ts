@@ -23,6 +23,7 @@ import {
   scanPaths,
   scanStaged,
   SECRET_PLACEHOLDER,
+  sopsConfigStaleMessage,
   sopsConfigState,
   takeOwnership,
   updateAllKeys,
@@ -99,7 +100,8 @@ function configCommand(): Command {
       const root = repoRoot();
       const state = sopsConfigState(root);
       if (opts.check) {
-        if (!state.upToDate) throw new UserError(`.sops.yaml is ${state.actual === undefined ? 'missing' : 'out of date'} (run: gitops secrets config)`, 1);
+        if (state.actual === undefined) throw new UserError('.sops.yaml is missing (run: gitops secrets config)', 1);
+        if (!state.upToDate) throw new UserError(sopsConfigStaleMessage(root), 1);
         progress('.sops.yaml is current');
         return;
       }

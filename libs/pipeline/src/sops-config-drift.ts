@@ -1,0 +1,57 @@
+/**
+ * Why `.sops.yaml` differs from libs/environments/recipients.yaml, in words a sops-CLI user can act on.
+ * recipients.yaml is the source (the Nx inputs, `take-ownership` and `check` read it); `.sops.yaml` is
+ * written from it so the `sops` CLI, KSOPS and Flux find the same recipients. Someone who edited
+ * `.sops.yaml` by hand (the usual sops workflow, then `sops updatekeys`) must be told that
+ * `gitops secrets config` would undo that edit, and how to keep it instead.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSopsConfig } from '@gitops/secrets';
+import { envPathRegex, envRecipients, SOPS_CONFIG_FILE } from './secrets-files';
+
+export interface RecipientDrift {
+  env: string;
+  /** In .sops.yaml, not in recipients.yaml. */
+  added: string[];
+  /** In recipients.yaml, not in .sops.yaml. */
+  removed: string[];
+}
+
+/** Per environment, the age recipients `.sops.yaml` lists that recipients.yaml does not, and the reverse. */
+export function recipientDrift(root: string): RecipientDrift[] {
+  const path = join(root, SOPS_CONFIG_FILE);
+  if (!existsSync(path)) return [];
+  let rules;
+  try {
+    rules = parseSopsConfig(readFileSync(path, 'utf8')).creationRules;
+  } catch {
+    return [];
+  }
+  const wanted = envRecipients(root);
+  return Object.entries(wanted)
+    .map(([env, want]) => {
+      // The rule sops itself would use for a file of this environment: the first whose path_regex matches.
+      const sample = `environments/${env}/platform/secrets/name.enc.yaml`;
+      const rule = rules.find((r) => r.pathRegex === envPathRegex(env)) ?? rules.find((r) => !r.pathRegex || new RegExp(r.pathRegex).test(sample));
+      const have = rule?.age ?? [];
+      return { env, added: have.filter((r) => !want.includes(r)), removed: want.filter((r) => !have.includes(r)) };
+    })
+    .filter((d) => d.added.length || d.removed.length);
+}
+
+/** The message for a `.sops.yaml` that does not match recipients.yaml: what differs and both ways out. */
+export function sopsConfigStaleMessage(root: string): string {
+  const drift = recipientDrift(root);
+  const lines = [`${SOPS_CONFIG_FILE} does not match libs/environments/recipients.yaml (the source of the age recipients).`];
+  for (const d of drift) {
+    if (d.added.length) lines.push(`  ${d.env}: ${SOPS_CONFIG_FILE} adds ${d.added.join(', ')}`);
+    if (d.removed.length) lines.push(`  ${d.env}: ${SOPS_CONFIG_FILE} lacks ${d.removed.join(', ')}`);
+  }
+  lines.push(
+    '  To keep a hand edit of .sops.yaml: put those recipients under the environment in libs/environments/recipients.yaml,',
+    '  then run `gitops secrets config && gitops secrets updatekeys` (updatekeys re-wraps every file for them).',
+    '  To drop the edit: `gitops secrets config` rewrites .sops.yaml from recipients.yaml.',
+  );
+  return lines.join('\n');
+}
