@@ -116,7 +116,16 @@ function main(argv) {
     results[tool] = r.ok ? { status: 'built', version: spec.version, path: join(binDir, tool), ms: r.ms } : { status: 'failed', version: spec.version, error: r.error };
     if (!r.ok) status = 1;
   }
-  process.stderr.write(`toolchain: done in ${seconds(Date.now() - started)}\n`);
+  const totalMs = Date.now() - started;
+  process.stderr.write(`toolchain: done in ${seconds(totalMs)}\n`);
+  const built = Object.entries(results).filter(([, r]) => r.status === 'built');
+  if (built.length) {
+    // The last real build's timings, for `npm run bench` (a cold build cannot be re-run cheaply).
+    const file = join(binDir, '.build-times.json');
+    const previous = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    const tools = { ...(previous.tools ?? {}), ...Object.fromEntries(built.map(([t, r]) => [t, r.ms])) };
+    writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), lastRunMs: totalMs, tools }, null, 2));
+  }
   if (flags.has('--json')) process.stdout.write(`${JSON.stringify({ binDir, tools: results }, null, 2)}\n`);
   else for (const [tool, r] of Object.entries(results)) process.stdout.write(`${tool}\t${r.version}\t${r.status}\t${r.path ?? r.reason ?? r.error ?? ''}\n`);
   return status;

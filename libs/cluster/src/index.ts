@@ -8,3 +8,4 @@ export * from './render';
 export * from './pod-security';
 export * from './apply';
 export * from './argocd';
+export * from './bench';
