@@ -12,12 +12,25 @@ import { benchCommand } from './commands/bench';
 import { diffCommand } from './commands/diff';
 import { promoteCommand } from './commands/promote';
 import { importCommand } from './commands/import';
+import { clusterCommand } from './commands/cluster';
+import { applyCommand } from './commands/apply';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 /** Exit codes (see EXIT in args.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
 export async function main(argv: string[]): Promise<number> {
   ignoreBrokenPipe();
+  const program = await buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+/** Every command, configured alike (exit codes, `-o json`); `main` runs it, the README test reads it. */
+export async function buildProgram(): Promise<Command> {
   const program = new Command('gitops')
     .description('Generate, render and validate the Kustomize trees and Argo CD apps of every platform')
     .version(VERSION, '-V, --version', 'print the version');
@@ -29,18 +42,15 @@ export async function main(argv: string[]): Promise<number> {
   program.addCommand(diffCommand());
   program.addCommand(promoteCommand());
   program.addCommand(importCommand());
+  program.addCommand(clusterCommand());
+  program.addCommand(applyCommand());
   for (const extra of await optionalCommands()) program.addCommand(extra);
   configureTree(program);
   // `-o json` (kubectl, argocd) is `--json`, for every command that has --json.
   program.hook('preAction', (_, action) => {
     if (action.opts().output === 'json') action.setOptionValue('json', true);
   });
-  try {
-    await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
-  } catch (err) {
-    return reportError(err);
-  }
+  return program;
 }
 
 /**
