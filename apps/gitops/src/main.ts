@@ -11,6 +11,7 @@ import { allCommand } from './commands/all';
 import { benchCommand } from './commands/bench';
 import { diffCommand } from './commands/diff';
 import { promoteCommand } from './commands/promote';
+import { reportCommand } from './commands/report';
 import { importCommand } from './commands/import';
 import { clusterCommand } from './commands/cluster';
 import { applyCommand } from './commands/apply';
@@ -41,6 +42,7 @@ export async function buildProgram(): Promise<Command> {
   program.addCommand(benchCommand());
   program.addCommand(diffCommand());
   program.addCommand(promoteCommand());
+  program.addCommand(reportCommand());
   program.addCommand(importCommand());
   program.addCommand(clusterCommand());
   program.addCommand(applyCommand());

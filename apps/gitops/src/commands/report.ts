@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { buildReport, writeReport } from '@gitops/report';
+import { repoRoot } from '@gitops/pipeline';
+import { printJson, progress } from '../output';
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('Write a static HTML site of what runs where: platforms × environments, components × environments, dependency and network-flow graphs')
+    .argument('[platforms...]', 'platforms (default: all)')
+    .option('--out <dir>', 'output folder (replaced whole)', 'dist/report')
+    .option('--base <ref>', 'also show what changed in the rendered overlays since this git ref')
+    .option('--json', 'print the report model as JSON instead of writing the site')
+    .action(async (names: string[], opts: { out: string; base?: string; json?: boolean }) => {
+      const report = await buildReport({ root: repoRoot(), platforms: names, base: opts.base, onProgress: progress });
+      if (opts.json) return printJson(report.models);
+      const files = writeReport(opts.out, report.files);
+      progress(`report: ${files.length} pages in ${opts.out}`);
+      process.stdout.write(`${files[0]}\n`);
+    });
+}

@@ -1,0 +1,64 @@
+/** `gitops report`: compile every platform, build the models, write the static site. */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '@gitops/core';
+import { envNames } from '@gitops/environments';
+import { compileAll, loadPlatforms, overlayDirs, renderedDiff, type OverlayDiff } from '@gitops/pipeline';
+import { buildPlatformModel, type PlatformModel } from './model';
+import { indexPage, platformPage } from './html';
+
+export interface ReportRequest {
+  root: string;
+  platforms?: string[];
+  /** Git ref: add what changed in the rendered overlays since then. */
+  base?: string;
+  onProgress?: (msg: string) => void;
+}
+
+export interface Report {
+  models: PlatformModel[];
+  /** File name -> HTML. */
+  files: Map<string, string>;
+}
+
+export async function buildReport(req: ReportRequest): Promise<Report> {
+  const say = req.onProgress ?? (() => {});
+  const platforms = await loadPlatforms(req.root, req.platforms);
+  const diffs: OverlayDiff[] | undefined = req.base ? await renderedDiff(req.root, req.base, req.platforms ?? [], say) : undefined;
+  const models = platforms.map((p) => {
+    const compiled = compileAll(p);
+    const changes = diffs && new Map(overlayDirs(p).flatMap((o) => diffs.filter((d) => d.overlay === o.dir).map((d) => [`${o.app}/${o.env}`, d] as const)));
+    const dependsOn = new Map(p.spec.apps.map((a) => [a.name, new Map(a.components.map((c) => [c.name, c.dependsOn ?? []]))]));
+    const model = buildPlatformModel({ name: p.name, compiled, dependsOn, envs: envNames, changes });
+    say(`report ${p.name}: ${model.apps.reduce((n, a) => n + a.rows.length, 0)} components`);
+    return model;
+  });
+  const meta = { base: req.base };
+  const files = new Map<string, string>([['index.html', indexPage(models, [...envNames], meta)]]);
+  for (const m of models) files.set(`${m.name}.html`, platformPage(m, meta));
+  return { models, files };
+}
+
+/**
+ * Writes the site to `out` whole or not at all: the pages go to a sibling folder first, which
+ * then replaces `out`. A folder that is not a previous report is never replaced.
+ */
+export function writeReport(out: string, files: Map<string, string>): string[] {
+  const target = resolve(out);
+  if (existsSync(target) && !existsSync(join(target, 'index.html')) && readdirSync(target).length > 0) {
+    throw new UserError(`--out ${out}: the folder exists and is not a report (no index.html); choose another or remove it`, 2);
+  }
+  const staging = join(dirname(target), `.${basename(target)}.report-tmp-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    for (const [name, html] of files) writeFileSync(join(staging, name), html);
+    rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  return [...files.keys()].map((f) => join(target, f));
+}
+
