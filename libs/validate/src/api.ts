@@ -117,6 +117,38 @@ function checkPodTemplate(ctx: Context, t: PodTemplate): void {
   }
 }
 
+/** kube-apiserver's IsValidPortName (container ports) / DNS-1123 label (Service ports), or undefined. */
+function portNameProblem(n: string, service: boolean): string | undefined {
+  if (service) return n.length <= 63 && DNS1123_LABEL.test(n) ? undefined : `"${n}" must be a DNS-1123 label`;
+  if (n.length > 15) return `"${n}" is longer than 15 characters`;
+  if (!/^[-a-z0-9]+$/.test(n) || !/[a-z]/.test(n) || n.includes('--') || n.startsWith('-') || n.endsWith('-')) {
+    return `"${n}" must be lowercase letters, digits and single inner hyphens, with at least one letter`;
+  }
+  return undefined;
+}
+
+/** Port names: valid, unique per container and per Service, and required on every port of a multi-port Service. */
+function checkPortNames(ctx: Context, o: Obj, t: PodTemplate | undefined): void {
+  const check = (ports: unknown, base: string, what: string, service: boolean) => {
+    const list = asArray(ports);
+    const seen = new Set<string>();
+    list.forEach((p, i) => {
+      const path = join(join(join(base, 'ports'), i), 'name');
+      const n = p?.name;
+      if (typeof n !== 'string' || n === '') {
+        if (service && list.length > 1) ctx.emit(o, 'api-port-name', path, `${what}: every port needs a name when there are several`);
+        return;
+      }
+      const problem = portNameProblem(n, service);
+      if (problem) ctx.emit(o, 'api-port-name', path, `${what}: port name ${problem}`);
+      else if (seen.has(n)) ctx.emit(o, 'api-port-name', path, `${what}: duplicate port name "${n}"`);
+      seen.add(n);
+    });
+  };
+  if (o.kind === 'Service' && o.group === '') check(o.raw.spec?.ports, 'spec', 'Service', true);
+  for (const ct of t?.containers ?? []) check(ct.c.ports, ct.path, `container "${ct.c.name}"`, false);
+}
+
 function checkServicePorts(ctx: Context, o: Obj): void {
   if (o.kind !== 'Service' || o.group !== '') return;
   asArray(o.raw.spec?.ports).forEach((p, i) => {
@@ -161,6 +193,7 @@ export function checkApi(ctx: Context): void {
     checkReplicas(ctx, o);
     checkCron(ctx, o);
     checkServicePorts(ctx, o);
+    checkPortNames(ctx, o, t);
     checkStorageClasses(ctx, o);
     checkApplicationPaths(ctx, o);
     if (t) checkPodTemplate(ctx, t);

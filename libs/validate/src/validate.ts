@@ -7,6 +7,7 @@ import { checkReferences } from './refs';
 import { checkReleases } from './releases';
 import { RULES_BY_ID } from './rules';
 import { BUILD_ARTIFACTS, knownVersions, lookupValidator } from './schema/registry';
+import { celIssues } from './schema/cel';
 import { parseSuppressions, SUPPRESS_ANNOTATION } from './suppress';
 import type { Finding, PolicyLevel, RenderedObject, Suppression, ValidateOptions, ValidationResult } from './types';
 
@@ -43,7 +44,9 @@ function checkSchema(o: Obj, emit: (rule: string, path: string, message: string)
     emit('schema-unknown-kind', 'apiVersion', `no schema for ${o.apiVersion} ${o.kind}${known.length ? ` (schemas exist for: ${known.join(', ')})` : ''}`);
     return false;
   }
-  for (const issue of validator(schemaView(o.raw))) emit(issue.rule, issue.path, issue.message);
+  const view = schemaView(o.raw);
+  for (const issue of validator(view)) emit(issue.rule, issue.path, issue.message);
+  for (const issue of celIssues(view)) emit('schema-cel', issue.path, issue.message);
   return true;
 }
 

@@ -1,0 +1,129 @@
+/**
+ * The CEL validation rules (`x-kubernetes-validations`) of the upstream CRDs vendored in
+ * third_party/ (crds/ and the Argo CD install.yaml), evaluated offline with a CEL implementation
+ * (@marcbachmann/cel-js), the way kube-apiserver evaluates them on create: after structural
+ * defaulting, `self` bound to the value at the rule's schema node, integers as CEL ints.
+ *
+ * The typed models (@kubernetes-models/*) check the OpenAPI schema but carry no CEL rules, so
+ * without this an Istio AuthorizationPolicy or PeerAuthentication that the API server rejects
+ * passed `gitops validate` (found by planting faults against the real API server, libs/cluster).
+ *
+ * Limits (documented in the README): transition rules (`oldSelf`) are skipped (nothing is updated
+ * offline); a rule using a Kubernetes CEL library function the evaluator does not know is skipped
+ * rather than guessed (the apply test against the real API server covers it).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseCel } from '@marcbachmann/cel-js';
+import { parseAllDocuments } from 'yaml';
+import { join as joinPath } from '../paths';
+
+type Schema = Record<string, any>;
+interface CelRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+}
+export interface CelIssue {
+  path: string;
+  message: string;
+}
+
+const THIRD_PARTY = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../third_party');
+
+let schemas: Map<string, Schema> | undefined;
+const compiled = new Map<string, ((ctx: Record<string, unknown>) => unknown) | null>();
+
+function hasRules(s: unknown): boolean {
+  return JSON.stringify(s).includes('"x-kubernetes-validations"');
+}
+
+/** apiVersion/kind → openAPIV3Schema, for every vendored CRD version that carries CEL rules. */
+function celSchemas(): Map<string, Schema> {
+  if (schemas) return schemas;
+  schemas = new Map();
+  const files = readdirSync(join(THIRD_PARTY, 'crds')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(THIRD_PARTY, 'crds', f));
+  for (const d of readdirSync(THIRD_PARTY).filter((x) => x.startsWith('argo-cd-'))) files.push(join(THIRD_PARTY, d, 'install.yaml'));
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('x-kubernetes-validations')) continue;
+    for (const doc of parseAllDocuments(text)) {
+      const crd = doc.toJS() as Schema | null;
+      if (crd?.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec?.versions ?? []) {
+        const s = v.schema?.openAPIV3Schema;
+        if (s && hasRules(s)) schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, s);
+      }
+    }
+  }
+  return schemas;
+}
+
+function compile(rule: string): ((ctx: Record<string, unknown>) => unknown) | null {
+  if (!compiled.has(rule)) {
+    try {
+      compiled.set(rule, parseCel(rule) as (ctx: Record<string, unknown>) => unknown);
+    } catch {
+      compiled.set(rule, null); // syntax this evaluator does not know: skipped, not guessed
+    }
+  }
+  return compiled.get(rule)!;
+}
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value as kube-apiserver's CEL sees it: defaults applied, integers as CEL ints (bigint). */
+function toCel(value: unknown, s: Schema | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  if (typeof value === 'number') {
+    const integral = s?.type === 'integer' || s?.['x-kubernetes-int-or-string'] || (s?.type === undefined && Number.isInteger(value));
+    return integral && Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((x) => toCel(x, s?.items));
+  if (isObj(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, p] of Object.entries((s?.properties ?? {}) as Record<string, Schema>)) if (value[k] === undefined && p.default !== undefined) out[k] = structuredClone(p.default);
+    for (const [k, v] of Object.entries(value)) out[k] = toCel(v, s?.properties?.[k] ?? (isObj(s?.additionalProperties) ? s!.additionalProperties : undefined));
+    return out;
+  }
+  return value;
+}
+
+function walk(s: Schema | undefined, value: unknown, path: string, out: CelIssue[]): void {
+  if (!s || value === undefined || value === null) return;
+  for (const r of (s['x-kubernetes-validations'] ?? []) as CelRule[]) {
+    if (/\boldSelf\b/.test(r.rule)) continue;
+    const fn = compile(r.rule);
+    if (!fn) continue;
+    let ok: unknown;
+    try {
+      ok = fn({ self: toCel(value, s) });
+    } catch {
+      continue; // a function or overload the evaluator lacks: skipped, not guessed
+    }
+    if (ok === false) {
+      const at = r.fieldPath ? `${path}${r.fieldPath.startsWith('.') ? '' : '.'}${r.fieldPath}`.replace(/^\./, '') : path;
+      out.push({ path: at, message: `${r.message ?? `failed rule: ${r.rule}`} (CRD validation rule \`${r.rule}\`)` });
+    }
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => walk(s.items, v, joinPath(path, i), out));
+  else if (isObj(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const child = s.properties?.[k] ?? (isObj(s.additionalProperties) ? s.additionalProperties : undefined);
+      walk(child, v, joinPath(path, k), out);
+    }
+  }
+}
+
+/** CEL rule violations of a custom resource (none for kinds whose CRD has no rules). */
+export function celIssues(o: Record<string, any>): CelIssue[] {
+  const [group, version] = String(o.apiVersion ?? '').includes('/') ? String(o.apiVersion).split('/') : ['', o.apiVersion];
+  const s = celSchemas().get(`${group}/${version}/${o.kind}`);
+  if (!s) return [];
+  const out: CelIssue[] = [];
+  walk(s, o, '', out);
+  return out;
+}
