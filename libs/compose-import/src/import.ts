@@ -79,24 +79,31 @@ export async function writeImport(root: string, planned: PlannedImport, opts: { 
     rmSync(abs, { recursive: true, force: true });
   }
   say(`scaffolding ${lib} with nx g @gitops/nx-plugin:platform ${plan.platform}`);
-  runGenerator(root, plan.platform);
   const written: string[] = [];
-  for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-    const target = join(abs, rel);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, content);
-    written.push(`${lib}/${rel}`);
-  }
   const secrets: InitFileResult[] = [];
-  if (plan.secrets.length) {
-    const platform = await loadPlatform(root, plan.platform);
-    const sets: string[] = [];
-    for (const [secret, values] of plan.secretValues) for (const [key, value] of values) sets.push(`${secret}.${key}=${value}`);
-    for (const env of envNames) {
-      const r = await initSecrets(root, [platform], env, { sets });
-      secrets.push(...r.files);
-      say(`secrets ${env}: ${r.files.filter((f) => f.action === 'created').length} created, ${r.files.filter((f) => f.action === 'unchanged').length} kept`);
+  try {
+    runGenerator(root, plan.platform);
+    for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+      const target = join(abs, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, content);
+      written.push(`${lib}/${rel}`);
     }
+    if (plan.secrets.length) {
+      const platform = await loadPlatform(root, plan.platform);
+      const sets: string[] = [];
+      for (const [secret, values] of plan.secretValues) for (const [key, value] of values) sets.push(`${secret}.${key}=${value}`);
+      for (const env of envNames) {
+        const r = await initSecrets(root, [platform], env, { sets });
+        secrets.push(...r.files);
+        say(`secrets ${env}: ${r.files.filter((f) => f.action === 'created').length} created, ${r.files.filter((f) => f.action === 'unchanged').length} kept`);
+      }
+    }
+  } catch (e) {
+    // No half-written import: remove the library and the secret files this run created (never older ones).
+    rmSync(abs, { recursive: true, force: true });
+    for (const f of secrets) if (f.action === 'created') rmSync(join(root, f.file), { force: true });
+    throw e;
   }
   return { library: lib, written, secrets };
 }

@@ -51,8 +51,10 @@ export function reportMarkdown(plan: ImportPlan): string {
     `# ${plan.platform}`,
     '',
     `Imported from Docker Compose (${plan.sources.map((s) => `\`${s}\``).join(', ')}) by \`gitops import compose\`. The code in`,
-    '`src/` is ordinary platform code now; edit it like any other platform. Secrets are declared in',
-    `\`src/secrets.ts\`; their values were written only encrypted, to \`environments/<env>/${plan.platform}/secrets/\`.`,
+    '`src/` is ordinary platform code now; edit it like any other platform.' +
+      (plan.secrets.length
+        ? ` Secrets are declared in\n\`src/secrets.ts\`; their values were written only encrypted, to \`environments/<env>/${plan.platform}/secrets/\`.`
+        : ''),
     '',
     '## Components',
     '',

@@ -137,7 +137,7 @@ describe('services → components', () => {
     expect(api.settings.dev?.exposure).toEqual({ type: 'NodePort' });
     const spec = toPlatformSpec(p.plan);
     const svc = (env: 'dev' | 'prod') =>
-      compileApp(spec, spec.apps[0], environments[env]).groups.flatMap((g) => g.objects).find((o) => o.kind === 'Service' && o.metadata?.name === 'api') as { spec: { type?: string } };
+      compileApp(spec, spec.apps[0], environments[env]).groups.flatMap((g) => g.objects).find((o) => o.kind === 'Service' && o.metadata?.name === 'api') as unknown as { spec: { type?: string } };
     expect(svc('dev').spec.type).toBe('NodePort');
     expect(svc('prod').spec.type ?? 'ClusterIP').toBe('ClusterIP');
   });
