@@ -17,6 +17,9 @@ interface ComposeOpts {
   json?: boolean;
 }
 
+/** Repeatable options (`--profile a --profile b`) that never swallow the compose file arguments. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 function imageOverrides(list: string[] = []): Record<string, string> {
   return Object.fromEntries(
     list.map((s) => {
@@ -32,9 +35,9 @@ export function importCommand(): Command {
     .description('Create a platform library from Docker Compose files: typed components, releases.yaml, SOPS-encrypted secrets; then generate and validate it')
     .argument('<files...>', 'compose files, merged in order (like repeated -f)')
     .requiredOption('--platform <name>', 'name of the new platform (libs/platforms/<name>)')
-    .option('--env-file <file...>', 'variables for interpolation and secret values (default: .env beside the first file)')
-    .option('--profile <profile...>', 'compose profiles to enable')
-    .option('--image <service=ref...>', 'image to deploy for a service (build: services, unpinned images)')
+    .option('--env-file <file>', 'variables for interpolation and secret values; repeatable (default: .env beside the first file)', collect, [])
+    .option('--profile <profile>', 'compose profile to enable; repeatable', collect, [])
+    .option('--image <service=ref>', 'image to deploy for a service (build: services, unpinned images); repeatable', collect, [])
     .option('--dev-node-ports', 'publish compose host ports as NodePorts in dev')
     .option('--dry-run', 'write nothing; print the report and the files that would be written')
     .option('--force', 'replace an existing platform library (existing secret files are never overwritten)')
