@@ -374,19 +374,23 @@ describe('gitops secrets scan', () => {
     writeFileSync(join(tree, 'deploy/app/secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2-planted\n');
     writeFileSync(join(tree, 'deploy/app/kustomization.yaml'), 'resources: []\nsecretGenerator:\n  - name: api\n    literals:\n      - TOKEN=planted-literal-value\n');
     writeFileSync(join(tree, 'ops/keys.txt'), `# my key\n${identity}\n`);
-    writeFileSync(join(tree, 'test/fixtures/keys.txt'), `${identity}\n`); // test folders may hold (test) keys
+    writeFileSync(join(tree, 'test/fixtures/keys.txt'), `${identity}\n`); // a folder name is no exemption
+    mkdirSync(join(tree, 'test-keys'), { recursive: true });
+    writeFileSync(join(tree, 'test-keys/example.agekey'), `${identity}\n`); // the declared test-key location is
     const res = await scan([]);
     expect(res.exitCode).toBe(1);
     expect(res.stdout.split('\n').filter(Boolean).sort()).toEqual([
       'deploy/app/kustomization.yaml:5: kustomize-secret-literal: secretGenerator api: literal TOKEN',
       'deploy/app/secret.yaml:6: k8s-secret-plaintext: Secret db: stringData.password is plaintext (not ENC[...])',
-      'ops/keys.txt:2: age-private-key: age private key (AGE-SECRET-KEY-1...)',
+      'ops/keys.txt:2: age-private-key: age private key (AGE-SECRET-KEY-1...) outside the declared test-key locations',
+      'test/fixtures/keys.txt:1: age-private-key: age private key (AGE-SECRET-KEY-1...) outside the declared test-key locations',
     ]);
     for (const v of ['hunter2-planted', 'planted-literal-value', identity]) expect(res.stdout + res.stderr).not.toContain(v);
-    expect((await scan(['--exclude', 'deploy/', '--exclude', 'ops/'])).exitCode).toBe(0);
-    expect((await scan([join(tree, 'test')])).exitCode).toBe(0);
+    expect((await scan(['--exclude', 'deploy/', '--exclude', 'ops/', '--exclude', 'test/'])).exitCode).toBe(0);
+    expect((await scan([join(tree, 'test')])).exitCode).toBe(1);
+    expect((await scan([join(tree, 'test-keys')])).exitCode).toBe(0);
     const json = JSON.parse((await scan(['--json', join(tree, 'ops')])).stdout);
-    expect(json).toEqual([{ file: 'ops/keys.txt', line: 2, kind: 'age-private-key', detail: 'age private key (AGE-SECRET-KEY-1...)' }]);
+    expect(json).toEqual([{ file: 'ops/keys.txt', line: 2, kind: 'age-private-key', detail: 'age private key (AGE-SECRET-KEY-1...) outside the declared test-key locations' }]);
   });
 
   it('--staged scans the git index (the pre-commit hook), not the work tree', async () => {

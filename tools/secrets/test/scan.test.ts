@@ -20,7 +20,7 @@ function tree(files: Record<string, string>) {
 }
 
 describe('scanTree', () => {
-  it('reports plaintext Secrets, kustomize literals and stray age keys', async () => {
+  it('reports plaintext Secrets, kustomize literals and files, and age keys outside the declared test-key locations', async () => {
     const alice = testKey('alice');
     const encrypted = await encryptDocument(`apiVersion: v1\nkind: Secret\nmetadata:\n    name: ok\nstringData:\n    password: ${PW}\n`, { format: 'yaml', recipients: [alice.recipient] });
     tree({
@@ -31,40 +31,45 @@ describe('scanTree', () => {
       'apps/helm/templates/secret.yaml': `kind: Secret\nstringData:\n  password: {{ .Values.password }}\n`,
       'infra/keys.txt': `# created: now\n${FAKE_AGE_KEY}\n`,
       'docs/notes.md': `Never do this: ${FAKE_AGE_KEY}\n`,
+      // Folder names are no exemption (only test-keys/, third_party/sops-fixtures/*/keys.txt and marked files are).
       'test/fixtures/keys.txt': `${FAKE_AGE_KEY}\n`,
       'examples/keys.txt': `${FAKE_AGE_KEY}\n`,
-      // Folder names that merely contain "test"/"example" are not test locations.
+      'test-keys/example.agekey': `${FAKE_AGE_KEY}\n`,
+      'tools/marked.txt': `# TEST KEY - public, never use for real secrets\n${FAKE_AGE_KEY}\n`,
       'environments/prod/latest-api/secrets/keys.txt': `${FAKE_AGE_KEY}\n`,
       'libs/platforms/contest/src/key.ts': `const k = '${FAKE_AGE_KEY}';\n`,
       'node_modules/pkg/secret.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
       '.git/config': FAKE_AGE_KEY,
       '.nx/cache/x.yaml': `kind: Secret\nstringData:\n  p: ${PW}\n`,
     });
-    const findings = scanTree(t.dir);
+    const findings = await scanTree(t.dir);
     expect(findings.map((f) => [f.file, f.line, f.kind])).toEqual([
       ['apps/db/kustomization.yaml', 5, 'kustomize-secret-literal'],
       ['apps/db/kustomization.yaml', 6, 'kustomize-secret-literal'],
+      ['apps/db/kustomization.yaml', 8, 'kustomize-secret-file'],
       ['apps/db/multi.yaml', 9, 'k8s-secret-plaintext'],
       ['apps/db/secret.yaml', 7, 'k8s-secret-plaintext'],
       ['apps/db/secret.yaml', 10, 'k8s-secret-plaintext'],
       ['docs/notes.md', 1, 'age-private-key'],
       ['environments/prod/latest-api/secrets/keys.txt', 1, 'age-private-key'],
+      ['examples/keys.txt', 1, 'age-private-key'],
       ['infra/keys.txt', 2, 'age-private-key'],
       ['libs/platforms/contest/src/key.ts', 1, 'age-private-key'],
+      ['test/fixtures/keys.txt', 1, 'age-private-key'],
     ]);
     expect(findings[0].detail).toBe('secretGenerator gen: literal API_KEY');
-    expect(findings[3].detail).toContain('stringData.password');
+    expect(findings[4].detail).toContain('stringData.password');
     const dump = JSON.stringify(findings);
     expect(dump).not.toContain(PW);
     expect(dump).not.toContain(FAKE_AGE_KEY);
     expect(dump).not.toContain('YWRtaW4=');
   });
 
-  it('finds nothing in a clean tree', () => {
+  it('finds nothing in a clean tree', async () => {
     const clean = tempDir('sops-scan-clean-');
     try {
       writeFile(clean.dir, 'a.yaml', 'kind: ConfigMap\ndata:\n  a: b\n');
-      expect(scanTree(clean.dir)).toEqual([]);
+      expect(await scanTree(clean.dir)).toEqual([]);
     } finally {
       clean.cleanup();
     }

@@ -340,23 +340,24 @@ function checkCommand(): Command {
 function scanCommand(): Command {
   return new Command('scan')
     .summary('Leak guard for plaintext secrets (work tree, or --staged for the pre-commit hook)')
-    .description('Leak guard: plaintext Secret manifests, secretGenerator literals, age private keys outside test/fixture/example folders')
+    .description('Leak guard: plaintext Secrets (YAML/JSON/List/broken), fake ENC[], kustomize literals and files, kubeconfig and docker credentials, dotenv and literal secret assignments, private keys and tokens (secretlint), age keys outside test-keys/')
     .argument('[paths...]', 'files or folders (default: the repository)')
     .option('--staged', 'scan the git index (what would be committed) instead of the work tree')
     .option('--exclude <prefix>', 'also skip this repository-relative path prefix (repeatable)', collect, [])
     .addOption(new Option('--no-default-excludes', `do not skip the deliberate test corpora (${SCAN_EXCLUDES.join(', ')})`))
     .option('--json', 'print the findings as JSON')
-    .action((paths: string[], opts: { staged?: boolean; exclude: string[]; defaultExcludes: boolean; json?: boolean }) => {
+    .action(async (paths: string[], opts: { staged?: boolean; exclude: string[]; defaultExcludes: boolean; json?: boolean }) => {
       const root = repoRoot();
       const excludes = [...(opts.defaultExcludes ? SCAN_EXCLUDES : []), ...opts.exclude];
       if (opts.staged && paths.length) throw new UserError('--staged scans the git index; give no paths', 2);
-      const findings = opts.staged ? scanStaged(root, excludes) : scanPaths(root, paths, excludes);
+      const findings = opts.staged ? await scanStaged(root, excludes) : await scanPaths(root, paths, excludes);
       if (opts.json) printJson(findings);
       else for (const f of findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind}: ${f.detail}\n`);
       progress(`secrets scan${opts.staged ? ' (staged)' : ''}: ${plural(findings.length, 'finding')}`);
       if (findings.length) {
         throw new UserError(
-          `possible plaintext secret${findings.length === 1 ? '' : 's'}: encrypt with gitops secrets (init/set/edit) or move test data under a test/fixture/example folder`,
+          `possible plaintext secret${findings.length === 1 ? '' : 's'}: encrypt with gitops secrets (init/set/edit); ` +
+            "TEST keys belong in test-keys/ or a file marked '# TEST KEY'; deliberate test corpora go in SCAN_EXCLUDES (libs/pipeline/src/secrets-ops.ts)",
           1,
         );
       }

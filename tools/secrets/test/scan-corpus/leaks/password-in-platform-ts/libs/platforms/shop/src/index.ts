@@ -1,0 +1,4 @@
+export const db = {
+  host: 'postgres',
+  password: 'Wd4-pX9!lk',
+};
