@@ -39,6 +39,7 @@ const USAGE: string[][] = [
   ['secrets', '--bogus'],
   ['secrets', 'check', '--bogus'],
   ['secrets', 'nosuchcommand'],
+  ['secrets', 'take-ownership', '--env', 'dev', '--age', 'age1bogus'],
 ];
 
 describe('exit codes', () => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, parse, parseDocument } from 'yaml';
-import type { SecretDecl } from '@gitops/core';
+import { UserError, type SecretDecl } from '@gitops/core';
 import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
 import {
   createFileExclusive,
@@ -613,10 +613,11 @@ const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((
  */
 export async function takeOwnership(root: string, env: string, recipients: string[], opts: TakeOwnershipOptions = {}): Promise<TakeOwnershipResult> {
   const wanted = [...new Set(recipients.map((r) => r.trim()))];
-  if (!wanted.length) throw new Error('give at least one --age recipient');
-  for (const r of wanted) if (!AGE_RECIPIENT.test(r)) throw new Error(`"${r}" is not an age X25519 recipient (age1…, 62 characters)`);
+  // Bad input, not a failure: exit 2 like every other input error of the CLI.
+  if (!wanted.length) throw new UserError('give at least one --age recipient', 2);
+  for (const r of wanted) if (!AGE_RECIPIENT.test(r)) throw new UserError(`"${r}" is not an age X25519 recipient (age1…, 62 characters)`, 2);
   const example = (EXAMPLE_RECIPIENTS as Record<string, string>)[env];
-  if (example && wanted.includes(example)) throw new Error(`${example} is the public example recipient of ${env}; give your own (gitops secrets keygen)`);
+  if (example && wanted.includes(example)) throw new UserError(`${example} is the public example recipient of ${env}; give your own (gitops secrets keygen)`, 2);
   const recFile = recipientsFile(root);
   return withFileLock(recFile, async () => {
     const all = envRecipients(root);
