@@ -13,8 +13,14 @@ import { reportMarkdown } from './report';
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const WIDTH = 110;
 
+/** Verbatim code inside a literal: a reference to a shared constant. */
+class Code {
+  constructor(readonly text: string) {}
+}
+
 /** A value as a TypeScript literal: single quotes, bare keys, short things on one line. */
 export function lit(v: unknown, indent = ''): string {
+  if (v instanceof Code) return v.text;
   if (v === undefined) return 'undefined';
   if (v === null) return 'null';
   if (typeof v === 'string') return quote(v);
@@ -55,19 +61,86 @@ function ordered(spec: ComponentSpec): Record<string, unknown> {
 
 export type FileMap = Map<string, string>;
 
+interface SharedList {
+  name: string;
+  field: 'env' | 'volumes';
+  items: unknown[];
+  users: string[];
+}
+
+const SHARED_TYPES = { env: 'EnvVarSpec', volumes: 'VolumeSpec' } as const;
+const MIN_SHARED = { env: 3, volumes: 2 } as const;
+
+/**
+ * Lists several components start with the same items (what YAML anchors and merge keys shared in
+ * the compose file) become one constant in src/shared.ts, as a person would factor them out.
+ */
+function sharedLists(plan: ImportPlan): SharedList[] {
+  const out: SharedList[] = [];
+  const taken = new Set(plan.components.map((c) => c.varName));
+  for (const field of ['env', 'volumes'] as const) {
+    const lists = plan.components.map((c) => ({ name: c.spec.name, items: ((c.spec[field] ?? []) as unknown[]).map((x) => JSON.stringify(x)) }));
+    const used = new Set<string>();
+    for (;;) {
+      let best: { items: string[]; users: string[] } | undefined;
+      for (const cand of lists) {
+        if (used.has(cand.name) || cand.items.length < MIN_SHARED[field]) continue;
+        const users = lists.filter((l) => !used.has(l.name) && cand.items.every((k, i) => l.items[i] === k)).map((l) => l.name);
+        if (users.length < 2) continue;
+        if (!best || users.length > best.users.length || (users.length === best.users.length && cand.items.length > best.items.length)) best = { items: cand.items, users };
+      }
+      if (!best) break;
+      best.users.forEach((u) => used.add(u));
+      const prefix = commonDashPrefix(best.users) || plan.platform;
+      let name = camelCase(`${prefix}-${field}`);
+      for (let i = 2; taken.has(name); i++) name = camelCase(`${prefix}-${field}-${i}`);
+      taken.add(name);
+      out.push({ name, field, items: best.items.map((x) => JSON.parse(x)), users: best.users });
+    }
+  }
+  return out;
+}
+
+function commonDashPrefix(names: string[]): string {
+  const parts = names.map((n) => n.split('-'));
+  const out: string[] = [];
+  for (let i = 0; parts.every((p) => p[i] !== undefined && p[i] === parts[0][i]); i++) out.push(parts[0][i]);
+  return out.join('-');
+}
+
+const camelCase = (s: string) => s.replace(/-+(.)/g, (_m, c: string) => c.toUpperCase());
+
 /** Every file of the platform library, relative to libs/platforms/<name>/. */
 export function emitLibrary(plan: ImportPlan): FileMap {
   const files: FileMap = new Map();
   const p = plan.platform;
 
+  const shared = sharedLists(plan);
+  if (shared.length) {
+    const types = [...new Set(shared.map((l) => SHARED_TYPES[l.field]))].sort();
+    files.set(
+      'src/shared.ts',
+      `/** What several compose services shared (YAML anchors and merge keys in the compose file). */\n` +
+        `import type { ${types.join(', ')} } from '@gitops/core';\n\n` +
+        shared.map((l) => `/** Used by ${l.users.join(', ')}. */\nexport const ${l.name}: ${SHARED_TYPES[l.field]}[] = ${lit(l.items)};\n`).join('\n'),
+    );
+  }
+
   for (const c of plan.components) {
     const body = ordered(c.spec);
+    const uses = shared.filter((l) => l.users.includes(c.spec.name));
+    for (const l of uses) {
+      const rest = (c.spec[l.field] as unknown[]).slice(l.items.length);
+      body[l.field] = rest.length ? [new Code(`...${l.name}`), ...rest] : new Code(l.name);
+    }
     const why: string[] = [];
     if (c.spec.tag === 'latest') why.push('// Unpinned in compose: validate rejects "latest" in prod. Pin a version in releases.yaml and drop `tag`.');
     files.set(
       `src/components/${c.spec.name}.ts`,
       `/** ${c.summary}. The import report in README.md lists what was changed or not carried. */\n` +
-        `import type { ComponentSpec } from '@gitops/core';\n\n` +
+        `import type { ComponentSpec } from '@gitops/core';\n` +
+        (uses.length ? `import { ${uses.map((l) => l.name).join(', ')} } from '../shared';\n` : '') +
+        '\n' +
         (why.length ? `${why.join('\n')}\n` : '') +
         `export const ${c.varName}: ComponentSpec = ${lit(body)};\n`,
     );

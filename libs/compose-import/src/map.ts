@@ -312,7 +312,8 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
         }
         const cm = guard(field, () => bindToConfigMap(abs, src, name, configMaps, configMapBySource));
         if (cm.kind === 'configmap') {
-          const vname = uniqueVolName(volumes, cm.name.startsWith(`${name}-`) ? cm.name.slice(name.length + 1) : cm.name);
+          // Named after the mounted file or folder, so services mounting the same one read alike.
+          const vname = uniqueVolName(volumes, dnsName(basename(abs)));
           if (cm.file) volumes.push({ name: vname, source: { configMap: cm.name }, mounts: [{ mountPath: v.target, subPath: cm.file, readOnly: true }] });
           else volumes.push({ name: vname, source: { configMap: cm.name }, mounts: [{ mountPath: v.target, readOnly: true }] });
           n(field, 'changed', `bind mount ${src}: ConfigMap ${cm.name} with its content, mounted read-only${cm.skipped.length ? `; not carried: ${cm.skipped.join(', ')}` : ''}`);
@@ -463,7 +464,7 @@ export function mapCompose(c: LoadedCompose, opts: MapOptions): ImportPlan {
   }
   const secretOfPair = new Map<string, string>();
   for (const g of groups.values()) {
-    const base = g.services.length === 1 ? componentName.get(g.services[0])! : commonPrefix(g.services.map((x) => componentName.get(x)!)) || 'shared';
+    const base = g.services.length === 1 ? componentName.get(g.services[0])! : commonPrefix(g.services.map((x) => componentName.get(x)!)) || opts.platform;
     let sname = dnsName(`${base}-env`);
     for (let i = 2; secretDecls.has(sname); i++) sname = dnsName(`${base}-env-${i}`);
     const keys = g.pairs.map((p) => envSecretUse.get(p)!);

@@ -106,7 +106,7 @@ describe('gitops import compose: the shop', () => {
       return s.stringData?.[key] ?? Buffer.from(s.data![key], 'base64').toString('utf8');
     };
     expect(value('api-env', 'SESSION_SECRET')).toBe('sess-Hy62vB9qWe1T');
-    expect(value('shared-env', 'DATABASE_URL')).toBe('postgres://shop:db-Kf83nQ2xLm5R@db:5432/shop');
+    expect(value('shop-env', 'DATABASE_URL')).toBe('postgres://shop:db-Kf83nQ2xLm5R@db:5432/shop');
     expect(value('stripe-key', 'stripe-key')).toBe('stripe-TESTONLY-Vb71xQ9kLp3M');
     expect(value('worker-env', 'API_TOKEN')).toBe('tok-Pq45sD8fGh2J');
   });

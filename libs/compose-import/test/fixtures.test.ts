@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { envNames } from '@gitops/environments';
+import { pathToFileURL } from 'node:url';
+import { compileApp, type PlatformSpec } from '@gitops/core';
+import { environments, envNames } from '@gitops/environments';
 import { planImport } from '../src/import';
+import { toPlatformSpec } from '../src/spec';
 import { changedFiles, gitops, plaintextHits, tempWorkspace } from './workspace';
 
 const fx = (f: string) => join(__dirname, 'fixtures', f);
@@ -97,6 +100,14 @@ describe.each(CASES)('public compose file → platform $platform', (c) => {
     const written = changedFiles(dir).filter((f) => !before.has(f));
     expect(written.some((f) => f.startsWith(`environments/prod/${c.platform}/`))).toBe(true);
     expect(plaintextHits(dir, written, values, { stdout: res.stdout, stderr: res.stderr })).toEqual([]);
+
+    // The written code (shared constants and all) compiles to exactly what the plan compiles to.
+    const fromDisk = ((await import(pathToFileURL(join(dir, `libs/platforms/${c.platform}/src/index.ts`)).href)) as { platform: PlatformSpec }).platform;
+    const inMemory = toPlatformSpec(planned.plan);
+    for (const env of envNames) {
+      const a = JSON.parse(JSON.stringify(compileApp(fromDisk, fromDisk.apps[0], environments[env])));
+      expect(a, env).toEqual(JSON.parse(JSON.stringify(compileApp(inMemory, inMemory.apps[0], environments[env]))));
+    }
   });
 });
 

@@ -101,7 +101,7 @@ describe('services → components', () => {
     expect(planned.plan.secrets.map((s) => [s.name, s.keys.map((k) => k.name)])).toEqual([
       ['stripe-key', ['stripe-key']],
       ['db-env', ['POSTGRES_PASSWORD']],
-      ['shared-env', ['DATABASE_URL']],
+      ['shop-env', ['DATABASE_URL']],
       ['api-env', ['SMTP_PASSWORD', 'SESSION_SECRET']],
       ['worker-env', ['API_TOKEN']],
     ]);
