@@ -73,7 +73,11 @@ const CASES: Case[] = [
   ['labels: prefixed key', deployment('label-ok', {}, {}, { 'example.com/Team_1': 'A.b-c' })],
   ['names: uppercase Deployment', deployment('Web')],
   ['names: Deployment with dots', deployment('web.v2')],
-  ['names: Service starting with a digit', service('9lives')],
+  ['names: Service starting with a digit (DNS-1123 label since RelaxedServiceNameValidation)', service('9lives')],
+  ['names: ConfigMap in CamelCase', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'AppConfig', namespace: NS }, data: { a: 'b' } } as KubeObject],
+  ['names: Namespace with a dot', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } } as KubeObject],
+  ['names: ClusterRole with colons and capitals (path segment)', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:Agree:reader' }, rules: [] } as KubeObject],
+  ['names: PriorityClass in capitals', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'Critical' }, value: 1000 } as KubeObject],
   ['names: Service with a dot', service('web.v2')],
 ];
 

@@ -11,7 +11,6 @@ import { asArray, isObject, type Obj, type PodTemplate } from './inventory';
 import { join } from './paths';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** RBAC objects are named with path-segment rules (`system:controller:foo` is valid). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
@@ -23,10 +22,8 @@ function nameProblem(o: Obj): string | undefined {
   if (PATH_SEGMENT_KINDS.has(o.kind) && o.group === 'rbac.authorization.k8s.io') {
     return n === '.' || n === '..' || /[/%]/.test(n) ? `"${n}" may not be '.' or '..' or contain '/' or '%'` : undefined;
   }
-  if (o.kind === 'Service' && o.group === '') {
-    return n.length <= 63 && DNS1035_LABEL.test(n) ? undefined : `"${n}" must be a DNS-1035 label: at most 63 lowercase letters, digits and '-', starting with a letter`;
-  }
-  if (o.kind === 'Namespace' && o.group === '') {
+  // Services: DNS-1123 labels since RelaxedServiceNameValidation (a leading digit is fine in 1.36; was DNS-1035).
+  if ((o.kind === 'Namespace' || o.kind === 'Service') && o.group === '') {
     return n.length <= 63 && DNS1123_LABEL.test(n) ? undefined : `"${n}" must be a DNS-1123 label: at most 63 lowercase letters, digits and '-'`;
   }
   if (n.length > 253 || !DNS1123_SUBDOMAIN.test(n)) return `"${n}" must be a lowercase DNS-1123 subdomain: lowercase letters, digits, '-' and '.'`;

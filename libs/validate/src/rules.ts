@@ -67,7 +67,7 @@ const defs: Def[] = [
   // ---- what the API server or the scheduler rejects (src/api.ts, src/cross.ts) --------------------
   {
     id: 'api-object-name',
-    description: 'metadata.name (or metadata.namespace) breaks the naming rule of its kind: lowercase DNS-1123 subdomain for most kinds, DNS-1123 label for Namespaces, DNS-1035 label for Services, path segment for RBAC objects, at most 52 characters for CronJobs.',
+    description: 'metadata.name (or metadata.namespace) breaks the naming rule of its kind: lowercase DNS-1123 subdomain for most kinds, DNS-1123 label for Namespaces and Services, path segment for RBAC objects, at most 52 characters for CronJobs.',
     rationale: 'The API server rejects the object (`a lowercase RFC 1123 subdomain must consist of…`); uppercase names are the usual cause.',
     appliesTo: 'every object, every level',
     levels: ALL,
