@@ -4,8 +4,37 @@
  * the repository spells the repository URL or the revision.
  */
 
+import { UserError } from '@gitops/core';
+
+/** The Git repository Argo CD pulls from when `GITOPS_REPO_URL` is not set. */
+export const DEFAULT_REPO_URL = 'https://github.com/example-org/gitops-monorepo.git';
+
+/** The environment variable that points the generated objects at another copy of this repository. */
+export const REPO_URL_ENV = 'GITOPS_REPO_URL';
+
+/** A git remote: scheme://… (https, http, ssh, git, file) or scp-like user@host:path. */
+const GIT_URL = /^(?:(?:https?|ssh|git|file):\/\/\S+|[\w.-]+@[\w.-]+:\S+)$/;
+
+/**
+ * The repository URL for this run: `GITOPS_REPO_URL` when set (e.g. the local bare repository the
+ * end-to-end Argo CD setup pushes to, `file:///…/remote.git`), else DEFAULT_REPO_URL. The override
+ * changes generated output only in that run; committed files always carry the default, so
+ * `gitops generate --check` with the variable set reports drift. Checked by assertRepoUrl when
+ * generating (not here: a module-level throw would end the CLI before it can report the error).
+ */
+export function repoUrlFrom(env: NodeJS.ProcessEnv): string {
+  const v = env[REPO_URL_ENV];
+  return v === undefined || v === '' ? DEFAULT_REPO_URL : v;
+}
+
+/** Exit 2 with the variable named when GITOPS_REPO_URL is set to something that is no git URL. */
+export function assertRepoUrl(env: NodeJS.ProcessEnv = process.env): void {
+  const v = repoUrlFrom(env);
+  if (!GIT_URL.test(v)) throw new UserError(`${REPO_URL_ENV}=${JSON.stringify(v)} is not a git repository URL (expected https://…, ssh://…, git://…, file:///… or user@host:path)`, 2);
+}
+
 /** The Git repository Argo CD pulls from: the only entry of every AppProject's `sourceRepos`. */
-export const REPO_URL = 'https://github.com/example-org/gitops-monorepo.git';
+export const REPO_URL = repoUrlFrom(process.env);
 
 /** The branch (or tag / commit) every Application and root tracks. */
 export const TARGET_REVISION = 'main';

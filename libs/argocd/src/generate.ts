@@ -12,7 +12,7 @@ import type { FileTree } from '@gitops/kustomize';
 import { toYaml } from '@gitops/kustomize';
 import { envNames } from '@gitops/environments';
 import { generatePlatform, type LoadedPlatform } from '@gitops/pipeline';
-import { ARGOCD_ROOT, header } from './config';
+import { ARGOCD_ROOT, assertRepoUrl, header } from './config';
 import { inventory, type AppTarget, type PlatformInventory } from './inventory';
 import { argocdCmPatch, INSTALL_PATCHES, installKustomization, installNamespace, repoServerPatch } from './install';
 import { buildApplication, buildBootstrapProject, buildProject, buildProjectsApp, buildRootApp } from './objects';
@@ -67,6 +67,7 @@ export async function generateArgoCd(root: string, platforms: LoadedPlatform[]):
 }
 
 export function generateArgoCdSync(root: string | undefined, platforms: LoadedPlatform[]): FileTree {
+  assertRepoUrl();
   const { inventories, applications } = planArgoCd(root, platforms);
   const tree: FileTree = new Map();
 
