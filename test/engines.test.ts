@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import semver from 'semver';
+import { execa } from 'execa';
 
 const root = resolve(__dirname, '..');
 const read = (f: string) => JSON.parse(readFileSync(join(root, f), 'utf8'));
@@ -20,6 +21,12 @@ describe('supported Node versions', () => {
       .filter(([path, p]) => path && p.engines && !Array.isArray(p.engines) && p.engines.node && !semver.subset(range, p.engines.node))
       .map(([path, p]) => `${path}@${p.version} wants node ${(p.engines as { node: string }).node}`);
     expect(refusing).toEqual([]);
+  });
+
+  it('install scripts are reviewed: npm install prints no "not yet covered by allowScripts" list', async () => {
+    const res = await execa('npm', ['install-scripts', 'ls', '--json'], { cwd: root, reject: false, all: true });
+    expect(res.exitCode, res.all).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual({ allowScripts: [] });
   });
 
   it('the Node running the tests is in the range', () => {
