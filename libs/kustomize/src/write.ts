@@ -29,6 +29,8 @@ export interface WriteResult {
   written: string[];
   unchanged: string[];
   removed: string[];
+  /** Staging folders of interrupted writes that were rolled back and removed first. */
+  recovered: string[];
 }
 
 /** One journal entry: a target path and whether a file stood there before the write. */
@@ -69,9 +71,9 @@ export async function writeTree(repo: string, roots: string[], tree: FileTree, o
     if (isProtected(rel)) throw new Error(`refusing to write ${rel}: secrets/ folders belong to the secrets tool`);
     if (!roots.some((r) => rel.startsWith(r + '/'))) throw new Error(`refusing to write ${rel}: outside ${roots.join(', ')}`);
   }
-  if (!opts.check) recoverStaging(repo);
+  const recovered = opts.check ? [] : recoverStaging(repo);
   const existing = listOwnedFiles(repo, roots);
-  const result: WriteResult = { written: [], unchanged: [], removed: [] };
+  const result: WriteResult = { written: [], unchanged: [], removed: [], recovered };
   const changed: string[] = [];
   for (const [rel, content] of [...tree].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const abs = join(repo, rel);

@@ -75,7 +75,9 @@ describe('writeTree interrupted', () => {
     expect(status.stdout).toContain('environments/');
     expect(status.stdout).not.toContain(STAGING_PREFIX);
 
-    expect(child('new').status).toBe(0);
+    const rerun = child('new');
+    expect(rerun.status).toBe(0);
+    expect(JSON.parse(rerun.stdout).recovered).toEqual([staging]);
     expect(snapshot()).toEqual(expected('new'));
     expect(stagingFolders()).toEqual([]);
   });

@@ -29,6 +29,7 @@ export async function runGenerate(names: string[], opts: { check?: boolean } = {
   if (argocd) parts.push({ name: ARGOCD_ROOT, roots: [ARGOCD_ROOT], tree: argocd });
   const all: FileTree = new Map(parts.flatMap((x) => [...x.tree]));
   const r = await writeTree(root, parts.flatMap((x) => x.roots), all, { check: opts.check });
+  r.recovered.forEach((dir) => progress(`rolled back and removed ${dir}, left by an interrupted generate`));
   const under = (roots: string[]) => (f: string) => roots.some((root) => f.startsWith(root + '/'));
   return parts.map((x) => ({ platform: x.name, files: x.tree.size, written: r.written.filter(under(x.roots)), removed: r.removed.filter(under(x.roots)) }));
 }
