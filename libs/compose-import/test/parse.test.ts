@@ -51,6 +51,13 @@ describe('loadCompose', () => {
     expect(c.services.api.image).toBe('ghcr.io/example/shop-api:2.0.0');
   });
 
+  it('reads .env beside the first file when no --env-file is given', () => {
+    const f = file('services:\n  web:\n    image: nginx:${NGINX_TAG}\n', 'with-dotenv.yaml');
+    writeFileSync(join(tmp, '.env'), 'NGINX_TAG=1.27.2\n');
+    expect(loadCompose({ files: [f], shellEnv: {} }).services.web.image).toBe('nginx:1.27.2');
+    rmSync(join(tmp, '.env'));
+  });
+
   it('resolves extends from another file', () => {
     const c = load();
     expect(c.services.proxy.image).toBe('nginxinc/nginx-unprivileged:1.27.2-alpine');
