@@ -136,6 +136,17 @@ describe('gitops promote', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('gitops validate reports the same policy problem on the promoted tree', async () => {
+    const root = copyRepo((r) => setRelease(r, 'socketm8', 'staging', 'main-4f2a9c1'));
+    const res = await promote({ root, platform: 'cptm8', from: 'staging', to: 'prod', images: ['socketm8'] });
+    expect(res.warnings).toHaveLength(1);
+    const v = await execa('node', [bin, 'validate', 'cptm8', '--env', 'prod', '--json'], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+    const findings = (JSON.parse(v.stdout) as Array<{ findings: Array<{ rule: string; severity: string; name: string; message: string }> }>).flatMap((r) => r.findings);
+    expect(findings.filter((f) => f.rule.startsWith('release-'))).toEqual([
+      expect.objectContaining({ rule: 'release-immutable', severity: 'warning', name: 'socketm8', message: res.warnings[0] }),
+    ]);
+  });
+
   it('--app limits the promotion to the images the app runs; unknown names exit 2', async () => {
     const root = copyRepo();
     const res = await promote({ root, platform: 'cptm8', from: 'staging', to: 'prod', app: 'cptm8', dryRun: true });
