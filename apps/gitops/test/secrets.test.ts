@@ -281,7 +281,7 @@ describe('gitops secrets', () => {
     const dataKeyLineBefore = readFileSync(secretFile('dev'), 'utf8');
 
     const bad = await gitops(['secrets', 'take-ownership', '--env', 'dev', '--age', EXAMPLE_RECIPIENTS.dev]);
-    expect(bad.exitCode).toBe(1);
+    expect(bad.exitCode).toBe(2); // bad input
     expect(bad.stderr).toContain('public example recipient');
 
     const res = await gitops(['secrets', 'take-ownership', '--env', 'dev', '--age', recipient]);

@@ -29,9 +29,9 @@ import {
   updateAllKeys,
   writeSopsConfig,
 } from '@gitops/pipeline';
-import { decryptFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue } from '@gitops/secrets';
+import { decryptFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue, SopsError } from '@gitops/secrets';
 import { ARGV_VALUE_WARNING, readStdin, secretValue } from '../secret-input';
-import { requireEnv } from '../args';
+import { findingsError, requireEnv, usageError } from '../args';
 import { printJson, progress } from '../output';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -50,7 +50,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function keyPath(file: string, key: string): { path: Array<string | number>; base64: boolean; exists: boolean } {
   if (key.startsWith('[')) return { path: parseValuePath(key), base64: false, exists: true };
   const doc = readYamlFile(file);
-  if (doc === undefined) throw new UserError(`${file}: cannot read the file as YAML`);
+  if (doc === undefined) throw usageError(`${file}: cannot read the file as YAML`);
   if (isObj(doc) && isObj(doc.data) && key in doc.data) return { path: ['data', key], base64: true, exists: true };
   const exists = isObj(doc) && isObj(doc.stringData) && key in doc.stringData;
   return { path: ['stringData', key], base64: false, exists };
@@ -76,7 +76,7 @@ function keygenCommand(): Command {
           fd = openSync(opts.output, 'wx', 0o600); // O_EXCL: an existing key is never overwritten
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          throw new UserError(`cannot write ${opts.output}: ${code === 'EEXIST' ? 'the file exists (a key is never overwritten)' : code ?? 'error'}`, 2);
+          throw usageError(`cannot write ${opts.output}: ${code === 'EEXIST' ? 'the file exists (a key is never overwritten)' : code ?? 'error'}`);
         }
         try {
           writeSync(fd, text);
@@ -100,8 +100,8 @@ function configCommand(): Command {
       const root = repoRoot();
       const state = sopsConfigState(root);
       if (opts.check) {
-        if (state.actual === undefined) throw new UserError('.sops.yaml is missing (run: gitops secrets config)', 1);
-        if (!state.upToDate) throw new UserError(sopsConfigStaleMessage(root), 1);
+        if (state.actual === undefined) throw findingsError('.sops.yaml is missing (run: gitops secrets config)');
+        if (!state.upToDate) throw findingsError(sopsConfigStaleMessage(root));
         progress('.sops.yaml is current');
         return;
       }
@@ -142,14 +142,14 @@ Example:
         try {
           envFileText = readFileSync(opts.fromEnvFile, 'utf8');
         } catch (e) {
-          throw new UserError(`cannot read ${opts.fromEnvFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 2);
+          throw usageError(`cannot read ${opts.fromEnvFile}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
         }
       }
       let res;
       try {
         res = await initSecrets(root, platforms, opts.env, { sets: opts.set, envFileText });
       } catch (e) {
-        throw new UserError((e as Error).message, 2);
+        throw usageError((e as Error).message);
       }
       if (opts.json) printJson(res);
       if (res.sopsConfigUpdated) progress('wrote .sops.yaml');
@@ -178,7 +178,7 @@ Example:
         progress(`${plural(need.length, 'file')} need values (placeholder ${SECRET_PLACEHOLDER}):`);
         for (const f of need) progress(`  ${f.platform} ${f.env} secret ${f.secret}: ${f.placeholders.join(', ')}  [gitops secrets set ${f.file} <key> -]`);
       }
-      if (failed.length) throw new UserError(`init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`, 1);
+      if (failed.length) throw findingsError(`init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`);
     });
 }
 
@@ -200,21 +200,20 @@ Examples:
   pass show prod/db | gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password
 `,
     )
-    .action(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean }) => {
+    .action(sopsErrors(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean }) => {
       if (dash !== undefined && dash !== '-') {
-        throw new UserError(
+        throw usageError(
           'refusing a secret value as a command-line argument: it is in your shell history now (and in ~/.npm/_logs with npx), so treat it as exposed. ' +
             'Pipe the value on stdin, answer the prompt, or pass --value <value> to accept the exposure',
-          2,
         );
       }
-      if (dash === '-' && opts.value !== undefined) throw new UserError('give the value either on stdin ("-") or with --value, not both', 2);
+      if (dash === '-' && opts.value !== undefined) throw usageError('give the value either on stdin ("-") or with --value, not both');
       const kp = keyPath(file, key);
-      if (!kp.exists && !opts.add) throw new UserError(`${file}: has no key "${key}" (check the name, or pass --add to add it)`, 2);
+      if (!kp.exists && !opts.add) throw usageError(`${file}: has no key "${key}" (check the name, or pass --add to add it)`);
       const v = await secretValue({ value: opts.value, raw: opts.raw, label: `${key} in ${file}` });
       const r = await setValue(file, kp.path, kp.base64 ? Buffer.from(v, 'utf8').toString('base64') : v);
       progress(r.changed ? `set ${key} in ${file}` : `${key} in ${file} already has that value`);
-    });
+    }));
 }
 
 function getCommand(): Command {
@@ -222,22 +221,22 @@ function getCommand(): Command {
     .description('Print the decrypted value of one key to stdout')
     .argument('<file>', 'encrypted file')
     .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
-    .action(async (file: string, key: string) => {
+    .action(sopsErrors(async (file: string, key: string) => {
       const kp = keyPath(file, key);
-      if (!kp.exists) throw new UserError(`${file}: has no key "${key}"`, 2);
+      if (!kp.exists) throw usageError(`${file}: has no key "${key}"`);
       const v = await getValue(file, kp.path);
       const text = kp.base64 && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : typeof v === 'string' ? v : JSON.stringify(v);
       process.stdout.write(text + (process.stdout.isTTY ? '\n' : ''));
-    });
+    }));
 }
 
 function viewCommand(): Command {
   return new Command('view')
     .description('Decrypt any SOPS file to stdout in its own format (like sops -d)')
     .argument('<file>', 'encrypted file')
-    .action(async (file: string) => {
+    .action(sopsErrors(async (file: string) => {
       process.stdout.write(await decryptFile(file));
-    });
+    }));
 }
 
 function editCommand(): Command {
@@ -251,29 +250,29 @@ The decrypted copy is a 0600 file in a 0700 folder under ${editTempRoot().dir}, 
 SIGINT/SIGTERM/SIGHUP. A SIGKILL leaves it (in RAM when /dev/shm exists); the next edit removes it.
 `,
     )
-    .action(async (file: string) => {
+    .action(sopsErrors(async (file: string) => {
       const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
       let r;
       try {
         r = await editInEditor(file, editor);
       } catch (e) {
-        if (e instanceof EditorFailed) throw new UserError(e.message, 1);
+        if (e instanceof EditorFailed) throw findingsError(e.message);
         throw e;
       }
       progress(r.changed ? `saved ${file}` : `${file}: no changes`);
-    });
+    }));
 }
 
 function rotateCommand(): Command {
   return new Command('rotate')
     .description('New data key for each file: every value re-encrypted, same recipients')
     .argument('<files...>', 'encrypted files')
-    .action(async (files: string[]) => {
+    .action(sopsErrors(async (files: string[]) => {
       for (const f of files) {
         await rotate(f);
         progress(`rotated ${f}`);
       }
-    });
+    }));
 }
 
 function updatekeysCommand(): Command {
@@ -299,7 +298,7 @@ function updatekeysCommand(): Command {
       const changed = res.filter((r) => r.changed).length;
       const errors = res.filter((r) => r.error).length;
       progress(`updatekeys: ${plural(res.length, 'file')}, ${changed} ${opts.dryRun ? 'to update' : 'updated'}, ${res.length - changed - errors} already current${errors ? `, ${errors} failed` : ''}`);
-      if (errors) throw new UserError(`updatekeys: ${plural(errors, 'file')} failed`, 1);
+      if (errors) throw findingsError(`updatekeys: ${plural(errors, 'file')} failed`);
     });
 }
 
@@ -333,7 +332,7 @@ function checkCommand(): Command {
             (res.unverified.files ? `; NOT verified: ${plural(res.unverified.files, 'file')} (${plural(res.unverified.values, 'value')}), see above` : ''),
         );
       }
-      if (errors) throw new UserError(`secrets check failed: ${plural(errors, 'error')}`, 1);
+      if (errors) throw findingsError(`secrets check failed: ${plural(errors, 'error')}`);
     });
 }
 
@@ -349,16 +348,15 @@ function scanCommand(): Command {
     .action(async (paths: string[], opts: { staged?: boolean; exclude: string[]; defaultExcludes: boolean; json?: boolean }) => {
       const root = repoRoot();
       const excludes = [...(opts.defaultExcludes ? SCAN_EXCLUDES : []), ...opts.exclude];
-      if (opts.staged && paths.length) throw new UserError('--staged scans the git index; give no paths', 2);
+      if (opts.staged && paths.length) throw usageError('--staged scans the git index; give no paths');
       const findings = opts.staged ? await scanStaged(root, excludes) : await scanPaths(root, paths, excludes);
       if (opts.json) printJson(findings);
       else for (const f of findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind}: ${f.detail}\n`);
       progress(`secrets scan${opts.staged ? ' (staged)' : ''}: ${plural(findings.length, 'finding')}`);
       if (findings.length) {
-        throw new UserError(
+        throw findingsError(
           `possible plaintext secret${findings.length === 1 ? '' : 's'}: encrypt with gitops secrets (init/set/edit); ` +
             "TEST keys belong in test-keys/ or a file marked '# TEST KEY'; deliberate test corpora go in SCAN_EXCLUDES (libs/pipeline/src/secrets-ops.ts)",
-          1,
         );
       }
     });
@@ -385,7 +383,7 @@ function takeOwnershipCommand(): Command {
         res = await takeOwnership(root, opts.env, opts.age, { identities, regenerate: opts.regenerate ? await loadPlatforms(root) : undefined });
       } catch (e) {
         if (e instanceof UserError) throw e;
-        throw new UserError((e as Error).message, 1);
+        throw findingsError((e as Error).message);
       }
       progress(`take-ownership ${opts.env}: recipients ${res.previous.join(', ')} -> ${res.recipients.join(', ')}`);
       progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, join(root, 'libs/environments/recipients.yaml'))} and .sops.yaml`);
@@ -395,6 +393,22 @@ function takeOwnershipCommand(): Command {
         progress('  note: the current values were readable with the public example key; give them new values (--regenerate for generated keys, gitops secrets set for the others)');
       }
     });
+}
+
+/**
+ * Exit codes for the library's errors: a file that is not SOPS, cannot be read or is given a bad
+ * path is bad input (2); a file that does not decrypt, a missing key or a held lock is a failure (1).
+ */
+function sopsErrors<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (e) {
+      if (!(e instanceof SopsError)) throw e;
+      const input = ['METADATA_NOT_FOUND', 'INVALID_METADATA', 'INVALID_FORMAT', 'ALREADY_ENCRYPTED', 'UNSUPPORTED', 'CONFIG'].includes(e.code);
+      throw input ? usageError(e.message) : findingsError(e.message);
+    }
+  };
 }
 
 export function command(): Command {
