@@ -40,7 +40,12 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** An env var name that says it holds a credential; `_FILE`/`_PATH`/`_DIR` names point at one instead. */
+/**
+ * An env var name that says it holds a credential: it ENDS in a credential word (`DB_PASSWORD`,
+ * `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`, `dbPassword`). Names that only mention one are settings
+ * about it (`PASSWORD_MIN_LENGTH`, `TOKEN_TTL`) or point at it (`DB_PASSWORD_FILE`, `SECRET_NAME`).
+ */
+const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PWD|PASSPHRASE|SECRET|TOKEN|CREDENTIALS?|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|SECRET_KEY_BASE)$/i;
 export function isCredentialEnvName(name: string): boolean {
-  return /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i.test(name) && !/(_FILE|_PATH|_DIR|_NAME|_REF|_URL)$/i.test(name);
+  return CREDENTIAL_NAME.test(name);
 }

@@ -122,7 +122,7 @@ const defs: Def[] = [
   },
   {
     id: 'env-literal-secret',
-    description: 'An env var whose name says it holds a credential (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS; not `_FILE`/`_PATH`/`_DIR`/`_NAME`/`_REF`/`_URL`) has a literal `value`. The message never repeats the value.',
+    description: 'An env var whose name ends in a credential word (PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIALS, …; not `DB_PASSWORD_FILE` or `TOKEN_TTL`) has a literal `value` (a pure `$(VAR)` reference is fine). The message never repeats the value.',
     rationale: 'The credential is then in Git in plaintext and readable by everyone who can read the Deployment; take it from a SOPS-encrypted Secret with valueFrom.secretKeyRef.',
     appliesTo: WORKLOADS,
     levels: ALL,
