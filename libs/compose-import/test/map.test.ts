@@ -41,8 +41,9 @@ describe('services → components', () => {
     expect(noteOf('worker', 'build')?.message).toMatch(/nothing to deploy/);
   });
 
-  it('command → args, entrypoint → command, split like a shell', () => {
+  it('command → args, entrypoint → command, split like a shell; working_dir', () => {
     expect(comp('api').args).toEqual(['serve', '--port', '8000']);
+    expect(comp('api').workingDir).toBe('/srv/api');
     expect(comp('migrate').args).toEqual(['./manage', 'migrate', '--no-input']);
   });
 
@@ -88,6 +89,8 @@ describe('services → components', () => {
     expect(noteOf('proxy', 'volumes[1]')?.message).toMatch(/Docker socket/);
     expect(JSON.stringify(comp('proxy'))).not.toContain('docker.sock');
     expect(planned.plan.configMaps.find((c) => c.name === 'config-banner')?.data).toEqual({ banner: 'Welcome to the shop' });
+    // configs, short syntax: mounted at /<name>
+    expect(comp('cache').volumes?.find((v) => 'configMap' in v.source)?.mounts).toEqual([{ mountPath: '/banner', subPath: 'banner', readOnly: true }]);
   });
 
   it('security: read_only, tmpfs, caps, numeric user, stop_grace_period', () => {
