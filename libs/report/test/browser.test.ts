@@ -16,7 +16,7 @@ const repo = resolve(__dirname, '../../..');
 const OUT = join(repo, 'tmp/test-output/report');
 const SITE = join(OUT, 'site');
 const SHOTS = join(OUT, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 let context: BrowserContext;
 let profile: string;
 let pages: string[];
