@@ -373,7 +373,7 @@ function takeOwnershipCommand(): Command {
     .requiredOption('--age <recipient>', 'age recipient (age1…) to encrypt to (repeatable)', collect, [])
     .option('--identity <file>', 'keys file that opens the current files (repeatable; default: SOPS_AGE_KEY_FILE etc. plus test-keys/example-<env>.agekey)', collect, [])
     .option('--regenerate', 'also give every generated key a fresh value (the old ones were readable with the public example key)')
-    .addHelpText('after', '\nExample:\n  gitops secrets keygen > ~/.config/sops/age/keys.txt\n  gitops secrets take-ownership --env prod --age age1… --regenerate\n')
+    .addHelpText('after', '\nExample:\n  gitops secrets keygen -o ~/.config/sops/age/keys.txt\n  gitops secrets take-ownership --env prod --age age1… --regenerate\n')
     .action(async (opts: { env: string; age: string[]; identity: string[]; regenerate?: boolean }) => {
       checkEnv(opts.env);
       const root = repoRoot();
