@@ -18,7 +18,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { ARGOCD_NAMESPACE } from '@gitops/argocd';
 import { execa } from 'execa';
 import { toYamlDocuments } from '@gitops/kustomize';
-import { alive, findTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget } from '@gitops/cluster';
+import { alive, findTool, lookupTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget } from '@gitops/cluster';
 import { UserError, type KubeObject } from '@gitops/core';
 import { ageKeySecret, appliedInstallObjects, clusterSecret, findRendered } from './install';
 import { startRedis } from './redis';
@@ -32,6 +32,8 @@ export interface ArgoCdState {
   ports: { redis: number; repoServer: number; repoServerMetrics: number; controllerMetrics: number };
   processes: DaemonProcess[];
   logs: { repoServer: string; controller: string };
+  /** Tools the repo-server patch mounts that are not available here (ksops). */
+  missingTools: string[];
   /** Named destinations registered as cluster Secrets. */
   clusters: Record<string, string>;
   readyAfterMs: number;
@@ -83,7 +85,10 @@ export async function argocdUp(opts: ArgoCdUpOptions): Promise<ArgoCdState> {
   const say = opts.onProgress ?? (() => {});
   const started = Date.now();
   const argocd = argocdBinary(opts.root, env);
-  const tools = { kustomize: findTool('kustomize', opts.root, env).path, ksops: findTool('ksops', opts.root, env).path };
+  // KSOPS is recorded unavailable in tools/toolchain/versions.json (the proxy refuses it): without it the
+  // repo-server runs, and every overlay listing the KSOPS generator fails to render, with kustomize's message.
+  const ksops = lookupTool('ksops', opts.root, env);
+  const tools: Record<string, string> = { kustomize: findTool('kustomize', opts.root, env).path, ...(ksops ? { ksops: ksops.path } : {}) };
   const dir = join(opts.cluster.dir, 'argocd');
   mkdirSync(join(dir, 'bin'), { recursive: true });
   const target: KubectlTarget = { kubectl: kubectlPath(env), kubeconfig: opts.cluster.kubeconfig };
@@ -114,7 +119,8 @@ export async function argocdUp(opts: ArgoCdUpOptions): Promise<ArgoCdState> {
   }
 
   const fsRoot = join(dir, 'repo-server-root');
-  const layout = localRepoServerLayout(findRendered(rendered, 'Deployment', 'argocd-repo-server') as any, { fsRoot, tools, secrets: [age] });
+  const layout = localRepoServerLayout(findRendered(rendered, 'Deployment', 'argocd-repo-server') as any, { fsRoot, tools, secrets: [age], optionalTools: ['ksops'] });
+  if (layout.missingTools.length) say(`argocd: WARNING ${layout.missingTools.join(', ')} not available: overlays that need it will fail to render`);
   for (const l of layout.links) {
     mkdirSync(dirname(l.path), { recursive: true });
     symlinkSync(l.target, l.path);
@@ -178,7 +184,7 @@ export async function argocdUp(opts: ArgoCdUpOptions): Promise<ArgoCdState> {
     throw e;
   }
   appendToClusterState(opts.cluster.dir, processes);
-  const state: ArgoCdState = { dir, redis: `127.0.0.1:${ports.redis}`, repoServer: `127.0.0.1:${ports.repoServer}`, ports, processes, logs, clusters, readyAfterMs: Date.now() - started };
+  const state: ArgoCdState = { dir, missingTools: layout.missingTools, redis: `127.0.0.1:${ports.redis}`, repoServer: `127.0.0.1:${ports.repoServer}`, ports, processes, logs, clusters, readyAfterMs: Date.now() - started };
   writeFileSync(join(opts.cluster.dir, ARGOCD_STATE), JSON.stringify(state, null, 2));
   say(`argocd: ready after ${(state.readyAfterMs / 1000).toFixed(1)}s (logs in ${dir})`);
   return state;

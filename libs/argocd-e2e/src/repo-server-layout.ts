@@ -21,6 +21,8 @@ export interface LocalLayout {
   pathDirs: string[];
   links: Array<{ path: string; target: string; tool: string }>;
   files: Array<{ path: string; content: string; secret: string; key: string }>;
+  /** Tools the patch mounts that have no local build and were allowed to be missing (opts.optionalTools). */
+  missingTools: string[];
 }
 
 type Obj = Record<string, any>;
@@ -35,13 +37,13 @@ const under = (fsRoot: string, p: string) => join(fsRoot, p);
 
 export function localRepoServerLayout(
   deployment: Obj,
-  opts: { fsRoot: string; tools: Record<string, string>; secrets: Obj[]; container?: string },
+  opts: { fsRoot: string; tools: Record<string, string>; secrets: Obj[]; container?: string; optionalTools?: string[] },
 ): LocalLayout {
   const podSpec = deployment.spec.template.spec;
   const c = repoServerContainer(deployment, opts.container);
   const volumes = new Map<string, Obj>((podSpec.volumes ?? []).map((v: Obj) => [v.name, v]));
   const filledByInit = new Set<string>((podSpec.initContainers ?? []).flatMap((i: Obj) => (i.volumeMounts ?? []).map((m: Obj) => m.name)));
-  const layout: LocalLayout = { env: {}, pathDirs: [], links: [], files: [] };
+  const layout: LocalLayout = { env: {}, pathDirs: [], links: [], files: [], missingTools: [] };
 
   for (const e of c.env ?? []) {
     if (typeof e.value !== 'string') continue; // valueFrom: optional upstream settings from config maps
@@ -52,6 +54,10 @@ export function localRepoServerLayout(
     if (!v) throw new Error(`container ${c.name}: volumeMount ${m.name} has no volume`);
     if (filledByInit.has(m.name) && m.subPath) {
       const target = opts.tools[m.subPath];
+      if (!target && opts.optionalTools?.includes(m.subPath)) {
+        layout.missingTools.push(m.subPath);
+        continue;
+      }
       if (!target) throw new Error(`container ${c.name}: no local build of ${m.subPath} (mounted at ${m.mountPath})`);
       const path = under(opts.fsRoot, m.mountPath);
       layout.links.push({ path, target, tool: m.subPath });
