@@ -7,11 +7,10 @@
  * the same files decrypted by the real `sops -d`, with KSOPS's semantics (the file emitted as is,
  * then the overlay's namespace). `secretsBy` says which of the two produced them.
  */
-import { dirname } from 'node:path';
-import { delimiter } from 'node:path';
+import { delimiter, dirname } from 'node:path';
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
-import { parseYamlDocuments } from '@gitops/kustomize';
+import { parseAllDocuments } from 'yaml';
 import { loadOverlaySecrets } from '@gitops/pipeline';
 import { findTool, lookupTool, type FoundTool } from './tools';
 
@@ -49,12 +48,26 @@ export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.Pro
   return String(r.stdout);
 }
 
+/**
+ * kustomize's output read the way Argo CD and kubectl read it: Go's YAML 1.1 (sigs.k8s.io/yaml), where
+ * an unquoted `on`, `yes` or `0755` is a boolean or a number. Reading it as YAML 1.2 (strings) and writing
+ * it back quoted would hide exactly the fault the API server rejects.
+ */
+export function parseAsGo(text: string, source: string): KubeObject[] {
+  return parseAllDocuments(text, { version: '1.1' })
+    .map((doc, i) => {
+      if (doc.errors.length) throw new OverlayRenderError(source, `YAML document ${i + 1}: ${doc.errors[0].message}`);
+      return doc.toJS({ maxAliasCount: -1 }) as KubeObject | null;
+    })
+    .filter((d): d is KubeObject => d !== null && d !== undefined);
+}
+
 export async function renderForApply(overlayAbs: string, tools: RenderTools, env: NodeJS.ProcessEnv = process.env): Promise<KubeObject[]> {
   const args = ['build', overlayAbs, '--enable-alpha-plugins', ...(tools.ksops ? ['--enable-exec'] : [])];
   const runEnv = tools.ksops ? { ...env, PATH: `${dirname(tools.ksops.path)}${delimiter}${env.PATH ?? ''}` } : env;
   const r = await execa(tools.kustomize.path, args, { reject: false, stdin: 'ignore', env: runEnv, extendEnv: false, maxBuffer: 256 * 1024 * 1024 });
   if (r.exitCode !== 0) throw new OverlayRenderError(overlayAbs, `kustomize ${args.join(' ')} failed:\n${String(r.stderr).trim()}`);
-  const objects = parseYamlDocuments(String(r.stdout), `kustomize build ${overlayAbs}`) as KubeObject[];
+  const objects = parseAsGo(String(r.stdout), `kustomize build ${overlayAbs}`);
   if (tools.ksops) return objects;
   const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
   const secrets = await loadOverlaySecrets(overlayAbs, ns, {

@@ -2,7 +2,10 @@ import { stringify, parseAllDocuments } from 'yaml';
 
 /** Deterministic YAML: 2-space indent, no line folding, plain keys, trailing newline. */
 export function toYaml(value: unknown): string {
-  return stringify(value, { indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+  // version 1.1: strings such as `on`, `yes`, `y`, `0755` or dates are quoted, because Go's YAML 1.1 readers
+  // (kubectl, Argo CD, sigs.k8s.io/yaml) would read them unquoted as booleans, octal numbers or timestamps:
+  // the API server then rejects `value: on` in an env var (found by applying to a real kube-apiserver).
+  return stringify(value, { version: '1.1', indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
 }
 
 /** Several objects as one multi-document file. */
