@@ -13,7 +13,7 @@ import { armor } from 'age-encryption';
 import { parseDocument } from 'yaml';
 import { ageStanzaProblems, decryptFile, generateAgeKey, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
-import { checkSecrets, declaredSecretFiles, loadOverlaySecrets, loadPlatforms, type LoadedPlatform } from '@gitops/pipeline';
+import { checkSecrets, declaredSecretFiles, initSecrets, loadOverlaySecrets, loadPlatforms, type LoadedPlatform } from '@gitops/pipeline';
 
 const repo = resolve(__dirname, '../../..');
 const devIds = parseIdentities(readFileSync(join(repo, 'test-keys/example-dev.agekey'), 'utf8'), 'dev');
@@ -132,5 +132,21 @@ describe('render with a key', () => {
     expect(said).toContain(join(root, file));
     expect(said).toContain(`no age identity matches the file's recipients (${EXAMPLE_RECIPIENTS.dev})`);
     expect(said).toContain('values redacted');
+  });
+});
+
+describe('init', () => {
+  it('re-creates a 0-byte secret file (what an interrupted write of older versions left) and nothing else', async () => {
+    const abs = join(root, file);
+    writeFileSync(abs, '');
+    const platform = platforms.filter((p) => file.includes(`/${p.name}/`));
+    const before = await checkSecrets(root, platform);
+    expect(before.problems.filter((p) => p.file === file).map((p) => p.code)).toContain('invalid-sops');
+    const res = await initSecrets(root, platform, 'dev');
+    const mine = res.files.find((f) => f.file === file)!;
+    expect(mine).toMatchObject({ action: 'created', replacedEmpty: true });
+    expect(res.files.filter((f) => f.action === 'created')).toHaveLength(1);
+    expect((await checkSecrets(root, platform)).problems.filter((p) => p.file === file)).toEqual([]);
+    expect(await decryptFile(abs, { identities: devIds, config: false })).toContain('kind: Secret');
   });
 });

@@ -202,6 +202,8 @@ export interface InitFileResult {
   undeclared: string[];
   /** Given values not applied because the key already exists in the file. */
   ignored: string[];
+  /** The file existed but was empty (0 bytes) and was re-created. */
+  replacedEmpty?: boolean;
   error?: string;
 }
 
@@ -252,7 +254,9 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
       action: 'unchanged', generated: [], given: [], placeholders: [], undeclared: [], ignored: [],
     };
     results.push(r);
-    if (!existsSync(abs)) {
+    // A 0-byte file holds nothing to lose (older versions could leave one when killed mid-write): re-create it.
+    const empty = existsSync(abs) && statSync(abs).size === 0;
+    if (!existsSync(abs) || empty) {
       const values: Array<[string, string]> = [];
       for (const k of f.secret.keys) {
         const v = valueFor(f.secret, k, given);
@@ -266,7 +270,13 @@ export async function initSecrets(root: string, platforms: LoadedPlatform[], env
       });
       mkdirSync(dirname(abs), { recursive: true });
       try {
-        createFileExclusive(abs, text); // complete or absent, and never overwrites, even if it appeared meanwhile
+        if (empty) {
+          await withFileLock(abs, () => {
+            if (statSync(abs).size !== 0) throw Object.assign(new Error('changed meanwhile'), { code: 'EEXIST' });
+            writeFileAtomic(abs, text);
+          });
+          r.replacedEmpty = true;
+        } else createFileExclusive(abs, text); // complete or absent, and never overwrites, even if it appeared meanwhile
         r.action = 'created';
       } catch (e) {
         r.action = 'failed';

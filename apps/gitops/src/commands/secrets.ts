@@ -159,7 +159,7 @@ Example:
           f.given.length && `given ${f.given.join(', ')}`,
           f.placeholders.length && `${SECRET_PLACEHOLDER} ${f.placeholders.join(', ')}`,
         ].filter(Boolean);
-        if (f.action === 'created') progress(`created ${f.file} (${parts.join('; ') || 'no keys'})`);
+        if (f.action === 'created') progress(`created ${f.file} (${parts.join('; ') || 'no keys'})${f.replacedEmpty ? ' in place of an empty file' : ''}`);
         if (f.action === 'keys-added') progress(`added keys to ${f.file} (${parts.join('; ')})`);
         if (f.undeclared.length) progress(`note: ${f.file} has keys the platform no longer declares: ${f.undeclared.join(', ')} (left as they are)`);
         if (f.ignored.length) progress(`note: ${f.file} already has ${f.ignored.join(', ')}: given value not applied (use gitops secrets set)`);
