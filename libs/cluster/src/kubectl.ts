@@ -53,7 +53,8 @@ export function parseKubectlStderr(stderr: string): { warnings: string[]; errors
 
 export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): Promise<ApplyOutcome> {
   if (!objects.length) return { applied: [], errors: [], warnings: [] };
-  const args = kubectlArgs(t, ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(t.dryRun ? ['--dry-run=server'] : []), '-o', 'name', '-f', '-']);
+  // --force-conflicts: git is the source of truth, as in Argo CD's server-side sync (gitops-engine forces too).
+  const args = kubectlArgs(t, ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, ...(t.dryRun ? ['--dry-run=server'] : []), '-o', 'name', '-f', '-']);
   const r = await execa(t.kubectl, args, { input: toYamlDocuments(objects), reject: false, maxBuffer: 64 * 1024 * 1024 });
   const { warnings, errors } = parseKubectlStderr(String(r.stderr));
   if (r.exitCode !== 0 && !errors.length) errors.push(`kubectl apply exited with ${r.exitCode}`);

@@ -11,6 +11,7 @@ const CHECK_RULES: Array<[RegExp, string]> = [
   [/^privileged\b/, 'pss-privileged'],
   [/^host namespaces\b/, 'pss-host-namespaces'],
   [/^hostPath volumes\b/, 'pss-host-path'],
+  [/^restricted volume types\b.*"hostPath"/, 'pss-host-path'],
   [/^hostPort\b/, 'pss-host-port'],
   [/^non-default capabilities\b/, 'pss-capabilities-add'],
   [/^unrestricted capabilities\b/, 'pss-capabilities-drop-all'],
