@@ -117,9 +117,10 @@ export async function writeTree(repo: string, roots: string[], tree: FileTree, o
     }
     // Commit point: without a journal the staging folder is only garbage.
     rmSync(join(staging, JOURNAL));
+    faultPoint('committed');
   } finally {
     if (!keep) rmSync(staging, { recursive: true, force: true });
-    signals.release();
+    await signals.release();
   }
   for (const rel of result.removed) pruneEmptyDirs(repo, dirname(join(repo, rel)), roots);
   return result;
@@ -202,23 +203,29 @@ function isAlive(pid: number): boolean {
 interface Trap {
   /** Yield to the event loop so pending signal handlers run; reject if one arrived. */
   check(): Promise<void>;
-  release(): void;
+  /** Stop trapping; a signal that arrived after the last check (the write completed) is raised again. */
+  release(): Promise<void>;
 }
 
 /** While a write runs, SIGINT/SIGTERM/SIGHUP only set a flag; the swap sees it and rolls back. */
 function trapSignals(): Trap {
   let caught: (typeof SIGNALS)[number] | undefined;
+  let reported = false;
   const handlers = SIGNALS.map((sig) => [sig, () => { caught ??= sig; }] as const);
   for (const [sig, h] of handlers) process.on(sig, h);
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     async check() {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await tick();
       if (caught) {
+        reported = true;
         throw new UserError(`interrupted by ${caught}: the write was rolled back, every generated file is as it was`, 128 + SIGNAL_NUMBER[caught]);
       }
     },
-    release() {
+    async release() {
+      await tick(); // a signal delivered during the last synchronous steps is dispatched now, not lost
       for (const [sig, h] of handlers) process.off(sig, h);
+      if (caught && !reported) process.kill(process.pid, caught);
     },
   };
 }

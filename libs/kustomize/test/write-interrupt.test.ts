@@ -58,6 +58,13 @@ describe('writeTree interrupted', () => {
     });
   }
 
+  it('SIGTERM after the commit point: the new tree stays whole and the signal still ends the process', () => {
+    const r = child('new', 'committed:SIGTERM');
+    expect(r.signal).toBe('SIGTERM');
+    expect(snapshot()).toEqual(expected('new'));
+    expect(stagingFolders()).toEqual([]);
+  });
+
   it('SIGKILL mid-swap: the staging folder holds the journal; git ignores it; a rerun restores and cleans up', () => {
     spawnSync('git', ['init', '-q', repo]);
     copyFileSync(GITIGNORE, join(repo, '.gitignore'));
