@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ARGOCD_ROOT } from '@gitops/argocd';
 import { clusterDown, clusterUp, kubectlPath, serverSideApply, type ClusterState, type KubectlTarget } from '@gitops/cluster';
 import { kustomizeBuild } from '@gitops/kustomize';
-import { argocdUp, type ArgoCdState } from './argocd';
+import { argocdBinary, argocdUp, type ArgoCdState } from './argocd';
 import { generateIn } from './generate';
 import { commitAndPush, createRemote, type GitRemote } from './git-remote';
 
@@ -33,17 +33,29 @@ export function testAgeIdentities(root: string): string {
   return readdirSync(dir).filter((f) => f.endsWith('.agekey')).sort().map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
 }
 
+/**
+ * Argo CD on a running cluster: a bare remote and working copy in `<cluster>/git`, generated with the
+ * remote's URL and pushed, then Redis, repo-server and application controller (pids recorded in the
+ * cluster's state.json, so `gitops cluster down` stops them too).
+ */
+export async function attachArgoCd(root: string, cluster: ClusterState, say: (m: string) => void = () => {}): Promise<{ argocd: ArgoCdState; remote: GitRemote; initialRevision: string }> {
+  argocdBinary(root); // fail before creating anything
+  say('git: bare remote and working copy of this checkout');
+  const remote = await createRemote(root, join(cluster.dir, 'git'));
+  say(`git: gitops generate with the repository URL ${remote.url}`);
+  await generateIn(root, remote.work, remote.url);
+  const initialRevision = await commitAndPush(remote, 'this checkout, generated for the local remote');
+  const argocd = await argocdUp({ root, cluster, work: remote.work, ageIdentities: testAgeIdentities(root), onProgress: say });
+  return { argocd, remote, initialRevision };
+}
+
 export async function startLoop(root: string, opts: { dir?: string; onProgress?: (m: string) => void; controllerManager?: boolean } = {}): Promise<Loop> {
   const say = opts.onProgress ?? (() => {});
+  argocdBinary(root);
   const dir = opts.dir ?? join(mkdtempSync(join(tmpdir(), 'gitops-argocd-')), 'cluster');
   const cluster = await clusterUp({ root, dir, controllerManager: opts.controllerManager, onProgress: say });
   try {
-    say('git: bare remote and working copy of this checkout');
-    const remote = await createRemote(root, join(cluster.dir, 'git'));
-    say(`git: gitops generate with the repository URL ${remote.url}`);
-    await generateIn(root, remote.work, remote.url);
-    const initialRevision = await commitAndPush(remote, 'this checkout, generated for the local remote');
-    const argocd = await argocdUp({ root, cluster, work: remote.work, ageIdentities: testAgeIdentities(root), onProgress: say });
+    const { argocd, remote, initialRevision } = await attachArgoCd(root, cluster, say);
     const target = { kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig };
     return {
       cluster,

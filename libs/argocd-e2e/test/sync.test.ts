@@ -10,7 +10,8 @@
  * others must sync. Once a KSOPS build exists (KSOPS_BIN or .tools/bin/ksops) every overlay must sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -29,6 +30,14 @@ describe('Argo CD v3.5.1 binary', () => {
     expect(pins.argocd.unavailable).toMatch(/403/);
     expect(pins.argocd.unavailable).toMatch(/k8s\.io\/api\/autoscaling\/v2beta1/);
     expect(() => argocdBinary(ROOT, { ARGOCD_BIN: '/nonexistent/argocd' })).toThrow(/argocd not found at \/nonexistent\/argocd: build it with `node tools\/toolchain\/build\.mjs argocd` or set ARGOCD_BIN/);
+  });
+
+  it('`gitops cluster up --with-argocd` without a binary exits 1 with that message and starts nothing', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'gitops-with-argocd-')), 'cluster');
+    const r = await execa(process.execPath, [join(ROOT, 'apps/gitops/bin/gitops.mjs'), 'cluster', 'up', '--with-argocd', '--dir', dir], { cwd: ROOT, env: { ARGOCD_BIN: '/nonexistent/argocd' }, reject: false });
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toContain('argocd not found at /nonexistent/argocd');
+    expect(existsSync(dir)).toBe(false);
     if (!binary) process.stderr.write('SKIPPED: Argo CD sync tests: no Argo CD binary (v3.5.1 cannot be built here, see libs/argocd-e2e/README.md); set ARGOCD_BIN to run them\n');
   });
 });

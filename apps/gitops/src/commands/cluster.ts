@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { repoRoot } from '@gitops/pipeline';
 import { clusterDown, clusterStatus, clusterUp, defaultClusterDir } from '@gitops/cluster';
+import { argocdBinary, attachArgoCd } from '@gitops/argocd-e2e';
 import { printJson, progress } from '../output';
 import { findingsError } from '../args';
 
@@ -13,11 +14,26 @@ export function clusterCommand(): Command {
     .description('Start etcd, kube-apiserver (Pod Security admission on) and kube-controller-manager; print the kubeconfig path')
     .option(...dirOption)
     .option('--no-controller-manager', 'do not start kube-controller-manager')
+    .option('--with-argocd', 'also run Argo CD (Redis, repo-server, application controller) against it, pulling from a local bare repository that holds this checkout; needs an Argo CD binary (ARGOCD_BIN: v3.5.1 cannot be built here, see libs/argocd-e2e)')
     .option('--json', 'print the cluster state as JSON')
-    .action(async (opts: { dir?: string; controllerManager: boolean; json?: boolean }) => {
-      const state = await clusterUp({ root: repoRoot(), dir: opts.dir, controllerManager: opts.controllerManager, onProgress: progress });
-      if (opts.json) printJson(state);
-      else process.stdout.write(`${state.kubeconfig}\n`);
+    .action(async (opts: { dir?: string; controllerManager: boolean; withArgocd?: boolean; json?: boolean }) => {
+      const root = repoRoot();
+      if (opts.withArgocd) argocdBinary(root); // before anything starts
+      const state = await clusterUp({ root, dir: opts.dir, controllerManager: opts.controllerManager, onProgress: progress });
+      let argo: Awaited<ReturnType<typeof attachArgoCd>> | undefined;
+      if (opts.withArgocd) {
+        try {
+          argo = await attachArgoCd(root, state, progress);
+        } catch (e) {
+          await clusterDown(state.dir).catch(() => {});
+          throw e;
+        }
+      }
+      if (opts.json) printJson(argo ? { ...state, argocd: argo.argocd, git: { url: argo.remote.url, work: argo.remote.work, revision: argo.initialRevision } } : state);
+      else {
+        process.stdout.write(`${state.kubeconfig}\n`);
+        if (argo) process.stdout.write(`argocd: pulling from ${argo.remote.url}; commit and push in ${argo.remote.work}; bootstrap with kubectl --kubeconfig ${state.kubeconfig} apply -k ${argo.remote.work}/argocd/bootstrap/dev\n`);
+      }
     });
   cmd
     .command('down')
