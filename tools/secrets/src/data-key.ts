@@ -46,6 +46,7 @@ export async function recoverDataKey(md: Metadata, idOpts: IdentityOptions = {})
   const sources = new Set(shared?.sources ?? []);
 
   const parts: Uint8Array[] = [];
+  const failed: string[] = []; // recipients whose entry did not open with the identities at hand
   for (const group of md.keyGroups) {
     for (const key of group.age) {
       const ids = shared ?? loadAgeIdentities(idOpts, key.recipient);
@@ -55,10 +56,11 @@ export async function recoverDataKey(md: Metadata, idOpts: IdentityOptions = {})
         parts.push(part);
         break;
       }
+      failed.push(key.recipient);
     }
   }
   const recipients = md.keyGroups.flatMap((g) => g.age.map((k) => k.recipient));
-  const fail = async () => (shared ? await damagedEntryError(md, shared.identities) : undefined) ?? noKeyError();
+  const fail = async () => (shared ? await damagedEntryError(failed, shared.identities) : undefined) ?? noKeyError();
   const noKeyError = () =>
     new SopsError(
       'NO_DECRYPTION_KEY',
@@ -79,7 +81,7 @@ export async function recoverDataKey(md: Metadata, idOpts: IdentityOptions = {})
  * its entry for that recipient is damaged (or was not made for that key). That is an error, never
  * "no key" (which callers may treat as "redact and go on").
  */
-async function damagedEntryError(md: Metadata, identities: string[]): Promise<SopsError | undefined> {
+async function damagedEntryError(failedRecipients: string[], identities: string[]): Promise<SopsError | undefined> {
   const own = new Set<string>();
   for (const id of identities) {
     try {
@@ -88,7 +90,7 @@ async function damagedEntryError(md: Metadata, identities: string[]): Promise<So
       /* plugin or unsupported identity: cannot tell */
     }
   }
-  const hit = md.keyGroups.flatMap((g) => g.age.map((k) => k.recipient)).filter((r) => own.has(r));
+  const hit = failedRecipients.filter((r) => own.has(r));
   if (!hit.length) return undefined;
   return new SopsError(
     'DECRYPT_FAILED',
