@@ -34,6 +34,12 @@ const service = (name: string, port: Record<string, unknown> = {}): KubeObject =
   apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: NS }, spec: { selector: { app: 'x' }, ports: [{ port: 80, ...port }] },
 }) as KubeObject;
 const env = (name: string) => ({ env: [{ name, value: '1' }] });
+const hpa = (name: string, minReplicas: number, maxReplicas: number): KubeObject => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name, namespace: NS },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' }, minReplicas, maxReplicas },
+}) as KubeObject;
 
 const CASES: Case[] = [
   ['cron: valid five fields with names, lists, steps and ?', cronJob('cron-ok', '*/15 1-5,22 ? jan-mar,DEC mon-fri')],
@@ -57,6 +63,9 @@ const CASES: Case[] = [
   ['env: log.level', deployment('env-dot', env('log.level'))],
   ['replicas: -1', deployment('replicas-negative', {}, { replicas: -1 })],
   ['replicas: 0', deployment('replicas-zero', {}, { replicas: 0 })],
+  ['hpa: minReplicas 0', hpa('hpa-zero', 0, 3)],
+  ['hpa: maxReplicas below minReplicas', hpa('hpa-inverted', 3, 2)],
+  ['hpa: 1 to 1', hpa('hpa-one', 1, 1)],
   ['resources: cpu limit below request', deployment('limit-cpu', { resources: { requests: { cpu: '500m' }, limits: { cpu: '250m' } } })],
   ['resources: memory limit below request in other units', deployment('limit-mem', { resources: { requests: { memory: '1Gi' }, limits: { memory: '1000Mi' } } })],
   ['resources: equal limit and request in other units', deployment('limit-equal', { resources: { requests: { cpu: '1', memory: '1024Mi' }, limits: { cpu: '1000m', memory: '1Gi' } } })],

@@ -216,6 +216,9 @@ function checkSettingsValues(cAt: (f: string, m: string) => void, c: ComponentSp
   for (const [env, st] of Object.entries(c.settings)) {
     if (!st) continue;
     if (st.replicas !== undefined && (!Number.isInteger(st.replicas) || st.replicas < 0)) cAt(`settings.${env}.replicas`, `replicas must be a whole number of 0 or more, got ${st.replicas}`);
+    const hpa = st.autoscaling;
+    if (hpa && (!Number.isInteger(hpa.min) || hpa.min < 1)) cAt(`settings.${env}.autoscaling.min`, `min must be a whole number of 1 or more, got ${hpa.min}`);
+    if (hpa && (!Number.isInteger(hpa.max) || hpa.max < Math.max(1, hpa.min))) cAt(`settings.${env}.autoscaling.max`, `max must be a whole number of at least min (${hpa.min}), got ${hpa.max}`);
     checkResources(cAt, `settings.${env}.resources`, st.resources);
   }
 }

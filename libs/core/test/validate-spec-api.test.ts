@@ -34,8 +34,10 @@ describe('validatePlatform rejects what kube-apiserver rejects', () => {
     expect(problems((p) => (comp(p, 'cleanup').schedule = '@every 10m'))).toEqual([]);
   });
 
-  it('negative replicas in any environment', () => {
+  it('negative replicas in any environment, and autoscaling bounds the HPA would refuse', () => {
     expect(problems((p) => (comp(p, 'db').settings.dev = { replicas: -1 }))).toEqual(['sample/sample/db/settings.dev.replicas: replicas must be a whole number of 0 or more, got -1']);
+    expect(problems((p) => (comp(p, 'api').settings.staging = { autoscaling: { min: 3, max: 2 } }))).toEqual(['sample/sample/api/settings.staging.autoscaling.max: max must be a whole number of at least min (3), got 2']);
+    expect(problems((p) => (comp(p, 'api').settings.staging = { autoscaling: { min: 0, max: 2 } }))).toEqual(['sample/sample/api/settings.staging.autoscaling.min: min must be a whole number of 1 or more, got 0']);
   });
 
   it('invalid env var names (empty, with =); 1BAD is accepted by kube-apiserver 1.34+', () => {

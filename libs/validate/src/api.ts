@@ -62,6 +62,13 @@ function checkReplicas(ctx: Context, o: Obj): void {
   if (SCALABLE.has(o.kind) && o.group === 'apps' && typeof r === 'number' && r < 0) {
     ctx.emit(o, 'api-replicas', 'spec.replicas', `${o.kind} replicas must be 0 or more, got ${r}`);
   }
+  if (o.kind === 'HorizontalPodAutoscaler' && o.group === 'autoscaling' && isObject(o.raw.spec)) {
+    const { minReplicas: min, maxReplicas: max } = o.raw.spec;
+    // minReplicas 0 needs the alpha HPAScaleToZero gate, off by default.
+    if (typeof min === 'number' && min < 1) ctx.emit(o, 'api-replicas', 'spec.minReplicas', `minReplicas must be 1 or more, got ${min}`);
+    const floor = Math.max(1, typeof min === 'number' ? min : 1);
+    if (typeof max === 'number' && max < floor) ctx.emit(o, 'api-replicas', 'spec.maxReplicas', `maxReplicas must be at least ${floor} (1 and minReplicas), got ${max}`);
+  }
 }
 
 function checkCron(ctx: Context, o: Obj): void {

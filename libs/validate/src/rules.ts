@@ -99,9 +99,9 @@ const defs: Def[] = [
   },
   {
     id: 'api-replicas',
-    description: 'A Deployment, StatefulSet or ReplicaSet has negative replicas.',
+    description: 'A Deployment, StatefulSet or ReplicaSet has negative replicas, or a HorizontalPodAutoscaler has minReplicas below 1 or maxReplicas below minReplicas.',
     rationale: 'The API server rejects it (`must be greater than or equal to 0`), at every level: policy checks such as ha-replicas only look at prod Deployments.',
-    appliesTo: 'Deployment, StatefulSet, ReplicaSet; every level',
+    appliesTo: 'Deployment, StatefulSet, ReplicaSet, HorizontalPodAutoscaler; every level',
     levels: ALL,
     suppressible: false,
   },
