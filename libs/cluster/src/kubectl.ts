@@ -6,6 +6,7 @@
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
 import { toYamlDocuments } from '@gitops/kustomize';
+import { waitFor } from './processes';
 
 export const FIELD_MANAGER = 'gitops';
 
@@ -63,10 +64,18 @@ export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): 
 }
 
 /** Waits until the API server serves every named CRD (condition Established). */
-export async function waitEstablished(t: KubectlTarget, crdNames: string[], timeoutSeconds = 120): Promise<void> {
+export async function waitEstablished(t: KubectlTarget, crdNames: string[], timeoutMs = 120_000): Promise<void> {
   if (!crdNames.length || t.dryRun) return;
-  const r = await execa(t.kubectl, kubectlArgs(t, ['wait', '--for=condition=Established', `--timeout=${timeoutSeconds}s`, ...crdNames.map((n) => `customresourcedefinition/${n}`)]), { reject: false });
-  if (r.exitCode !== 0) throw new Error(`CRDs not established: ${String(r.stderr).trim()}`);
+  const pending = new Set(crdNames);
+  // Polled with `get` rather than `kubectl wait`: kubectl 1.32 fails on a CRD that has no status conditions yet.
+  await waitFor(`CRDs established (${[...pending].slice(0, 3).join(', ')}…)`, async () => {
+    const r = await execa(t.kubectl, kubectlArgs(t, ['get', 'customresourcedefinitions', '-o', 'json']), { reject: false, maxBuffer: 256 * 1024 * 1024 });
+    if (r.exitCode !== 0) return false;
+    for (const crd of (JSON.parse(String(r.stdout)).items ?? []) as Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>) {
+      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(crd.metadata.name);
+    }
+    return pending.size === 0;
+  }, timeoutMs, 500);
 }
 
 /** The live object as JSON (undefined when it does not exist). */

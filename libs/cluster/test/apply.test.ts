@@ -14,7 +14,7 @@ import { getValue } from '@gitops/secrets';
 import { ksopsFiles } from '@gitops/pipeline';
 import { parse } from 'yaml';
 import { applyEnvironment, clusterDown, clusterUp, getObject, kubectlPath, ours, type ApplyReport, type ClusterState } from '../src';
-import { gitops, missingTools, ROOT, tempDir, testKeyFile } from './support';
+import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const ENVS = ['dev', 'staging', 'prod'] as const;
@@ -69,7 +69,7 @@ describe.skipIf(!!skip).each(ENVS)('%s applied to a real kube-apiserver', (env) 
   it('every declared Secret exists in the cluster with the values `gitops secrets get` returns', async () => {
     expect(report, `${env} was applied`).toBeDefined();
     let checked = 0;
-    const identities = [readFileSync(testKeyFile(env), 'utf8')];
+    const identities = testIdentities(env);
     for (const o of report.overlays) {
       for (const file of ksopsFiles(join(ROOT, o.dir))) {
         const doc = parse(readFileSync(file, 'utf8'));

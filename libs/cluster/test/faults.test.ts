@@ -35,7 +35,7 @@ const FAULTS: Fault[] = [
     pick: (o) => o.kind === 'Deployment',
     plant: (o) => (o.spec.template.metadata.labels = { ...o.spec.template.metadata.labels, 'app.kubernetes.io/name': 'not-the-selector' }),
     rule: 'ref-workload-selector',
-    server: /selector.*does not match template labels/,
+    server: /`?selector`? does not match template `?labels`?/,
   },
   {
     name: 'duplicate container port names',
@@ -77,11 +77,11 @@ const FAULTS: Fault[] = [
   },
   {
     name: 'a CRD field of the wrong type (ServiceMonitor endpoints as an object)',
-    overlay: 'environments/prod/sevensa/monitoring',
+    overlay: 'environments/prod/hyperpage',
     pick: (o) => o.kind === 'ServiceMonitor',
     plant: (o) => (o.spec.endpoints = { port: 'metrics' }),
     rule: 'schema-invalid',
-    server: /spec\.endpoints: Invalid value: "object"/,
+    server: /\.spec\.endpoints: expected list/,
   },
 ];
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptFile, readMetadata, rotate, updateKeys } from '@gitops/secrets';
 import { sopsFilesUnder } from '@gitops/pipeline';
 import { findTool } from '../src';
-import { gitops, missingTools, ROOT, tempDir, testKeyFile } from './support';
+import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
 
 const skip = missingTools(['sops']);
 const ENVS = ['dev', 'staging', 'prod'] as const;
@@ -27,6 +27,7 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
       stdin: 'ignore',
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(opts.env ? { SOPS_AGE_KEY_FILE: testKeyFile(opts.env) } : {}) },
       extendEnv: false,
+      stripFinalNewline: false,
     });
   let work: string;
   beforeAll(() => {
@@ -53,8 +54,8 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
         mismatches.push(`${relative(ROOT, file)}: sops -d failed: ${r.stderr}`);
         continue;
       }
-      const ours = await decryptFile(file, { identities: [readFileSync(testKeyFile(env), 'utf8')], config: false });
-      if (String(r.stdout) + '\n' !== ours && String(r.stdout) !== ours) mismatches.push(`${relative(ROOT, file)}: sops -d and gitops differ`);
+      const ours = await decryptFile(file, { identities: testIdentities(env), config: false });
+      if (String(r.stdout) !== ours) mismatches.push(`${relative(ROOT, file)}: sops -d and gitops differ`);
     }
     expect(mismatches).toEqual([]);
     process.stderr.write(`sops-interop: real sops ${'-d'} opened all ${files.length} SOPS files under environments/ and matched our decryption\n`);
@@ -81,7 +82,7 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
       const blob = await gitops(['secrets', 'get', file, 'blob'], key, work);
       expect(String(blob.stdout)).toBe('hello world');
       const view = await gitops(['secrets', 'view', file], key, work);
-      expect(String(view.stdout)).toBe(String((await runSops(['--decrypt', file], { env })).stdout) + '\n');
+      expect(String(view.stdout)).toBe(String((await runSops(['--decrypt', file], { env })).stdout));
     });
   }
 
@@ -90,7 +91,7 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
     mkdirSync(join(file, '..'), { recursive: true });
     copyFileSync(sopsFilesUnder(ROOT, [join(ROOT, 'environments/dev')])[0], file);
     const before = String((await runSops(['--decrypt', file], { env: 'dev' })).stdout);
-    const ids = { identities: [readFileSync(testKeyFile('dev'), 'utf8')], config: false as const };
+    const ids = { identities: testIdentities('dev'), config: false as const };
     await rotate(file, ids);
     expect(String((await runSops(['--decrypt', file], { env: 'dev' })).stdout)).toBe(before);
     // Re-wrap for dev + staging: sops must open it with either key.
@@ -107,12 +108,12 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
     const file = join(work, rel);
     mkdirSync(join(file, '..'), { recursive: true });
     copyFileSync(sopsFilesUnder(ROOT, [join(ROOT, 'environments/dev')])[0], file);
-    const before = await decryptFile(file, { identities: [readFileSync(testKeyFile('dev'), 'utf8')], config: false });
+    const before = await decryptFile(file, { identities: testIdentities('dev'), config: false });
     // updatekeys: the .sops.yaml rule for staging/ names the staging recipient; the dev file moves to it.
     const up = await runSops(['updatekeys', '--yes', rel], { env: 'dev', cwd: work });
     expect(up.exitCode, String(up.stderr)).toBe(0);
     expect((await readMetadata(file)).recipients).toEqual([RECIPIENT('staging')]);
-    const staging = { identities: [readFileSync(testKeyFile('staging'), 'utf8')], config: false as const };
+    const staging = { identities: testIdentities('staging'), config: false as const };
     expect(await decryptFile(file, staging)).toBe(before);
     const rot = await runSops(['rotate', '--in-place', rel], { env: 'staging', cwd: work });
     expect(rot.exitCode, String(rot.stderr)).toBe(0);

@@ -3,7 +3,7 @@
  * machine (with the reason printed), and FAILS them in CI (CI=true), so they can never skip silently
  * where it matters: `.ci/run` builds the toolchain first.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,12 @@ export function testKeyFile(env: string): string {
   return join(ROOT, 'test-keys', `example-${env}.agekey`);
 }
 
+/** The age identity lines of an environment's example TEST key, for the library's `identities` option. */
+export function testIdentities(env: string): string[] {
+  return readFileSync(testKeyFile(env), 'utf8').split('\n').filter((l) => l.startsWith('AGE-SECRET-KEY-'));
+}
+
 /** Runs the gitops CLI (real process) and returns its result; never throws on a non-zero exit. */
 export async function gitops(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
-  return execa(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, GITOPS_QUIET: '1', ...env }, reject: false, stdin: 'ignore' });
+  return execa(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, GITOPS_QUIET: '1', ...env }, reject: false, stdin: 'ignore', stripFinalNewline: false });
 }
