@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { UserError, imageRef, type EnvName } from '@gitops/core';
 import { envNames, promotionPolicies, releasePolicyProblems } from '@gitops/environments';
 import { writeTree } from '@gitops/kustomize';
-import { diffObjects, generatedRoots, isEmptyDiff, loadPlatform, overlayDirs, renderObjectsIfPresent, type OverlayDiff } from '@gitops/pipeline';
+import { diffObjects, generatePlatform, generatedRoots, isEmptyDiff, loadPlatform, overlayDirs, renderObjectsIfPresent, type OverlayDiff } from '@gitops/pipeline';
 import { editReleases, type ReleaseEdit } from './releases-file';
 import { sandboxWithReleases } from './sandbox';
 import { selectImages } from './select';
@@ -94,6 +94,16 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
   if (!edits.length) {
     say(`promote ${p.name}: ${to} already runs what ${from} runs (${unchanged.length} image${unchanged.length === 1 ? '' : 's'})`);
     return result;
+  }
+
+  // The diff must show the promotion and nothing else: the base and the target's folders have to
+  // be current first (another environment's, e.g. dev after a build bumped its tag, may lag).
+  const roots = generatedRoots(p).filter((r) => r === `environments/base/${p.name}` || r === `environments/${to}/${p.name}`);
+  const current = new Map([...generatePlatform(p)].filter(([f]) => roots.some((r) => f.startsWith(`${r}/`))));
+  const drift = await writeTree(req.root, roots, current, { check: true });
+  const stale = [...drift.written, ...drift.removed];
+  if (stale.length) {
+    throw new UserError(`the generated tree of ${p.name} is out of date (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): run \`gitops generate ${p.name}\` and commit before promoting`, 1);
   }
 
   const oldText = readFileSync(join(req.root, releasesFile), 'utf8');
