@@ -2,7 +2,7 @@
  * The exit-code convention, per command: 2 for usage or input errors (commander's own errors
  * included), 1 for findings; error messages a person can act on; --version; -o json; | head.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -48,6 +48,26 @@ describe('exit codes', () => {
     expect(res.exitCode, String(res.stderr)).toBe(2);
     expect(res.stderr).toMatch(/error/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('every command and subcommand the CLI has (including ones added later) rejects an unknown flag with exit 2', async () => {
+    const { buildProgram, main } = await import('../src/main');
+    type Cmd = Awaited<ReturnType<typeof buildProgram>>;
+    const leaves = (c: Cmd, path: string[] = []): string[][] =>
+      c.commands.flatMap((x) => (x.commands.length ? leaves(x, [...path, x.name()]) : [[...path, x.name()]]));
+    const paths = leaves(await buildProgram());
+    expect(paths.length).toBeGreaterThan(20);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const path of paths) {
+        stderr.mockClear();
+        expect(await main(['node', 'gitops', ...path, '--no-such-flag']), path.join(' ')).toBe(2);
+        // Commander names the first problem: the unknown flag, or a required option/argument missing before it.
+        expect(stderr.mock.calls.map((c) => String(c[0])).join(''), path.join(' ')).toMatch(/^error: (unknown option '--no-such-flag'|required option|missing required argument)/m);
+      }
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('help and version exit 0', async () => {
