@@ -7,3 +7,4 @@ export * from './loop';
 export * from './redis';
 export * from './repo-server-layout';
 export * from './lab-health';
+export * from './bench';

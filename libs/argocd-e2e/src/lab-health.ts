@@ -1,5 +1,5 @@
 /**
- * Health in a cluster without nodes. Argo CD applies a sync wave only after every object of the
+ * Health in a cluster without nodes (and without the controllers the platforms rely on). Argo CD applies a sync wave only after every object of the
  * previous wave is Healthy, and a running operation blocks the next automated sync. Here nothing
  * can become Healthy that needs a kubelet (Pods run, replicas become available, Jobs complete), a
  * volume provisioner (claims bind) or an ingress controller (addresses appear), so the first wave
@@ -17,7 +17,9 @@
  * | Ingress | Progressing | no controller writes status.loadBalancer |
  * | HorizontalPodAutoscaler | Degraded/Progressing | no metrics for its target |
  * | PodDisruptionBudget | Degraded/Progressing | no healthy Pods |
- * | everything else the platforms emit (ConfigMap, Secret, Service, NetworkPolicy, RBAC, Namespace, CronJob, CRDs' objects) | Healthy or no health | nothing node-side to wait for |
+ * | Service of type LoadBalancer | Progressing | no load balancer assigns an address (ClusterIP Services are Healthy either way) |
+ * | cert-manager ClusterIssuer, Issuer, Certificate | Progressing (built-in Lua check waits for Ready) | no cert-manager controller |
+ * | everything else the platforms emit (ConfigMap, Secret, NetworkPolicy, RBAC, Namespace, CronJob, Traefik/Prometheus/Velero objects) | Healthy or no health | nothing to wait for |
  *
  * The end-to-end setup therefore adds Argo CD's documented health customization
  * (`resource.customizations.health.<group_kind>` in argocd-cm, a Lua script) for exactly these kinds,
@@ -39,6 +41,10 @@ export const NODE_DEPENDENT_KINDS = [
   'networking.k8s.io_Ingress',
   'autoscaling_HorizontalPodAutoscaler',
   'policy_PodDisruptionBudget',
+  'Service',
+  'cert-manager.io_ClusterIssuer',
+  'cert-manager.io_Issuer',
+  'cert-manager.io_Certificate',
 ] as const;
 
 export const LAB_HEALTH_FIELD_MANAGER = 'gitops-e2e-lab-health';

@@ -52,6 +52,15 @@ export function benchCommand(): Command {
       } catch (err) {
         progress(`cluster benchmark skipped: ${(err as Error).message}`);
       }
+      try {
+        // The Argo CD loop (libs/argocd-e2e): push -> Synced for one app and for every dev app. Needs ARGOCD_BIN.
+        const { argocdBinary, benchArgoCd } = await import('@gitops/argocd-e2e');
+        argocdBinary(root);
+        const a = await benchArgoCd(root, progress);
+        for (const [k, v] of Object.entries(a)) extra[`argocd.${k}`] = v;
+      } catch (err) {
+        progress(`argocd benchmark skipped: ${(err as Error).message}`);
+      }
       if (opts.json) return printJson({ platforms: rows, ...extra });
       const pad = (s: string | number, n: number) => String(s).padStart(n);
       process.stdout.write(`${'platform'.padEnd(12)}${pad('generate', 12)}${pad('render', 12)}${pad('validate', 12)}${pad('objects', 10)}\n`);
@@ -62,6 +71,6 @@ export function benchCommand(): Command {
       }
       const total = (k: 'generateMs' | 'renderMs' | 'validateMs') => rows.reduce((n, r) => n + r[k], 0).toFixed(0) + ' ms';
       process.stdout.write(`${'total'.padEnd(12)}${pad(total('generateMs'), 12)}${pad(total('renderMs'), 12)}${pad(total('validateMs'), 12)}\n`);
-      for (const [k, v] of Object.entries(extra)) process.stdout.write(k === 'appliedObjects' ? `${k}: ${v}\n` : `${k}: ${v.toFixed(1)} ms\n`);
+      for (const [k, v] of Object.entries(extra)) process.stdout.write(k === 'appliedObjects' || k === 'argocd.devApps' ? `${k}: ${v}\n` : `${k}: ${v.toFixed(1)} ms\n`);
     });
 }
