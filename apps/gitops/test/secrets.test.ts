@@ -154,6 +154,7 @@ describe('gitops secrets', () => {
       const before = readFileSync(secretFile(env), 'utf8');
       const res = await gitops(['secrets', 'init', '--env', env, '--set', `db-credentials.api-token=tok-${env}-given`], { env: { SOPS_AGE_KEY_FILE: keyFile(env) } });
       expect(res.exitCode, res.stderr).toBe(0);
+      expect(res.stderr).toContain("warning: --set given on the command line is visible in shell history"); // explicit opt-in, warned
       expect(res.stderr).toContain(`added keys to environments/${env}/sample/secrets/db-credentials.enc.yaml (generated salt; given api-token)`);
       const after = readFileSync(secretFile(env), 'utf8');
       expect(encLine(after, 'password')).toBe(encLine(before, 'password'));
