@@ -33,6 +33,7 @@ export function benchCommand(): Command {
           });
         }
         rows.push({ platform: p.name, generateMs, renderMs, validateMs: ms(t), objects: rendered.reduce((n, r) => n + r.objects.length, 0) });
+        progress(`bench ${rows.length}/${platforms.length} ${p.name}`);
       }
       const extra: Record<string, number> = {};
       try {
