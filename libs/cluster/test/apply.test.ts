@@ -64,7 +64,7 @@ describe.skipIf(!!skip).each(ENVS)('%s applied to a real kube-apiserver', (env) 
       `apply ${env}: ${report.overlays.length} overlays, ${report.totals.applied} objects accepted by kube-apiserver, 0 rejections, ` +
         `${report.totals.podSecurityWarnings} Pod Security warnings (${report.totals.unsuppressedPodSecurityWarnings} unsuppressed); Secrets decrypted by ${report.secretsBy}\n`,
     );
-  });
+  }, 600_000);
 
   it('every declared Secret exists in the cluster with the values `gitops secrets get` returns', async () => {
     expect(report, `${env} was applied`).toBeDefined();
@@ -89,7 +89,7 @@ describe.skipIf(!!skip).each(ENVS)('%s applied to a real kube-apiserver', (env) 
     }
     expect(checked).toBeGreaterThan(30);
     process.stderr.write(`apply ${env}: ${checked} Secret values in the cluster equal gitops secrets get (decrypted by ${report.secretsBy})\n`);
-  });
+  }, 300_000);
 
   it('`gitops secrets get` (the CLI) agrees with the cluster', async () => {
     const o = report.overlays.find((x) => ksopsFiles(join(ROOT, x.dir)).length)!;
