@@ -23,9 +23,10 @@ export function readStdin(): string {
 /** One line typed on the terminal with echo off (Ctrl-C aborts with exit 130). */
 export async function promptHidden(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  // Echo off before the question appears: what is typed right after it must never be shown.
   stdin.setRawMode(true);
   stdin.resume();
+  process.stderr.write(question);
   let value = '';
   try {
     return await new Promise<string>((resolve, reject) => {
