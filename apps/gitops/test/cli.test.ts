@@ -3,10 +3,11 @@
  * fail naming the field while leaving environments/ exactly as it was.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { snapshot } from './sample-repo';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -17,18 +18,6 @@ const SPEC = readFileSync(join(repo, 'libs/core/test/fixtures.ts'), 'utf8')
   .replace('export function samplePlatform(): PlatformSpec {', 'export const platform: PlatformSpec = (() => {')
   .replace(/\n}\n$/, '\n})();\n');
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const gitops = (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
 

@@ -3,11 +3,11 @@
  * (GITOPS_WRITE_FAULT makes the writer signal itself) leaves the tree as it was and exits 128 + signal;
  * after a SIGKILL the next run rolls the leftover staging folder back, removes it and writes the new tree.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { bin, SAMPLE_SPEC, sampleRepo, type SampleRepo } from './sample-repo';
+import { bin, SAMPLE_SPEC, sampleRepo, snapshot, type SampleRepo } from './sample-repo';
 
 let r: SampleRepo;
 beforeAll(() => {
@@ -15,18 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => r.cleanup());
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d)) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 const generate = (fault?: string) =>
   execa('node', [bin, 'generate', 'sample'], { cwd: r.root, reject: false, env: { GITOPS_ROOT: r.root, ...(fault ? { GITOPS_WRITE_FAULT: fault } : {}) } });
 const staging = () => readdirSync(r.root).filter((f) => f.startsWith('.gitops-staging-'));

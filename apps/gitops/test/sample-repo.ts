@@ -1,7 +1,7 @@
 /** A throwaway repository with one platform (`sample`, from core's test fixture) for CLI tests. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 
 export const repo = resolve(__dirname, '../../..');
@@ -42,4 +42,18 @@ export function sampleRepo(prefix = 'gitops-cli-'): SampleRepo {
     writeFile,
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/** Every file below dir, by relative path, with its text: compare before and after a command. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d)) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
 }

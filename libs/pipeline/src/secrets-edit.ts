@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { editFile, type FileOptions } from '@gitops/secrets';
+import { editFile, processAlive, type FileOptions } from '@gitops/secrets';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DIR_PREFIX = 'gitops-edit-';
@@ -34,14 +34,6 @@ export function editTempRoot(env: NodeJS.ProcessEnv = process.env): { dir: strin
   return { dir: tmpdir(), ramBacked: false };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Remove plaintext folders left by edits whose process was SIGKILLed. */
 export function removeStaleEditDirs(root: string): string[] {
@@ -54,7 +46,7 @@ export function removeStaleEditDirs(root: string): string[] {
   }
   for (const n of names) {
     const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(n);
-    if (m && !alive(Number(m[1]))) {
+    if (m && !processAlive(Number(m[1]))) {
       rmSync(join(root, n), { recursive: true, force: true });
       removed.push(join(root, n));
     }

@@ -35,7 +35,7 @@ export { scanTree, scanContent, type Finding, type LeakKind, type ScanOptions } 
 export { benchSecrets, benchSecretsDetailed, type BenchResult } from './bench';
 
 export { SopsError, type SopsErrorCode } from './errors';
-export { withFileLock, writeFileAtomic, createFileExclusive, lockPathOf, type LockOptions } from './safe-write';
+export { withFileLock, writeFileAtomic, createFileExclusive, lockPathOf, processAlive, type LockOptions } from './safe-write';
 export { SOPS_VERSION } from './metadata';
 export { K8S_SECRET_ENCRYPTED_REGEX, DEFAULT_UNENCRYPTED_SUFFIX, type EncryptionRule, type RuleOptions } from './rules';
 export { SopsInt, SopsFloat, SopsTime, TreeBranch, Comment } from './tree';

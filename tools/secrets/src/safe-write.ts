@@ -87,7 +87,8 @@ function readHolder(lock: string): Holder | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: it exists but belongs to another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -140,7 +141,7 @@ function removeStaleTemps(file: string): void {
   }
   for (const n of names) {
     const m = n.startsWith(prefix) ? /\.(\d+)\.[0-9a-f]+\.gitops-tmp$/.exec(n) : null;
-    if (m && !alive(Number(m[1]))) {
+    if (m && !processAlive(Number(m[1]))) {
       try {
         unlinkSync(join(dir, n));
       } catch {
@@ -176,7 +177,7 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       break;
     }
     const holder = readHolder(lock);
-    if (holder && holder.host === me.host && !alive(holder.pid)) {
+    if (holder && holder.host === me.host && !processAlive(holder.pid)) {
       breakStaleLock(lock, holder);
       continue;
     }
