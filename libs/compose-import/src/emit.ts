@@ -73,7 +73,7 @@ const MIN_SHARED = { env: 3, volumes: 2 } as const;
 
 /**
  * Lists several components start with the same items (what YAML anchors and merge keys shared in
- * the compose file) become one constant in src/shared.ts, as a person would factor them out.
+ * the compose file) become one constant in src/common.ts, as a person would factor them out.
  */
 function sharedLists(plan: ImportPlan): SharedList[] {
   const out: SharedList[] = [];
@@ -119,7 +119,7 @@ export function emitLibrary(plan: ImportPlan): FileMap {
   if (shared.length) {
     const types = [...new Set(shared.map((l) => SHARED_TYPES[l.field]))].sort();
     files.set(
-      'src/shared.ts',
+      'src/common.ts',
       `/** What several compose services shared (YAML anchors and merge keys in the compose file). */\n` +
         `import type { ${types.join(', ')} } from '@gitops/core';\n\n` +
         shared.map((l) => `/** Used by ${l.users.join(', ')}. */\nexport const ${l.name}: ${SHARED_TYPES[l.field]}[] = ${lit(l.items)};\n`).join('\n'),
@@ -139,7 +139,7 @@ export function emitLibrary(plan: ImportPlan): FileMap {
       `src/components/${c.spec.name}.ts`,
       `/** ${c.summary}. The import report in README.md lists what was changed or not carried. */\n` +
         `import type { ComponentSpec } from '@gitops/core';\n` +
-        (uses.length ? `import { ${uses.map((l) => l.name).join(', ')} } from '../shared';\n` : '') +
+        (uses.length ? `import { ${uses.map((l) => l.name).join(', ')} } from '../common';\n` : '') +
         '\n' +
         (why.length ? `${why.join('\n')}\n` : '') +
         `export const ${c.varName}: ComponentSpec = ${lit(body)};\n`,

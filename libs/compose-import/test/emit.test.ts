@@ -9,11 +9,11 @@ const fx = (f: string) => join(__dirname, 'fixtures', f);
 describe('emitted library', () => {
   const netbox = planImport({ platform: 'netbox', files: [fx('netbox-docker/docker-compose.yml')], shellEnv: {} });
 
-  it('factors out what YAML anchors shared into src/shared.ts', () => {
-    const shared = netbox.files.get('src/shared.ts')!;
+  it('factors out what YAML anchors shared into src/common.ts', () => {
+    const shared = netbox.files.get('src/common.ts')!;
     expect(shared).toMatch(/\/\*\* Used by netbox, netbox-worker, netbox-housekeeping\. \*\/\nexport const netboxEnv: EnvVarSpec\[\] = \[/);
     const worker = netbox.files.get('src/components/netbox-worker.ts')!;
-    expect(worker).toContain("import { netboxEnv, netboxVolumes } from '../shared';");
+    expect(worker).toContain("import { netboxEnv, netboxVolumes } from '../common';");
     expect(worker).toContain('  env: netboxEnv,\n');
   });
 

@@ -1,6 +1,6 @@
 /**
  * Every number and name the Hyperpage design fixes, in one place. The seed
- * (shared/seeds/001_180701ee7d8f01c2.txt) gives some of them; the rest are our choices, numbered
+ * (seed 001_180701ee7d8f01c2) gives some of them; the rest are our choices, numbered
  * in README.md ("D<n>"). Modules import from here so a value cannot drift between the object
  * that uses it and the object that budgets for it (quota, alerts, validation job).
  */

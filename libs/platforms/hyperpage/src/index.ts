@@ -1,6 +1,6 @@
 /**
  * Hyperpage platform: the PostgreSQL-backed Hyperpage application on Kubernetes
- * (seed: shared/seeds/001_180701ee7d8f01c2.txt; decisions D1-Dn in ../README.md).
+ * (seed 001_180701ee7d8f01c2; decisions D1-Dn in ../README.md).
  * One app, one namespace per environment; optional mesh and monitoring as Kustomize Components.
  */
 import { fileURLToPath } from 'node:url';

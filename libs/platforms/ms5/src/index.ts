@@ -1,5 +1,5 @@
 /**
- * MS5.0 Floor Dashboard on AKS (seed shared/seeds/002_9a4f1ea84f0238fc.txt, Phase 2): one app,
+ * MS5.0 Floor Dashboard on AKS (seed 002_9a4f1ea84f0238fc, Phase 2): one app,
  * one namespace per environment, every service of the seed's list (the Nginx reverse proxy is the
  * cluster Ingress), plus the pieces that make them operable: Sentinels, exporters, bucket setup,
  * NetworkPolicies, RBAC, quota, SLO rules, and the optional Key Vault and Istio Components.

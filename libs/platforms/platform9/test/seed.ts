@@ -1,7 +1,7 @@
 /**
  * The seed's facts, written out literally (not imported from src/) so a test compares the rendered
  * overlays with the document, not the code with itself. Line numbers point into
- * shared/seeds/000_5889908d140b9c4c.txt.
+ * seed 000_5889908d140b9c4c.
  */
 import { beforeAll } from 'vitest';
 import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';

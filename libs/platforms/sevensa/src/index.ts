@@ -1,5 +1,5 @@
 /**
- * Sevensa platform (seed 003_63b863817701fc66, digest shared/specs/sevensa.md): the Docker
+ * Sevensa platform (seed 003_63b863817701fc66, the sevensa spec digest): the Docker
  * Compose services of one VPS moved to Kubernetes, one namespace per service domain (seed L39-L48).
  * Each app is one module under ./apps; ./define.ts adds the generated Ingresses and NetworkPolicies.
  */

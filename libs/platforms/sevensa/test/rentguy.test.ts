@@ -1,6 +1,6 @@
 /**
  * RentGuy, field by field against the seed (line numbers refer to seed 003_63b863817701fc66, as in
- * the digest shared/specs/sevensa.md). Prod is the seed's environment (values-prod.yaml, L511).
+ * the sevensa spec digest). Prod is the seed's environment (values-prod.yaml, L511).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';
