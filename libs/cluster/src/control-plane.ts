@@ -7,7 +7,7 @@
  * The folder is the lock: `up` refuses when it holds a running cluster, `down` stops the recorded
  * pids (after checking they are still ours) and removes the folder.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
@@ -92,6 +92,19 @@ export async function isReady(state: ClusterState): Promise<boolean> {
   return r.status === 200;
 }
 
+/** Marks a folder as a control plane's own, so only such folders (or empty ones) are ever deleted. */
+const MARKER = '.gitops-cluster';
+
+/** Removes a cluster folder left by a stopped or dead cluster; refuses any other non-empty folder. */
+function removeClusterDir(dir: string): void {
+  if (!existsSync(dir)) return;
+  const entries = readdirSync(dir);
+  if (entries.length && !entries.includes(MARKER) && !entries.includes('state.json')) {
+    throw new UserError(`${dir} is not a gitops cluster folder (no ${MARKER} or state.json in it): refusing to delete it; choose another --dir`, 2);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 export async function clusterUp(opts: UpOptions): Promise<ClusterState> {
   const dir = resolve(opts.dir ?? defaultClusterDir());
   const say = opts.onProgress ?? (() => {});
@@ -99,12 +112,13 @@ export async function clusterUp(opts: UpOptions): Promise<ClusterState> {
   if (existing && existing.processes.some((p) => ours(p.pid, dir))) {
     throw new UserError(`a cluster is already running from ${dir} (pids ${existing.processes.map((p) => p.pid).join(', ')}); stop it first: gitops cluster down`, 1);
   }
-  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true }); // a stale folder of a cluster that died
+  removeClusterDir(dir); // a stale folder of a cluster that died
   // Find every binary before creating anything.
   const etcd = findTool('etcd', opts.root);
   const apiserver = findTool('kube-apiserver', opts.root);
   const kcm = opts.controllerManager === false ? undefined : lookupTool('kube-controller-manager', opts.root);
   mkdirSync(dir, { recursive: false, mode: 0o700 });
+  writeFileSync(join(dir, MARKER), 'created by gitops cluster up; gitops cluster down deletes this folder\n');
   const started = Date.now();
   const processes: DaemonProcess[] = [];
   const fail = async (e: unknown): Promise<never> => {
@@ -214,13 +228,13 @@ export async function clusterDown(dir = defaultClusterDir()): Promise<DownResult
   dir = resolve(dir);
   const state = readState(dir);
   if (!state) {
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    removeClusterDir(dir);
     return { dir, stopped: [], gone: [] };
   }
   const stopped: string[] = [];
   const gone: string[] = [];
   for (const p of [...state.processes].reverse()) ((await stopDaemon(p, dir)) ? stopped : gone).push(`${p.name} (pid ${p.pid})`);
-  rmSync(dir, { recursive: true, force: true });
+  removeClusterDir(dir);
   return { dir, stopped, gone };
 }
 

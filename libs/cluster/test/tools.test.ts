@@ -40,10 +40,6 @@ describe('tool lookup', () => {
 
   it('an env var that points at nothing runnable is an input error (exit 2), not a silent fallback', () => {
     expect(() => lookupTool('etcd', root, { ETCD_BIN: join(work, 'no-such-file'), PATH: join(work, 'path') })).toThrow(/ETCD_BIN=.* is not an executable file/);
-    try {
-      lookupTool('etcd', root, { ETCD_BIN: join(work, 'no-such-file') });
-    } catch (e) {
-      expect((e as { exitCode: number }).exitCode).toBe(2);
-    }
+    expect(() => lookupTool('etcd', root, { ETCD_BIN: join(work, 'no-such-file') })).toThrow(expect.objectContaining({ exitCode: 2 }));
   });
 });
