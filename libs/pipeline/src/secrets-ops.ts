@@ -451,7 +451,13 @@ export async function checkSecrets(root: string, platforms: LoadedPlatform[], op
     }
     let plain: unknown;
     try {
-      plain = parse(await decryptFile(abs, { ...idOpts, config: false })); // verifies the MAC and every value
+      const text = await decryptFile(abs, { ...idOpts, config: false }); // verifies the MAC and every value
+      try {
+        plain = parse(text);
+      } catch {
+        // The parser's message quotes the offending line, which is decrypted plaintext: say only what failed.
+        throw new Error('the decrypted content is not valid YAML');
+      }
     } catch (e) {
       unverified.files++;
       unverified.values += encryptedValues;

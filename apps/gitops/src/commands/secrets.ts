@@ -3,7 +3,7 @@
  * Values are only ever printed by `get` and `view` (to stdout, because the user asked); everything
  * else names files, platforms, environments, secrets and keys.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { UserError } from '@gitops/core';
@@ -29,7 +29,7 @@ import {
   updateAllKeys,
   writeSopsConfig,
 } from '@gitops/pipeline';
-import { decryptFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue, SopsError } from '@gitops/secrets';
+import { createFileExclusive, decryptFile, formatKeysFile, generateAgeKey, getValue, parseValuePath, rotate, setValue, SopsError } from '@gitops/secrets';
 import { ARGV_VALUE_WARNING, readStdin, secretValue } from '../secret-input';
 import { findingsError, requireEnv, usageError } from '../args';
 import { printJson, progress } from '../output';
@@ -70,18 +70,13 @@ function keygenCommand(): Command {
       const key = await generateAgeKey({ postQuantum: !!opts.postQuantum });
       const text = formatKeysFile(key);
       if (opts.output && opts.output !== '-') {
-        let fd: number;
         try {
           mkdirSync(dirname(opts.output), { recursive: true, mode: 0o700 });
-          fd = openSync(opts.output, 'wx', 0o600); // O_EXCL: an existing key is never overwritten
+          // Whole or absent (temp file + link(2)), mode 0600, and an existing key is never overwritten.
+          createFileExclusive(opts.output, text, { mode: 0o600 });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           throw usageError(`cannot write ${opts.output}: ${code === 'EEXIST' ? 'the file exists (a key is never overwritten)' : code ?? 'error'}`);
-        }
-        try {
-          writeSync(fd, text);
-        } finally {
-          closeSync(fd);
         }
       } else {
         if (process.stdout.isTTY) process.stderr.write('warning: writing the secret key to a terminal (use -o <file> to write it to a 0600 file)\n');
