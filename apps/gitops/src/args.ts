@@ -26,3 +26,6 @@ export function requireApp(p: LoadedPlatform, app: string | undefined): void {
     throw usageError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`);
   }
 }
+
+/** Commander collector for a repeatable single-value option (`--x a --x b`): never swallows the arguments after it, as a variadic `<x...>` would. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -179,6 +179,10 @@ describe('gitops promote', () => {
     expect(md.stdout).toContain('### environments/staging/cptm8');
     const json = await gitops('promote', 'cptm8', '--from', 'dev', '--to', 'staging', '--dry-run', '--json');
     expect(JSON.parse(json.stdout).promoted).toHaveLength(1);
+    // --image is repeatable, not variadic: the platform argument after it stays the platform.
+    const one = await gitops('promote', '--image', 'asmm8', 'cptm8', '--from', 'dev', '--to', 'staging', '--dry-run', '-o', 'json');
+    expect(one.exitCode, one.stderr).toBe(0);
+    expect(JSON.parse(one.stdout).promoted).toHaveLength(1);
     const bad = await gitops('promote', 'cptm8', '--from', 'dev', '--to', 'qa');
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('unknown environment "qa"');

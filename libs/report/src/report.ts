@@ -43,16 +43,20 @@ export async function buildReport(req: ReportRequest): Promise<Report> {
  * Writes the site to `out` whole or not at all: the pages go to a sibling folder first, which
  * then replaces `out`. A folder that is not a previous report is never replaced.
  */
+/** Marks a folder as a report, so only such folders (or empty ones) are ever replaced. */
+const REPORT_MARKER = '.gitops-report';
+
 export function writeReport(out: string, files: Map<string, string>): string[] {
   const target = resolve(out);
-  if (existsSync(target) && !existsSync(join(target, 'index.html')) && readdirSync(target).length > 0) {
-    throw new UserError(`--out ${out}: the folder exists and is not a report (no index.html); choose another or remove it`, 2);
+  if (existsSync(target) && !existsSync(join(target, REPORT_MARKER)) && readdirSync(target).length > 0) {
+    throw new UserError(`--out ${out}: the folder exists and is not a gitops report (no ${REPORT_MARKER}); choose another or remove it`, 2);
   }
   const staging = join(dirname(target), `.${basename(target)}.report-tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   try {
     for (const [name, html] of files) writeFileSync(join(staging, name), html);
+    writeFileSync(join(staging, REPORT_MARKER), 'written by gitops report; the next gitops report --out here replaces this folder\n');
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
   } catch (err) {

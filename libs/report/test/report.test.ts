@@ -92,7 +92,7 @@ describe('report --base and the written site', () => {
     const res = await gitops('report', '--out', 'dist/site', '--base', 'HEAD');
     expect(res.stderr).toContain('report: 2 pages in dist/site');
     expect(res.exitCode).toBe(0);
-    expect(readdirSync(join(root, 'dist/site')).sort()).toEqual(['index.html', 'sample.html']);
+    expect(readdirSync(join(root, 'dist/site')).sort()).toEqual(['.gitops-report', 'index.html', 'sample.html']);
     expect(readdirSync(join(root, 'dist')).sort()).toEqual(['site']);
     mkdirSync(join(root, 'docs'));
     writeFileSync(join(root, 'docs/notes.md'), 'mine\n');
@@ -100,6 +100,10 @@ describe('report --base and the written site', () => {
     expect(existsSync(join(root, 'docs/notes.md'))).toBe(true);
     const bad = await gitops('report', '--out', 'docs');
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('--out docs: the folder exists and is not a report');
+    expect(bad.stderr).toContain('--out docs: the folder exists and is not a gitops report');
+    // A site of someone else's (it has an index.html) is not a report either.
+    writeFileSync(join(root, 'docs/index.html'), '<p>my site</p>\n');
+    expect(() => writeReport(join(root, 'docs'), new Map([['index.html', '']]))).toThrow(/not a gitops report/);
+    expect(readFileSync(join(root, 'docs/index.html'), 'utf8')).toBe('<p>my site</p>\n');
   });
 });

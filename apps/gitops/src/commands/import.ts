@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { checkTarget, planImport, reportText, writeImport } from '@gitops/compose-import';
 import { repoRoot } from '@gitops/pipeline';
-import { findingsError, usageError } from '../args';
+import { collect, findingsError, usageError } from '../args';
 import { printJson, progress } from '../output';
 import { runGenerate } from './generate';
 import { errorCount, runValidate } from './validate';
@@ -18,7 +18,6 @@ interface ComposeOpts {
 }
 
 /** Repeatable options (`--profile a --profile b`) that never swallow the compose file arguments. */
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function imageOverrides(list: string[] = []): Record<string, string> {
   return Object.fromEntries(

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { formatPromotion, promote } from '@gitops/promote';
 import { repoRoot } from '@gitops/pipeline';
 import { printJson, progress } from '../output';
+import { collect } from '../args';
 
 export function promoteCommand(): Command {
   return new Command('promote')
@@ -10,7 +11,7 @@ export function promoteCommand(): Command {
     .requiredOption('--from <env>', 'source environment (e.g. dev)')
     .requiredOption('--to <env>', 'target environment (e.g. staging)')
     .option('--app <app>', 'only the release images this app runs')
-    .option('--image <name...>', 'only these images: repository or its last segment, optionally :tag or @sha256:… that the source must run')
+    .option('--image <name>', 'only this image (repeatable): repository or its last segment, optionally :tag or @sha256:… that the source must run', collect)
     .option('--dry-run', 'write nothing; print what would change')
     .option('--json', 'print JSON')
     .action(async (platform: string, opts: { from: string; to: string; app?: string; image?: string[]; dryRun?: boolean; json?: boolean }) => {
