@@ -15,6 +15,7 @@ import { checkDependencies } from './graph';
 import { mapCompose } from './map';
 import { emitLibrary, type FileMap } from './emit';
 import { toPlatformSpec } from './spec';
+import { refusePlaintextSecrets } from './plaintext-guard';
 import type { ImportPlan } from './plan';
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -51,7 +52,9 @@ export function planImport(opts: ImportOptions): PlannedImport {
     if (e instanceof SpecError) throw new UserError(`the imported platform would not compile (a bug of the importer or an unusual compose file):\n${e.message}`, 2);
     throw e;
   }
-  return { plan, files: emitLibrary(plan) };
+  const files = emitLibrary(plan);
+  refusePlaintextSecrets(plan, files);
+  return { plan, files };
 }
 
 /** Refuse an existing platform unless forced; true when the library exists (and will be replaced). */
