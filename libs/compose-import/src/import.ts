@@ -4,7 +4,7 @@
  * `writeImport` then creates the library through the platform generator, writes the files over
  * the scaffold and the secret values as SOPS files (never overwriting an existing one).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { compileApp, SpecError, UserError, validatePlatform } from '@gitops/core';
@@ -77,9 +77,15 @@ export async function writeImport(root: string, planned: PlannedImport, opts: { 
   const lib = libraryDir(plan.platform);
   const abs = join(root, lib);
   const say = opts.progress ?? (() => {});
+  // --force: the old library is moved aside (into git-ignored tmp/, outside Nx's project scan) and
+  // put back if anything below fails, so a failed replace never loses it.
+  let aside: string | undefined;
   if (checkTarget(root, plan.platform, opts.force)) {
     say(`replacing ${lib} (--force; secrets under environments/ are kept)`);
-    rmSync(abs, { recursive: true, force: true });
+    aside = join(root, 'tmp', `.import-replaced-${plan.platform}-${process.pid}`);
+    mkdirSync(dirname(aside), { recursive: true });
+    rmSync(aside, { recursive: true, force: true });
+    renameSync(abs, aside);
   }
   say(`scaffolding ${lib} with nx g @gitops/nx-plugin:platform ${plan.platform}`);
   const written: string[] = [];
@@ -106,8 +112,10 @@ export async function writeImport(root: string, planned: PlannedImport, opts: { 
     // No half-written import: remove the library and the secret files this run created (never older ones).
     rmSync(abs, { recursive: true, force: true });
     for (const f of secrets) if (f.action === 'created') rmSync(join(root, f.file), { force: true });
+    if (aside) renameSync(aside, abs);
     throw e;
   }
+  if (aside) rmSync(aside, { recursive: true, force: true });
   return { library: lib, written, secrets };
 }
 
