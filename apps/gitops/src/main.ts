@@ -1,27 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { SpecError, UserError } from '@gitops/core';
 import { EXIT } from './args';
-import { generateCommand } from './commands/generate';
-import { renderCommand } from './commands/render';
-import { validateCommand } from './commands/validate';
-import { allCommand } from './commands/all';
-import { benchCommand } from './commands/bench';
-import { diffCommand } from './commands/diff';
-import { promoteCommand } from './commands/promote';
-import { reportCommand } from './commands/report';
-import { importCommand } from './commands/import';
-import { clusterCommand } from './commands/cluster';
-import { applyCommand } from './commands/apply';
+import { COMMANDS, commandsToLoad } from './registry';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
 /** Exit codes (see EXIT in args.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
 export async function main(argv: string[]): Promise<number> {
   ignoreBrokenPipe();
-  const program = await buildProgram();
+  const program = await buildProgram(commandsToLoad(argv.slice(2)));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -30,23 +20,30 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Every command, configured alike (exit codes, `-o json`); `main` runs it, the README test reads it. */
-export async function buildProgram(): Promise<Command> {
+/**
+ * The command tree, configured alike (exit codes, `-o json`); `main` runs it, the README test reads it.
+ * `load` names the commands whose code is imported (default: all); the others are light entries
+ * from the registry that only appear in `gitops --help`.
+ */
+export async function buildProgram(load: readonly string[] = COMMANDS.map((c) => c.name)): Promise<Command> {
   const program = new Command('gitops')
     .description('Generate, render and validate the Kustomize trees and Argo CD apps of every platform')
     .version(VERSION, '-V, --version', 'print the version');
-  program.addCommand(generateCommand());
-  program.addCommand(renderCommand());
-  program.addCommand(validateCommand());
-  program.addCommand(allCommand());
-  program.addCommand(benchCommand());
-  program.addCommand(diffCommand());
-  program.addCommand(promoteCommand());
-  program.addCommand(reportCommand());
-  program.addCommand(importCommand());
-  program.addCommand(clusterCommand());
-  program.addCommand(applyCommand());
-  for (const extra of await optionalCommands()) program.addCommand(extra);
+  const usage = new Map<Command, string>();
+  for (const entry of COMMANDS) {
+    if (load.includes(entry.name)) {
+      program.addCommand(await entry.load());
+    } else {
+      const stub = new Command(entry.name).description(entry.description);
+      usage.set(stub, entry.usage);
+      program.addCommand(stub);
+    }
+  }
+  if (usage.size) {
+    program.configureHelp({
+      subcommandTerm: (cmd) => (usage.has(cmd) ? `${cmd.name()} ${usage.get(cmd)}`.trim() : new Help().subcommandTerm(cmd)),
+    });
+  }
   configureTree(program);
   // `-o json` (kubectl, argocd) is `--json`, for every command that has --json.
   program.hook('preAction', (_, action) => {
@@ -107,18 +104,4 @@ function ignoreBrokenPipe(): void {
       if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
     });
   }
-}
-
-/** Command groups owned by other parts of the repo (secrets, argocd), present once they land. */
-async function optionalCommands(): Promise<Command[]> {
-  const out: Command[] = [];
-  for (const mod of ['./commands/secrets', './commands/argocd']) {
-    try {
-      const m = (await import(mod)) as { command?: () => Command };
-      if (m.command) out.push(m.command());
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    }
-  }
-  return out;
 }
