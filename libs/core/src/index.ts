@@ -5,8 +5,7 @@ export * from './objects';
 export * from './settings';
 export * from './graph';
 export * from './validate-spec';
-export * from './cron';
-export * from './quantity';
-export * from './k8s-values';
+// Kubernetes value rules live in @gitops/validate (which imports no workspace library); platforms get them here.
+export { cronScheduleProblem, timeZoneProblem, parseQuantity, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from '@gitops/validate';
 export * from './compile';
 export * from './releases';

@@ -6,9 +6,7 @@ import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } 
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
-import { cronScheduleProblem } from './cron';
-import { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem } from './k8s-values';
-import { parseQuantity } from './quantity';
+import { cronScheduleProblem, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, parseQuantity } from '@gitops/validate';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

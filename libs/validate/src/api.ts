@@ -5,7 +5,9 @@
  * environment does not define, Argo CD Application paths that do not exist, and credentials written
  * as literal env values.
  */
-import { cronScheduleProblem, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, parseQuantity, PORTABLE_ENV_NAME } from '@gitops/core';
+import { cronScheduleProblem } from './values/cron';
+import { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from './values/k8s-values';
+import { parseQuantity } from './values/quantity';
 import type { Context } from './context';
 import { asArray, isObject, type Obj, type PodTemplate } from './inventory';
 import { join } from './paths';

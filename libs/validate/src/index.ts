@@ -6,6 +6,7 @@ export type {
   DeclaredSecret,
   Finding,
   PolicyLevel,
+  ReleaseProblem,
   ReleasesInput,
   RenderedObject,
   RepoPaths,
@@ -21,3 +22,7 @@ export { formatReport } from './report';
 export { RULES } from './rules';
 export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from './suppress';
 export { supportedKinds } from './schema/registry';
+// What Kubernetes accepts as a value (kube-apiserver's own rules): the one home; core's spec checks use them too.
+export { cronScheduleProblem, timeZoneProblem } from './values/cron';
+export { parseQuantity } from './values/quantity';
+export { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from './values/k8s-values';

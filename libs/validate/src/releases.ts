@@ -1,10 +1,9 @@
 /**
  * Promotion policy on rendered release images: every container whose image is one of the
  * platform's release images (its releases.yaml) is checked with the environment's promotion
- * policy from @gitops/environments, the same check `gitops promote` applies before it writes.
+ * policy the caller passes (@gitops/environments' `releasePolicyProblems`, the same check
+ * `gitops promote` applies before it writes).
  */
-import { releasePolicyProblems } from '@gitops/environments';
-import type { EnvName } from '@gitops/core';
 import type { Context } from './context';
 import { join } from './paths';
 import type { ReleasesInput } from './types';
@@ -21,9 +20,9 @@ export function checkReleases(ctx: Context, env: string | undefined, releases: R
   for (const t of ctx.inv.templates) {
     for (const ct of t.containers) {
       if (typeof ct.c.image !== 'string') continue;
-      const values = releases[imageRepository(ct.c.image)];
+      const values = releases.images[imageRepository(ct.c.image)];
       if (!values) continue;
-      for (const p of releasePolicyProblems(imageRepository(ct.c.image), env as EnvName, values)) {
+      for (const p of releases.policy(imageRepository(ct.c.image), env, values)) {
         ctx.emit(t.owner, p.rule, join(ct.path, 'image'), p.message);
       }
     }

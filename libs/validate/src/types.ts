@@ -53,8 +53,24 @@ export interface ValidateOptions {
   releases?: ReleasesInput;
 }
 
-/** Image repository -> environment -> tag or digest (`sha256:…`). */
-export type ReleasesInput = Record<string, Partial<Record<string, string>>>;
+/** One problem of an environment's release reference, as the promotion policy words it. */
+export interface ReleaseProblem {
+  rule: 'release-immutable' | 'release-lineage';
+  severity: Severity;
+  message: string;
+}
+
+/**
+ * The platform's release images and the promotion policy that judges them. The policy is passed
+ * in (pipeline passes @gitops/environments' `releasePolicyProblems`, the one `gitops promote` uses),
+ * so validate imports no workspace library and the two can never disagree.
+ */
+export interface ReleasesInput {
+  /** Image repository -> environment -> tag or digest (`sha256:…`). */
+  images: Record<string, Partial<Record<string, string>>>;
+  /** Method syntax on purpose: the policy may take a narrower environment-name type. */
+  policy(repo: string, env: string, values: Partial<Record<string, string>>): ReleaseProblem[];
+}
 
 export interface RepoPaths {
   url: string;

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { releasePolicyProblems } from '@gitops/environments';
 import { findSharedObjects, RULES, validateObjects, type DeclaredSecret, type PolicyLevel, type ReleasesInput, type RepoPaths } from '../src';
 import { CORPUS, loadFile, yamlFiles } from './helpers';
 
@@ -52,7 +53,7 @@ function header(file: string) {
     }
     if (key === 'release') {
       const [repo, ...pairs] = value.trim().split(/\s+/);
-      (releases ??= {})[repo] = Object.fromEntries(pairs.map((p) => p.split('=')));
+      (releases ??= { images: {}, policy: releasePolicyProblems }).images[repo] = Object.fromEntries(pairs.map((p) => p.split('=')));
     }
     if (key === 'declared') {
       const [id, keys] = value.split('=');

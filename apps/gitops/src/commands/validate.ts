@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadPlatforms, renderPlatforms, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
-import { environments, envNames } from '@gitops/environments';
+import { environments, envNames, releasePolicyProblems } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { ARGOCD_ROOT, committedArgoCdObjects, repoPaths } from '@gitops/argocd';
 import type { ValidationResult } from '@gitops/validate';
@@ -28,7 +28,7 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
     const storageClasses = [...new Set([...Object.values(environments[envName].storageClasses), ...(p.spec.storageClasses?.[envName] ?? [])])];
     const res = validateObjects(
       r.objects.map((object) => ({ object, source: r.dir })),
-      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects), releases: p.spec.releases, storageClasses },
+      { platform: p.name, env: r.env, policy, declaredSecrets: declaredSecretsOf(p, r.app, r.objects), releases: { images: p.spec.releases, policy: releasePolicyProblems }, storageClasses },
     );
     return { ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir };
   });
