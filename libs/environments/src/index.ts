@@ -4,6 +4,8 @@ import { loadRecipients } from './recipients';
 
 export { EXAMPLE_RECIPIENTS } from './example-recipients';
 export { RECIPIENTS_FILE, loadRecipients } from './recipients';
+export * from './layout';
+export { ENVIRONMENT_NAMES } from './names';
 export { promotionPolicies, releasePolicyProblems, isImmutableRef, type PromotionPolicy, type PolicyProblem } from './promotion';
 
 const recipients = loadRecipients();

@@ -8,6 +8,7 @@
 import { posix as path } from 'node:path';
 import type { CompiledApp, KubeObject } from '@gitops/core';
 import { isDigest, isNamespaced } from '@gitops/core';
+import { appPaths, componentDir, KUSTOMIZATION_FILE, ksopsGenerator, patchFile as patchPath, SECRET_GENERATOR_FILE } from '@gitops/environments/layout';
 import { difference, intersect, isBuiltin } from './split';
 import { toYaml, toYamlDocuments } from './yaml';
 
@@ -22,18 +23,6 @@ export interface AppTreeInput {
   nested: boolean;
   /** Compiled app per environment, in environment order. */
   envs: Array<{ env: string; compiled: CompiledApp; secretFiles?: string[] }>;
-}
-
-export const ENVIRONMENTS_DIR = 'environments';
-
-export function appPaths(platform: string, app: string, nested: boolean, env?: string) {
-  const rel = nested ? `${platform}/${app}` : platform;
-  return {
-    base: `${ENVIRONMENTS_DIR}/base/${rel}`,
-    components: `${ENVIRONMENTS_DIR}/base/${rel}/components`,
-    overlay: env ? `${ENVIRONMENTS_DIR}/${env}/${rel}` : '',
-    secrets: env ? `${ENVIRONMENTS_DIR}/${env}/${rel}/secrets` : '',
-  };
 }
 
 const objKey = (o: KubeObject) => `${o.kind}/${o.metadata?.name}`;
@@ -127,7 +116,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     baseResources.push(`${group}.yaml`);
   }
   files.set(
-    `${paths.base}/kustomization.yaml`,
+    `${paths.base}/${KUSTOMIZATION_FILE}`,
     head + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: baseResources }),
   );
 
@@ -146,10 +135,10 @@ export function emitAppTree(input: AppTreeInput): FileTree {
       featureBase.set(`${name}:${key}`, common);
     }
     const desc = enabled[0].features.get(name)!.description;
-    const dir = `${paths.components}/${name}`;
+    const dir = componentDir(paths.components, name);
     files.set(`${dir}/${name}.yaml`, toYamlDocuments(shared, head));
     files.set(
-      `${dir}/kustomization.yaml`,
+      `${dir}/${KUSTOMIZATION_FILE}`,
       `${head}# ${desc}\n# Enabled in: ${enabled.map((e) => e.env).join(', ')}\n` +
         toYaml({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', resources: [`${name}.yaml`] }),
     );
@@ -195,7 +184,7 @@ export function emitAppTree(input: AppTreeInput): FileTree {
     // A release value is a tag or a digest (`sha256:…`); kustomize sets either without touching the name.
     const images = Object.entries(e.compiled.images).map(([name, ref]) => (isDigest(ref) ? { name, digest: ref } : { name, newTag: ref }));
     const replicas = [...e.replicas].map(([name, count]) => ({ name, count }));
-    const components = [...e.features.keys()].sort().map((f) => path.relative(overlay, `${paths.components}/${f}`));
+    const components = [...e.features.keys()].sort().map((f) => path.relative(overlay, componentDir(paths.components, f)));
     const kustomization: Record<string, unknown> = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
@@ -211,31 +200,13 @@ export function emitAppTree(input: AppTreeInput): FileTree {
       kustomization.generators = [SECRET_GENERATOR_FILE];
       files.set(`${overlay}/${SECRET_GENERATOR_FILE}`, head + toYaml(ksopsGenerator(secretFiles)));
     }
-    files.set(`${overlay}/kustomization.yaml`, head + `# Environment: ${e.env} (${envNames.join(' / ')})\n` + toYaml(kustomization));
+    files.set(`${overlay}/${KUSTOMIZATION_FILE}`, head + `# Environment: ${e.env} (${envNames.join(' / ')})\n` + toYaml(kustomization));
   }
   return files;
 }
 
-export const SECRET_GENERATOR_FILE = 'secret-generator.yaml';
-
-/**
- * KSOPS generator (KRM exec function) listing the overlay's encrypted files. Argo CD's repo-server
- * runs it with `--enable-alpha-plugins --enable-exec`; `gitops render` decrypts the same files itself.
- */
-export function ksopsGenerator(files: string[]): Record<string, unknown> {
-  return {
-    apiVersion: 'viaduct.ai/v1',
-    kind: 'ksops',
-    metadata: {
-      name: 'secret-generator',
-      annotations: { 'config.kubernetes.io/function': 'exec:\n  path: ksops\n' },
-    },
-    files: files.map((f) => `./${f}`),
-  };
-}
-
 function patchFile(obj: KubeObject): string {
-  return `patches/${obj.kind.toLowerCase()}-${obj.metadata!.name}.yaml`;
+  return patchPath(obj.kind, obj.metadata!.name!);
 }
 
 /** A patch names its target: apiVersion, kind and name come first. */

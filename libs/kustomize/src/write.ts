@@ -12,9 +12,11 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@gitops/core';
+import { isInSecretsDir, SECRETS_DIR } from '@gitops/environments/layout';
 import type { FileTree } from './emit';
 
-export const PROTECTED_DIR = 'secrets';
+/** The folder name generation never reads, writes or deletes (the layout's secrets folder). */
+export const PROTECTED_DIR = SECRETS_DIR;
 /** Staging folders live in the repository root (same file system, so renames are atomic); `.gitignore` lists the pattern. */
 export const STAGING_PREFIX = '.gitops-staging-';
 /** `.gitops-staging-<pid>-<random>`; the older `.gitops-staging-<random>` form (no pid) is always stale. */
@@ -39,9 +41,7 @@ interface JournalEntry {
   existed: boolean;
 }
 
-function isProtected(rel: string): boolean {
-  return rel.split(/[\\/]/).includes(PROTECTED_DIR);
-}
+const isProtected = isInSecretsDir;
 
 /** Files under `roots` (relative to repo) that generation owns, i.e. everything outside secrets/. */
 export function listOwnedFiles(repo: string, roots: string[]): string[] {

@@ -1,8 +1,8 @@
 /** spec -> objects -> Kustomize tree, for one platform, all environments. */
 import type { CompiledApp } from '@gitops/core';
 import { compileApp, SpecError, validatePlatform } from '@gitops/core';
-import { environments, envNames } from '@gitops/environments';
-import { appPaths, emitAppTree, type FileTree } from '@gitops/kustomize';
+import { appPaths, environments, envNames, platformRoots } from '@gitops/environments';
+import { emitAppTree, type FileTree } from '@gitops/kustomize';
 import type { LoadedPlatform } from './platforms';
 import { secretFilesFor } from './secrets-layout';
 
@@ -12,7 +12,7 @@ export function isNested(p: LoadedPlatform): boolean {
 
 /** Folders the platform's generation owns (secrets/ inside them excepted). */
 export function generatedRoots(p: LoadedPlatform): string[] {
-  return [`environments/base/${p.name}`, ...envNames.map((e) => `environments/${e}/${p.name}`)];
+  return platformRoots(p.name, envNames);
 }
 
 export function compileAll(p: LoadedPlatform): Map<string, Map<string, CompiledApp>> {

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@gitops/core';
 import { objectId } from '@gitops/core';
+import { envNames } from '@gitops/environments';
 import { compileAll } from './generate';
 import { loadPlatform, type LoadedPlatform } from './platforms';
 import { renderOverlay, type RenderedOverlay } from './render';
@@ -25,7 +26,7 @@ export async function renderForTest(name: string): Promise<RenderedPlatform> {
   const platform = await loadPlatform(root, name);
   const overlays = new Map<string, RenderedOverlay>();
   for (const app of platform.spec.apps) {
-    for (const env of ['dev', 'staging', 'prod']) overlays.set(`${app.name}/${env}`, await renderOverlay(root, platform, app.name, env));
+    for (const env of envNames) overlays.set(`${app.name}/${env}`, await renderOverlay(root, platform, app.name, env));
   }
   const objects = (env: string, app = platform.spec.apps[0].name) => {
     const o = overlays.get(`${app}/${env}`);

@@ -5,8 +5,11 @@
  */
 import type { CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { dirname, basename } from 'node:path';
+import { platformBaseDir, platformEnvDir, SECRETS_DIR } from '@gitops/environments/layout';
+import { ENVIRONMENT_NAMES } from '@gitops/environments/names';
 
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+/** The environments, in promotion order (from @gitops/environments; a new one needs no edit here). */
+export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 
 /** Libraries every platform's generated output depends on (besides its own package.json deps). */
 export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets'];
@@ -14,8 +17,8 @@ export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitop
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 
 export function platformTargets(name: string): Record<string, TargetConfiguration> {
-  const secretsInputs = ['{workspaceRoot}/.sops.yaml', '{workspaceRoot}/libs/environments/recipients.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**/secrets/**`)];
-  const generatedInputs = [`{workspaceRoot}/environments/base/${name}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/environments/${env}/${name}/**`)];
+  const secretsInputs = ['{workspaceRoot}/.sops.yaml', '{workspaceRoot}/libs/environments/recipients.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/${platformEnvDir(env, name)}/**/${SECRETS_DIR}/**`)];
+  const generatedInputs = [`{workspaceRoot}/${platformBaseDir(name)}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/${platformEnvDir(env, name)}/**`)];
   const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
   return {
     // Not cached on purpose: Nx restores a cached target by rewriting its output folders, and the
@@ -66,10 +69,10 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
 /** Nx projects standing for a platform's folders under environments/ (generated trees and secrets). */
 export function environmentProjects(name: string): Record<string, Partial<ProjectConfiguration>> {
   const out: Record<string, Partial<ProjectConfiguration>> = {
-    [`environments/base/${name}`]: { name: `${name}-base`, tags: ['type:environment', `platform:${name}`] },
+    [platformBaseDir(name)]: { name: `${name}-base`, tags: ['type:environment', `platform:${name}`] },
   };
   for (const env of ENVIRONMENTS) {
-    out[`environments/${env}/${name}`] = { name: `${name}-${env}`, tags: ['type:environment', `platform:${name}`, `env:${env}`] };
+    out[platformEnvDir(env, name)] = { name: `${name}-${env}`, tags: ['type:environment', `platform:${name}`, `env:${env}`] };
   }
   return out;
 }
