@@ -1,4 +1,5 @@
 /** Kubernetes objects as the pipeline passes them around: typed models or their plain JSON. */
+import { CLUSTER_SCOPED_KINDS } from '@gitops/validate';
 export interface ObjectMeta {
   name?: string;
   namespace?: string;
@@ -25,18 +26,8 @@ export function objectId(obj: KubeObject): string {
   return `${obj.kind}/${ns ? ns + '/' : ''}${obj.metadata?.name ?? '<unnamed>'}`;
 }
 
-/** Kinds that are not namespaced (the ones this repository emits). */
-export const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'PriorityClass',
-  'StorageClass',
-  'PersistentVolume',
-  'IngressClass',
-  'ClusterIssuer',
-  'CustomResourceDefinition',
-]);
+/** Kinds that are not namespaced: one list, kept by @gitops/validate with the other Kubernetes rules. */
+export { CLUSTER_SCOPED_KINDS };
 
 export function isNamespaced(obj: KubeObject): boolean {
   return !CLUSTER_SCOPED_KINDS.has(obj.kind);

@@ -6,11 +6,8 @@ import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } 
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
-import { cronScheduleProblem, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, parseQuantity } from '@gitops/validate';
+import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
 export function isDns1123Label(name: string): boolean {
@@ -157,7 +154,7 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
 function checkPorts(cAt: (f: string, m: string) => void, prefix: string, x: ContainerSpec): void {
   duplicates((x.ports ?? []).map((p) => p.name)).forEach((d) => cAt(`${prefix}ports`, `duplicate port name "${d}"`));
   for (const p of x.ports ?? []) {
-    if (!PORT_NAME.test(p.name) || p.name.length > 15) cAt(`${prefix}ports.${p.name}.name`, `port name "${p.name}" must be a DNS-1123 label of at most 15 characters`);
+    if (!DNS1123_LABEL.test(p.name) || p.name.length > 15) cAt(`${prefix}ports.${p.name}.name`, `port name "${p.name}" must be a DNS-1123 label of at most 15 characters`);
     for (const [field, value] of [['containerPort', p.containerPort], ['servicePort', p.servicePort]] as const) {
       if (value === undefined) continue;
       const problem = portProblem(value);
@@ -223,13 +220,10 @@ function checkSettingsValues(cAt: (f: string, m: string) => void, c: ComponentSp
 
 /** The API server rejects a limit below its request (`must be less than or equal to cpu limit`). */
 function checkResources(cAt: (f: string, m: string) => void, field: string, r: ContainerSpec['resources']): void {
-  for (const [res, req] of Object.entries(r?.requests ?? {})) {
-    const lim = (r?.limits as Record<string, string | undefined> | undefined)?.[res];
-    if (req === undefined || lim === undefined) continue;
-    const [rq, lm] = [parseQuantity(req), parseQuantity(lim)];
-    if (rq === undefined) cAt(`${field}.requests.${res}`, `"${req}" is not a Kubernetes quantity`);
-    if (lm === undefined) cAt(`${field}.limits.${res}`, `"${lim}" is not a Kubernetes quantity`);
-    if (rq !== undefined && lm !== undefined && lm < rq) cAt(`${field}.limits.${res}`, `limit ${lim} is below the request ${req}; the request must be less than or equal to the limit`);
+  for (const p of requestLimitProblems(r?.requests, r?.limits)) {
+    if (p.unparsable === 'request') cAt(`${field}.requests.${p.resource}`, `"${p.request}" is not a Kubernetes quantity`);
+    else if (p.unparsable === 'limit') cAt(`${field}.limits.${p.resource}`, `"${p.limit}" is not a Kubernetes quantity`);
+    else cAt(`${field}.limits.${p.resource}`, `limit ${p.limit} is below the request ${p.request}; the request must be less than or equal to the limit`);
   }
 }
 

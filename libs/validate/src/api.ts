@@ -7,13 +7,12 @@
  */
 import { cronScheduleProblem } from './values/cron';
 import { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from './values/k8s-values';
-import { parseQuantity } from './values/quantity';
+import { requestLimitProblems } from './values/quantity';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from './values/names';
 import type { Context } from './context';
 import { asArray, isObject, type Obj, type PodTemplate } from './inventory';
 import { join } from './paths';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** RBAC objects are named with path-segment rules (`system:controller:foo` is valid). */
 const PATH_SEGMENT_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
@@ -111,13 +110,9 @@ function checkPodTemplate(ctx: Context, t: PodTemplate): void {
     const requests = ct.c.resources?.requests;
     const limits = ct.c.resources?.limits;
     if (isObject(requests) && isObject(limits)) {
-      for (const [res, req] of Object.entries(requests)) {
-        if (limits[res] === undefined) continue;
-        const r = parseQuantity(req);
-        const l = parseQuantity(limits[res]);
-        if (r !== undefined && l !== undefined && l < r) {
-          ctx.emit(o, 'res-limit-below-request', join(join(join(ct.path, 'resources'), 'requests'), res), `container "${name}" requests ${req} ${res} but its limit is ${limits[res]}; the request must be less than or equal to the limit`);
-        }
+      // Unparsable quantities are the schema rule's to report.
+      for (const p of requestLimitProblems(requests, limits).filter((x) => !x.unparsable)) {
+        ctx.emit(o, 'res-limit-below-request', join(join(join(ct.path, 'resources'), 'requests'), p.resource), `container "${name}" requests ${p.request} ${p.resource} but its limit is ${p.limit}; the request must be less than or equal to the limit`);
       }
     }
   }

@@ -5,14 +5,8 @@
 import { groupOf, isObject } from './inventory';
 import { RULES_BY_ID } from './rules';
 import type { Finding } from './types';
+import { CLUSTER_SCOPED_KINDS } from './values/names';
 
-/** Built-in and common custom kinds that are cluster-scoped (their namespace is always empty). */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'PriorityClass', 'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment',
-  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService', 'IngressClass', 'RuntimeClass',
-  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
-  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'ClusterIssuer', 'ClusterSecretStore',
-]);
 
 export interface Overlay {
   platform: string;
@@ -36,7 +30,7 @@ export function findSharedObjects(overlays: Overlay[]): Finding[][] {
     for (const o of ov.objects) {
       if (!isObject(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || typeof o.metadata?.name !== 'string') continue;
       const namespace = typeof o.metadata.namespace === 'string' ? o.metadata.namespace : '';
-      if (!namespace && !CLUSTER_SCOPED.has(o.kind)) continue;
+      if (!namespace && !CLUSTER_SCOPED_KINDS.has(o.kind)) continue;
       const key = `${ov.env}|${groupOf(o.apiVersion)}|${o.kind}|${namespace}|${o.metadata.name}`;
       const owner = first.get(key);
       if (!owner) {

@@ -24,5 +24,6 @@ export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from '
 export { supportedKinds } from './schema/registry';
 // What Kubernetes accepts as a value (kube-apiserver's own rules): the one home; core's spec checks use them too.
 export { cronScheduleProblem, timeZoneProblem } from './values/cron';
-export { parseQuantity } from './values/quantity';
+export { parseQuantity, requestLimitProblems, type RequestLimitPair } from './values/quantity';
+export { CLUSTER_SCOPED_KINDS, DNS1123_LABEL, DNS1123_SUBDOMAIN, isDns1123Label, isDns1123Subdomain } from './values/names';
 export { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from './values/k8s-values';

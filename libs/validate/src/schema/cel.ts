@@ -16,7 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCel } from '@marcbachmann/cel-js';
-import { parseAllDocuments } from 'yaml';
+import { loadYamlDocuments } from '@gitops/yaml-read';
 import { join as joinPath } from '../paths';
 
 type Schema = Record<string, any>;
@@ -50,8 +50,9 @@ function celSchemas(): Map<string, Schema> {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('x-kubernetes-validations')) continue;
-    for (const doc of parseAllDocuments(text)) {
-      const crd = doc.toJS() as Schema | null;
+    // js-yaml with yaml's 1.2 core schema: these files are ~4 MB, read by every validate process.
+    for (const doc of loadYamlDocuments(text, file)) {
+      const crd = doc as Schema | null;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
       for (const v of crd.spec?.versions ?? []) {
         const s = v.schema?.openAPIV3Schema;

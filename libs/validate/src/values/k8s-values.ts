@@ -3,6 +3,7 @@
  * check (`validate-spec.ts`) and `@gitops/validate` apply. The target is kube-apiserver 1.36
  * (`tools/toolchain/versions.json`).
  */
+import { DNS1123_SUBDOMAIN } from './names';
 
 /**
  * Env var names: since 1.34 (KEP-4369, RelaxedEnvironmentVariableValidation GA; beta and on by
@@ -21,7 +22,6 @@ export const PORTABLE_ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const LABEL_NAME = LABEL_VALUE;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A label value: at most 63 characters, alphanumerics with `-`, `_`, `.` inside, or empty. */
 export function labelValueProblem(value: unknown): string | undefined {

@@ -15,3 +15,28 @@ export function parseQuantity(q: unknown): number | undefined {
   const [, num, exp, suffix] = m;
   return Number(num) * (exp ? 10 ** Number(exp.slice(1)) : SUFFIX[suffix ?? '']);
 }
+
+export interface RequestLimitPair {
+  resource: string;
+  request: unknown;
+  limit: unknown;
+  /** Which side is not a quantity (then the comparison was not made). */
+  unparsable?: 'request' | 'limit';
+}
+
+/**
+ * Resources whose limit is below the request (kube-apiserver: "must be less than or equal to cpu
+ * limit"), plus pairs where either side is not a quantity; resources with only one side are fine.
+ */
+export function requestLimitProblems(requests: Record<string, unknown> | undefined, limits: Record<string, unknown> | undefined): RequestLimitPair[] {
+  const out: RequestLimitPair[] = [];
+  for (const [resource, request] of Object.entries(requests ?? {})) {
+    const limit = limits?.[resource];
+    if (request === undefined || limit === undefined) continue;
+    const [r, l] = [parseQuantity(request), parseQuantity(limit)];
+    if (r === undefined) out.push({ resource, request, limit, unparsable: 'request' });
+    else if (l === undefined) out.push({ resource, request, limit, unparsable: 'limit' });
+    else if (l < r) out.push({ resource, request, limit });
+  }
+  return out;
+}
