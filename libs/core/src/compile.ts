@@ -41,6 +41,8 @@ import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
 import { SpecError } from './errors';
 import { imageRef } from './releases';
+import { objectMeta, sortKeys } from './kit/meta';
+import { restrictedContainer } from './kit/security';
 
 export interface ObjectGroup {
   /** File stem in the generated tree, e.g. `asmm8` or `namespace`. */
@@ -100,7 +102,7 @@ export function compileApp(platform: PlatformSpec, app: AppSpec, env: Environmen
     (cm) =>
       toPlain(
         new ConfigMap({
-          metadata: meta(platform, ctx, cm.name, undefined, 1),
+          metadata: objectMeta(ctx, cm.name, { wave: 1 }),
           data: sortKeys(typeof cm.data === 'function' ? cm.data(env) : cm.data),
         }),
       ),
@@ -155,28 +157,6 @@ function namespaceObject(platform: PlatformSpec, app: AppSpec, ctx: CompileConte
   );
 }
 
-function meta(
-  platform: PlatformSpec,
-  ctx: CompileContext,
-  name: string,
-  component: string | undefined,
-  wave: number,
-  extraLabels: Record<string, string> = {},
-  extraAnnotations: Record<string, string> = {},
-) {
-  return {
-    name,
-    namespace: ctx.namespace,
-    labels: sortKeys({
-      ...(component ? { [LABELS.name]: component } : {}),
-      [LABELS.partOf]: platform.name,
-      [LABELS.managedBy]: 'gitops',
-      ...extraLabels,
-    }),
-    annotations: sortKeys({ [ANNOTATIONS.syncWave]: String(wave), ...extraAnnotations }),
-  };
-}
-
 function claimSpec(ctx: CompileContext, claim: ClaimSpec): IPersistentVolumeClaim['spec'] {
   return {
     accessModes: claim.accessModes ?? ['ReadWriteOnce'],
@@ -187,28 +167,17 @@ function claimSpec(ctx: CompileContext, claim: ClaimSpec): IPersistentVolumeClai
 
 function sharedClaim(platform: PlatformSpec, ctx: CompileContext, v: SharedVolumeSpec): KubeObject {
   const claim = deepMerge<ClaimSpec>(v, v.settings?.[ctx.env.name as keyof typeof v.settings] ?? {});
-  return toPlain(new PersistentVolumeClaim({ metadata: meta(platform, ctx, v.name, undefined, 1), spec: claimSpec(ctx, claim) }));
+  return toPlain(new PersistentVolumeClaim({ metadata: objectMeta(ctx, v.name, { wave: 1 }), spec: claimSpec(ctx, claim) }));
 }
 
-/** A container security context that passes Pod Security `restricted` with a read-only root. */
-export const RESTRICTED_CONTAINER_SECURITY: Readonly<Record<string, unknown>> = Object.freeze({
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  seccompProfile: { type: 'RuntimeDefault' },
-});
-
-/** Pod Security defaults per environment level; a component's own context is merged over them. */
-export function defaultContainerSecurity(env: Environment): Record<string, unknown> {
-  switch (env.podSecurity) {
-    case 'restricted':
-      return structuredClone(RESTRICTED_CONTAINER_SECURITY) as Record<string, unknown>;
-    case 'baseline':
-      return { allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } };
-    default:
-      return {};
-  }
+/**
+ * The container security default, the same in every environment: the restricted context (so a
+ * write to the root file system fails in dev, not first in prod). A component's own
+ * `securityContext` is merged over it: the per-container escape hatch for an image that must run
+ * as root or write its root file system, with the validator's suppression saying why.
+ */
+export function defaultContainerSecurity(): Record<string, unknown> {
+  return restrictedContainer();
 }
 
 function probe(p: ProbeSpec | undefined): IProbe | undefined {
@@ -243,7 +212,7 @@ function container(
       ? { configMapRef: { name: f.configMap }, ...(f.prefix ? { prefix: f.prefix } : {}) }
       : { secretRef: { name: f.secret }, ...(f.prefix ? { prefix: f.prefix } : {}) },
   );
-  const security = deepMerge(defaultContainerSecurity(env), (c.securityContext ?? {}) as Record<string, unknown>);
+  const security = deepMerge(defaultContainerSecurity(), (c.securityContext ?? {}) as Record<string, unknown>);
   const out: IContainer = {
     name: c.name,
     image,
@@ -287,7 +256,7 @@ function waitForContainers(platform: PlatformSpec, app: AppSpec, component: Comp
       name: `wait-for-${depName}`.slice(0, 63),
       image: 'busybox',
       command: ['sh', '-c', `until nc -z -w 2 ${svc} ${port}; do echo "waiting for ${svc}:${port}"; sleep 2; done`],
-      securityContext: env.podSecurity === 'privileged' ? {} : { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
+      securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
     };
     return [
       container(c, env, platform.helperImage ?? BUSYBOX_IMAGE, {
@@ -338,8 +307,7 @@ function compileComponent(
   const hookAnnotations: Record<string, string> = component.hook
     ? { [ANNOTATIONS.hook]: component.hook, [ANNOTATIONS.hookDeletePolicy]: 'BeforeHookCreation,HookSucceeded' }
     : {};
-  const objMeta = (name: string, extra: Record<string, string> = {}) =>
-    meta(platform, ctx, name, component.name, wave, component.labels ?? {}, extra);
+  const objMeta = (name: string, extra: Record<string, string> = {}) => objectMeta(ctx, name, { component: component.name, wave, annotations: extra });
   // Component annotations (e.g. policy suppressions) belong to the workload, not its Service/PDB/HPA.
   const workloadMeta = (extra: Record<string, string> = {}) => objMeta(component.name, { ...(component.annotations ?? {}), ...extra });
 
@@ -369,10 +337,8 @@ function compileComponent(
     ),
   ];
   const volumes = (component.volumes ?? []).map((v) => volume(platform, component, v)).filter((v): v is IVolume => !!v);
-  const podSecurity = deepMerge(
-    env.podSecurity === 'privileged' ? {} : { seccompProfile: { type: 'RuntimeDefault' } },
-    (component.podSecurityContext ?? {}) as Record<string, unknown>,
-  );
+  // RuntimeDefault seccomp for every pod in every environment, like the container default.
+  const podSecurity = deepMerge({ seccompProfile: { type: 'RuntimeDefault' } }, (component.podSecurityContext ?? {}) as Record<string, unknown>);
   const isJob = component.kind === 'CronJob' || component.kind === 'Job';
 
   const podSpec: IPodSpec = {
@@ -543,7 +509,7 @@ function services(
   ctx: CompileContext,
   component: ComponentSpec,
   settings: ComponentSettings,
-  objMeta: (name: string, extra?: Record<string, string>) => ReturnType<typeof meta>,
+  objMeta: (name: string, extra?: Record<string, string>) => ReturnType<typeof objectMeta>,
 ): KubeObject[] {
   if (component.service === false || !component.ports?.length || component.kind === 'CronJob' || component.kind === 'Job') return [];
   const spec = component.service ?? {};
@@ -584,8 +550,4 @@ function services(
     ),
   );
   return out;
-}
-
-export function sortKeys<T extends Record<string, unknown>>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
 }

@@ -8,4 +8,5 @@ export * from './validate-spec';
 // Kubernetes value rules live in @gitops/validate (which imports no workspace library); platforms get them here.
 export { cronScheduleProblem, timeZoneProblem, parseQuantity, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from '@gitops/validate';
 export * from './compile';
+export * from './kit';
 export * from './releases';

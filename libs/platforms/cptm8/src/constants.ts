@@ -2,7 +2,7 @@
  * Names and numbers the whole platform shares. Kept in one place because the seed uses them in
  * several manifests at once (a Service name in a ConfigMap, a port in a probe and a NetworkPolicy).
  */
-import type { EnvName } from '@gitops/core';
+import { nonRootPod, type EnvName } from '@gitops/core';
 
 export const PLATFORM = 'cptm8';
 
@@ -68,8 +68,8 @@ export const plainLabels = (app: string, tier: Tier): Record<string, string> => 
  */
 export const APP_UID = 10001;
 
-/** Non-root pod security context for an image user (databases use their image's own uid). */
-export const runAs = (uid: number): Record<string, unknown> => ({ runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid });
+/** Non-root pod security context for an image user (databases use their image's own uid); volumes are chowned on every start. */
+export const runAs = (uid: number): Record<string, unknown> => nonRootPod(uid, { fsGroupChangePolicy: false });
 
 /** Namespaces of cluster add-ons NetworkPolicies admit traffic from (assumed names, README D39). */
 export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';

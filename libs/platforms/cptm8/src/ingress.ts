@@ -4,9 +4,8 @@
  * SSL/TLS", L1116, L1143). Dev uses NodePorts instead (frontends.ts).
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
-import { type CompileContext, type FeatureSpec } from '@gitops/core';
+import { objectMeta, waveOf, type CompileContext, type FeatureSpec } from '@gitops/core';
 import { FRONTENDS, PLATFORM, serviceName, type Frontend } from './constants';
-import { metaFor, waveOf } from './meta';
 
 export const INGRESS_NAME = 'cptm8-frontends';
 export const TLS_SECRET = 'cptm8-frontends-tls';
@@ -18,7 +17,7 @@ export function ingress(ctx: CompileContext): Ingress {
   const names = Object.keys(FRONTENDS) as Frontend[];
   const hosts = names.map((n) => frontendHost(n, ctx.env.baseDomain));
   return new Ingress({
-    metadata: metaFor(ctx, INGRESS_NAME, {
+    metadata: objectMeta(ctx, INGRESS_NAME, {
       wave: Math.max(...names.map((n) => waveOf(ctx, n))),
       annotations: {
         'cert-manager.io/cluster-issuer': ctx.env.clusterIssuer,

@@ -4,25 +4,17 @@
  * (L1187-1203) listed Egress with no egress rules, which would cut the Go services off from DNS
  * and their databases; here its egress is spelled out (README D8, D39).
  */
-import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { LABELS, type CompileContext, type FeatureSpec } from '@gitops/core';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import {
+  anyOf, componentPods, defaultDeny, dnsEgress, INTERNET, LABELS, namespacePeer, objectMeta, pods, tcp,
+  type CompileContext, type FeatureSpec, type Peer, type PolicySpec,
+} from '@gitops/core';
 import {
   FRONTENDS, GO_PORT, INGRESS_CONTROLLER_NAMESPACE, MONGODB, MONITORING_NAMESPACE, OPENSEARCH, POSTGRES, RABBITMQ, SCANNERS,
 } from './constants';
 import { ECR_BOOTSTRAP_JOB, ECR_CRONJOB } from './components/ecr-token-refresher';
-import { metaFor } from './meta';
 
-type Spec = NonNullable<INetworkPolicy['spec']>;
-type Peer = NonNullable<NonNullable<Spec['ingress']>[number]['from']>[number];
-
-const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP' as const, port }));
-const tier = (t: string): Peer => ({ podSelector: { matchLabels: { tier: t } } });
-const named = (name: string): Peer => ({ podSelector: { matchLabels: { [LABELS.name]: name } } });
-const namespace = (name: string): Peer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
-/** Public internet: everything but private, link-local (cloud metadata) and carrier-grade NAT ranges. */
-const internet: Peer = {
-  ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'] },
-};
+const tier = (t: string): Peer => pods({ tier: t });
 const DATASTORE_PORTS = [POSTGRES.port, RABBITMQ.port, MONGODB.port];
 const FRONTEND_PORTS = Object.values(FRONTENDS).map((f) => f.port);
 
@@ -38,27 +30,15 @@ export const NETWORK_POLICY_NAMES = [
   'ecr-token-refresher-egress',
 ] as const;
 
-function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], Spec> {
+function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], PolicySpec> {
   return {
-    'default-deny-all': { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    'allow-dns-egress': {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ ...namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
-    },
+    'default-deny-all': defaultDeny(),
+    'allow-dns-egress': dnsEgress(),
     // Go services: called by the front ends, by each other (orchestration) and scraped by Prometheus.
     'backend-netpol': {
       podSelector: { matchLabels: { tier: 'application' } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [tier('frontend'), tier('application'), namespace(MONITORING_NAMESPACE)], ports: tcp(GO_PORT) }],
+      ingress: [{ from: [tier('frontend'), tier('application'), namespacePeer(MONITORING_NAMESPACE)], ports: tcp(GO_PORT) }],
       egress: [
         { to: [tier('database')], ports: tcp(...DATASTORE_PORTS) },
         { to: [tier('application')], ports: tcp(GO_PORT) },
@@ -66,14 +46,14 @@ function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], Spec> {
     },
     // The scanners' job is to reach targets on the internet; private ranges stay closed.
     'scanner-internet-egress': {
-      podSelector: { matchExpressions: [{ key: LABELS.name, operator: 'In', values: [...SCANNERS] }] },
+      podSelector: anyOf(SCANNERS),
       policyTypes: ['Egress'],
-      egress: [{ to: [internet] }],
+      egress: [{ to: [INTERNET] }],
     },
     'frontend-netpol': {
       podSelector: { matchLabels: { tier: 'frontend' } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [namespace(INGRESS_CONTROLLER_NAMESPACE)], ports: tcp(...FRONTEND_PORTS) }],
+      ingress: [{ from: [namespacePeer(INGRESS_CONTROLLER_NAMESPACE)], ports: tcp(...FRONTEND_PORTS) }],
       egress: [{ to: [tier('application')], ports: tcp(GO_PORT) }],
     },
     'database-netpol': {
@@ -85,19 +65,19 @@ function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], Spec> {
       podSelector: { matchLabels: { [LABELS.name]: OPENSEARCH.component } },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
-        { from: [named('vector')], ports: tcp(OPENSEARCH.port) },
-        { from: [named(OPENSEARCH.component)], ports: tcp(OPENSEARCH.port, OPENSEARCH.transportPort) },
+        { from: [componentPods('vector')], ports: tcp(OPENSEARCH.port) },
+        { from: [componentPods(OPENSEARCH.component)], ports: tcp(OPENSEARCH.port, OPENSEARCH.transportPort) },
       ],
-      egress: [{ to: [named(OPENSEARCH.component)], ports: tcp(OPENSEARCH.transportPort) }],
+      egress: [{ to: [componentPods(OPENSEARCH.component)], ports: tcp(OPENSEARCH.transportPort) }],
     },
     'vector-netpol': {
       podSelector: { matchLabels: { [LABELS.name]: 'vector' } },
       policyTypes: ['Ingress', 'Egress'],
-      egress: [{ to: [named(OPENSEARCH.component)], ports: tcp(OPENSEARCH.port) }],
+      egress: [{ to: [componentPods(OPENSEARCH.component)], ports: tcp(OPENSEARCH.port) }],
     },
     // AWS ECR API, dl.k8s.io and the Kubernetes API server (443 on EKS, 6443 on kubeadm/Kind).
     'ecr-token-refresher-egress': {
-      podSelector: { matchExpressions: [{ key: LABELS.name, operator: 'In', values: [ECR_CRONJOB, ECR_BOOTSTRAP_JOB] }] },
+      podSelector: anyOf([ECR_CRONJOB, ECR_BOOTSTRAP_JOB]),
       policyTypes: ['Egress'],
       egress: [{ ports: tcp(443, 6443) }],
     },
@@ -105,7 +85,7 @@ function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], Spec> {
 }
 
 export function networkPolicies(ctx: CompileContext): NetworkPolicy[] {
-  return Object.entries(policies()).map(([name, spec]) => new NetworkPolicy({ metadata: metaFor(ctx, name), spec }));
+  return Object.entries(policies()).map(([name, spec]) => new NetworkPolicy({ metadata: objectMeta(ctx, name), spec }));
 }
 
 export const networkPoliciesFeature: FeatureSpec = {

@@ -2,26 +2,21 @@
  * Per-environment sizing, following the seed's comparison table (L1219-1226):
  * dev relaxed / 1 replica, staging medium / 1-2 replicas, prod strict / 3+ replicas.
  */
-import type { ComponentSettings, PerEnv, Resources } from '@gitops/core';
-
-const res = (reqCpu: string, reqMem: string, limCpu: string, limMem: string): Resources => ({
-  requests: { cpu: reqCpu, memory: reqMem },
-  limits: { cpu: limCpu, memory: limMem },
-});
+import { resourceLadder, resources as res, type ComponentSettings, type PerEnv } from '@gitops/core';
 
 /** Go services and front ends. dev = the seed's "every deployment has" block (L1713-1719), prod = its strict block (L1169-1175). */
-export const SERVICE_RESOURCES = {
+export const SERVICE_RESOURCES = resourceLadder({
   dev: res('100m', '128Mi', '500m', '512Mi'),
   staging: res('150m', '192Mi', '500m', '512Mi'),
   prod: res('200m', '256Mi', '500m', '512Mi'),
-};
+});
 
 /** Databases and the message broker (seed silent): same ladder, sized for a JVM-less data store. */
-export const DATASTORE_RESOURCES = {
+export const DATASTORE_RESOURCES = resourceLadder({
   dev: res('100m', '256Mi', '1', '1Gi'),
   staging: res('250m', '512Mi', '1', '1Gi'),
   prod: res('500m', '1Gi', '2', '2Gi'),
-};
+});
 
 /** OpenSearch: the seed's own values (L1542-1548) fit its 512m heap in every environment. */
 export const OPENSEARCH_RESOURCES = res('500m', '1Gi', '1000m', '2Gi');

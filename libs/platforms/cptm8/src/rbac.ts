@@ -7,11 +7,10 @@
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import type { CompileContext } from '@gitops/core';
+import { objectMeta, type CompileContext } from '@gitops/core';
 import { ECR_PULL_SECRET } from './constants';
 import { ECR_SERVICE_ACCOUNT } from './components/ecr-token-refresher';
 import { VECTOR_SERVICE_ACCOUNT } from './components/vector';
-import { metaFor } from './meta';
 
 export const ECR_ROLE = 'ecr-secret-manager';
 export const ECR_ROLE_BINDING = 'ecr-token-refresher-binding';
@@ -23,15 +22,15 @@ export const ECR_ROLE_RULES = [
 
 export function rbac(ctx: CompileContext) {
   return [
-    new ServiceAccount({ metadata: metaFor(ctx, ECR_SERVICE_ACCOUNT) }),
-    new Role({ metadata: metaFor(ctx, ECR_ROLE), rules: ECR_ROLE_RULES }),
+    new ServiceAccount({ metadata: objectMeta(ctx, ECR_SERVICE_ACCOUNT) }),
+    new Role({ metadata: objectMeta(ctx, ECR_ROLE), rules: ECR_ROLE_RULES }),
     new RoleBinding({
-      metadata: metaFor(ctx, ECR_ROLE_BINDING),
+      metadata: objectMeta(ctx, ECR_ROLE_BINDING),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ECR_ROLE },
       subjects: [{ kind: 'ServiceAccount', name: ECR_SERVICE_ACCOUNT, namespace: ctx.namespace }],
     }),
     // Vector's identity (L73, L78). It reads logs through volume mounts and needs no API access:
     // no Role, and no token in the pod.
-    new ServiceAccount({ metadata: metaFor(ctx, VECTOR_SERVICE_ACCOUNT), automountServiceAccountToken: false }),
+    new ServiceAccount({ metadata: objectMeta(ctx, VECTOR_SERVICE_ACCOUNT), automountServiceAccountToken: false }),
   ];
 }

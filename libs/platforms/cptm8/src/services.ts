@@ -5,9 +5,8 @@
  * client Service is built here (README W3: a client Service name in the model).
  */
 import { Service } from 'kubernetes-models/v1/Service';
-import { LABELS, type CompileContext } from '@gitops/core';
+import { LABELS, objectMeta, type CompileContext } from '@gitops/core';
 import { MONGODB, OPENSEARCH, POSTGRES, RABBITMQ } from './constants';
-import { metaFor } from './meta';
 
 interface ClientService {
   component: string;
@@ -35,7 +34,7 @@ export function clientServices(ctx: CompileContext): Service[] {
   return CLIENT_SERVICES.map(
     (s) =>
       new Service({
-        metadata: metaFor(ctx, s.name, { component: s.component }),
+        metadata: objectMeta(ctx, s.name, { component: s.component }),
         spec: {
           type: 'ClusterIP',
           selector: { [LABELS.name]: s.component },

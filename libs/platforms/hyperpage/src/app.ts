@@ -2,7 +2,7 @@
  * The Hyperpage application: Deployment + `hyperpage-service`, its configuration, secrets and
  * volumes, the HPA `hyperpage-hpa` and the TLS Ingress.
  */
-import type { CompileContext, ComponentSpec, ConfigMapSpec, EnvName, TypedObject, SecretDecl, SharedVolumeSpec } from '@gitops/core';
+import { syncWave, type CompileContext, type ComponentSpec, type ConfigMapSpec, type EnvName, type TypedObject, type SecretDecl, type SharedVolumeSpec } from '@gitops/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import {
   APP_RESOURCES,
@@ -12,7 +12,6 @@ import {
   N,
   PDB_MIN_AVAILABLE,
   PORTS,
-  RESTRICTED_CONTAINER,
   ROLLOUT,
   SA,
   STORAGE,
@@ -42,7 +41,6 @@ export const appComponent: ComponentSpec = {
   strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: ROLLOUT.maxSurge, maxUnavailable: ROLLOUT.maxUnavailable } },
   terminationGracePeriodSeconds: 30,
   podSecurityContext: podSecurity(1001),
-  securityContext: RESTRICTED_CONTAINER,
   envFrom: [{ configMap: N.appConfig }],
   env: [
     // Declared before DATABASE_URL so Kubernetes expands $(DATABASE_PASSWORD) into it (D11).
@@ -153,7 +151,7 @@ export function appIngress(ctx: CompileContext): TypedObject {
         'cert-manager.io/cluster-issuer': ctx.env.clusterIssuer,
         'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
         'nginx.ingress.kubernetes.io/proxy-body-size': '10m',
-        'argocd.argoproj.io/sync-wave': '3',
+        ...syncWave(3),
       },
     },
     spec: {

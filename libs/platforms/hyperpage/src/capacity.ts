@@ -8,7 +8,7 @@
  * where the mesh runs. The seed's values are kept as the floor. The quota therefore never
  * silently caps the HPA, and a change to any size changes the quota in the same diff.
  */
-import type { CompileContext, EnvName, TypedObject, Resources } from '@gitops/core';
+import { mebibytes, millicores, syncWave, type CompileContext, type EnvName, type TypedObject, type Resources } from '@gitops/core';
 import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
@@ -31,20 +31,6 @@ import {
   inMesh,
 } from './design';
 
-/** CPU quantity in millicores ("500m", "2"). */
-export function milli(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(q);
-  if (!m) throw new Error(`unsupported CPU quantity ${q}`);
-  return m[2] ? Number(m[1]) : Math.round(Number(m[1]) * 1000);
-}
-
-/** Memory/storage quantity in MiB ("512Mi", "4Gi"). */
-export function mebi(q: string): number {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q);
-  if (!m) throw new Error(`unsupported memory quantity ${q}`);
-  return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
-}
-
 interface Demand {
   reqCpu: number; // millicores
   reqMem: number; // MiB
@@ -55,10 +41,10 @@ interface Demand {
 const zero = (): Demand => ({ reqCpu: 0, reqMem: 0, limCpu: 0, limMem: 0 });
 
 function add(d: Demand, r: Resources, count: number): void {
-  d.reqCpu += milli(r.requests!.cpu!) * count;
-  d.reqMem += mebi(r.requests!.memory!) * count;
-  d.limCpu += milli(r.limits!.cpu!) * count;
-  d.limMem += mebi(r.limits!.memory!) * count;
+  d.reqCpu += millicores(r.requests!.cpu!) * count;
+  d.reqMem += mebibytes(r.requests!.memory!) * count;
+  d.limCpu += millicores(r.limits!.cpu!) * count;
+  d.limMem += mebibytes(r.limits!.memory!) * count;
 }
 
 /** Pods that can run at the same time in an environment, with their per-pod resources. */
@@ -95,14 +81,14 @@ const atLeast = (computed: string, floor: string, parse: (q: string) => number) 
 export function quotaHard(env: EnvName): Record<string, string> {
   const d = demand(env);
   const c = claims(env);
-  const storage = c.reduce((sum, q) => sum + mebi(q), 0);
+  const storage = c.reduce((sum, q) => sum + mebibytes(q), 0);
   return {
-    'requests.cpu': atLeast(cores(d.reqCpu), SEED_QUOTA['requests.cpu'], milli),
-    'requests.memory': atLeast(gibs(d.reqMem), SEED_QUOTA['requests.memory'], mebi),
-    'limits.cpu': atLeast(cores(d.limCpu), SEED_QUOTA['limits.cpu'], milli),
-    'limits.memory': atLeast(gibs(d.limMem), SEED_QUOTA['limits.memory'], mebi),
+    'requests.cpu': atLeast(cores(d.reqCpu), SEED_QUOTA['requests.cpu'], millicores),
+    'requests.memory': atLeast(gibs(d.reqMem), SEED_QUOTA['requests.memory'], mebibytes),
+    'limits.cpu': atLeast(cores(d.limCpu), SEED_QUOTA['limits.cpu'], millicores),
+    'limits.memory': atLeast(gibs(d.limMem), SEED_QUOTA['limits.memory'], mebibytes),
     persistentvolumeclaims: String(Math.max(c.length, Number(SEED_QUOTA.persistentvolumeclaims))),
-    'requests.storage': atLeast(gibs(storage), SEED_QUOTA['requests.storage'], mebi),
+    'requests.storage': atLeast(gibs(storage), SEED_QUOTA['requests.storage'], mebibytes),
   };
 }
 
@@ -114,23 +100,22 @@ export function quotaHard(env: EnvName): Record<string, string> {
 export function limitMax(env: EnvName): { cpu: string; memory: string } {
   const app = APP_RESOURCES[env].limits!;
   return {
-    cpu: milli(app.cpu!) > milli(SEED_LIMITS.max.cpu) ? app.cpu! : SEED_LIMITS.max.cpu,
-    memory: mebi(app.memory!) > mebi(SEED_LIMITS.max.memory) ? app.memory! : SEED_LIMITS.max.memory,
+    cpu: millicores(app.cpu!) > millicores(SEED_LIMITS.max.cpu) ? app.cpu! : SEED_LIMITS.max.cpu,
+    memory: mebibytes(app.memory!) > mebibytes(SEED_LIMITS.max.memory) ? app.memory! : SEED_LIMITS.max.memory,
   };
 }
 
-const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
 /** Seed priority classes (L325). Cluster-scoped; `normal` never preempts (batch jobs, D23). */
 export function priorityClasses(): TypedObject[] {
   return [
     new PriorityClass({
-      metadata: { name: N.priorityCritical, annotations: wave(-1) },
+      metadata: { name: N.priorityCritical, annotations: syncWave(-1) },
       description: 'Hyperpage serving path: application and PostgreSQL',
       value: PRIORITY.critical,
       globalDefault: false,
     }),
     new PriorityClass({
-      metadata: { name: N.priorityNormal, annotations: wave(-1) },
+      metadata: { name: N.priorityNormal, annotations: syncWave(-1) },
       description: 'Hyperpage supporting workloads: exporter, backup, validation',
       value: PRIORITY.normal,
       globalDefault: false,
@@ -142,9 +127,9 @@ export function priorityClasses(): TypedObject[] {
 export function capacityObjects(ctx: CompileContext): TypedObject[] {
   const env = ctx.env.name as EnvName;
   return [
-    new ResourceQuota({ metadata: { name: N.quota, annotations: wave(1) }, spec: { hard: quotaHard(env) } }),
+    new ResourceQuota({ metadata: { name: N.quota, annotations: syncWave(1) }, spec: { hard: quotaHard(env) } }),
     new LimitRange({
-      metadata: { name: N.limits, annotations: wave(1) },
+      metadata: { name: N.limits, annotations: syncWave(1) },
       spec: {
         limits: [{ type: 'Container', default: { ...SEED_LIMITS.default }, defaultRequest: { ...SEED_LIMITS.defaultRequest }, max: limitMax(env) }],
       },

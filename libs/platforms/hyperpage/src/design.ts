@@ -4,7 +4,7 @@
  * in README.md ("D<n>"). Modules import from here so a value cannot drift between the object
  * that uses it and the object that budgets for it (quota, alerts, validation job).
  */
-import type { EnvName, Resources } from '@gitops/core';
+import { nonRootPod, resourceLadder, type EnvName, type Resources } from '@gitops/core';
 
 export const ENVS: EnvName[] = ['dev', 'staging', 'prod'];
 
@@ -107,17 +107,17 @@ export const SURGE_PODS = Math.ceil(HPA.min * 0.5);
 export const PDB_MIN_AVAILABLE = 2;
 
 /** Seed per-environment resources (L427-465): the app container (D3). */
-export const APP_RESOURCES: Record<EnvName, Resources> = {
+export const APP_RESOURCES = resourceLadder({
   dev: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1000m', memory: '2Gi' } },
   staging: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2000m', memory: '4Gi' } },
   prod: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '4', memory: '8Gi' } },
-};
+});
 /** D10: PostgreSQL sizes; postgresql.conf memory settings derive from the limit. */
-export const DB_RESOURCES: Record<EnvName, Resources> = {
+export const DB_RESOURCES = resourceLadder({
   dev: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } },
   staging: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
   prod: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
-};
+});
 export const EXPORTER_RESOURCES: Resources = { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 /** D12: two exporters where alerts page on them (staging, prod), so one restart is not an outage. */
 export const EXPORTER_REPLICAS: Record<EnvName, number> = { dev: 1, staging: 2, prod: 2 };
@@ -166,24 +166,8 @@ export const host = (baseDomain: string): string => `hyperpage.${baseDomain}`;
 /** In-cluster FQDN of a Service (Istio hosts, principals). */
 export const fqdn = (service: string, namespace: string): string => `${service}.${namespace}.svc.cluster.local`;
 
-/** Container security context for every Hyperpage container, in every environment (D15). */
-export const RESTRICTED_CONTAINER = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
 /** Pod security context for a given uid/gid (seed L346-353 for the app: 1001). */
-export const podSecurity = (uid: number) => ({
-  runAsNonRoot: true,
-  runAsUser: uid,
-  runAsGroup: uid,
-  fsGroup: uid,
-  fsGroupChangePolicy: 'OnRootMismatch',
-  seccompProfile: { type: 'RuntimeDefault' },
-});
+export const podSecurity = (uid: number) => nonRootPod(uid, { seccomp: true });
 
 /** Well-known callers outside the namespace (D16, D17). */
 export const CALLERS = {

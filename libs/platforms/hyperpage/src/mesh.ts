@@ -5,7 +5,7 @@
  * ingress gateway -> Gateway/VirtualService (retries, timeouts) -> DestinationRule (connection
  * pool, circuit breaking) -> app sidecar (STRICT mTLS) -> AuthorizationPolicy (only known callers).
  */
-import type { CompileContext, FeatureSpec, TypedObject } from '@gitops/core';
+import { syncWave, type CompileContext, type FeatureSpec, type TypedObject } from '@gitops/core';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Gateway';
 import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1beta1/VirtualService';
@@ -15,7 +15,6 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { CALLERS, DB, MESH_ENVS, N, PORTS, SA, backedUp, fqdn, host, podsOf } from './design';
 import { meshPolicies } from './network-policies';
 
-const wave = (w: number) => ({ 'argocd.argoproj.io/sync-wave': String(w) });
 const principal = (namespace: string, sa: string) => `cluster.local/ns/${namespace}/sa/${sa}`;
 
 /** D25: retry only what cannot have reached the app twice; 3 x 10 s within a 30 s budget. */
@@ -40,11 +39,11 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
   return [
     // The Ingress backend where the mesh runs: the gateway lives in istio-system.
     new Service({
-      metadata: { name: N.meshEntry, annotations: wave(3) },
+      metadata: { name: N.meshEntry, annotations: syncWave(3) },
       spec: { type: 'ExternalName', externalName: CALLERS.istioGateway.service, ports: [{ name: 'http', port: 80, protocol: 'TCP' }] },
     }),
     new Gateway({
-      metadata: { name: N.gateway, annotations: wave(3) },
+      metadata: { name: N.gateway, annotations: syncWave(3) },
       spec: {
         selector: { ...CALLERS.istioGateway.podLabels },
         // TLS ends at nginx; the gateway is reached in-cluster only (prerequisite, README).
@@ -52,16 +51,16 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
       },
     }),
     new VirtualService({
-      metadata: { name: N.app, annotations: wave(3) },
+      metadata: { name: N.app, annotations: syncWave(3) },
       spec: {
         hosts: [publicHost, appHost],
         gateways: [N.gateway, 'mesh'],
         http: [{ name: 'hyperpage', route: [{ destination: { host: appHost, port: { number: PORTS.app } } }], timeout: ROUTE.timeout, retries: { ...ROUTE.retries } }],
       },
     }),
-    new DestinationRule({ metadata: { name: N.app, annotations: wave(3) }, spec: { host: appHost, trafficPolicy: APP_TRAFFIC_POLICY } }),
+    new DestinationRule({ metadata: { name: N.app, annotations: syncWave(3) }, spec: { host: appHost, trafficPolicy: APP_TRAFFIC_POLICY } }),
     new DestinationRule({
-      metadata: { name: N.db, annotations: wave(3) },
+      metadata: { name: N.db, annotations: syncWave(3) },
       spec: {
         host: fqdn(N.db, ns),
         trafficPolicy: {
@@ -72,11 +71,11 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
       },
     }),
     // Seed: "mTLS: Strict peer authentication" (L142), namespace-wide.
-    new PeerAuthentication({ metadata: { name: 'default', annotations: wave(1) }, spec: { mtls: { mode: 'STRICT' } } }),
+    new PeerAuthentication({ metadata: { name: 'default', annotations: syncWave(1) }, spec: { mtls: { mode: 'STRICT' } } }),
     // Deny by default, then allow the real callers per workload.
-    new AuthorizationPolicy({ metadata: { name: 'allow-nothing', annotations: wave(1) }, spec: {} }),
+    new AuthorizationPolicy({ metadata: { name: 'allow-nothing', annotations: syncWave(1) }, spec: {} }),
     new AuthorizationPolicy({
-      metadata: { name: N.app, annotations: wave(1) },
+      metadata: { name: N.app, annotations: syncWave(1) },
       spec: {
         selector: { matchLabels: podsOf(N.app) },
         action: 'ALLOW',
@@ -88,7 +87,7 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
       },
     }),
     new AuthorizationPolicy({
-      metadata: { name: N.db, annotations: wave(1) },
+      metadata: { name: N.db, annotations: syncWave(1) },
       spec: {
         selector: { matchLabels: podsOf(N.db) },
         action: 'ALLOW',
@@ -96,7 +95,7 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
       },
     }),
     new AuthorizationPolicy({
-      metadata: { name: N.exporter, annotations: wave(1) },
+      metadata: { name: N.exporter, annotations: syncWave(1) },
       spec: {
         selector: { matchLabels: podsOf(N.exporter) },
         action: 'ALLOW',

@@ -3,13 +3,13 @@
  * ServiceMonitors for the app and the PostgreSQL exporter, and one PrometheusRule with the SLO
  * recording rules and the seed's eight alerts with the seed's durations. Expressions are ours (D27).
  */
-import type { CompileContext, EnvName, FeatureSpec, TypedObject } from '@gitops/core';
+import { syncWave, type CompileContext, type EnvName, type FeatureSpec, type TypedObject } from '@gitops/core';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { DB, FLAGS, MONITORING_ENVS, N, SLO, inMesh, podsOf } from './design';
 import { monitoringPolicies } from './network-policies';
 
-const wave = { 'argocd.argoproj.io/sync-wave': '3' };
+const wave = syncWave(3);
 /** D28: the label the cluster's Prometheus selects ServiceMonitors and rules by (kube-prometheus-stack default). */
 export const PROMETHEUS_SELECTOR = { release: 'kube-prometheus-stack' };
 

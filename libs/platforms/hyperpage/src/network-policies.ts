@@ -3,28 +3,26 @@
  * design has. Monitoring scrapes are allowed by the monitoring feature, istiod by the mesh feature,
  * so a flow exists only where its caller does.
  */
-import type { CompileContext, TypedObject } from '@gitops/core';
+import {
+  ANY_ADDRESS, anyOf, componentPods, defaultDeny, dnsEgress, namespacePeer, syncWave, tcp,
+  type CompileContext, type Peer, type TypedObject,
+} from '@gitops/core';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 import { CALLERS, N, PORTS, backedUp, inMesh, podsOf } from './design';
 
-const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
-const wave = { 'argocd.argoproj.io/sync-wave': '1' };
+const wave = syncWave(1);
 
 /** Pods in another namespace, by namespace name (the kubernetes.io/metadata.name label is always set). */
-export const external = (namespace: string, podLabels: Record<string, string>): INetworkPolicyPeer => ({
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-  podSelector: { matchLabels: { ...podLabels } },
-});
+export const external = (namespace: string, podLabels: Record<string, string>): Peer => namespacePeer(namespace, podLabels);
 
-const local = (component: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: podsOf(component) } });
+const local = componentPods;
 
 function policy(name: string, spec: NetworkPolicy['spec']): TypedObject {
   return new NetworkPolicy({ metadata: { name, annotations: wave }, spec });
 }
 
 /** Who fronts the app: the nginx controller, or the Istio ingress gateway where the mesh runs (D16). */
-export function ingressController(env: string): INetworkPolicyPeer {
+export function ingressController(env: string): Peer {
   return inMesh(env) ? external(CALLERS.istioGateway.namespace, CALLERS.istioGateway.podLabels) : external(CALLERS.nginx.namespace, CALLERS.nginx.podLabels);
 }
 
@@ -32,54 +30,43 @@ export function networkPolicies(ctx: CompileContext): TypedObject[] {
   const env = ctx.env.name;
   const dbClients = [N.app, N.exporter, ...(backedUp(env) ? [N.backup] : [])];
   return [
-    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
-    policy('allow-dns-egress', {
-      podSelector: {},
-      policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [external('kube-system', { 'k8s-app': 'kube-dns' })],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
-    }),
+    policy('default-deny-all', defaultDeny()),
+    policy('allow-dns-egress', dnsEgress()),
     // Only the ingress controller reaches the app; the validation job checks /api/health.
     policy('hyperpage-ingress', {
       podSelector: { matchLabels: podsOf(N.app) },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [ingressController(env), local(N.validator)], ports: [tcp(PORTS.app)] }],
+      ingress: [{ from: [ingressController(env), local(N.validator)], ports: tcp(PORTS.app) }],
     }),
     // The app talks to PostgreSQL and to HTTPS APIs (tool integrations, the Kubernetes API for the
-    // seed's RBAC). D17: 443 is open to any address because neither set has fixed addresses.
+    // seed's RBAC). D17: 443 is open to any address, private ones included (the API server is
+    // private), because neither set has fixed addresses.
     policy('hyperpage-egress', {
       podSelector: { matchLabels: podsOf(N.app) },
       policyTypes: ['Egress'],
       egress: [
-        { to: [local(N.db)], ports: [tcp(PORTS.db)] },
-        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443)] },
+        { to: [local(N.db)], ports: tcp(PORTS.db) },
+        { to: [ANY_ADDRESS], ports: tcp(443) },
       ],
     }),
     // The database is reachable only from the app, the backup job and the exporter.
     policy('postgresql-ingress', {
       podSelector: { matchLabels: podsOf(N.db) },
       policyTypes: ['Ingress'],
-      ingress: [{ from: dbClients.map(local), ports: [tcp(PORTS.db)] }],
+      ingress: [{ from: dbClients.map(local), ports: tcp(PORTS.db) }],
     }),
     policy('postgresql-clients-egress', {
-      podSelector: { matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'In', values: dbClients.filter((c) => c !== N.app) }] },
+      podSelector: anyOf(dbClients.filter((c) => c !== N.app)),
       policyTypes: ['Egress'],
-      egress: [{ to: [local(N.db)], ports: [tcp(PORTS.db)] }],
+      egress: [{ to: [local(N.db)], ports: tcp(PORTS.db) }],
     }),
     // The validation job calls the app and the Kubernetes API (whose address differs per cluster).
     policy('hyperpage-validate-egress', {
       podSelector: { matchLabels: podsOf(N.validator) },
       policyTypes: ['Egress'],
       egress: [
-        { to: [local(N.app)], ports: [tcp(PORTS.app)] },
-        { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [tcp(443), tcp(6443)] },
+        { to: [local(N.app)], ports: tcp(PORTS.app) },
+        { to: [ANY_ADDRESS], ports: tcp(443, 6443) },
       ],
     }),
   ];
@@ -92,12 +79,12 @@ export function monitoringPolicies(): TypedObject[] {
     policy('allow-monitoring-scrape-hyperpage', {
       podSelector: { matchLabels: podsOf(N.app) },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [prometheus], ports: [tcp(PORTS.app)] }],
+      ingress: [{ from: [prometheus], ports: tcp(PORTS.app) }],
     }),
     policy('allow-monitoring-scrape-exporter', {
       podSelector: { matchLabels: podsOf(N.exporter) },
       policyTypes: ['Ingress'],
-      ingress: [{ from: [prometheus], ports: [tcp(PORTS.exporter)] }],
+      ingress: [{ from: [prometheus], ports: tcp(PORTS.exporter) }],
     }),
   ];
 }
@@ -108,7 +95,7 @@ export function meshPolicies(): TypedObject[] {
     policy('allow-istiod-egress', {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: [external('istio-system', { app: 'istiod' })], ports: [tcp(15012)] }],
+      egress: [{ to: [external('istio-system', { app: 'istiod' })], ports: tcp(15012) }],
     }),
   ];
 }

@@ -3,7 +3,7 @@
  * scoped to its namespace except `nodes`, which only a ClusterRole can grant (D20). Every other
  * workload gets its own account, without an API token unless it calls the API.
  */
-import type { CompileContext, TypedObject } from '@gitops/core';
+import { syncWave, type CompileContext, type TypedObject } from '@gitops/core';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
@@ -11,7 +11,7 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { SA, backedUp } from './design';
 
-const wave = { 'argocd.argoproj.io/sync-wave': '1' };
+const wave = syncWave(1);
 const READ = ['get', 'list', 'watch'];
 
 function account(name: string, automount: boolean): TypedObject {

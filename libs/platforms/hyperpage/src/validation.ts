@@ -4,7 +4,7 @@
  * PostgreSQL is serving. It reads the API with its own ServiceAccount (rbac.ts) and plain curl.
  */
 import type { ComponentSpec, ConfigMapSpec } from '@gitops/core';
-import { HPA, N, PDB_MIN_AVAILABLE, PORTS, RESTRICTED_CONTAINER, SA, VALIDATOR_RESOURCES, monitored, podSecurity } from './design';
+import { HPA, N, PDB_MIN_AVAILABLE, PORTS, SA, VALIDATOR_RESOURCES, monitored, podSecurity } from './design';
 import { QUIT_SIDECAR_CURL, meshSettings } from './mesh-pod';
 
 /**
@@ -51,7 +51,6 @@ export const validatorComponent: ComponentSpec = {
   restartPolicy: 'Never',
   activeDeadlineSeconds: 300, // a hung check must not hold the sync open
   podSecurityContext: podSecurity(1001),
-  securityContext: RESTRICTED_CONTAINER,
   command: ['/bin/sh', '-c', VALIDATION_SCRIPT],
   env: [{ name: 'NAMESPACE', fieldPath: 'metadata.namespace' }],
   envFrom: [{ configMap: N.validator }],

@@ -1,8 +1,6 @@
 /** Pieces several components share. */
-import type { VolumeSpec } from '@gitops/core';
+import { suppress, type VolumeSpec } from '@gitops/core';
 import { ECR_PULL_SECRET } from '../constants';
-
-export const SUPPRESS = 'gitops.io/suppress';
 
 /** Scratch space for read-only root file systems (prod is restricted). */
 export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => ({ name, source: { emptyDir: {} }, mounts: [{ mountPath }] });
@@ -12,6 +10,8 @@ export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => ({ na
  * neither rendered nor declared (README D41). Declaring it would let Argo CD revert every
  * refreshed token. The validator's `ref-image-pull-secret` warning is expected on every ECR workload.
  */
-export const ecrPullSecretSuppression =
-  `ref-image-pull-secret: ${ECR_PULL_SECRET} is created and rotated at runtime by the ECR token Job/CronJob, ` +
-  'declaring it would make Argo CD revert every refreshed token';
+export const ecrPullSecretSuppression = suppress({
+  'ref-image-pull-secret':
+    `${ECR_PULL_SECRET} is created and rotated at runtime by the ECR token Job/CronJob, ` +
+    'declaring it would make Argo CD revert every refreshed token',
+});

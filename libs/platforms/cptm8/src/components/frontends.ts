@@ -7,7 +7,7 @@ import type { ComponentSpec } from '@gitops/core';
 import { APP_UID, ECR_PULL_SECRET, ecrImage, FRONTENDS, GO_SERVICES, plainLabels, runAs, serviceName, type Frontend } from '../constants';
 import { statelessSettings } from '../profiles';
 import { ECR_BOOTSTRAP_JOB } from './ecr-token-refresher';
-import { ecrPullSecretSuppression, SUPPRESS, tmpVolume } from './common';
+import { ecrPullSecretSuppression, tmpVolume } from './common';
 
 export function frontend(name: Frontend): ComponentSpec {
   const { port, nodePort } = FRONTENDS[name];
@@ -17,7 +17,7 @@ export function frontend(name: Frontend): ComponentSpec {
     description: `Front end ${name}`,
     image: ecrImage(name),
     imagePullSecrets: [ECR_PULL_SECRET],
-    annotations: { [SUPPRESS]: ecrPullSecretSuppression },
+    annotations: ecrPullSecretSuppression,
     ports: [{ name: 'http', containerPort: port }],
     // No health endpoint is documented for the front ends: a TCP check on the served port.
     probes: {

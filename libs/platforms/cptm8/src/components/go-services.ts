@@ -13,7 +13,7 @@ import { SECRETS } from '../secrets';
 import { INIT_RESOURCES, statelessSettings } from '../profiles';
 import { logClaim, logVolume } from '../storage';
 import { ECR_BOOTSTRAP_JOB } from './ecr-token-refresher';
-import { ecrPullSecretSuppression, SUPPRESS, tmpVolume } from './common';
+import { ecrPullSecretSuppression, tmpVolume } from './common';
 
 const credentials: EnvVarSpec[] = [
   { name: 'POSTGRESQL_PASSWORD', secret: SECRETS.postgres.name, key: SECRETS.postgres.password },
@@ -76,7 +76,7 @@ export function goService(svc: GoService): ComponentSpec {
     labels: plainLabels(svc, 'application'),
     // Ordering only (sync waves): readiness on /ready replaces Compose's depends_on (L1004-1012).
     dependsOn: [POSTGRES.component, RABBITMQ.component, MONGODB.component, ECR_BOOTSTRAP_JOB],
-    annotations: { [SUPPRESS]: ecrPullSecretSuppression },
+    annotations: ecrPullSecretSuppression,
     ...(isAsmm8 ? { initContainers: [asmm8Init] } : {}),
     volumes: [
       ...(isAsmm8 ? asmm8ConfigVolumes : []),

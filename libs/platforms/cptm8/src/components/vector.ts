@@ -3,12 +3,11 @@
  * (mounted read-only) and ships to OpenSearch. Its init container waits for cluster health
  * green/yellow, not just an open port (L1662-1665). Single replica: README D37.
  */
-import type { ComponentSpec, ContainerSpec } from '@gitops/core';
+import { suppress, type ComponentSpec, type ContainerSpec } from '@gitops/core';
 import { APP_UID, GO_SERVICES, IMAGES, OPENSEARCH, plainLabels, runAs } from '../constants';
 import { logDir, VECTOR_CONFIG } from '../config';
 import { logClaim, logVolume, VECTOR_DATA_CLAIM } from '../storage';
 import { INIT_RESOURCES } from '../profiles';
-import { SUPPRESS } from './common';
 
 export const VECTOR_SERVICE_ACCOUNT = 'vector-sa';
 const INIT = 'wait-for-opensearch';
@@ -50,12 +49,10 @@ export const vector: ComponentSpec = {
   dependsOn: [OPENSEARCH.component],
   // One file tailer: a second replica would ship every line twice; Recreate frees the RWO checkpoint volume.
   strategy: { type: 'Recreate' },
-  annotations: {
-    [SUPPRESS]: [
-      'ha-replicas: a single file tailer by design, two replicas would ship every log line twice',
-      'ha-pdb: single replica by design, a PodDisruptionBudget would block node drains',
-    ].join('; '),
-  },
+  annotations: suppress({
+    'ha-replicas': 'a single file tailer by design, two replicas would ship every log line twice',
+    'ha-pdb': 'single replica by design, a PodDisruptionBudget would block node drains',
+  }),
   volumes: [
     { name: 'config', source: { configMap: VECTOR_CONFIG }, mounts: [{ mountPath: '/etc/vector', readOnly: true }] },
     // File checkpoints survive pod rescheduling, so a restart does not re-ship old lines.

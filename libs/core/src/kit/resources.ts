@@ -1,0 +1,34 @@
+/**
+ * Container resources and resource ladders (one size per environment, smallest in dev).
+ */
+import { ENVIRONMENT_ORDER, type EnvName } from '../environment';
+import type { Resources } from '../model';
+import { mebibytes, millicores } from './quantity';
+
+/** Requests and limits in the order a sizing table reads: request CPU, request memory, limit CPU, limit memory. */
+export function resources(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): Resources {
+  return { requests: { cpu: requestCpu, memory: requestMemory }, limits: { cpu: limitCpu, memory: limitMemory } };
+}
+
+/** Resources of a container in every environment. */
+export type ResourceLadder = Record<EnvName, Resources>;
+
+/**
+ * A ladder, checked: in every environment each limit is at least its request (kube-apiserver
+ * rejects the workload otherwise, and only when it is applied). Throws naming the environment
+ * and the field.
+ */
+export function resourceLadder(ladder: ResourceLadder): ResourceLadder {
+  for (const env of ENVIRONMENT_ORDER) {
+    const r = ladder[env];
+    if (!r) throw new Error(`resource ladder: no resources for environment "${env}"`);
+    for (const [name, parse] of [['cpu', millicores], ['memory', mebibytes]] as const) {
+      const req = r.requests?.[name];
+      const lim = r.limits?.[name];
+      if (req !== undefined && lim !== undefined && parse(lim) < parse(req)) {
+        throw new Error(`resource ladder: ${env}.limits.${name} ${lim} is below ${env}.requests.${name} ${req}`);
+      }
+    }
+  }
+  return ladder;
+}
