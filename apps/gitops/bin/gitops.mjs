@@ -1,7 +1,32 @@
 #!/usr/bin/env node
-// Entry of the `gitops` bin: runs the TypeScript CLI through tsx (no build step to forget).
-import { register } from 'tsx/esm/api';
+// Entry of the `gitops` bin: runs the prebuilt CLI (apps/gitops/dist, see build.mjs) after a cheap
+// check that no source changed since it was built; a stale build is rebuilt first. When no build
+// can be made (esbuild missing, a source that does not compile) or GITOPS_TSX=1, the TypeScript
+// sources run through tsx as before, with a warning.
+import { freshBuild, DIST } from './build.mjs';
 
-register();
-const { main } = await import('../src/main.ts');
+let entry;
+let stamp;
+if (process.env.GITOPS_TSX !== '1') {
+  try {
+    stamp = await freshBuild({ quiet: false });
+    entry = new URL(`file://${DIST}/${stamp.id}/main.mjs`);
+  } catch (err) {
+    const first = err?.errors?.[0];
+    const why = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : String(err?.message ?? err).split('\n')[0];
+    process.stderr.write(`gitops: warning: could not build the CLI (${why}); running the sources through tsx\n`);
+  }
+}
+let main;
+if (entry) {
+  // Stack traces and error locations (platformFrame, sourceLocation) name the TypeScript sources.
+  process.setSourceMapsEnabled(true);
+  // Platform sources are compiled against these entries (libs/pipeline/src/platform-module.ts).
+  globalThis.__GITOPS_LIBRARIES__ = Object.fromEntries(Object.entries(stamp.libraries).map(([name, file]) => [name, `${DIST}/${file}`]));
+  ({ main } = await import(entry.href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/main.ts'));
+}
 process.exitCode = await main(process.argv);

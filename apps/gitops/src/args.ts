@@ -8,7 +8,9 @@ import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import type { LoadedPlatform } from '@gitops/pipeline';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+import { EXIT } from './exit';
+
+export { EXIT };
 
 /** Bad input (exit 2): say which value and what is allowed. */
 export const usageError = (message: string): UserError => new UserError(message, EXIT.usage);

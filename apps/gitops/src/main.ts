@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help, Option } from 'commander';
-import { SpecError, UserError } from '@gitops/core';
-import { EXIT } from './args';
+// Only light modules here: `gitops --help` loads this file and commander, nothing else (registry.ts).
+import { SpecError, UserError } from '@gitops/core/errors';
+import { EXIT } from './exit';
 import { COMMANDS, commandsToLoad } from './registry';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
 
-/** Exit codes (see EXIT in args.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
+/** Exit codes (see EXIT in exit.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
 export async function main(argv: string[]): Promise<number> {
   ignoreBrokenPipe();
   const program = await buildProgram(commandsToLoad(argv.slice(2)));

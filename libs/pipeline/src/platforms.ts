@@ -4,9 +4,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { PlatformSpec } from '@gitops/core';
 import { SpecError, UserError } from '@gitops/core';
+import { importPlatformModule } from './platform-module';
 
 export interface LoadedPlatform {
   name: string;
@@ -30,7 +30,7 @@ export async function loadPlatform(root: string, name: string): Promise<LoadedPl
   const source = `libs/platforms/${name}`;
   let mod: { platform?: PlatformSpec };
   try {
-    mod = (await import(pathToFileURL(join(root, source, 'src', 'index.ts')).href)) as { platform?: PlatformSpec };
+    mod = (await importPlatformModule(root, source)) as { platform?: PlatformSpec };
   } catch (err) {
     if (err instanceof UserError || err instanceof SpecError) throw err;
     // An exception in the platform's own code is bad input: name its file:line, not a stack.

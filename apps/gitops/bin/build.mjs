@@ -1,0 +1,191 @@
+// The prebuilt CLI: bundles apps/gitops/src/main.ts and every workspace library with esbuild into
+// apps/gitops/dist/<build id>/ (ESM, code splitting: each command is its own chunk), and records a
+// stamp of every source file it read, so the bin can tell in a few milliseconds whether it is stale.
+// Plain JavaScript on purpose: the bin runs it without tsx. Run by `npm install` (prepare) and
+// `nx run @gitops/cli:build`; `node apps/gitops/bin/build.mjs` by hand.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = join(ROOT, 'apps/gitops/dist');
+const STAMP = join(DIST, 'stamp.json');
+/** Bumped when the build's own shape changes, so an old stamp is never taken for a fresh one. */
+const FORMAT = 1;
+
+const sha = (text) => createHash('sha256').update(text).digest('hex');
+
+/** `@gitops/core` → its package folder, for every workspace library (libs/*, tools/secrets). */
+export function workspaceLibraries(root = ROOT) {
+  const dirs = [
+    ...readdirSync(join(root, 'libs'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => join(root, 'libs', d.name)),
+    join(root, 'tools/secrets'),
+  ];
+  const out = [];
+  for (const dir of dirs) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8'));
+    if (!pkg.name?.startsWith('@gitops/')) continue;
+    for (const [sub, target] of Object.entries(pkg.exports ?? { '.': pkg.main })) {
+      if (typeof target !== 'string' || !target.endsWith('.ts') || !existsSync(join(dir, target))) continue;
+      out.push({ specifier: sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`, file: join(dir, target), packageJson: file });
+    }
+  }
+  return out.sort((a, b) => a.specifier.localeCompare(b.specifier));
+}
+
+/**
+ * Packages Node loads from node_modules at run time: tools with native binaries or their own module
+ * loading, and the bench-only references. Everything else is bundled: one file per chunk instead of
+ * hundreds (kubernetes-models, execa) is most of the startup time saved.
+ */
+const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx', '@nx', '@swc', 'playwright-core', 'cdk8s', 'constructs'];
+
+/** Entry name in dist of a library specifier: `@gitops/core/environment` → `lib/core/environment`. */
+export const libraryEntry = (specifier) => `lib/${specifier.slice('@gitops/'.length)}`;
+
+/**
+ * esbuild plugin: third-party packages stay external (Node loads them from node_modules), workspace
+ * libraries are bundled from their TypeScript, and `import.meta.url` keeps meaning the source file
+ * (libraries read files next to their sources; the line count is unchanged, so source maps hold).
+ */
+export function sourcePlugin(mapLibrary) {
+  return {
+    name: 'gitops-sources',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return { external: true };
+        if (args.path.startsWith('@gitops/')) return mapLibrary ? mapLibrary(args.path) : undefined;
+        return EXTERNAL.some((e) => args.path === e || args.path.startsWith(`${e}/`)) ? { external: true } : undefined;
+      });
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        return { contents: text.replaceAll(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/** Builds the CLI into dist/<id>/ and points the stamp at it; returns the stamp. */
+export async function buildCli({ quiet = false } = {}) {
+  const started = Date.now();
+  const { build } = await import('esbuild');
+  const libs = workspaceLibraries();
+  const entryPoints = { main: join(ROOT, 'apps/gitops/src/main.ts') };
+  for (const l of libs) entryPoints[libraryEntry(l.specifier)] = l.file;
+  mkdirSync(DIST, { recursive: true });
+  const tmp = join(DIST, `.tmp-${process.pid}-${Date.now()}`);
+  try {
+    const result = await build({
+      entryPoints,
+      outdir: tmp,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'linked',
+      sourcesContent: false,
+      metafile: true,
+      logLevel: 'silent',
+      // Bundled CommonJS packages call require() for Node built-ins.
+      banner: { js: "import { createRequire as __gitopsCreateRequire } from 'node:module'; const require = __gitopsCreateRequire(import.meta.url);" },
+      plugins: [sourcePlugin()],
+    });
+    const inputs = [...Object.keys(result.metafile.inputs).map((p) => resolve(ROOT, p)), ...libs.map((l) => l.packageJson), fileURLToPath(import.meta.url)];
+    const files = {};
+    for (const file of [...new Set(inputs)].sort()) {
+      const st = statSync(file);
+      files[relative(ROOT, file)] = { sha: sha(readFileSync(file)), mtimeMs: st.mtimeMs, size: st.size };
+    }
+    const id = sha(JSON.stringify({ FORMAT, ROOT, files: Object.entries(files).map(([f, v]) => [f, v.sha]) })).slice(0, 16);
+    const dir = join(DIST, id);
+    if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true });
+    else renameSync(tmp, dir);
+    const stamp = { format: FORMAT, root: ROOT, id, libraries: Object.fromEntries(libs.map((l) => [l.specifier, `${id}/${libraryEntry(l.specifier)}.mjs`])), files };
+    writeFileSync(`${STAMP}.${process.pid}`, `${JSON.stringify(stamp, null, 1)}\n`);
+    renameSync(`${STAMP}.${process.pid}`, STAMP);
+    pruneOldBuilds(id);
+    if (!quiet) process.stderr.write(`gitops: built the CLI into ${relative(ROOT, dir)} (${Object.keys(files).length} sources, ${Date.now() - started} ms)\n`);
+    return stamp;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Older builds may still be running in another process: remove only those untouched for an hour. */
+function pruneOldBuilds(keep) {
+  for (const name of readdirSync(DIST)) {
+    const path = join(DIST, name);
+    if (name === keep || name === 'stamp.json' || !statSync(path).isDirectory()) continue;
+    if (Date.now() - statSync(path).mtimeMs > 3600_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+export function readStamp() {
+  try {
+    const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
+    return stamp.format === FORMAT && stamp.root === ROOT ? stamp : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The source files that changed since the build (empty: the build is fresh). Cheap: a stat per file;
+ * only a file whose mtime or size differs is read and hashed (a checkout touches mtimes, not content).
+ */
+export function staleSources(stamp) {
+  const changed = [];
+  for (const [file, was] of Object.entries(stamp.files)) {
+    let st;
+    try {
+      st = statSync(join(ROOT, file));
+    } catch {
+      changed.push(file);
+      continue;
+    }
+    if (st.mtimeMs === was.mtimeMs && st.size === was.size) continue;
+    if (sha(readFileSync(join(ROOT, file))) !== was.sha) changed.push(file);
+  }
+  // A new workspace library (or export) is a new entry point.
+  const libs = workspaceLibraries().map((l) => l.specifier);
+  if (libs.join() !== Object.keys(stamp.libraries).join()) changed.push('libs/*/package.json (exports)');
+  return changed;
+}
+
+/** The fresh build's stamp: the current one, or a new build when sources changed. */
+export async function freshBuild({ quiet = true } = {}) {
+  const stamp = readStamp();
+  const changed = stamp ? staleSources(stamp) : ['(no build)'];
+  if (!changed.length && existsSync(join(DIST, stamp.id, 'main.mjs'))) return stamp;
+  if (!quiet) process.stderr.write(`gitops: rebuilding the CLI (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''} changed)\n`);
+  return buildCli({ quiet: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const check = process.argv.includes('--check');
+  if (check) {
+    const stamp = readStamp();
+    const changed = stamp ? staleSources(stamp) : ['(no build)'];
+    if (changed.length) {
+      process.stderr.write(`gitops: the built CLI is stale: ${changed.join(', ')}\n`);
+      process.exit(1);
+    }
+  } else {
+    try {
+      await buildCli();
+    } catch (err) {
+      const first = err?.errors?.[0];
+      process.stderr.write(`gitops: the CLI build failed: ${first ? `${first.location?.file}:${first.location?.line}: ${first.text}` : err?.message ?? err}\n`);
+      // `npm install` (prepare) must not fail on a work-in-progress source: the bin runs it through tsx then.
+      if (!process.argv.includes('--if-possible')) process.exit(1);
+      process.stderr.write('gitops: continuing; the bin runs the sources through tsx until they compile\n');
+    }
+  }
+}

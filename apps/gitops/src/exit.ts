@@ -1,0 +1,2 @@
+/** Exit codes of every command: 0 ok, 1 findings or a failed operation, 2 usage or bad input. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
