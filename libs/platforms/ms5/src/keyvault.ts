@@ -17,11 +17,11 @@ import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { stringify } from 'yaml';
-import type { CompileContext, EnvName, FeatureSpec, KubeObject, SecretDecl, TypedObject } from '@gitops/core';
+import { restrictedContainer, type CompileContext, type EnvName, type FeatureSpec, type KubeObject, type SecretDecl, type TypedObject } from '@gitops/core';
 import { IMAGES, PULL_SECRET } from './constants';
 import { placement } from './node-pools';
 import { secretDecls } from './secrets';
-import { HARDENED_CONTAINER, UID, podSecurity } from './security';
+import { UID, podSecurity } from './security';
 import { helperResources } from './sizing';
 
 export const KEYVAULT = {
@@ -97,7 +97,7 @@ function syncObjects(ctx: CompileContext): TypedObject[] {
               image: ctx.image(IMAGES.busybox),
               command: ['sh', '-c', 'while true; do sleep 3600; done'],
               resources: SYNC_RESOURCES as never,
-              securityContext: HARDENED_CONTAINER as never,
+              securityContext: restrictedContainer() as never,
               livenessProbe: alive,
               readinessProbe: alive,
               volumeMounts: [{ name: 'secrets-store', mountPath: MOUNT, readOnly: true }],

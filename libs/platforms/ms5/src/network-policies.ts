@@ -4,8 +4,7 @@
  * clients, each client one egress policy listing its destinations, so both ends always agree.
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
+import { ANY_ADDRESS, defaultDeny, dnsEgress, flowPolicies, INTERNET, namespacePeer, tcp, type Flow as KitFlow, type Peer, type Port } from '@gitops/core';
 import { PORTS } from './constants';
 
 type Proto = 'TCP' | 'UDP';
@@ -51,69 +50,36 @@ export const FROM_INGRESS: Array<{ to: string; port: number }> = [
 ];
 
 /**
- * Egress leaving the cluster network, HTTPS only: Application Insights for the app (seed L67),
- * the Kubernetes API for Prometheus' pod discovery (443 on AKS, 6443 on Kind), Teams webhooks.
+ * Egress leaving the cluster network, HTTPS only: Application Insights and external APIs for the
+ * app, Teams webhooks for Alertmanager (public services: the kit's INTERNET, private ranges and
+ * the metadata endpoint closed), and the Kubernetes API for Prometheus' pod discovery (443 on AKS,
+ * 6443 on Kind; a private address, hence ANY_ADDRESS).
  */
-export const EXTERNAL_EGRESS: Record<string, number[]> = {
-  backend: [443],
-  'celery-worker': [443],
-  prometheus: [443, 6443],
-  alertmanager: [443],
+export const EXTERNAL_EGRESS: Record<string, { to: Peer; ports: number[] }> = {
+  backend: { to: INTERNET, ports: [443] },
+  'celery-worker': { to: INTERNET, ports: [443] },
+  prometheus: { to: ANY_ADDRESS, ports: [443, 6443] },
+  alertmanager: { to: INTERNET, ports: [443] },
 };
 
-const pod = (name: string): INetworkPolicyPeer => ({ podSelector: { matchLabels: { 'app.kubernetes.io/name': name } } });
-const portOf = (f: { port: number; protocol?: Proto }): INetworkPolicyPort => ({ port: f.port, protocol: f.protocol ?? 'TCP' });
+const portOf = (f: { port: number; protocol?: Proto }): Port => ({ port: f.port, protocol: f.protocol ?? 'TCP' });
 const meta = (name: string) => ({ name, labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' } });
-const selector = (name: string) => ({ matchLabels: { 'app.kubernetes.io/name': name } });
 
-/** Group flows by key, keeping first-seen order (deterministic output). */
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
-  return m;
-}
-
+/**
+ * Default deny, DNS, and both ends of every flow (the kit's `flowPolicies`): `<to>-ingress` on
+ * each destination, `<from>-egress` on each client, plus the ingress controller's and the
+ * external flows, which have one end in this namespace.
+ */
 export function networkPolicies(extraFlows: Flow[] = []): NetworkPolicy[] {
-  const flows = [...FLOWS, ...extraFlows];
-  const out: NetworkPolicy[] = [
-    new NetworkPolicy({
-      metadata: meta('default-deny-all'),
-      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
-    }),
-    new NetworkPolicy({
-      metadata: meta('allow-dns-egress'),
-      spec: {
-        podSelector: {},
-        policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-            ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-          },
-        ],
-      },
-    }),
+  const ingressController = namespacePeer(INGRESS_CONTROLLER.namespace, INGRESS_CONTROLLER.podLabels);
+  const flows: KitFlow[] = [
+    ...[...FLOWS, ...extraFlows].map((f) => ({ from: f.from, to: f.to, ports: [portOf(f)] })),
+    ...FROM_INGRESS.map((f) => ({ from: ingressController, to: f.to, ports: [portOf(f)] })),
+    ...Object.entries(EXTERNAL_EGRESS).map(([from, e]) => ({ from, to: e.to, ports: tcp(...e.ports) })),
   ];
-
-  // Ingress side: one policy per destination, one rule per client.
-  const byDest = groupBy(flows, (f) => f.to);
-  const dests = new Set([...byDest.keys(), ...FROM_INGRESS.map((f) => f.to)]);
-  for (const to of dests) {
-    const rules = [...groupBy(byDest.get(to) ?? [], (f) => f.from)].map(([from, fs]) => ({ from: [pod(from)], ports: fs.map(portOf) }));
-    const edge = FROM_INGRESS.filter((f) => f.to === to).map((f) => ({
-      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': INGRESS_CONTROLLER.namespace } }, podSelector: { matchLabels: INGRESS_CONTROLLER.podLabels } }],
-      ports: [portOf(f)],
-    }));
-    out.push(new NetworkPolicy({ metadata: meta(`${to}-ingress`), spec: { podSelector: selector(to), policyTypes: ['Ingress'], ingress: [...edge, ...rules] } }));
-  }
-
-  // Egress side: one policy per client, one rule per destination (+ HTTPS out where listed).
-  const bySource = groupBy(flows, (f) => f.from);
-  const sources = new Set([...bySource.keys(), ...Object.keys(EXTERNAL_EGRESS)]);
-  for (const from of sources) {
-    const rules = [...groupBy(bySource.get(from) ?? [], (f) => f.to)].map(([to, fs]) => ({ to: [pod(to)], ports: fs.map(portOf) }));
-    const external = EXTERNAL_EGRESS[from] ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: EXTERNAL_EGRESS[from].map((port) => portOf({ port })) }] : [];
-    out.push(new NetworkPolicy({ metadata: meta(`${from}-egress`), spec: { podSelector: selector(from), policyTypes: ['Egress'], egress: [...rules, ...external] } }));
-  }
-  return out;
+  return [
+    new NetworkPolicy({ metadata: meta('default-deny-all'), spec: defaultDeny() }),
+    new NetworkPolicy({ metadata: meta('allow-dns-egress'), spec: dnsEgress() }),
+    ...flowPolicies(flows, { metadata: meta }),
+  ];
 }

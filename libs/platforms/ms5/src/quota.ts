@@ -8,22 +8,11 @@
  */
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
-import { mergeForEnv, type AppSpec, type ClaimSpec, type EnvName, type Resources } from '@gitops/core';
+import { mebibytes, mergeForEnv, millicores, type AppSpec, type ClaimSpec, type EnvName, type Resources } from '@gitops/core';
 
 export interface ExtraPods {
   pods: number;
   resources: Resources;
-}
-
-/** millicores */
-export function parseCpu(q: string): number {
-  return q.endsWith('m') ? Number(q.slice(0, -1)) : Number(q) * 1000;
-}
-/** MiB */
-export function parseMem(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Mi|Gi|Ti)$/.exec(q);
-  if (!m) throw new Error(`unsupported quantity ${q}`);
-  return Number(m[1]) * { Mi: 1, Gi: 1024, Ti: 1024 * 1024 }[m[2] as 'Mi' | 'Gi' | 'Ti'];
 }
 
 export interface Footprint {
@@ -40,9 +29,9 @@ export function footprint(app: AppSpec, env: EnvName, extra: ExtraPods[] = [], p
   const f: Footprint = { pods: 0, cpuRequestM: 0, memoryRequestMi: 0, memoryLimitMi: 0, storageGi: 0, claims: 0 };
   const add = (pods: number, r: Resources | undefined) => {
     for (const res of [r, perPodOverhead]) {
-      f.cpuRequestM += pods * parseCpu(res?.requests?.cpu ?? '0');
-      f.memoryRequestMi += pods * parseMem(res?.requests?.memory ?? '0Mi');
-      f.memoryLimitMi += pods * parseMem(res?.limits?.memory ?? '0Mi');
+      f.cpuRequestM += pods * millicores(res?.requests?.cpu ?? '0');
+      f.memoryRequestMi += pods * mebibytes(res?.requests?.memory ?? '0Mi');
+      f.memoryLimitMi += pods * mebibytes(res?.limits?.memory ?? '0Mi');
     }
     f.pods += pods;
   };
@@ -58,13 +47,13 @@ export function footprint(app: AppSpec, env: EnvName, extra: ExtraPods[] = [], p
         if (!('persistent' in v.source)) continue;
         const claim = { ...v.source.persistent, ...(s.storage?.[v.name] ?? {}) } as ClaimSpec;
         const replicas = s.replicas ?? 1;
-        f.storageGi += replicas * parseMem(claim.size) / 1024;
+        f.storageGi += replicas * mebibytes(claim.size) / 1024;
         f.claims += replicas;
       }
     }
   }
   for (const v of app.volumes ?? []) {
-    f.storageGi += parseMem(v.settings?.[env]?.size ?? v.size) / 1024;
+    f.storageGi += mebibytes(v.settings?.[env]?.size ?? v.size) / 1024;
     f.claims += 1;
   }
   for (const e of extra) add(e.pods, e.resources);

@@ -1,31 +1,17 @@
 /**
  * Security contexts. Every MS5 container is Pod Security "restricted"-compliant in every
- * environment (README decision 2): what runs in dev is what prod admits, and the namespace's PSS
- * label only decides what *else* (debug pods, tools) may run there.
+ * environment (README decision 2): the compiler's container default (the kit's restricted
+ * context), so what runs in dev is what prod admits, and the namespace's PSS label only decides
+ * what *else* (debug pods, tools) may run there.
  */
-
-/** Container context: no escalation, no capabilities, read-only root, RuntimeDefault seccomp. */
-export const HARDENED_CONTAINER: Record<string, unknown> = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
+import { nonRootPod } from '@gitops/core';
 
 /**
  * Pod context with the image's numeric user (runAsNonRoot needs a number to check) and fsGroup so
  * Azure Disks are writable. OnRootMismatch skips the recursive chown on every start (500 GiB MinIO).
  */
 export function podSecurity(uid: number, gid: number = uid): Record<string, unknown> {
-  return {
-    runAsNonRoot: true,
-    runAsUser: uid,
-    runAsGroup: gid,
-    fsGroup: gid,
-    fsGroupChangePolicy: 'OnRootMismatch',
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
+  return nonRootPod(uid, { gid, seccomp: true });
 }
 
 /** Numeric users of the images (their Dockerfiles' USER). */

@@ -28,9 +28,3 @@ export function configChecksum(maps: ConfigMapSpec[], env: EnvName): string {
 export function checksumAnnotation(maps: ConfigMapSpec[], env: EnvName): Record<string, string> {
   return { 'checksum/config': configChecksum(maps, env) };
 }
-
-/** `gitops.io/suppress` value from rule -> reason pairs (reasons must not contain ';'). */
-export function suppress(entries: Record<string, string>): Record<string, string> {
-  for (const reason of Object.values(entries)) if (reason.includes(';')) throw new Error(`suppression reason contains ';': ${reason}`);
-  return { 'gitops.io/suppress': Object.entries(entries).map(([rule, reason]) => `${rule}: ${reason}`).join('; ') };
-}

@@ -55,11 +55,3 @@ export const PROMETHEUS_NAMESPACE = 'kube-monitoring';
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;
 
 export const PLATFORM_LABELS = { 'app.kubernetes.io/part-of': 'platform9', 'app.kubernetes.io/managed-by': 'gitops' } as const;
-
-/** Validator suppression annotation (libs/validate/src/suppress.ts). */
-export const SUPPRESS = 'gitops.io/suppress';
-/** Entries are `<rule>: <reason>` separated by ";", so a reason must not contain one. */
-export const suppress = (entries: Record<string, string>): Record<string, string> => {
-  for (const [rule, reason] of Object.entries(entries)) if (/[;\n]/.test(reason)) throw new Error(`suppression reason of ${rule} contains ";" or a new line`);
-  return { [SUPPRESS]: Object.entries(entries).map(([rule, reason]) => `${rule}: ${reason}`).join('; ') };
-};

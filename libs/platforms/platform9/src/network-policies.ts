@@ -7,8 +7,7 @@
  * so an allowed connection is never open at one end only. Peers are selected by the `app` label.
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';
+import { ANY_ADDRESS, anyOf, defaultDeny, dnsEgress, namespacePeer, pods, syncWave, tcp, toPlain, type CompileContext, type KubeObject, type Peer } from '@gitops/core';
 import { INGRESS_CONTROLLER_NAMESPACE, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
 
 export interface Flow {
@@ -25,7 +24,10 @@ export interface Flow {
   fromNamespaces?: string[];
 }
 
-/** Traffic to the outside world, by port. */
+/**
+ * Traffic to addresses outside the cluster, by port. The destinations (Keystone, the hypervisors,
+ * the SMTP relay) may be on private networks, so the peer is the kit's ANY_ADDRESS, not INTERNET.
+ */
 export interface ExternalFlow {
   policy: string;
   from: string[];
@@ -64,28 +66,27 @@ export const EXTERNAL_FLOWS: ExternalFlow[] = [
   { policy: 'allow-smtp-egress', ports: [587], from: ['notification-worker'] },
 ];
 
-const appsIn = (apps: string[]) => ({ matchExpressions: [{ key: 'app', operator: 'In' as const, values: [...apps] }] });
-const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
+const appsIn = (apps: string[]) => anyOf(apps, 'app');
 
 function metadata(ctx: CompileContext, name: string) {
-  return { name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS }, annotations: { 'argocd.argoproj.io/sync-wave': '1' } };
+  return { name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS }, annotations: syncWave(1) };
 }
 
 /** The ingress policy on the destination and, when there are in-namespace clients, their egress policy. */
 export function flowPolicies(ctx: CompileContext, flows: Flow[]): KubeObject[] {
   return flows.flatMap((f) => {
-    const peers: INetworkPolicyPeer[] = [
+    const peers: Peer[] = [
       ...(f.from.length ? [{ podSelector: appsIn(f.from) }] : []),
-      ...(f.fromNamespaces ?? []).map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+      ...(f.fromNamespaces ?? []).map((ns) => namespacePeer(ns)),
     ];
     const ingress = toPlain(new NetworkPolicy({
       metadata: metadata(ctx, f.policy),
-      spec: { podSelector: { matchLabels: { app: f.to } }, policyTypes: ['Ingress'], ingress: [{ from: peers, ports: [tcp(f.port)] }] },
+      spec: { podSelector: { matchLabels: { app: f.to } }, policyTypes: ['Ingress'], ingress: [{ from: peers, ports: tcp(f.port) }] },
     }));
     if (!f.from.length) return [ingress];
     const egress = toPlain(new NetworkPolicy({
       metadata: metadata(ctx, f.egressPolicy ?? `allow-egress-to-${f.to}`),
-      spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: f.to } } }], ports: [tcp(f.port)] }] },
+      spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [pods({ app: f.to })], ports: tcp(f.port) }] },
     }));
     return [ingress, egress];
   });
@@ -96,7 +97,7 @@ export function externalPolicies(ctx: CompileContext, flows: ExternalFlow[]): Ku
     (f) =>
       toPlain(new NetworkPolicy({
         metadata: metadata(ctx, f.policy),
-        spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: f.ports.map(tcp) }] },
+        spec: { podSelector: appsIn(f.from), policyTypes: ['Egress'], egress: [{ to: [ANY_ADDRESS], ports: tcp(...f.ports) }] },
       })),
   );
 }
@@ -104,15 +105,10 @@ export function externalPolicies(ctx: CompileContext, flows: ExternalFlow[]): Ku
 export function networkPolicies(ctx: CompileContext): KubeObject[] {
   return [
     // "Deny-all by default" (restrictedMode, L2404): the seed only denied ingress.
-    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: { podSelector: {}, policyTypes: ['Ingress'] } })),
-    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: { podSelector: {}, policyTypes: ['Egress'] } })),
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: defaultDeny(['Ingress']) })),
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: defaultDeny(['Egress']) })),
     // DNS for every pod, to any resolver (CoreDNS or a node-local cache), port 53 only.
-    toPlain(
-      new NetworkPolicy({
-        metadata: metadata(ctx, 'allow-dns-egress'),
-        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] }] },
-      }),
-    ),
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'allow-dns-egress'), spec: dnsEgress({ anyResolver: true }) })),
     ...flowPolicies(ctx, FLOWS),
     ...externalPolicies(ctx, EXTERNAL_FLOWS),
   ];

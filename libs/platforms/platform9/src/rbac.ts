@@ -5,7 +5,7 @@
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
-import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';
+import { syncWave, toPlain, type CompileContext, type KubeObject } from '@gitops/core';
 import { PLATFORM_LABELS, SA } from './constants';
 
 export function rbac(ctx: CompileContext): KubeObject[] {
@@ -13,7 +13,7 @@ export function rbac(ctx: CompileContext): KubeObject[] {
     name,
     namespace: ctx.namespace,
     labels: { ...PLATFORM_LABELS },
-    annotations: { 'argocd.argoproj.io/sync-wave': '1' },
+    annotations: syncWave(1),
   });
   const binding = (name: string, sa: string) =>
     toPlain(new RoleBinding({

@@ -4,22 +4,14 @@
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import type { ComponentSettings, ComponentSpec, ContainerSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
-import { LABELS, RESTRICTED_CONTAINER_SECURITY, toPlain } from '@gitops/core';
+import { LABELS, nonRootPod, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
 
 export const PLATFORM = 'sevensa';
 
-/**
- * Container security applied in every environment (not only where Pod Security demands it), so a
- * container that writes outside its volumes fails in dev, not first in prod.
- */
-export function hardened(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...structuredClone(RESTRICTED_CONTAINER_SECURITY), ...extra };
-}
-
 /** Pod-level identity; fsGroup makes persistent volumes writable for the user. */
 export function runAs(uid: number, gid = uid): Record<string, unknown> {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: gid, fsGroup: gid, fsGroupChangePolicy: 'OnRootMismatch' };
+  return nonRootPod(uid, { gid });
 }
 
 /** UID for first-party `sevensa/*` images (their contract: non-root, port > 1024, writes only /tmp). */
@@ -94,7 +86,6 @@ export function web(o: WebOptions): ComponentSpec {
       liveness: httpProbe(health.live, o.port, 30, 10),
       readiness: httpProbe(health.ready, o.port, 5, 5),
     },
-    securityContext: hardened(),
     podSecurityContext: runAs(FIRST_PARTY_UID),
     volumes: [tmp()],
     settings: o.settings,
@@ -153,7 +144,6 @@ export function postgres(o: PostgresOptions): ComponentSpec {
       liveness: { exec: ['pg_isready', '-h', '127.0.0.1', '-p', '5432'], initialDelaySeconds: 30, periodSeconds: 10 },
       readiness: { exec: ['pg_isready', '-h', '127.0.0.1', '-p', '5432'], initialDelaySeconds: 5, periodSeconds: 5 },
     },
-    securityContext: hardened(),
     podSecurityContext: runAs(POSTGRES_UID),
     service: {},
     volumes: [
@@ -192,8 +182,6 @@ export function labelsFor(app: string, component?: string): Record<string, strin
     [LABELS.managedBy]: 'gitops',
   };
 }
-
-export const SUPPRESS = 'gitops.io/suppress';
 
 /**
  * A component's Service built here instead of by the compiler, for Service fields the model has no

@@ -16,13 +16,11 @@
  * Peers are selected with the `name:` label the compiler puts on every Namespace.
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
-import type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
-import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
-import type { INetworkPolicyPort } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort';
-import type { CompileContext } from '@gitops/core';
-import { LABELS } from '@gitops/core';
-import { SUPPRESS, labelsFor } from './kit';
+import {
+  anyOf, defaultDeny, DNS_EGRESS_RULE, INTERNET, LABELS, namespacePeer, suppress, tcp as kitTcp,
+  type CompileContext, type EgressRule, type IngressRule, type Peer as NetworkPeer, type Port,
+} from '@gitops/core';
+import { labelsFor } from './kit';
 import { ACME_SOLVER, TRAEFIK, backend, component, usesAcme } from './routing';
 import type { Peer, SevensaApp } from './types';
 
@@ -30,25 +28,14 @@ export const podLabel = (app: SevensaApp): string => app.podLabel ?? app.name;
 export const nsOf = (app: SevensaApp): string => app.namespace ?? app.name;
 
 /** Pods of another namespace: both selectors in ONE peer, i.e. namespace AND pod (the seed ORed them). */
-export function peerIn(namespace: string, pods: Record<string, string>): INetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { name: namespace } }, podSelector: { matchLabels: pods } };
+export function peerIn(namespace: string, pods: Record<string, string>): NetworkPeer {
+  return namespacePeer(namespace, pods, { label: 'name' });
 }
 
 export const TRAEFIK_PEER = peerIn(TRAEFIK.namespace, { app: TRAEFIK.podLabel });
 
-/** CoreDNS in kube-system (`k8s-app: kube-dns` on kubeadm, Kind and EKS alike). */
-export const DNS_EGRESS: INetworkPolicyEgressRule = {
-  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-  ports: [
-    { protocol: 'UDP', port: 53 },
-    { protocol: 'TCP', port: 53 },
-  ],
-};
-
-/** Public internet: everything but the private ranges the cluster and its peers live in. */
-export const INTERNET = { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] };
-
-const tcp = (ports: number[]): INetworkPolicyPort[] => [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: 'TCP', port }));
+/** TCP ports, each once, ascending. */
+const tcp = (ports: number[]): Port[] => kitTcp(...[...new Set(ports)].sort((a, b) => a - b));
 
 /** Container ports Traefik reaches in an app (the targets of its routes). */
 export function routedPorts(app: SevensaApp): number[] {
@@ -84,12 +71,12 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
   const multi = app.components.length > 1;
   const routed = routedPorts(app);
 
-  const ingress: INetworkPolicyIngressRule[] = [
+  const ingress: IngressRule[] = [
     ...(routed.length ? [{ from: [TRAEFIK_PEER], ports: tcp(routed) }] : []),
     ...(app.publicPorts?.length ? [{ ports: tcp(app.publicPorts) }] : []),
     ...(multi ? [{ from: [{ podSelector: { matchLabels: self } }], ports: tcp(own) }] : []),
   ];
-  const egress: INetworkPolicyEgressRule[] = [
+  const egress: EgressRule[] = [
     ...(multi ? [{ to: [{ podSelector: { matchLabels: self } }], ports: tcp(own) }] : []),
     ...(app.calls ?? []).map((c) => {
       const target = all.find((a) => a.name === c.app);
@@ -97,10 +84,10 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
       component(target, c.component);
       return { to: [peerIn(nsOf(target), { [LABELS.name]: c.component })], ports: tcp([c.port]) };
     }),
-    DNS_EGRESS,
+    structuredClone(DNS_EGRESS_RULE),
   ];
   const objects: NetworkPolicy[] = [
-    policy('default-deny', app, { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('default-deny', app, defaultDeny()),
     policy(`${app.name}-network-policy`, app, { podSelector: { matchLabels: self }, policyTypes: ['Ingress', 'Egress'], ingress, egress }),
   ];
 
@@ -118,9 +105,9 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
     app.internet.forEach((c) => component(app, c));
     objects.push(
       policy('allow-internet-https', app, {
-        podSelector: { matchExpressions: [{ key: LABELS.name, operator: 'In', values: [...app.internet].sort() }] },
+        podSelector: anyOf([...app.internet].sort()),
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: INTERNET }], ports: tcp([443]) }],
+        egress: [{ to: [INTERNET], ports: tcp([443]) }],
       }),
     );
   }
@@ -131,7 +118,7 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
         'allow-acme-http01',
         app,
         { podSelector: { matchLabels: { [ACME_SOLVER.label]: 'true' } }, policyTypes: ['Ingress'], ingress: [{ from: [TRAEFIK_PEER], ports: tcp([ACME_SOLVER.port]) }] },
-        { [SUPPRESS]: 'ref-networkpolicy-selector: cert-manager creates the HTTP-01 solver pods only while a certificate is being issued' },
+        suppress({ 'ref-networkpolicy-selector': 'cert-manager creates the HTTP-01 solver pods only while a certificate is being issued' }),
       ),
     );
   }
@@ -139,7 +126,7 @@ export function networkPolicies(app: SevensaApp, all: SevensaApp[], ctx: Compile
 }
 
 /** Traefik's egress: every routed backend and every ACME solver, per app namespace. */
-export function traefikBackendEgress(all: SevensaApp[], ctx: CompileContext): INetworkPolicyEgressRule[] {
+export function traefikBackendEgress(all: SevensaApp[], ctx: CompileContext): EgressRule[] {
   return all.flatMap((a) => {
     const ports = routedPorts(a);
     if (!ports.length) return [];

@@ -3,13 +3,13 @@
  * run the ms5-backend image (the Celery app lives in backend/app/celery.py, seed L273), with the
  * same settings contract as the API.
  */
-import type { ComponentSpec, EnvName } from '@gitops/core';
+import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
 import { appConfig, appEnvFrom, appSecretEnv } from '../app-config';
 import { IMAGES, PORTS } from '../constants';
 import { placement } from '../node-pools';
 import { SECRETS, fromSecret } from '../secrets';
 import { UID, scratch } from '../security';
-import { checksumAnnotation, perEnv, suppress } from '../settings';
+import { checksumAnnotation, perEnv } from '../settings';
 import { SEED, seedResources } from '../sizing';
 import { appVolumes, hpaBehavior } from './backend';
 import { shell, workloadBase } from './common';

@@ -1,10 +1,10 @@
-/** Fields every MS5 workload shares: its own ServiceAccount, the ACR pull secret, a hardened container. */
+/** Fields every MS5 workload shares: its own ServiceAccount, the ACR pull secret, a non-root pod (containers get core's restricted default). */
 import type { ComponentSpec } from '@gitops/core';
 import { PULL_SECRET } from '../constants';
 import { TOKEN_ACCOUNTS } from '../rbac';
-import { HARDENED_CONTAINER, podSecurity } from '../security';
+import { podSecurity } from '../security';
 
-type Base = Pick<ComponentSpec, 'serviceAccount' | 'automountServiceAccountToken' | 'imagePullSecrets' | 'securityContext' | 'podSecurityContext'>;
+type Base = Pick<ComponentSpec, 'serviceAccount' | 'automountServiceAccountToken' | 'imagePullSecrets' | 'podSecurityContext'>;
 
 export function workloadBase(name: string, uid: number, gid: number = uid): Base {
   return {
@@ -12,7 +12,6 @@ export function workloadBase(name: string, uid: number, gid: number = uid): Base
     // Only Prometheus talks to the Kubernetes API (pod discovery); nobody else gets a token.
     automountServiceAccountToken: TOKEN_ACCOUNTS.has(name),
     imagePullSecrets: [PULL_SECRET],
-    securityContext: HARDENED_CONTAINER,
     podSecurityContext: podSecurity(uid, gid),
   };
 }

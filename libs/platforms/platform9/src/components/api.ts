@@ -1,7 +1,7 @@
 /** FastAPI backend (seed L781-L900; values resources.api; HPA L3240-L3282; PDB L3332-L3342). */
 import type { ComponentSpec, EnvVarSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
-import { PF9_CONTAINER_SECURITY, PF9_POD_SECURITY, tmpVolume } from './security';
+import { PF9_POD_SECURITY, tmpVolume } from './security';
 import { highlyAvailable } from './scaling';
 
 /**
@@ -32,7 +32,6 @@ export const api: ComponentSpec = {
   // Zero-downtime rollouts (seed L788-L792).
   strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
   podSecurityContext: PF9_POD_SECURITY,
-  securityContext: PF9_CONTAINER_SECURITY,
   volumes: [tmpVolume()],
   settings: {
     default: {

@@ -7,13 +7,12 @@ import type { ComponentSpec, Resources } from '@gitops/core';
 import { IMAGES, SA } from '../constants';
 import { BACKUP, apiConfig } from '../config';
 import { dbCredentialsAs } from './api';
-import { PF9_CONTAINER_SECURITY, PF9_POD_SECURITY, tmpVolume } from './security';
+import { PF9_POD_SECURITY, tmpVolume } from './security';
 
 const small: Resources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } };
 
 const jobDefaults = {
   podSecurityContext: PF9_POD_SECURITY,
-  securityContext: PF9_CONTAINER_SECURITY,
 } as const;
 
 /**

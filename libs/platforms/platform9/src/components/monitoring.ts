@@ -1,7 +1,7 @@
 /** Monitoring service with the Redis-backed metrics cache (seed L1145-L1212; HPA L3307-L3326). */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
-import { PF9_CONTAINER_SECURITY, PF9_POD_SECURITY, tmpVolume } from './security';
+import { PF9_POD_SECURITY, tmpVolume } from './security';
 import { highlyAvailable } from './scaling';
 
 export const monitoring: ComponentSpec = {
@@ -21,7 +21,6 @@ export const monitoring: ComponentSpec = {
     readiness: { http: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
   podSecurityContext: PF9_POD_SECURITY,
-  securityContext: PF9_CONTAINER_SECURITY,
   volumes: [tmpVolume()],
   settings: {
     default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },

@@ -11,8 +11,8 @@
  * Services: client `ldap` (seed L1585-L1596) and the governing `ldap-headless`. The suppressions
  * are component annotations, which the compiler puts on the StatefulSet only.
  */
-import type { ComponentSpec } from '@gitops/core';
-import { PORTS, SERVICES, suppress } from '../constants';
+import { suppress, type ComponentSpec } from '@gitops/core';
+import { PORTS, SERVICES } from '../constants';
 
 const whoami = ['/bin/sh', '-c', 'ldapwhoami -x -H ldap://localhost -D "cn=admin,${LDAP_BASE_DN}" -w "${LDAP_ADMIN_PASSWORD}"'];
 

@@ -3,7 +3,7 @@
  * Headless `postgres-headless` governs the StatefulSet; every client uses the ClusterIP `postgres`
  * (decision 5).
  */
-import type { ComponentSpec } from '@gitops/core';
+import { nonRootPod, type ComponentSpec } from '@gitops/core';
 import { PORTS } from '../constants';
 
 /** The seed's `postgres-pdb` (L3345-L3355), staging and prod (decision 18). */
@@ -33,8 +33,7 @@ export const postgres: ComponentSpec = {
     readiness: { exec: isReady, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 5 },
   },
   // postgres:16-alpine runs as postgres = UID/GID 70 (the seed's 999 is the Debian image's UID; decision 17).
-  podSecurityContext: { runAsNonRoot: true, runAsUser: 70, runAsGroup: 70, fsGroup: 70 },
-  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+  podSecurityContext: nonRootPod(70, { fsGroupChangePolicy: false }),
   terminationGracePeriodSeconds: 60,
   volumes: [
     { name: 'postgres-data', source: { persistent: { size: '500Gi', storage: 'fast' } }, mounts: [{ mountPath: '/var/lib/postgresql/data' }] },

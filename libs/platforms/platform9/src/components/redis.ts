@@ -3,7 +3,7 @@
  * A single-replica StatefulSet rather than the seed's Deployment + RWO PVC: a rolling Deployment
  * update would start a second pod that cannot attach the volume (decision 15).
  */
-import type { ComponentSpec } from '@gitops/core';
+import { nonRootPod, type ComponentSpec } from '@gitops/core';
 import { PORTS } from '../constants';
 
 const ping = ['redis-cli', 'ping'];
@@ -25,8 +25,7 @@ export const redis: ComponentSpec = {
     readiness: { exec: ping, initialDelaySeconds: 5, periodSeconds: 5 },
   },
   // redis:7-alpine: user redis is UID 999, group redis GID 1000.
-  podSecurityContext: { runAsNonRoot: true, runAsUser: 999, runAsGroup: 1000, fsGroup: 1000 },
-  securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+  podSecurityContext: nonRootPod(999, { gid: 1000, fsGroupChangePolicy: false }),
   volumes: [{ name: 'redis-data', source: { persistent: { size: '5Gi', storage: 'standard' } }, mounts: [{ mountPath: '/data' }] }],
   settings: {
     default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '1Gi' } } },

@@ -1,7 +1,7 @@
 /** React UI (seed L690-L760; values replicaCount.ui, resources.ui, autoscaling.ui; PDB L3358-L3368). */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
-import { PF9_CONTAINER_SECURITY, PF9_POD_SECURITY, tmpVolume } from './security';
+import { PF9_POD_SECURITY, tmpVolume } from './security';
 import { highlyAvailable } from './scaling';
 
 export const ui: ComponentSpec = {
@@ -18,7 +18,6 @@ export const ui: ComponentSpec = {
     readiness: { http: { path: '/', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
   podSecurityContext: PF9_POD_SECURITY,
-  securityContext: PF9_CONTAINER_SECURITY,
   // vite writes its dependency cache and its bundled config under node_modules; the rest is read-only.
   volumes: [tmpVolume(), tmpVolume('/app/node_modules/.vite', 'vite-cache'), tmpVolume('/app/node_modules/.vite-temp', 'vite-temp')],
   settings: {

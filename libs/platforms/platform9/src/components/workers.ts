@@ -3,10 +3,10 @@
  * Each schedules its own work, so it runs as exactly one replica with the Recreate strategy
  * ("Avoid dual-scheduling conflicts", L1693): two pods would run every job twice (decision 21).
  */
-import type { ComponentSpec, EnvFromSpec, EnvVarSpec, Resources, VolumeSpec } from '@gitops/core';
-import { IMAGES, PORTS, SA, SERVICES, suppress, svc, type WORKERS } from '../constants';
+import { suppress, type ComponentSpec, type EnvFromSpec, type EnvVarSpec, type Resources, type VolumeSpec } from '@gitops/core';
+import { IMAGES, PORTS, SA, SERVICES, svc, type WORKERS } from '../constants';
 import { dbCredentialsAs } from './api';
-import { PF9_CONTAINER_SECURITY, PF9_POD_SECURITY, tmpVolume } from './security';
+import { PF9_POD_SECURITY, tmpVolume } from './security';
 
 /** Ready once the database answers: the one dependency every worker has (no worker exposes health). */
 const dbReachable = [
@@ -48,7 +48,6 @@ function worker(w: WorkerSpec): ComponentSpec {
     env: w.env,
     probes: { readiness: { exec: dbReachable, initialDelaySeconds: 5, periodSeconds: 30, timeoutSeconds: 5 } },
     podSecurityContext: PF9_POD_SECURITY,
-    securityContext: PF9_CONTAINER_SECURITY,
     volumes: [tmpVolume(), ...(w.volumes ?? [])],
     settings: { default: { replicas: 1, resources: w.resources } },
   };

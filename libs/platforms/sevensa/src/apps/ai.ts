@@ -5,7 +5,7 @@
  */
 import type { ComponentSpec } from '@gitops/core';
 import { SIZE, ha, host, res, single } from '../env';
-import { databaseUrlEnv, dbSecret, hardened, key, postgres, runAs, secret, tmp, web } from '../kit';
+import { databaseUrlEnv, dbSecret, key, postgres, runAs, secret, tmp, web } from '../kit';
 import type { SevensaApp } from '../types';
 import { KEYCLOAK, KEYCLOAK_URL, REALM } from './infra';
 
@@ -33,7 +33,6 @@ const n8n: ComponentSpec = {
     liveness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10 },
     readiness: { http: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   // UID 1000: the image's `node` user.
   podSecurityContext: runAs(1000),
   service: {},

@@ -2,9 +2,9 @@
  * Infrastructure services (seed L15, L45): OpenBao (secrets, port 8200) and Keycloak (identity,
  * port 8080, realm `sevensa`). The seed gives only the two ports (NetworkPolicy comments L368, L370).
  */
-import type { ComponentSpec, EnvName } from '@gitops/core';
+import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
 import { SIZE, host, res, same, scaled, single, type ByEnv } from '../env';
-import { configVolume, hardened, key, postgres, runAs, secret, SUPPRESS, tmp } from '../kit';
+import { configVolume, key, postgres, runAs, secret, tmp } from '../kit';
 import type { Peer, SevensaApp } from '../types';
 
 const NS = 'infra';
@@ -61,7 +61,6 @@ const openbao: ComponentSpec = {
     liveness: { http: { path: '/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204', port: 'api' }, initialDelaySeconds: 30, periodSeconds: 10 },
     readiness: { http: { path: '/v1/sys/health?standbyok=true&perfstandbyok=true', port: 'api' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   // UID 100 / GID 1000: the image's `openbao` user.
   podSecurityContext: runAs(100, 1000),
   service: {},
@@ -117,11 +116,11 @@ const keycloak: ComponentSpec = {
     liveness: { http: { path: '/health/live', port: 'management' }, periodSeconds: 10 },
     readiness: { http: { path: '/health/ready', port: 'management' }, periodSeconds: 5 },
   },
-  securityContext: hardened({ readOnlyRootFilesystem: false }),
-  annotations: {
-    [SUPPRESS]:
-      'pss-read-only-root-fs: Keycloak re-augments its Quarkus build into /opt/keycloak/lib at start-up because KC_DB and the cache stack differ from the stock image (an image pre-built with kc.sh build would allow a read-only root)',
-  },
+  securityContext: { readOnlyRootFilesystem: false },
+  annotations: suppress({
+    'pss-read-only-root-fs':
+      'Keycloak re-augments its Quarkus build into /opt/keycloak/lib at start-up because KC_DB and the cache stack differ from the stock image (an image pre-built with kc.sh build would allow a read-only root)',
+  }),
   podSecurityContext: runAs(1000),
   dependsOn: ['keycloak-db'],
   waitForDependencies: true,

@@ -12,7 +12,7 @@ import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
 import type { CompileContext, ComponentSpec, EnvName, KubeObject, TypedObject } from '@gitops/core';
 import { res, scaled, type ByEnv } from '../env';
-import { hardened, labelsFor, ownService, runAs, tmp } from '../kit';
+import { labelsFor, ownService, runAs, tmp } from '../kit';
 import { traefikBackendEgress } from '../network';
 import { TRAEFIK, clusterIssuerName, middlewareRef } from '../routing';
 import type { SevensaApp } from '../types';
@@ -60,7 +60,6 @@ const traefik: ComponentSpec = {
     liveness: { http: { path: '/ping', port: 'traefik' }, initialDelaySeconds: 10, periodSeconds: 10 },
     readiness: { http: { path: '/ping', port: 'traefik' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   podSecurityContext: runAs(65532),
   // The LoadBalancer Service is built below: it needs externalTrafficPolicy Local (client IPs for rate limiting).
   service: false,

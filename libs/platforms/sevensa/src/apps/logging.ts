@@ -5,9 +5,9 @@
  * forwarded to Loki. Plain workloads rather than the Loki Operator (L534): see README.
  */
 import { stringify } from 'yaml';
-import type { ComponentSpec, EnvName } from '@gitops/core';
+import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
 import { SIZE, ha, res, single, type ByEnv } from '../env';
-import { SUPPRESS, configVolume, hardened, key, runAs, scratch, secret, tmp } from '../kit';
+import { configVolume, key, runAs, scratch, secret, tmp } from '../kit';
 import { middlewareRef } from '../routing';
 import type { Peer, SevensaApp } from '../types';
 
@@ -88,7 +88,6 @@ const loki: ComponentSpec = {
     liveness: { http: { path: '/ready', port: 'http' }, initialDelaySeconds: 45, periodSeconds: 10 },
     readiness: { http: { path: '/ready', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   podSecurityContext: runAs(10001),
   service: {},
   volumes: [{ name: 'data', source: { persistent: { storage: 'standard', size: '50Gi' } }, mounts: [{ mountPath: '/loki' }] }, configVolume('config', 'loki-config', '/etc/loki'), tmp()],
@@ -110,13 +109,11 @@ const promtail: ComponentSpec = {
     readiness: { http: { path: '/ready', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
   // Root without capabilities: the kubelet writes container logs root-owned, mode 0640.
-  securityContext: hardened({ runAsNonRoot: false, runAsUser: 0 }),
-  annotations: {
-    [SUPPRESS]: [
-      'pss-host-path: Promtail tails the node container logs under /var/log, mounted read-only (the logging namespace enforces Pod Security privileged for this DaemonSet)',
-      'pss-run-as-non-root: the kubelet writes container logs root-owned with mode 0640, so only UID 0 can read them (all capabilities dropped, read-only root file system)',
-    ].join('; '),
-  },
+  securityContext: { runAsNonRoot: false, runAsUser: 0 },
+  annotations: suppress({
+    'pss-host-path': 'Promtail tails the node container logs under /var/log, mounted read-only (the logging namespace enforces Pod Security privileged for this DaemonSet)',
+    'pss-run-as-non-root': 'the kubelet writes container logs root-owned with mode 0640, so only UID 0 can read them (all capabilities dropped, read-only root file system)',
+  }),
   // Nothing calls Promtail: no Service, so the suppression above stays on the DaemonSet.
   service: false,
   volumes: [
@@ -148,7 +145,6 @@ const vector: ComponentSpec = {
     liveness: { http: { path: '/health', port: 'api' }, initialDelaySeconds: 15, periodSeconds: 10 },
     readiness: { http: { path: '/health', port: 'api' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   podSecurityContext: runAs(65534),
   service: { ports: ['http'] },
   dependsOn: ['loki'],

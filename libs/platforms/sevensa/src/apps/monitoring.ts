@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import type { ComponentSpec, EnvName } from '@gitops/core';
 import { SIZE, host, res, same, single, type ByEnv } from '../env';
-import { configVolume, hardened, key, runAs, secret, tmp } from '../kit';
+import { configVolume, key, runAs, secret, tmp } from '../kit';
 import type { SevensaApp } from '../types';
 import { LOKI, LOKI_URL } from './logging';
 
@@ -69,7 +69,6 @@ const prometheus: ComponentSpec = {
   args: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=$(RETENTION)'],
   ports: [{ name: 'http', containerPort: 9090 }],
   probes: PROMETHEUS_STYLE_PROBES,
-  securityContext: hardened(),
   podSecurityContext: runAs(65534),
   service: {},
   volumes: [{ name: 'data', source: { persistent: { storage: 'standard', size: '50Gi' } }, mounts: [{ mountPath: '/prometheus' }] }, configVolume('config', 'prometheus-config', '/etc/prometheus')],
@@ -88,7 +87,6 @@ const alertmanager: ComponentSpec = {
   args: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager', '--cluster.listen-address='],
   ports: [{ name: 'http', containerPort: 9093 }],
   probes: PROMETHEUS_STYLE_PROBES,
-  securityContext: hardened(),
   podSecurityContext: runAs(65534),
   service: {},
   volumes: [{ name: 'data', source: { persistent: { storage: 'standard', size: '2Gi' } }, mounts: [{ mountPath: '/alertmanager' }] }, configVolume('config', 'alertmanager-config', '/etc/alertmanager')],
@@ -116,7 +114,6 @@ const grafana: ComponentSpec = {
     liveness: { http: { path: '/api/health', port: 'http' }, initialDelaySeconds: 30, periodSeconds: 10 },
     readiness: { http: { path: '/api/health', port: 'http' }, initialDelaySeconds: 5, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   // UID 472: the image's `grafana` user.
   podSecurityContext: runAs(472),
   service: {},

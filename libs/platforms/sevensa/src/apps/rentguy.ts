@@ -4,7 +4,7 @@
  */
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { SIZE, ha, res, scaled, single } from '../env';
-import { frontend, hardened, key, labelsFor, postgres, runAs, secret, tmp, web } from '../kit';
+import { frontend, key, labelsFor, postgres, runAs, secret, tmp, web } from '../kit';
 import { middlewareRef } from '../routing';
 import type { SevensaApp } from '../types';
 import { KEYCLOAK, KEYCLOAK_URL, OPENBAO, OPENBAO_URL, REALM } from './infra';
@@ -73,7 +73,6 @@ export const rentguy: SevensaApp = {
         liveness: { tcp: { port: 'redis' }, initialDelaySeconds: 15, periodSeconds: 10 },
         readiness: { exec: ['sh', '-c', 'redis-cli -a "$REDIS_PASSWORD" --no-auth-warning ping | grep -q PONG'], initialDelaySeconds: 5, periodSeconds: 5 },
       },
-      securityContext: hardened(),
       podSecurityContext: runAs(999, 1000),
       service: {},
       volumes: [{ name: 'data', source: { persistent: { storage: 'standard', size: '2Gi' } }, mounts: [{ mountPath: '/data' }] }, tmp()],
@@ -95,7 +94,7 @@ export const rentguy: SevensaApp = {
           image: 'busybox',
           tag: '1.36.1',
           command: ['sh', '-c', 'until nc -z rentguy-db 5432; do echo waiting for db; sleep 2; done;'],
-          securityContext: hardened({ runAsUser: 65534, runAsGroup: 65534 }),
+          securityContext: { runAsUser: 65534, runAsGroup: 65534 },
           resources: SIZE.xs,
         },
       ],

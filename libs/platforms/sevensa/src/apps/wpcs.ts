@@ -5,7 +5,7 @@
  */
 import type { ComponentSpec, EnvVarSpec, SecretDecl } from '@gitops/core';
 import { SIZE, ha, res, scaled, single } from '../env';
-import { hardened, key, runAs, scratch, secret, tmp, web } from '../kit';
+import { key, runAs, scratch, secret, tmp, web } from '../kit';
 import type { IngressDef, SevensaApp } from '../types';
 import { KEYCLOAK, KEYCLOAK_URL, REALM } from './infra';
 
@@ -36,7 +36,6 @@ const mariadb: ComponentSpec = {
     // `ping` succeeds as soon as the server answers, even without credentials.
     readiness: { exec: ['mariadb-admin', 'ping', '-h', '127.0.0.1'], initialDelaySeconds: 5, periodSeconds: 5 },
   },
-  securityContext: hardened(),
   podSecurityContext: runAs(999),
   service: {},
   volumes: [
@@ -81,7 +80,6 @@ const provision: ComponentSpec = {
   ],
   dependsOn: ['wpcs-db'],
   waitForDependencies: true,
-  securityContext: hardened(),
   podSecurityContext: runAs(999),
   volumes: [{ name: 'scripts', source: { configMap: 'wpcs-provision' }, mounts: [{ mountPath: '/scripts', readOnly: true }] }, tmp()],
   settings: { default: { resources: SIZE.s } },
@@ -132,7 +130,6 @@ function wordpress(site: string): ComponentSpec {
     },
     dependsOn: ['wpcs-db', 'wpcs-provision'],
     waitForDependencies: true,
-    securityContext: hardened(),
     podSecurityContext: runAs(33),
     volumes: [
       // WordPress core is copied into the emptyDir by the image's entrypoint at every start.
