@@ -40,10 +40,10 @@ export function workspaceLibraries(root = ROOT) {
 
 /**
  * Packages Node loads from node_modules at run time: tools with native binaries or their own module
- * loading, and the bench-only references. Everything else is bundled: one file per chunk instead of
+ * loading, re2-wasm (reads its .wasm beside __dirname), and the bench-only references. Everything else is bundled: one file per chunk instead of
  * hundreds (kubernetes-models, execa) is most of the startup time saved.
  */
-const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx', '@nx', '@swc', 'playwright-core', 'cdk8s', 'constructs'];
+const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx', '@nx', '@swc', 'playwright-core', 'cdk8s', 'constructs', 're2-wasm'];
 
 /** Entry name in dist of a library specifier: `@gitops/core/environment` → `lib/core/environment`. */
 export const libraryEntry = (specifier) => `lib/${specifier.slice('@gitops/'.length)}`;

@@ -8,6 +8,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { runMain } from './run-main';
 import { parse } from 'yaml';
 import { decryptFile, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
@@ -37,7 +38,11 @@ function isolatedEnv(extra: Record<string, string> = {}): Record<string, string>
 }
 
 async function gitops(args: string[], opts: { env?: Record<string, string>; input?: string; log?: boolean } = {}) {
-  const res = await execa('node', [bin, ...args], { cwd: root, reject: false, env: isolatedEnv(opts.env), extendEnv: false, input: opts.input ?? '' });
+  // In-process (run-main.ts) unless the call feeds standard input, which only a real process can take.
+  const res =
+    opts.input === undefined
+      ? await runMain(args, { cwd: root, env: isolatedEnv(opts.env), extendEnv: false })
+      : await execa('node', [bin, ...args], { cwd: root, reject: false, env: isolatedEnv(opts.env), extendEnv: false, input: opts.input });
   if (opts.log !== false) logs += `\n$ gitops ${args.join(' ')}\n${res.stdout}\n${res.stderr}\n`;
   return res;
 }

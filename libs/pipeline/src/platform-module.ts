@@ -17,7 +17,9 @@ const builtLibraries = (): Record<string, string> | undefined => (globalThis as 
 export async function importPlatformModule(root: string, source: string): Promise<unknown> {
   const file = join(root, source, 'src', 'index.ts');
   const libraries = builtLibraries();
-  if (!libraries) return import(pathToFileURL(file).href);
+  // The content key in the URL: a platform changed since it was imported in this process (tests
+  // that edit a spec between in-process CLI runs) is imported again, an unchanged one is not.
+  if (!libraries) return import(`${pathToFileURL(file).href}?v=${sourceKey(join(root, source, 'src'))}`);
   return import(pathToFileURL(await compiledPlatform(root, source, libraries)).href);
 }
 
@@ -30,6 +32,13 @@ function filesBelow(dir: string): string[] {
     .sort();
 }
 
+/** Hash of every file below `srcDir` (paths and contents) and `extra`. */
+function sourceKey(srcDir: string, extra = ''): string {
+  const hash = createHash('sha256').update(extra).update(srcDir);
+  for (const f of filesBelow(srcDir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  return hash.digest('hex').slice(0, 24);
+}
+
 /** Inputs outside src/ that the last compile read (a platform may import a file beside it), with their hashes. */
 interface Sidecar {
   inputs: Record<string, string>;
@@ -37,9 +46,7 @@ interface Sidecar {
 
 async function compiledPlatform(root: string, source: string, libraries: Record<string, string>): Promise<string> {
   const srcDir = join(root, source, 'src');
-  const hash = createHash('sha256').update(JSON.stringify(libraries)).update(srcDir);
-  for (const f of filesBelow(srcDir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
-  const key = hash.digest('hex').slice(0, 24);
+  const key = sourceKey(srcDir, JSON.stringify(libraries));
   const dir = join(root, '.cache', 'platforms');
   const out = join(dir, `${key}.mjs`);
   const sidecarFile = join(dir, `${key}.json`);

@@ -1,0 +1,56 @@
+/**
+ * A throwaway copy of this repository's working tree (tracked and new files, not ignored ones) for
+ * runs that change it: the bench's 100-platform scale run, the build staleness test. node_modules is
+ * shared through links, except the workspace packages (@gitops/*), which point into the copy so the
+ * copy's own sources are the ones that run. The copy is a git repository with one commit, so Nx's
+ * affected logic has a base to compare against.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { execaSync } from 'execa';
+
+export interface RepoCopy {
+  root: string;
+  /** Commits everything in the copy (the base for `nx affected`). */
+  commit: (message: string) => void;
+  cleanup: () => void;
+}
+
+export function copyRepo(source: string, prefix = 'gitops-copy-'): RepoCopy {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const files = execaSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: source }).stdout.split('\0').filter(Boolean);
+  for (const f of files) {
+    try {
+      mkdirSync(dirname(join(root, f)), { recursive: true });
+      cpSync(join(source, f), join(root, f), { verbatimSymlinks: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; // deleted in the working tree
+    }
+  }
+  linkNodeModules(source, root);
+  const git = (...args: string[]) => execaSync('git', args, { cwd: root, env: { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' } });
+  git('init', '-q', '-b', 'main');
+  const commit = (message: string) => {
+    git('add', '-A');
+    git('commit', '-q', '--allow-empty', '-m', message);
+  };
+  commit('copy');
+  return { root, commit, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+function linkNodeModules(source: string, root: string): void {
+  const from = join(source, 'node_modules');
+  const to = join(root, 'node_modules');
+  mkdirSync(to);
+  for (const name of readdirSync(from)) {
+    if (name === '@gitops' || name.startsWith('.vite') || name === '.cache') continue;
+    symlinkSync(join(from, name), join(to, name));
+  }
+  mkdirSync(join(to, '@gitops'));
+  for (const name of readdirSync(join(from, '@gitops'))) {
+    // npm links each workspace package: keep the link, relative to the copy.
+    const target = resolve(join(from, '@gitops'), readlinkSync(join(from, '@gitops', name)));
+    symlinkSync(relative(join(to, '@gitops'), join(root, relative(source, target))), join(to, '@gitops', name));
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The CLI's startup: the light registry lists exactly what the full command tree has, and the
+ * prebuilt bundle (bin/build.mjs) is never stale: a changed source is detected by the stamp and
+ * rebuilt before it runs, a platform is compiled from its current source, and its errors still name
+ * the TypeScript file and line. The process tests run in a copy of the repository, so they can edit
+ * sources without touching this work tree.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { buildProgram } from '../src/main';
+import { COMMANDS, commandsToLoad } from '../src/registry';
+import { copyRepo, type RepoCopy } from '../src/bench/repo-copy';
+
+const repo = resolve(__dirname, '../../..');
+
+describe('command registry', () => {
+  it('`gitops --help` from the registry alone is the help of the full command tree', async () => {
+    const light = await buildProgram([]);
+    const full = await buildProgram();
+    expect(light.helpInformation()).toBe(full.helpInformation());
+    expect(full.commands.map((c) => c.name())).toEqual(COMMANDS.map((c) => c.name));
+  });
+
+  it('loads only the command that runs', () => {
+    expect(commandsToLoad(['--help'])).toEqual([]);
+    expect(commandsToLoad(['-V'])).toEqual([]);
+    expect(commandsToLoad(['generate', 'hyperpage', '--check'])).toEqual(['generate']);
+    expect(commandsToLoad(['help', 'secrets'])).toEqual(['secrets']);
+    expect(commandsToLoad(['no-such-command'])).toEqual([]);
+  });
+});
+
+describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
+  let copy: RepoCopy;
+  const node = (args: string[]) => execa('node', args, { cwd: copy.root, reject: false, env: { GITOPS_ROOT: copy.root } });
+  const bin = () => join(copy.root, 'apps/gitops/bin/gitops.mjs');
+  const check = () => node([join(copy.root, 'apps/gitops/bin/build.mjs'), '--check']);
+
+  beforeAll(() => {
+    copy = copyRepo(repo, 'gitops-build-');
+  });
+  afterAll(() => copy?.cleanup());
+
+  it('builds, is fresh, and detects a changed source (content, not mtime) until the bin rebuilds it', async () => {
+    const build = await node([join(copy.root, 'apps/gitops/bin/build.mjs')]);
+    expect(build.exitCode, build.stderr).toBe(0);
+    expect((await check()).exitCode).toBe(0);
+
+    const errors = join(copy.root, 'libs/core/src/errors.ts');
+    utimesSync(errors, new Date(), new Date(Date.now() + 5000)); // touched, same content: still fresh
+    expect((await check()).exitCode).toBe(0);
+
+    appendFileSync(errors, '\nexport const STAMP_TEST = 1;\n');
+    const stale = await check();
+    expect(stale.exitCode).toBe(1);
+    expect(stale.stderr).toContain('libs/core/src/errors.ts');
+
+    const run = await node([bin(), '--version']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('rebuilding the CLI (libs/core/src/errors.ts changed)');
+    expect((await check()).exitCode).toBe(0);
+  });
+
+  it('--help loads no command module: it is served from the main chunk and commander alone', async () => {
+    const stamp = JSON.parse(readFileSync(join(copy.root, 'apps/gitops/dist/stamp.json'), 'utf8')) as { id: string };
+    const main = readFileSync(join(copy.root, 'apps/gitops/dist', stamp.id, 'main.mjs'), 'utf8');
+    const staticImports = [...main.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
+    // main.ts, registry.ts, exit.ts and core's errors.ts: nothing of kubernetes-models, yaml, execa.
+    expect(staticImports.filter((s) => !s.startsWith('node:') && !s.startsWith('./chunk-'))).toEqual([]);
+    for (const chunk of staticImports.filter((s) => s.startsWith('./chunk-'))) {
+      const text = readFileSync(join(copy.root, 'apps/gitops/dist', stamp.id, chunk), 'utf8');
+      expect(text.length, chunk).toBeLessThan(4000);
+    }
+    const help = await node([bin(), '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('generate [options] [platforms...]');
+  });
+
+  it('compiles a platform from its current source (by content hash) and names its file:line on an error', async () => {
+    const index = join(copy.root, 'libs/platforms/hyperpage/src/index.ts');
+    const original = readFileSync(index, 'utf8');
+    const first = await node([bin(), 'generate', 'hyperpage', '--check', '--json']);
+    expect(first.stderr).not.toContain('warning');
+    expect(existsSync(join(copy.root, '.cache/platforms'))).toBe(true);
+
+    writeFileSync(index, `${original}\nthrow new Error('platform broke here');\n`);
+    const line = original.split('\n').length + 1;
+    const broken = await node([bin(), 'generate', 'hyperpage', '--check']);
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain(`libs/platforms/hyperpage/src/index.ts:${line}:`);
+    expect(broken.stderr).toContain('platform broke here');
+
+    writeFileSync(index, original.replace('export const platform', 'export const platform = ;\nconst unused'));
+    const syntax = await node([bin(), 'generate', 'hyperpage', '--check']);
+    expect(syntax.exitCode).toBe(2);
+    expect(syntax.stderr).toMatch(/libs\/platforms\/hyperpage\/src\/index\.ts:\d+:\d+: /);
+    writeFileSync(index, original);
+  });
+});
