@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { loadPlatforms, renderPlatforms } from '@gitops/pipeline';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { fingerprint, objectKey, podSpecOf, type ObjectPrint } from './support/render-fingerprint';
 
 const root = resolve(__dirname, '..');
@@ -30,7 +31,7 @@ function restrictedProblems(o: KubeObject): string[] {
 }
 
 describe('render equivalence with the pre-restructuring baseline', async () => {
-  const rendered = await renderPlatforms(root, await loadPlatforms(root));
+  const rendered = await renderPlatforms(root, await loadPlatforms(root), { secrets: loadOverlaySecrets });
   const now = new Map<string, { object: KubeObject; print: ObjectPrint }>();
   for (const r of rendered) for (const o of r.objects) now.set(objectKey(`${r.platform}/${r.app}/${r.env}`, o), { object: o, print: fingerprint(o) });
 

@@ -16,15 +16,8 @@ import { parse } from 'yaml';
 import { decryptFile, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS, loadRecipients } from '@gitops/environments';
 import { kustomizeBuild } from '@gitops/kustomize';
-import {
-  declaredSecretFiles,
-  ksopsFiles,
-  loadOverlaySecrets,
-  loadPlatforms,
-  overlayDirs,
-  REDACTED_VALUE,
-  renderOverlay,
-} from '@gitops/pipeline';
+import { loadPlatforms, overlayDirs, renderOverlay } from '@gitops/pipeline';
+import { declaredSecretFiles, ksopsFiles, loadOverlaySecrets, REDACTED_VALUE } from '@gitops/secrets-workflow';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -107,7 +100,7 @@ describe('secrets of the repository', () => {
     expect(overlays).toBeGreaterThan(0);
   });
 
-  it('renderOverlay (every render path) uses the loader: decrypted with SOPS_AGE_KEY_FILE, redacted without', async () => {
+  it('renderOverlay adds the Secrets of the loader it is given: decrypted with SOPS_AGE_KEY_FILE, redacted without, none with secrets: false', async () => {
     const env = exampleEnvs[0];
     expect(env, 'an environment still on its example key').toBeDefined();
     const [p] = (await loadPlatforms(repo)).filter((x) => declaredSecretFiles([x], env).length);
@@ -117,11 +110,13 @@ describe('secrets of the repository', () => {
       for (const k of ['SOPS_AGE_KEY', 'SOPS_AGE_KEY_CMD']) delete process.env[k];
       process.env.HOME = process.env.XDG_CONFIG_HOME = join(tmpdir(), 'gitops-no-home');
       delete process.env.SOPS_AGE_KEY_FILE;
-      const without = (await renderOverlay(repo, p, app, env)).objects.filter((o) => o.kind === 'Secret') as any[];
+      const none = (await renderOverlay(repo, p, app, env, { secrets: false })).objects.filter((o) => o.kind === 'Secret');
+      expect(none).toEqual([]);
+      const without = (await renderOverlay(repo, p, app, env, { secrets: loadOverlaySecrets })).objects.filter((o) => o.kind === 'Secret') as any[];
       expect(without.length).toBeGreaterThan(0);
       expect(Object.values(without[0].stringData ?? {})).toContain(REDACTED_VALUE);
       process.env.SOPS_AGE_KEY_FILE = join(repo, 'test-keys', `example-${env}.agekey`);
-      const withKey = (await renderOverlay(repo, p, app, env)).objects.filter((o) => o.kind === 'Secret') as any[];
+      const withKey = (await renderOverlay(repo, p, app, env, { secrets: loadOverlaySecrets })).objects.filter((o) => o.kind === 'Secret') as any[];
       expect(withKey.map((s) => s.metadata)).toEqual(without.map((s) => s.metadata));
       for (const s of withKey) for (const v of Object.values(s.stringData ?? {})) expect(v).not.toBe(REDACTED_VALUE);
     } finally {

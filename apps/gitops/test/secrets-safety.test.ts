@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
 import { decryptFile, encryptDocument, K8S_SECRET_ENCRYPTED_REGEX, parseIdentities, readMetadata } from '@gitops/secrets';
-import { editTempRoot } from '@gitops/pipeline';
+import { editTempRoot } from '@gitops/secrets-workflow';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');

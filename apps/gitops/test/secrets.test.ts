@@ -12,7 +12,7 @@ import { runMain } from './run-main';
 import { parse } from 'yaml';
 import { decryptFile, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
-import { REDACTED_VALUE, SECRET_PLACEHOLDER } from '@gitops/pipeline';
+import { REDACTED_VALUE, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');

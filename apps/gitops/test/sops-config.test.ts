@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recipientDrift, sopsConfigText } from '@gitops/pipeline';
+import { recipientDrift, sopsConfigText } from '@gitops/secrets-workflow';
 import { sampleRepo, type SampleRepo } from './sample-repo';
 
 // PUBLIC example recipients (their TEST keys are in test-keys/).

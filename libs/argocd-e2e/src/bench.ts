@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ksopsFiles } from '@gitops/pipeline';
+import { ksopsFiles } from '@gitops/secrets-workflow';
 import { lookupTool } from '@gitops/cluster';
 import { refresh, waitForApps } from './applications';
 import { generateIn } from './generate';

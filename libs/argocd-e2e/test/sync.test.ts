@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { lookupTool, kubectlArgs } from '@gitops/cluster';
-import { ksopsFiles } from '@gitops/pipeline';
+import { ksopsFiles } from '@gitops/secrets-workflow';
 import { applyBootstrap, argocdBinary, commitAndPush, generateIn, kubectlJson, listApps, refresh, requestSync, startLoop, waitForApps, type AppStatus, type Loop } from '../src';
 import { missing, ROOT } from './support';
 

@@ -11,7 +11,7 @@ import { delimiter, dirname } from 'node:path';
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
 import { parseAllDocuments } from 'yaml';
-import { loadOverlaySecrets } from '@gitops/pipeline';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { findTool, lookupTool, type FoundTool } from './tools';
 
 export interface RenderTools {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getValue } from '@gitops/secrets';
-import { ksopsFiles } from '@gitops/pipeline';
+import { ksopsFiles } from '@gitops/secrets-workflow';
 import { parse } from 'yaml';
 import { applyEnvironment, clusterDown, clusterUp, getObject, kubectlPath, ours, type ApplyReport, type ClusterState } from '../src';
 import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptFile, readMetadata, rotate, updateKeys } from '@gitops/secrets';
-import { sopsFilesUnder } from '@gitops/pipeline';
+import { sopsFilesUnder } from '@gitops/secrets-workflow';
 import { findTool } from '../src';
 import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { UserError } from '@gitops/core';
-import { parseDotenv } from '@gitops/pipeline';
+import { parseDotenv } from '@gitops/secrets-workflow';
 import { interpolateTree, InterpolationError, type Lookup } from './interpolate';
 import { mergeMapping, mergeService, splitVolume } from './merge';
 import { schemaProblems } from './schema';

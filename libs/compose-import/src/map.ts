@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import type { ComponentSpec, EnvVarSpec, PortSpec, ProbeSpec, Resources, SecretDecl, SharedVolumeSpec, VolumeSpec } from '@gitops/core';
 import { UserError } from '@gitops/core';
-import { parseDotenv } from '@gitops/pipeline';
+import { parseDotenv } from '@gitops/secrets-workflow';
 import type { LoadedCompose } from './load';
 import { dependsOnMap, splitVolume, toMap } from './merge';
 import type { ImportPlan, Note, PlannedComponent, PlannedConfigMap } from './plan';

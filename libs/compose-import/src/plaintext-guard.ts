@@ -5,7 +5,7 @@
  * interpolated into a command would otherwise land in `src/` in plain text.
  */
 import { UserError } from '@gitops/core';
-import { SECRET_PLACEHOLDER } from '@gitops/pipeline';
+import { SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import type { FileMap } from './emit';
 import type { ImportPlan } from './plan';
 

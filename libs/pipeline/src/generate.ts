@@ -4,7 +4,7 @@ import { compileApp, SpecError, validatePlatform } from '@gitops/core';
 import { appPaths, environments, envNames, platformRoots } from '@gitops/environments';
 import { emitAppTree, type FileTree } from '@gitops/kustomize';
 import type { LoadedPlatform } from './platforms';
-import { secretFilesFor } from './secrets-layout';
+import { secretFilesFor } from '@gitops/secrets-workflow';
 
 export function isNested(p: LoadedPlatform): boolean {
   return !(p.spec.apps.length === 1 && p.spec.apps[0].name === p.spec.name);

@@ -14,39 +14,47 @@ export interface RenderedOverlay {
   objects: KubeObject[];
 }
 
+/**
+ * Turns an overlay's encrypted files into the Secret objects KSOPS would generate. Pipeline knows
+ * only this type; the implementation is `loadOverlaySecrets` of @gitops/secrets-workflow.
+ */
 export type SecretLoader = (overlayAbs: string, namespace: string | undefined) => Promise<KubeObject[]>;
 
-let secretLoader: SecretLoader | undefined;
-
-/** The secrets tool registers how to turn an overlay's encrypted files into Secret objects. */
-export function setSecretLoader(loader: SecretLoader | undefined): void {
-  secretLoader = loader;
+export interface RenderOptions {
+  /**
+   * Who adds the overlay's Secrets: a loader (normally `loadOverlaySecrets` of
+   * @gitops/secrets-workflow), or `false` for kustomize's output alone. Required, so every render
+   * says which, instead of depending on what some import registered.
+   */
+  secrets: SecretLoader | false;
 }
 
-export async function renderOverlay(root: string, p: LoadedPlatform, app: string, env: string): Promise<RenderedOverlay> {
+export async function renderOverlay(root: string, p: LoadedPlatform, app: string, env: string, opts: RenderOptions): Promise<RenderedOverlay> {
   const o = overlayDirs(p, env).find((x) => x.app === app);
   if (!o) throw new Error(`platform ${p.name} has no app "${app}" in ${env}`);
   const objects = await kustomizeBuild(join(root, o.dir));
-  if (secretLoader) {
+  if (opts.secrets) {
     const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
-    objects.push(...(await secretLoader(join(root, o.dir), ns)));
+    objects.push(...(await opts.secrets(join(root, o.dir), ns)));
   }
   return { platform: p.name, app, env, dir: o.dir, objects };
 }
 
 /** Overlays render in parallel (one kustomize process per core); results keep overlay order. */
-export async function renderPlatform(root: string, p: LoadedPlatform, env?: string): Promise<RenderedOverlay[]> {
-  return renderPlatforms(root, [p], env);
+export async function renderPlatform(root: string, p: LoadedPlatform, opts: RenderOptions & { env?: string }): Promise<RenderedOverlay[]> {
+  return renderPlatforms(root, [p], opts);
+}
+
+export interface RenderPlatformsOptions extends RenderOptions {
+  /** Only this environment's overlays (default: every environment). */
+  env?: string;
+  /** Called as each overlay finishes (for progress output). */
+  onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
 }
 
 /** Every overlay of every given platform through one pool, so small platforms don't leave cores idle. */
-export async function renderPlatforms(
-  root: string,
-  platforms: LoadedPlatform[],
-  env?: string,
-  /** Called as each overlay finishes (for progress output). */
-  onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void,
-): Promise<RenderedOverlay[]> {
+export async function renderPlatforms(root: string, platforms: LoadedPlatform[], opts: RenderPlatformsOptions): Promise<RenderedOverlay[]> {
+  const { env, onRendered } = opts;
   const jobs = platforms.flatMap((p) => overlayDirs(p, env).map((o) => ({ p, o })));
   const out: RenderedOverlay[] = new Array(jobs.length);
   let next = 0;
@@ -54,7 +62,7 @@ export async function renderPlatforms(
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
-      out[i] = await renderOverlay(root, jobs[i].p, jobs[i].o.app, jobs[i].o.env);
+      out[i] = await renderOverlay(root, jobs[i].p, jobs[i].o.app, jobs[i].o.env, { secrets: opts.secrets });
       onRendered?.(out[i], ++done, jobs.length);
     }
   };

@@ -9,6 +9,7 @@ import { envNames } from '@gitops/environments';
 import { compileAll } from './generate';
 import { loadPlatform, type LoadedPlatform } from './platforms';
 import { renderOverlay, type RenderedOverlay } from './render';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { repoRoot } from './repo';
 
 export interface RenderedPlatform {
@@ -26,7 +27,7 @@ export async function renderForTest(name: string): Promise<RenderedPlatform> {
   const platform = await loadPlatform(root, name);
   const overlays = new Map<string, RenderedOverlay>();
   for (const app of platform.spec.apps) {
-    for (const env of envNames) overlays.set(`${app.name}/${env}`, await renderOverlay(root, platform, app.name, env));
+    for (const env of envNames) overlays.set(`${app.name}/${env}`, await renderOverlay(root, platform, app.name, env, { secrets: loadOverlaySecrets }));
   }
   const objects = (env: string, app = platform.spec.apps[0].name) => {
     const o = overlays.get(`${app}/${env}`);

@@ -12,7 +12,7 @@ import { ENVIRONMENT_NAMES } from '@gitops/environments/names';
 export const ENVIRONMENTS = ENVIRONMENT_NAMES;
 
 /** Libraries every platform's generated output depends on (besides its own package.json deps). */
-export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets', '@gitops/yaml-read'];
+export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitops/kustomize', '@gitops/pipeline', '@gitops/validate', '@gitops/secrets', '@gitops/secrets-workflow', '@gitops/yaml-read'];
 
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 

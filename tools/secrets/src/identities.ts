@@ -120,7 +120,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     try {
       text = readFileSync(env.SOPS_AGE_KEY_FILE, 'utf8');
     } catch (e) {
-      throw new SopsError('NO_DECRYPTION_KEY', `failed to open SOPS_AGE_KEY_FILE file ${env.SOPS_AGE_KEY_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to open SOPS_AGE_KEY_FILE file ${env.SOPS_AGE_KEY_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     identities.push(...parseIdentities(text, `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`));
     sources.push(`SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`);
@@ -141,7 +141,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
         stdio: ['ignore', 'pipe', 'ignore'],
       });
     } catch {
-      throw new SopsError('NO_DECRYPTION_KEY', `failed to execute the SOPS_AGE_KEY_CMD command (${args[0]})`);
+      throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to execute the SOPS_AGE_KEY_CMD command (${args[0]})`);
     }
     identities.push(...parseIdentities(out, 'SOPS_AGE_KEY_CMD'));
     sources.push('SOPS_AGE_KEY_CMD');

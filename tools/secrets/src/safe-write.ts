@@ -166,7 +166,8 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new SopsError('CONFIG', `cannot lock: folder ${dirname(file)} does not exist`, file);
-      if (code !== 'EEXIST') throw new SopsError('CONFIG', `cannot create lock file ${lock}: ${code ?? 'error'}`, file);
+      // The folder is there but refuses the lock file (permissions, read-only, full): a failure, not bad input.
+      if (code !== 'EEXIST') throw new SopsError('WRITE_FAILED', `cannot create lock file ${lock}: ${code ?? 'error'}`, file);
     }
     if (fd !== undefined) {
       try {
@@ -251,7 +252,12 @@ export function writeFileAtomic(file: string, data: Buffer | string, opts: { mod
   } catch {
     /* new file */
   }
-  const tmp = writeTemp(file, data, mode);
+  let tmp: string;
+  try {
+    tmp = writeTemp(file, data, mode);
+  } catch (e) {
+    throw new SopsError('WRITE_FAILED', `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file);
+  }
   try {
     renameSync(tmp, file);
   } catch (e) {
@@ -260,7 +266,7 @@ export function writeFileAtomic(file: string, data: Buffer | string, opts: { mod
     } catch {
       /* gone */
     }
-    throw new SopsError('CONFIG', `cannot replace the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file);
+    throw new SopsError('WRITE_FAILED', `cannot replace the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file);
   }
   testPoint('renamed');
   fsyncDir(dirname(file));

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  decryptDocument, defaultKeysFilePath, encryptDocument, findSopsConfig, formatKeysFile, generateAgeKey, loadAgeIdentities,
-  matchCreationRule, parseSopsConfig, recipientOf, serializeSopsConfig, ruleKeyGroups,
+  decryptDocument, defaultKeysFilePath, encryptDocument, findSopsConfig, formatKeysFile, generateAgeKey, isNoKey, loadAgeIdentities,
+  matchCreationRule, parseSopsConfig, recipientOf, serializeSopsConfig, ruleKeyGroups, type SopsError,
 } from '../src';
 import { shlexSplit } from '../src/identities';
 import { FIXTURES, isolatedEnv, tempDir, testKey, writeFile } from './helpers';
@@ -57,6 +57,20 @@ describe('identity discovery', () => {
     }
     expect(msg).toMatch(/malformed identity at line 1/);
     expect(msg).not.toContain(broken);
+  });
+
+  it('"no key" and "a configured source that does not work" have different codes (callers never match message text)', () => {
+    const code = (env: NodeJS.ProcessEnv) => {
+      try {
+        loadAgeIdentities({ env });
+      } catch (e) {
+        return { code: (e as SopsError).code, noKey: isNoKey(e) };
+      }
+      return undefined;
+    };
+    expect(code(isolatedEnv(t.dir + '/empty'))).toEqual({ code: 'NO_DECRYPTION_KEY', noKey: true });
+    expect(code(isolatedEnv(t.dir, { SOPS_AGE_KEY_FILE: '/does/not/exist' }))).toEqual({ code: 'IDENTITY_SOURCE_FAILED', noKey: false });
+    expect(code(isolatedEnv(t.dir, { SOPS_AGE_KEY_CMD: 'false' }))).toEqual({ code: 'IDENTITY_SOURCE_FAILED', noKey: false });
   });
 
   it('shlex splitting of the key command', () => {

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decryptFile, encryptDocument, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata } from '../src';
+import { decryptFile, encryptDocument, isIoFailure, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata, withFileLock, writeFileAtomic } from '../src';
 import { tempDir, testKey } from './helpers';
 
 const CHILD = resolve(__dirname, 'support/write-child.ts');
@@ -169,4 +169,29 @@ it('the atomic replace keeps the file mode (permissions are not loosened)', asyn
   const r = await child(['set', f, 'a', 'x']).done;
   expect(r.code, r.stderr).toBe(0);
   expect(statSync(f).mode & 0o777).toBe(0o600);
+});
+
+describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1), not bad input', () => {
+  const code = async (fn: () => unknown) => {
+    try {
+      await fn();
+    } catch (e) {
+      return { code: (e as { code?: string }).code, io: isIoFailure(e) };
+    }
+    return undefined;
+  };
+
+  it('replacing a folder, writing below a file, locking below a file', async () => {
+    const folder = join(dir, 'a-folder.enc.yaml');
+    mkdirSync(folder, { recursive: true });
+    expect(await code(() => writeFileAtomic(folder, 'x'))).toEqual({ code: 'WRITE_FAILED', io: true });
+    const file = fresh('a-file.enc.yaml');
+    expect(await code(() => writeFileAtomic(join(file, 'below.yaml'), 'x'))).toEqual({ code: 'WRITE_FAILED', io: true });
+    expect(await code(() => withFileLock(join(file, 'below.yaml'), () => undefined))).toEqual({ code: 'WRITE_FAILED', io: true });
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('a folder that does not exist stays bad input (CONFIG)', async () => {
+    expect(await code(() => withFileLock(join(dir, 'no-such-folder', 'x.enc.yaml'), () => undefined))).toEqual({ code: 'CONFIG', io: false });
+  });
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { generatePlatform, loadPlatforms, renderPlatform, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
+import { generatePlatform, loadPlatforms, renderPlatform, repoRoot } from '@gitops/pipeline';
+import { declaredSecretsOf, loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { environments } from '@gitops/environments';
 import { printJson, progress } from '../output';
 
@@ -21,7 +22,7 @@ export function benchCommand(): Command {
         generatePlatform(p);
         const generateMs = ms(t);
         t = process.hrtime.bigint();
-        const rendered = await renderPlatform(root, p);
+        const rendered = await renderPlatform(root, p, { secrets: loadOverlaySecrets });
         const renderMs = ms(t);
         t = process.hrtime.bigint();
         for (const r of rendered) {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadPlatform, renderPlatform, repoRoot } from '@gitops/pipeline';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { envNames } from '@gitops/environments';
 import { toYamlDocuments } from '@gitops/kustomize';
 import { requireEnv, requireApp } from '../args';
@@ -17,7 +18,7 @@ export function renderCommand(): Command {
       const root = repoRoot();
       const p = await loadPlatform(root, name);
       requireApp(p, opts.app);
-      const rendered = (await renderPlatform(root, p, opts.env)).filter((r) => !opts.app || r.app === opts.app);
+      const rendered = (await renderPlatform(root, p, { env: opts.env, secrets: loadOverlaySecrets })).filter((r) => !opts.app || r.app === opts.app);
       const objects = rendered.flatMap((r) => r.objects);
       if (opts.json) printJson(objects);
       else process.stdout.write(toYamlDocuments(objects));

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { loadPlatforms, renderPlatforms, repoRoot, declaredSecretsOf } from '@gitops/pipeline';
+import { loadPlatforms, renderPlatforms, repoRoot } from '@gitops/pipeline';
+import { declaredSecretsOf, loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { environments, envNames, releasePolicyProblems } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { ARGOCD_ROOT, committedArgoCdObjects, repoPaths } from '@gitops/argocd';
@@ -16,7 +17,7 @@ export async function runValidate(names: string[], env?: string): Promise<Platfo
   const platforms = await loadPlatforms(root, names);
   let start = process.hrtime.bigint();
   const renderTick = counter('render');
-  const rendered = await renderPlatforms(root, platforms, env, (r, done, total) => renderTick(done, total, r.dir));
+  const rendered = await renderPlatforms(root, platforms, { env, secrets: loadOverlaySecrets, onRendered: (r, done, total) => renderTick(done, total, r.dir) });
   progress(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${elapsed(start)})`);
   start = process.hrtime.bigint();
   const validateTick = counter('validate');

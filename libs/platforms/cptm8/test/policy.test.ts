@@ -1,6 +1,7 @@
 /** What the validator and Pod Security enforce per environment, checked on the rendered objects. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderForTest, declaredSecretsOf, type RenderedPlatform } from '@gitops/pipeline';
+import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';
+import { declaredSecretsOf } from '@gitops/secrets-workflow';
 import { environments } from '@gitops/environments';
 import { validateObjects } from '@gitops/validate';
 import { ENVS, FRONTENDS, GO, allContainers, isWorkload, mainContainer, podSpec } from './helpers';

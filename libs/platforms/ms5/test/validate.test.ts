@@ -1,6 +1,6 @@
 /** The repository's validator over the rendered overlays: zero errors and zero warnings per environment. */
 import { describe, expect, it } from 'vitest';
-import { declaredSecretsOf } from '@gitops/pipeline';
+import { declaredSecretsOf } from '@gitops/secrets-workflow';
 import { environments } from '@gitops/environments';
 import { validateObjects } from '@gitops/validate';
 import { ENVS, useRendered } from './helpers';

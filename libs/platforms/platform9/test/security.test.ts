@@ -1,6 +1,6 @@
 /** Pod security, RBAC, configuration, declared secrets and the validator verdict per environment. */
 import { describe, expect, it } from 'vitest';
-import { declaredSecretsOf } from '@gitops/pipeline';
+import { declaredSecretsOf } from '@gitops/secrets-workflow';
 import { validateObjects } from '@gitops/validate';
 import { ENVS, NS, WORKERS, WORKLOADS, mainContainer, podSpec, rendered, type Env } from './seed';
 

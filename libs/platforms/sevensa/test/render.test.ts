@@ -1,6 +1,7 @@
 /** Every overlay renders with the real kustomize to exactly what was compiled, and validates clean. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { declaredSecretsOf, renderForTest, renderVsCompile, type RenderedPlatform } from '@gitops/pipeline';
+import { renderForTest, renderVsCompile, type RenderedPlatform } from '@gitops/pipeline';
+import { declaredSecretsOf } from '@gitops/secrets-workflow';
 import { environments } from '@gitops/environments';
 import { validateObjects } from '@gitops/validate';
 import { ENVS, SEED_APPS, workloads } from './fixture';

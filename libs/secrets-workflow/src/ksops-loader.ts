@@ -1,7 +1,7 @@
 /**
- * The Secrets KSOPS would generate for an overlay, added to every render (`renderOverlay`):
- * `kubectl kustomize` skips the KSOPS KRM exec generator silently, so the pipeline reads the
- * files the overlay's generator lists and decrypts them itself.
+ * The Secrets KSOPS would generate for an overlay: `kubectl kustomize` skips the KSOPS KRM exec
+ * generator silently, so rendering reads the files the overlay's generator lists and decrypts them
+ * itself. `loadOverlaySecrets` is the loader the callers of `renderOverlay` (pipeline) pass explicitly.
  *
  * What KSOPS does, and so what this does: each listed file is decrypted (`sops -d`) and emitted
  * as is (a Secret with `stringData` stays `stringData`; no base64 conversion, no name hash),
@@ -21,9 +21,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '@gitops/core';
-import { decryptFile, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
-import { setSecretLoader } from './render';
-import { REDACTED_VALUE, readYamlFile } from './secrets-files';
+import { KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
+import { decryptFile, isNoKey, loadAgeIdentities, type IdentityOptions, type SopsError } from '@gitops/secrets';
+import { isObj, readYamlFile, type Obj } from './repo-files';
+
+/** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
+export const REDACTED_VALUE = '<redacted: no age key for this file>';
 
 export interface LoadSecretsOptions extends IdentityOptions {
   /** Called for each listed file that does not exist (default: one warning per file on stderr). */
@@ -36,7 +39,6 @@ export interface LoadSecretsOptions extends IdentityOptions {
   decrypt?: (file: string) => Promise<string>;
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const warned = new Set<string>();
 const notedRedaction = new Set<string>();
 let notedNoIdentity = false;
@@ -61,11 +63,8 @@ function noteRedaction(file: string, e: SopsError, opts: LoadSecretsOptions): vo
   }
   if (notedRedaction.has(file)) return;
   notedRedaction.add(file);
-  process.stderr.write(`note: ${e.message.startsWith(file) ? '' : file + ': '}${e.message} -> values redacted\n`);
+  process.stderr.write(`note: ${e.file === file ? '' : file + ': '}${e.message} -> values redacted\n`);
 }
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The overlay's kustomization (parsed), or undefined. */
 function kustomizationOf(overlayAbs: string): Obj | undefined {
@@ -87,9 +86,7 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
     const p = resolve(overlayAbs, g);
     if (!existsSync(p)) continue;
     for (const d of parseAllDocuments(readFileSync(p, 'utf8'))) {
-      const o = d.toJS() as unknown;
-      if (!isObj(o) || o.kind !== 'ksops' || !Array.isArray(o.files)) continue;
-      for (const f of o.files) if (typeof f === 'string') out.push(resolve(overlayAbs, f));
+      for (const f of ksopsGeneratorFiles(d.toJS()) ?? []) out.push(resolve(overlayAbs, f));
     }
   }
   return out;
@@ -115,8 +112,8 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
   try {
     plain = await decryptFile(file, { ...opts, config: false });
   } catch (e) {
-    // A configured but unusable source (SOPS_AGE_KEY_FILE missing, SOPS_AGE_KEY_CMD failing) is an error, not "no key".
-    if (e instanceof SopsError && e.code === 'NO_DECRYPTION_KEY' && !/failed to (open|execute)/.test(e.message)) {
+    // "No key" redacts; a broken file, or a configured but unusable source (IDENTITY_SOURCE_FAILED), is an error.
+    if (isNoKey(e)) {
       noteRedaction(file, e, opts);
       return redacted(readFileSync(file, 'utf8'));
     }
@@ -161,5 +158,3 @@ export async function loadOverlaySecrets(overlayAbs: string, namespace: string |
   }
   return out;
 }
-
-setSecretLoader((overlayAbs, namespace) => loadOverlaySecrets(overlayAbs, namespace));

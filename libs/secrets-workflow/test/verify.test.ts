@@ -13,12 +13,13 @@ import { armor } from 'age-encryption';
 import { parseDocument } from 'yaml';
 import { ageStanzaProblems, decryptFile, generateAgeKey, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
-import { checkSecrets, declaredSecretFiles, initSecrets, loadOverlaySecrets, loadPlatforms, type LoadedPlatform } from '@gitops/pipeline';
+import { checkSecrets, declaredSecretFiles, initSecrets, loadOverlaySecrets, type SecretsPlatform } from '../src';
+import { repoPlatforms } from './repo-platforms';
 
 const repo = resolve(__dirname, '../../..');
 const devIds = parseIdentities(readFileSync(join(repo, 'test-keys/example-dev.agekey'), 'utf8'), 'dev');
 let root: string;
-let platforms: LoadedPlatform[];
+let platforms: SecretsPlatform[];
 let file: string; // one dev secret file (repository-relative)
 
 /** Rewrite the `enc` of the file's first age entry. */
@@ -34,7 +35,7 @@ const rebinary = (change: (b: Buffer) => Buffer) => (enc: string) => armor.encod
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'gitops-verify-'));
   for (const p of ['environments', 'libs/environments/recipients.yaml', '.sops.yaml']) cpSync(join(repo, p), join(root, p), { recursive: true });
-  platforms = await loadPlatforms(repo);
+  platforms = await repoPlatforms(repo);
   file = declaredSecretFiles(platforms, 'dev')[0].file;
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -7,8 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { platformEnvDir, secretFileName, secretPathRegex } from '@gitops/environments';
 import { parseSopsConfig } from '@gitops/secrets';
-import { envPathRegex, envRecipients, SOPS_CONFIG_FILE } from './secrets-files';
+import { envRecipients } from './recipients';
+import { SOPS_CONFIG_FILE } from './sops-config';
 
 export interface RecipientDrift {
   env: string;
@@ -32,8 +34,8 @@ export function recipientDrift(root: string): RecipientDrift[] {
   return Object.entries(wanted)
     .map(([env, want]) => {
       // The rule sops itself would use for a file of this environment: the first whose path_regex matches.
-      const sample = `environments/${env}/platform/secrets/name.enc.yaml`;
-      const rule = rules.find((r) => r.pathRegex === envPathRegex(env)) ?? rules.find((r) => !r.pathRegex || new RegExp(r.pathRegex).test(sample));
+      const sample = `${platformEnvDir(env, 'platform')}/${secretFileName('name')}`;
+      const rule = rules.find((r) => r.pathRegex === secretPathRegex(env)) ?? rules.find((r) => !r.pathRegex || new RegExp(r.pathRegex).test(sample));
       const have = rule?.age ?? [];
       return { env, added: have.filter((r) => !want.includes(r)), removed: want.filter((r) => !have.includes(r)) };
     })

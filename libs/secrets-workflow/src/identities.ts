@@ -1,0 +1,26 @@
+/** The age identities a command uses: found as sops finds them, or read from keys files given on the command line. */
+import { readFileSync } from 'node:fs';
+import { isNoKey, loadAgeIdentities, parseIdentities } from '@gitops/secrets';
+
+/** Identities found as sops finds them; [] when no source is configured (a configured source that fails throws). */
+export function discoveredIdentities(env: NodeJS.ProcessEnv = process.env): string[] {
+  try {
+    return loadAgeIdentities({ env }).identities;
+  } catch (e) {
+    if (isNoKey(e)) return [];
+    throw e;
+  }
+}
+
+/** Identities from keys files given on the command line. */
+export function identitiesFromFiles(files: string[]): string[] {
+  return files.flatMap((f) => {
+    let text: string;
+    try {
+      text = readFileSync(f, 'utf8');
+    } catch (e) {
+      throw new Error(`cannot read identity file ${f}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    return parseIdentities(text, f);
+  });
+}

@@ -1,0 +1,42 @@
+/** Small file helpers every concern of the workflow shares: read YAML leniently, walk folders, print paths. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { parse } from 'yaml';
+
+export type Obj = Record<string, any>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const toPosix = (p: string): string => p.split(sep).join('/');
+
+/** Top-level YAML of a file, or undefined when it is missing or does not parse. */
+export function readYamlFile(path: string): unknown {
+  try {
+    return parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Error text with the repository prefix removed from paths. */
+export function relMessage(root: string, e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split(root + sep).join('').split(root + '/').join('');
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.nx', 'dist']);
+
+/** Every file below `dir` (sorted per folder; node_modules, .git, .nx and dist skipped; a missing folder is empty). */
+export function walkFiles(dir: string, out: string[] = []): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walkFiles(p, out);
+    } else if (e.isFile()) out.push(p);
+  }
+  return out;
+}

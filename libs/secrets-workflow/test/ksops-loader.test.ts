@@ -1,0 +1,69 @@
+/**
+ * The loader rendering is given (`renderOverlay(..., { secrets: loadOverlaySecrets })`): the files an
+ * overlay's KSOPS generator lists, decrypted with a key, redacted without one, and an error (never a
+ * redaction) for a key source that is configured but does not work. Decided by error code.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { KUSTOMIZATION_FILE, ksopsGenerator, SECRET_GENERATOR_FILE, secretFileName } from '@gitops/environments';
+import { encryptDocument, formatKeysFile, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX } from '@gitops/secrets';
+import { discoveredIdentities, ksopsFiles, loadOverlaySecrets, REDACTED_VALUE, secretManifestYaml } from '../src';
+
+let dir: string;
+let keyFile: string;
+/** An environment with no identity source at all (no SOPS_AGE_* and an empty home). */
+const noKeyEnv = () => ({ HOME: join(dir, 'home'), XDG_CONFIG_HOME: join(dir, 'home', '.config') });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gitops-ksops-loader-'));
+  const key = await generateAgeKey();
+  keyFile = join(dir, 'keys.txt');
+  writeFileSync(keyFile, formatKeysFile(key, { comment: 'TEST KEY - generated for this test' }));
+  const overlay = join(dir, 'overlay');
+  mkdirSync(join(overlay, 'secrets'), { recursive: true });
+  writeFileSync(join(overlay, KUSTOMIZATION_FILE), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', namespace: 'shop', generators: [SECRET_GENERATOR_FILE] }));
+  writeFileSync(join(overlay, SECRET_GENERATOR_FILE), stringify(ksopsGenerator([secretFileName('db'), secretFileName('not-yet')])));
+  const plain = secretManifestYaml({ name: 'db' }, [['password', 'test-value-not-secret']]);
+  writeFileSync(join(overlay, secretFileName('db')), await encryptDocument(plain, { format: 'yaml', recipients: [key.recipient], encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX }));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const overlay = () => join(dir, 'overlay');
+
+describe('loadOverlaySecrets', () => {
+  it('reads the files the KSOPS generator lists (the layout module writes and parses that format)', () => {
+    expect(ksopsFiles(overlay())).toEqual([join(overlay(), 'secrets/db.enc.yaml'), join(overlay(), 'secrets/not-yet.enc.yaml')]);
+  });
+
+  it('decrypts with a key and applies the overlay namespace; a listed file that does not exist is reported, not fatal', async () => {
+    const missing: string[] = [];
+    const [s, ...rest] = (await loadOverlaySecrets(overlay(), undefined, { env: { ...noKeyEnv(), SOPS_AGE_KEY_FILE: keyFile }, onMissing: (f) => missing.push(f) })) as any[];
+    expect(rest).toEqual([]);
+    expect(s.metadata).toMatchObject({ name: 'db', namespace: 'shop' });
+    expect(s.stringData).toEqual({ password: 'test-value-not-secret' });
+    expect(missing).toEqual([join(overlay(), 'secrets/not-yet.enc.yaml')]);
+  });
+
+  it('without any identity: the Secret with every value redacted (no key is "no key", NO_DECRYPTION_KEY)', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const [s] = (await loadOverlaySecrets(overlay(), undefined, { env: noKeyEnv(), onMissing: () => {} })) as any[];
+      expect(s.stringData).toEqual({ password: REDACTED_VALUE });
+      expect(discoveredIdentities(noKeyEnv())).toEqual([]);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
+  it.each([
+    ['SOPS_AGE_KEY_FILE that cannot be opened', { SOPS_AGE_KEY_FILE: '/does/not/exist' }],
+    ['SOPS_AGE_KEY_CMD that fails', { SOPS_AGE_KEY_CMD: 'false' }],
+  ])('%s: an error (IDENTITY_SOURCE_FAILED), never a redaction', async (_name, extra) => {
+    const env = { ...noKeyEnv(), ...extra };
+    await expect(loadOverlaySecrets(overlay(), undefined, { env, onMissing: () => {} })).rejects.toMatchObject({ code: 'IDENTITY_SOURCE_FAILED' });
+    expect(() => discoveredIdentities(env)).toThrow(expect.objectContaining({ code: 'IDENTITY_SOURCE_FAILED' }));
+  });
+});
