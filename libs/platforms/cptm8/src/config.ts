@@ -1,6 +1,6 @@
 /**
  * ConfigMaps: non-sensitive settings only (credentials are in `secrets.ts`). Values that name a
- * Service use the client Service FQDN in the environment's namespace (seed L360: never pod DNS).
+ * Service use the client Service FQDN in the environment's namespace (seed, never pod DNS).
  */
 import type { ConfigMapSpec } from '@gitops/core';
 import { fqdn, GO_SERVICES, MONGODB, OPENSEARCH, POSTGRES, RABBITMQ, type GoService } from './constants';
@@ -16,8 +16,8 @@ export const VECTOR_CONFIG = 'vector-config';
 export const logDir = (svc: GoService): string => `/var/log/${svc}`;
 
 /**
- * `<svc>-config`, loaded with envFrom. asmm8's two keys are the seed's (L1941-1946); the database
- * name (L408) and the broker/document-store endpoints follow the same pattern for every service.
+ * `<svc>-config`, loaded with envFrom. asmm8's two keys are the seed's; the database
+ * name and the broker/document-store endpoints follow the same pattern for every service.
  * Only `env.name` may be used here: spec validation calls this with a bare `{ name }`.
  */
 const goConfig = (svc: GoService): ConfigMapSpec => ({
@@ -76,7 +76,7 @@ const vectorConfig = (envName: string): string =>
 export const configMaps: ConfigMapSpec[] = [
   ...GO_SERVICES.map(goConfig),
   {
-    // Source of truth for asmm8's editable config files (emptyDir + ConfigMap pattern, L443-581).
+    // Source of truth for asmm8's editable config files (emptyDir + ConfigMap pattern).
     // The provider file with API keys comes from a Secret instead (README D34).
     name: ASMM8_TEMPLATE_CONFIG,
     data: { [SUBFINDER_CONFIG_FILE]: '# subfinder configuration (owned by the asmm8 team; empty = subfinder defaults)\n' },

@@ -12,7 +12,7 @@ export const namespaceFor = (env: EnvName | string): string => `cptm8-${env}`;
 /** In-cluster DNS name of a Service, as the seed writes it in ConfigMaps. */
 export const fqdn = (service: string, env: EnvName | string): string => `${service}.${namespaceFor(env)}.svc.cluster.local`;
 
-/** Private ECR registry of every first-party image (seed L1970, IAM resource `repository/cptm8/*`). */
+/** Private ECR registry of every first-party image (seed, IAM resource `repository/cptm8/*`). */
 export const ECR_REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 export const ECR_REGION = 'us-east-1';
 export const ecrImage = (name: string): string => `${ECR_REGISTRY}/cptm8/${name}`;
@@ -35,14 +35,14 @@ export const IMAGES = {
 /** kubectl the ECR job downloads (the seed fetched `stable.txt`, which changes under our feet). */
 export const KUBECTL_VERSION = 'v1.30.4';
 
-/** The six Go services (seed L12). All listen on 8000 with /health and /ready, like asmm8. */
+/** The six Go services (seed). All listen on 8000 with /health and /ready, like asmm8. */
 export const GO_SERVICES = ['asmm8', 'naabum8', 'katanam8', 'num8', 'reportingm8', 'orchestratorm8'] as const;
 export type GoService = (typeof GO_SERVICES)[number];
 /** Scanners reach arbitrary targets on the internet; the other two stay inside the cluster. */
 export const SCANNERS: readonly GoService[] = ['asmm8', 'naabum8', 'katanam8', 'num8'];
 export const GO_PORT = 8000;
 
-/** Front ends (seed L715: 3000 -> 30080, 4000 -> 30081 on Kind). */
+/** Front ends (seed, 3000 -> 30080, 4000 -> 30081 on Kind). */
 export const FRONTENDS = {
   dashboardm8: { port: 3000, nodePort: 30080, host: 'dashboard' },
   socketm8: { port: 4000, nodePort: 30081, host: 'socket' },
@@ -63,8 +63,8 @@ export type Tier = 'application' | 'frontend' | 'database' | 'logging' | 'ops';
 export const plainLabels = (app: string, tier: Tier): Record<string, string> => ({ app, tier });
 
 /**
- * UID of first-party images: the seed's init container chowns the config copy to 10001:10001
- * (L473), which only makes sense if the app runs as 10001 (README D9).
+ * UID of first-party images: the seed's init container chowns the config copy to 10001:10001,
+ * which only makes sense if the app runs as 10001 (README D9).
  */
 export const APP_UID = 10001;
 

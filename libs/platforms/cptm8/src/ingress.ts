@@ -1,7 +1,7 @@
 /**
  * External access to the front ends in the cloud environments: one Ingress, TLS from cert-manager
  * with the environment's ClusterIssuer (seed: staging "LoadBalancer or Ingress", prod "Ingress +
- * SSL/TLS", L1116, L1143). Dev uses NodePorts instead (frontends.ts).
+ * SSL/TLS"). Dev uses NodePorts instead (frontends.ts).
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { objectMeta, waveOf, type CompileContext, type FeatureSpec } from '@gitops/core';

@@ -1,7 +1,7 @@
 /**
- * NetworkPolicies (prod only: the seed's table lists NetPol for production, L1224). Default deny
+ * NetworkPolicies (prod only: the seed's table lists NetPol for production). Default deny
  * in both directions, DNS for everyone, then one policy per tier. The seed's `backend-netpol`
- * (L1187-1203) listed Egress with no egress rules, which would cut the Go services off from DNS
+ * listed Egress with no egress rules, which would cut the Go services off from DNS
  * and their databases; here its egress is spelled out (README D8, D39).
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';

@@ -1,10 +1,10 @@
 /**
- * Per-environment sizing, following the seed's comparison table (L1219-1226):
+ * Per-environment sizing, following the seed's comparison table:
  * dev relaxed / 1 replica, staging medium / 1-2 replicas, prod strict / 3+ replicas.
  */
 import { resourceLadder, resources as res, type ComponentSettings, type PerEnv } from '@gitops/core';
 
-/** Go services and front ends. dev = the seed's "every deployment has" block (L1713-1719), prod = its strict block (L1169-1175). */
+/** Go services and front ends. dev = the seed's "every deployment has" block, prod = its strict block. */
 export const SERVICE_RESOURCES = resourceLadder({
   dev: res('100m', '128Mi', '500m', '512Mi'),
   staging: res('150m', '192Mi', '500m', '512Mi'),
@@ -18,7 +18,7 @@ export const DATASTORE_RESOURCES = resourceLadder({
   prod: res('500m', '1Gi', '2', '2Gi'),
 });
 
-/** OpenSearch: the seed's own values (L1542-1548) fit its 512m heap in every environment. */
+/** OpenSearch: the seed's own values fit its 512m heap in every environment. */
 export const OPENSEARCH_RESOURCES = res('500m', '1Gi', '1000m', '2Gi');
 
 /** Small helpers (Vector, the ECR job). */
@@ -27,7 +27,7 @@ export const SMALL_RESOURCES = res('50m', '64Mi', '200m', '256Mi');
 /** Init containers: short copy (`cp`) and wait (`curl` loop) steps, the same size in every environment. */
 export const INIT_RESOURCES = res('10m', '16Mi', '100m', '64Mi');
 
-/** Prometheus scrape annotations (L1208-1212); the port is the service port, not the seed's 8080 (README D20). */
+/** Prometheus scrape annotations; the port is the service port, not the seed's 8080 (README D20). */
 export const prometheus = (port: number): Record<string, string> => ({
   'prometheus.io/scrape': 'true',
   'prometheus.io/port': String(port),
@@ -53,7 +53,7 @@ export function datastoreSettings(volume: string, sizes: { dev: string; staging:
   return {
     default: { replicas: 1, resources: DATASTORE_RESOURCES.dev, storage: { [volume]: { size: sizes.dev, storage: 'standard' } } },
     staging: { resources: DATASTORE_RESOURCES.staging, storage: { [volume]: { size: sizes.staging, storage: 'standard' } } },
-    // "High-performance cloud disks with backup" (L1142): the fast class.
+    // "High-performance cloud disks with backup": the fast class.
     prod: { resources: DATASTORE_RESOURCES.prod, storage: { [volume]: { size: sizes.prod, storage: 'fast' } } },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * RBAC (seed L37-94, L1355-1388). The ECR job may manage only its docker-registry Secret.
+ * RBAC (seed). The ECR job may manage only its docker-registry Secret.
  * Kubernetes cannot restrict `create` by resourceNames (the name is not known when the request
  * is authorised), so the seed's single rule is split in two: `create` on secrets, and
  * get/patch/delete on `ecr-registry-secret` alone (README D2).
@@ -29,7 +29,7 @@ export function rbac(ctx: CompileContext) {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: ECR_ROLE },
       subjects: [{ kind: 'ServiceAccount', name: ECR_SERVICE_ACCOUNT, namespace: ctx.namespace }],
     }),
-    // Vector's identity (L73, L78). It reads logs through volume mounts and needs no API access:
+    // Vector's identity. It reads logs through volume mounts and needs no API access:
     // no Role, and no token in the pod.
     new ServiceAccount({ metadata: objectMeta(ctx, VECTOR_SERVICE_ACCOUNT), automountServiceAccountToken: false }),
   ];

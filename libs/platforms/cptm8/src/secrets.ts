@@ -9,7 +9,7 @@ export const SECRETS = {
   postgres: { name: 'postgresql-secrets', password: 'password' },
   mongodb: { name: 'mongodb-secrets', password: 'root-password' },
   rabbitmq: { name: 'rabbitmq-secrets', password: 'password' },
-  /** Static AWS keys of the dedicated ECR-pull IAM user (L1392-1417): a human supplies them. */
+  /** Static AWS keys of the dedicated ECR-pull IAM user: a human supplies them. */
   aws: { name: 'aws-ecr-credentials', accessKeyId: 'aws-access-key-id', secretAccessKey: 'aws-secret-access-key' },
   /** subfinder provider API keys: a Secret, not the seed's ConfigMap key (README D34). */
   subfinder: { name: 'asmm8-subfinder-providers', file: 'subfinderprovider-config.yaml' },

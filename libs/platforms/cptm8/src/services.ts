@@ -1,6 +1,6 @@
 /**
  * Client Services of the StatefulSets. The seed names the pair `<stem>-headless` + `<stem>-service`
- * (postgresql-headless / postgresql-service, L221-247); the compiler makes `<stem>-headless` (the
+ * (postgresql-headless / postgresql-service); the compiler makes `<stem>-headless` (the
  * governing Service) and would call the client `<stem>`, so components set `client: false` and the
  * client Service is built here (README W3: a client Service name in the model).
  */

@@ -1,6 +1,6 @@
 /**
  * Shared log volumes: each Go service writes to `<svc>-logs-pvc`, Vector mounts all of them
- * read-only (seed L651-674, L2091-2128). Storage role `shared` maps to EFS in the cloud (README D18).
+ * read-only (seed). Storage role `shared` maps to EFS in the cloud (README D18).
  */
 import type { SharedVolumeSpec } from '@gitops/core';
 import { GO_SERVICES, type GoService } from './constants';

@@ -34,7 +34,7 @@ describe.each(ENVS)('data stores in %s', (env) => {
 
     const headless = r.get(env, 'Service', s.headless);
     expect(headless.spec.clusterIP).toBe('None');
-    // The seed's rule: a headless Service carries no `type` (L378-395).
+    // The seed's rule: a headless Service carries no `type`.
     expect(headless.spec.type).toBeUndefined();
     expect(headless.spec.selector).toEqual({ 'app.kubernetes.io/name': s.sts });
 

@@ -29,7 +29,7 @@ export const appComponent: ComponentSpec = {
   kind: 'Deployment',
   description: 'Hyperpage web application (Next.js, port 3000)',
   image: APP_IMAGE,
-  // Seed: `kubectl get pods -l app=hyperpage` must find the pods (L301-302).
+  // Seed: `kubectl get pods -l app=hyperpage` must find the pods.
   labels: { app: N.app },
   ports: [{ name: 'http', containerPort: PORTS.app }],
   service: { name: N.service },
@@ -53,7 +53,7 @@ export const appComponent: ComponentSpec = {
     { name: 'JIRA_API_TOKEN', secret: N.appSecret, key: 'JIRA_API_TOKEN', optional: true },
     { name: 'POD_NAME', fieldPath: 'metadata.name' },
   ],
-  // D18: seed timings are unspecified; startup < 30 s (L518) gets a 2x budget, health < 2 s (L519).
+  // D18: seed timings are unspecified; startup < 30 s gets a 2x budget, health < 2 s.
   probes: {
     startup: { http: { path: '/api/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 12 },
     readiness: { http: { path: '/api/health', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
@@ -86,7 +86,7 @@ export const appComponent: ComponentSpec = {
   },
 };
 
-/** Non-secret configuration: the seed's feature flags per environment (L427-465). */
+/** Non-secret configuration: the seed's feature flags per environment. */
 export const appConfig: ConfigMapSpec = {
   name: N.appConfig,
   data: (env) => {
@@ -125,7 +125,7 @@ export const appSecret: SecretDecl = {
 };
 
 /**
- * Seed "Optional data and log persistence" (L125), logs 5Gi (L330). Shared by every replica, so
+ * Seed "Optional data and log persistence", logs 5Gi. Shared by every replica, so
  * ReadWriteMany on the `shared` class; dev is one Kind node where local-path only does RWO (D9).
  */
 export const appVolumes: SharedVolumeSpec[] = [

@@ -94,7 +94,7 @@ export function quotaHard(env: EnvName): Record<string, string> {
 
 /**
  * The seed's LimitRange (D7): its defaults unchanged; its maximum raised where the seed's own
- * production container (4 CPU / 8Gi, L458-459) exceeds it. Type Container, because the Istio
+ * production container (4 CPU / 8Gi) exceeds it. Type Container, because the Istio
  * proxy would push a "per pod" 2 CPU maximum over in staging (2 + 0.5 CPU).
  */
 export function limitMax(env: EnvName): { cpu: string; memory: string } {
@@ -105,7 +105,7 @@ export function limitMax(env: EnvName): { cpu: string; memory: string } {
   };
 }
 
-/** Seed priority classes (L325). Cluster-scoped; `normal` never preempts (batch jobs, D23). */
+/** Seed priority classes. Cluster-scoped; `normal` never preempts (batch jobs, D23). */
 export function priorityClasses(): TypedObject[] {
   return [
     new PriorityClass({

@@ -36,9 +36,9 @@ export const dbSecret: SecretDecl = {
 };
 
 /**
- * Seed "Optimized postgresql.conf" (L130) with no values given (D10): memory settings follow the
+ * Seed "Optimized postgresql.conf" with no values given (D10): memory settings follow the
  * container limit of the environment (shared_buffers 25 %, effective_cache_size 75 %),
- * max_connections is the seed's "Database Connections: 100" (L527), SSD costs for the `fast` class.
+ * max_connections is the seed's "Database Connections: 100", SSD costs for the `fast` class.
  */
 export function postgresqlConf(env: EnvName): string {
   const limit = mebibytes(DB_RESOURCES[env]?.limits?.memory ?? '1Gi');
@@ -147,7 +147,7 @@ export const postgresComponent: ComponentSpec = {
   },
 };
 
-/** Seed "Exporters: PostgreSQL" (L150): a Deployment, because the model gives sidecars no resources (D12). */
+/** Seed "Exporters: PostgreSQL": a Deployment, because the model gives sidecars no resources (D12). */
 export const exporterComponent: ComponentSpec = {
   name: N.exporter,
   kind: 'Deployment',
@@ -178,7 +178,7 @@ export const exporterComponent: ComponentSpec = {
 };
 
 /**
- * Daily logical backup (seed L261-263, L406-410): pg_dump | gzip, integrity check with gzip -t,
+ * Daily logical backup (seed): pg_dump | gzip, integrity check with gzip -t,
  * then dumps older than BACKUP_RETENTION_DAYS are deleted. Writes via a .partial name so a failed
  * run never leaves a file that looks complete.
  */
@@ -232,10 +232,10 @@ export const backupComponent: ComponentSpec = {
     { name: 'tmp', source: { emptyDir: { sizeLimit: '64Mi' } }, mounts: [{ mountPath: '/tmp' }] },
   ],
   settings: {
-    // Seed: automated_backups is a production flag (L464); D8 adds staging, dev has none.
+    // Seed: automated_backups is a production flag; D8 adds staging, dev has none.
     default: { enabled: backedUp('dev'), resources: BACKUP_RESOURCES },
     ...meshSettings({
-      // May use the spot node group (seed L86-95: non-critical workloads); a retry covers a reclaim.
+      // May use the spot node group (seed, non-critical workloads); a retry covers a reclaim.
       staging: { enabled: backedUp('staging'), tolerations: [{ key: 'spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] },
       prod: { enabled: backedUp('prod'), tolerations: [{ key: 'spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] },
     }),

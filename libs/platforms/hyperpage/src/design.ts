@@ -19,7 +19,7 @@ export const MONITORING_ENVS: EnvName[] = ['staging', 'prod'];
 export const inMesh = (env: string): boolean => (MESH_ENVS as string[]).includes(env);
 export const monitored = (env: string): boolean => (MONITORING_ENVS as string[]).includes(env);
 
-/** Seed "Multi-Environment Support" feature flags (L427-465); D8 fills the unspecified cells. */
+/** Seed "Multi-Environment Support" feature flags; D8 fills the unspecified cells. */
 export interface Flags {
   debug: boolean;
   rateLimitPerHour: number;
@@ -75,7 +75,7 @@ export const PORTS = { app: 3000, db: 5432, exporter: 9187 } as const;
 /** Database names and roles (D11): the superuser is never used by the app, backup or exporter. */
 export const DB = { name: 'hyperpage', superuser: 'postgres', appRole: 'hyperpage', backupRole: 'hyperpage_backup', exporterRole: 'postgres_exporter', maxConnections: 100 } as const;
 
-/** Seed "Scaling Infrastructure" + "Auto-scaling Intelligence" (L134-138, L315-319). */
+/** Seed "Scaling Infrastructure" + "Auto-scaling Intelligence". */
 export const HPA = {
   min: 3,
   max: 50,
@@ -99,14 +99,14 @@ export const HPA = {
   },
 } as const;
 
-/** Seed "Max Surge: 50% during rolling updates" (L319); D6: never go below the replica count. */
+/** Seed "Max Surge: 50% during rolling updates"; D6: never go below the replica count. */
 export const ROLLOUT = { maxSurge: '50%', maxUnavailable: 0 } as const;
 /** Pods a rollout adds at the HPA minimum (maxSurge rounds up). */
 export const SURGE_PODS = Math.ceil(HPA.min * 0.5);
-/** Seed "Pod Disruption Budget minAvailable: 2" (L232-233). */
+/** Seed "Pod Disruption Budget minAvailable: 2". */
 export const PDB_MIN_AVAILABLE = 2;
 
-/** Seed per-environment resources (L427-465): the app container (D3). */
+/** Seed per-environment resources: the app container (D3). */
 export const APP_RESOURCES = resourceLadder({
   dev: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1000m', memory: '2Gi' } },
   staging: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2000m', memory: '4Gi' } },
@@ -126,7 +126,7 @@ export const VALIDATOR_RESOURCES: Resources = { requests: { cpu: '50m', memory: 
 /** D14: the injected istio-proxy (set by pod annotation), counted by the quota in mesh environments. */
 export const PROXY_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
-/** Seed storage (L129, L328-330): SSD database, HDD backups, logs; D9 sizes the data volume. */
+/** Seed storage: SSD database, HDD backups, logs; D9 sizes the data volume. */
 export const STORAGE = {
   db: { size: '10Gi', role: 'fast' },
   backup: { size: '10Gi', role: 'cheap' },
@@ -134,10 +134,10 @@ export const STORAGE = {
   data: { size: '5Gi', role: 'shared' },
 } as const;
 
-/** Seed "Backup Automation" (L261-263, L406-410). */
+/** Seed "Backup Automation". */
 export const BACKUP = { schedule: '0 2 * * *', retentionDays: 7 } as const;
 
-/** Seed "Resource Quota" (L240-248): the floor of every environment's quota (D4). */
+/** Seed "Resource Quota": the floor of every environment's quota (D4). */
 export const SEED_QUOTA = {
   'requests.cpu': '2',
   'requests.memory': '4Gi',
@@ -147,17 +147,17 @@ export const SEED_QUOTA = {
   'requests.storage': '20Gi',
 } as const;
 
-/** Seed "Resource Management" (L321-324): LimitRange defaults and the per-container maximum (D7). */
+/** Seed "Resource Management": LimitRange defaults and the per-container maximum (D7). */
 export const SEED_LIMITS = {
   default: { cpu: '500m', memory: '1Gi' },
   defaultRequest: { cpu: '100m', memory: '512Mi' },
   max: { cpu: '2', memory: '4Gi' },
 } as const;
 
-/** Seed "Priority Classes: Critical (1000), Normal (500)" (L325). */
+/** Seed "Priority Classes: Critical (1000), Normal (500)". */
 export const PRIORITY = { critical: 1000, normal: 500 } as const;
 
-/** Seed SLOs (L371-374). */
+/** Seed SLOs. */
 export const SLO = { availability: 0.999, latencyP95Seconds: 0.5, errorRate: 0.01 } as const;
 
 /** Public host of the application in an environment. */
@@ -166,7 +166,7 @@ export const host = (baseDomain: string): string => `hyperpage.${baseDomain}`;
 /** In-cluster FQDN of a Service (Istio hosts, principals). */
 export const fqdn = (service: string, namespace: string): string => `${service}.${namespace}.svc.cluster.local`;
 
-/** Pod security context for a given uid/gid (seed L346-353 for the app: 1001). */
+/** Pod security context for a given uid/gid (seed for the app: 1001). */
 export const podSecurity = (uid: number) => nonRootPod(uid, { seccomp: true });
 
 /** Well-known callers outside the namespace (D16, D17). */

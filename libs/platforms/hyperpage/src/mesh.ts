@@ -1,5 +1,5 @@
 /**
- * The Istio service mesh (seed L140-144), a feature enabled in staging and prod.
+ * The Istio service mesh (seed), a feature enabled in staging and prod.
  *
  * Path of a request (D16): nginx Ingress (TLS, cert-manager) -> ExternalName Service -> Istio
  * ingress gateway -> Gateway/VirtualService (retries, timeouts) -> DestinationRule (connection
@@ -20,7 +20,7 @@ const principal = (namespace: string, sa: string) => `cluster.local/ns/${namespa
 /** D25: retry only what cannot have reached the app twice; 3 x 10 s within a 30 s budget. */
 export const ROUTE = { timeout: '30s', retries: { attempts: 3, perTryTimeout: '10s', retryOn: 'connect-failure,refused-stream,unavailable,503' } } as const;
 
-/** D26: sized for 50 pods x 100 req/s (seed L135, L526); eject a pod after 5 consecutive 5xx. */
+/** D26: sized for 50 pods x 100 req/s (seed); eject a pod after 5 consecutive 5xx. */
 export const APP_TRAFFIC_POLICY = {
   tls: { mode: 'ISTIO_MUTUAL' as const },
   loadBalancer: { simple: 'LEAST_REQUEST' as const },
@@ -70,7 +70,7 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
         },
       },
     }),
-    // Seed: "mTLS: Strict peer authentication" (L142), namespace-wide.
+    // Seed: "mTLS: Strict peer authentication", namespace-wide.
     new PeerAuthentication({ metadata: { name: 'default', annotations: syncWave(1) }, spec: { mtls: { mode: 'STRICT' } } }),
     // Deny by default, then allow the real callers per workload.
     new AuthorizationPolicy({ metadata: { name: 'allow-nothing', annotations: syncWave(1) }, spec: {} }),

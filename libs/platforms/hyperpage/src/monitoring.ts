@@ -1,5 +1,5 @@
 /**
- * Monitoring (seed L146-150, L370-402), a feature where the Prometheus operator runs (staging, prod):
+ * Monitoring (seed), a feature where the Prometheus operator runs (staging, prod):
  * ServiceMonitors for the app and the PostgreSQL exporter, and one PrometheusRule with the SLO
  * recording rules and the seed's eight alerts with the seed's durations. Expressions are ours (D27).
  */
@@ -24,7 +24,7 @@ const ISTIO_SCRAPE_TLS = {
   },
 };
 
-/** Alert: the seed's name in words, severity and duration (L390-402). */
+/** Alert: the seed's name in words, severity and duration. */
 export interface AlertDef {
   alert: string;
   seed: string;
@@ -107,7 +107,7 @@ export function alerts(ns: string): AlertDef[] {
 function monitoringObjects(ctx: CompileContext): TypedObject[] {
   const ns = ctx.namespace;
   const env = ctx.env.name as EnvName;
-  // Seed: full monitoring in production (L462): a finer scrape interval there.
+  // Seed: full monitoring in production: a finer scrape interval there.
   const interval = FLAGS[env].fullMonitoring ? '15s' : '30s';
   const tls = inMesh(env) ? ISTIO_SCRAPE_TLS : {};
   return [

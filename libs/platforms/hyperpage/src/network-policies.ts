@@ -1,5 +1,5 @@
 /**
- * NetworkPolicies (seed L252-256, L337-341): deny everything, then allow exactly the flows the
+ * NetworkPolicies (seed): deny everything, then allow exactly the flows the
  * design has. Monitoring scrapes are allowed by the monitoring feature, istiod by the mesh feature,
  * so a flow exists only where its caller does.
  */

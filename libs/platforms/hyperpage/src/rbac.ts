@@ -1,5 +1,5 @@
 /**
- * ServiceAccounts and RBAC. The seed's list (L355-361) is granted to the application's account,
+ * ServiceAccounts and RBAC. The seed's list is granted to the application's account,
  * scoped to its namespace except `nodes`, which only a ClusterRole can grant (D20). Every other
  * workload gets its own account, without an API token unless it calls the API.
  */

@@ -1,5 +1,5 @@
 /**
- * The seed's automated validation job (L276-284) as an Argo CD PostSync hook: after every sync it
+ * The seed's automated validation job as an Argo CD PostSync hook: after every sync it
  * checks service availability, the health endpoint, the HPA, the monitoring objects and that
  * PostgreSQL is serving. It reads the API with its own ServiceAccount (rbac.ts) and plain curl.
  */

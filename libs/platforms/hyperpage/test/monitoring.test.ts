@@ -7,7 +7,7 @@ beforeAll(async () => {
   r = await renderForTest('hyperpage');
 });
 
-/** Seed "Alert Rules" (L390-402): name in words, severity, duration. */
+/** Seed "Alert Rules": name in words, severity, duration. */
 const SEED_ALERTS = [
   ['Application down', 'critical', '1m'],
   ['High error rate', 'critical', '2m'],

@@ -8,7 +8,7 @@ beforeAll(async () => {
   r = await renderForTest('hyperpage');
 });
 
-/** Seed "Multi-Environment Support" (L427-465). */
+/** Seed "Multi-Environment Support". */
 const SEED: Record<Env, { requests: object; limits: object; debug: string; rate: string; fullMonitoring: string; backups: string }> = {
   dev: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1000m', memory: '2Gi' }, debug: 'true', rate: '10000', fullMonitoring: 'false', backups: 'false' },
   staging: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2000m', memory: '4Gi' }, debug: 'false', rate: '5000', fullMonitoring: 'false', backups: 'true' },

@@ -1,5 +1,5 @@
 /**
- * The application ConfigMap (seed L151-L157: settings from config.py, database connection
+ * The application ConfigMap (seed, settings from config.py, database connection
  * parameters, monitoring configuration, feature flags) and the environment every process of the
  * ms5-backend image gets. Backend, Celery worker, Celery beat and Flower all import the same
  * Python settings module, so they share one contract (README "App contract").

@@ -1,7 +1,7 @@
 /** Names every module shares: registry, images, namespace, ports, the pull secret. */
 import type { EnvName } from '@gitops/core';
 
-/** Phase-1 Azure Container Registry (seed L20); every image comes from here. */
+/** Phase-1 Azure Container Registry (seed); every image comes from here. */
 export const REGISTRY = 'ms5acrprod.azurecr.io';
 
 /** Image repositories (tags per environment live in ../releases.yaml). */

@@ -3,7 +3,7 @@
  * It also replaces the seed's Nginx reverse proxy (service 4, which has no manifest, image or
  * sizing in the seed): the cluster's ingress-nginx *is* that reverse proxy, with TLS from
  * cert-manager. Exposed: the API (REST + WebSocket), Grafana and Flower (each with its own login).
- * Prometheus, Alertmanager and MinIO stay internal (seed L612 "Restrict external access").
+ * Prometheus, Alertmanager and MinIO stay internal (seed "Restrict external access").
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { CompileContext } from '@gitops/core';

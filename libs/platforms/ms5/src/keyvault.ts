@@ -1,5 +1,5 @@
 /**
- * Azure Key Vault through the Secrets Store CSI driver (seed L169-L175), an optional Component
+ * Azure Key Vault through the Secrets Store CSI driver (seed), an optional Component
  * enabled in prod only (README decision 23).
  *
  * SOPS stays the source of every Secret the workloads reference. This Component mirrors each

@@ -1,5 +1,5 @@
 /**
- * Optional Istio service mesh (seed L362-L373), enabled in staging only (README decision 24):
+ * Optional Istio service mesh (seed), enabled in staging only (README decision 24):
  * the seed calls it an optional enhancement to evaluate, and prod runs Pod Security "restricted",
  * which admits sidecars only with the Istio CNI plugin. Promote by adding 'prod' to MESH_ENVS once
  * staging has run with it.

@@ -1,5 +1,5 @@
 /**
- * NetworkPolicies (seed L375-L382): deny everything, allow DNS, then exactly the flows below.
+ * NetworkPolicies (seed): deny everything, allow DNS, then exactly the flows below.
  * The flow table is the single source: each destination gets one ingress policy listing its
  * clients, each client one egress policy listing its destinations, so both ends always agree.
  */

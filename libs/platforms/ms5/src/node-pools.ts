@@ -1,5 +1,5 @@
 /**
- * The Phase-1 AKS node pools (seed L47-L53) and how a workload lands on one.
+ * The Phase-1 AKS node pools (seed) and how a workload lands on one.
  *
  * AKS labels every node with its pool name (`kubernetes.azure.com/agentpool`) and taints spot nodes
  * `kubernetes.azure.com/scalesetpriority=spot:NoSchedule` itself. The dedicated pools are assumed

@@ -1,5 +1,5 @@
 /**
- * ResourceQuota and LimitRange (seed L143-L147 "resource quotas for CPU, memory, and storage").
+ * ResourceQuota and LimitRange (seed "resource quotas for CPU, memory, and storage").
  * The quota is computed from the very settings that size the pods: every workload at its maximum
  * (HPA max, plus the Deployment surge pod during a rollout), plus optional-feature pods and Istio
  * sidecars where enabled, plus 20 % headroom. It can therefore never block a legitimate rollout,

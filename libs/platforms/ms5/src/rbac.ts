@@ -1,7 +1,7 @@
 /**
- * RBAC (seed L177-L185): one ServiceAccount per workload with no API token except Prometheus,
+ * RBAC (seed): one ServiceAccount per workload with no API token except Prometheus,
  * whose Role can only list pods in this namespace (its backend discovery). No ClusterRole is
- * needed. People get namespaced Roles bound to the Phase-1 Azure AD groups (seed L32): developers
+ * needed. People get namespaced Roles bound to the Phase-1 Azure AD groups (seed): developers
  * operate dev, read staging and prod; operators operate staging and prod.
  */
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';

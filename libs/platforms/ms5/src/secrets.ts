@@ -1,5 +1,5 @@
 /**
- * Declared Secrets (seed L159-L167: database, Redis, JWT, API keys, MinIO; plus the pull secret,
+ * Declared Secrets (seed, database, Redis, JWT, API keys, MinIO; plus the pull secret,
  * Grafana, Flower and Alertmanager receivers). Values are created and SOPS-encrypted per
  * environment by the secrets tool; this file only names them. Keys embedded in config files or
  * URLs (Redis, database roles, MinIO keys) are hex so no value ever needs quoting or escaping.
@@ -45,7 +45,7 @@ export const secretDecls: SecretDecl[] = [
     keys: [
       { name: 'JWT_SECRET_KEY', generate: { kind: 'hex', length: 64 } },
       { name: 'API_KEY', generate: { kind: 'hex', length: 32 }, description: 'key for machine clients on the shop floor' },
-      { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', description: 'from the Phase-1 Application Insights resource (seed L67); supplied by ops' },
+      { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', description: 'from the Phase-1 Application Insights resource (seed); supplied by ops' },
     ],
   },
   {

@@ -1,5 +1,5 @@
 /**
- * Resources and storage per environment, derived from the seed's figures (L564-L590).
+ * Resources and storage per environment, derived from the seed's figures.
  *
  * Rule (README decision 5): the seed's CPU and memory are the *limits* in staging and prod; the
  * *request* is half the CPU (CPU is compressible, bursting is safe) and all of the memory (memory
@@ -52,7 +52,7 @@ export function helperResources(cpuLimit: string, cpuRequest: string, memory: st
 }
 
 /**
- * Azure Premium SSD through the AKS built-in class (seed L586-L589: "Azure Premium SSD").
+ * Azure Premium SSD through the AKS built-in class (seed, "Azure Premium SSD").
  * Set explicitly because the shared environment definitions map the `fast` role to gp3-iops,
  * a class AKS does not have (README decision 7).
  */

@@ -1,4 +1,4 @@
-/** The seed's SLOs (L397-L405), as numbers every other module reads. */
+/** The seed's SLOs, as numbers every other module reads. */
 export const SLO = {
   /** 99.9 % availability over the window. */
   availability: 0.999,

@@ -1,5 +1,5 @@
 /**
- * SLIs and SLOs (seed L384-L405) as Prometheus recording and alerting rules.
+ * SLIs and SLOs (seed) as Prometheus recording and alerting rules.
  *
  * One definition, two consumers: the in-namespace Prometheus evaluates the same groups from its
  * ConfigMap (monitoring/prometheus-config.ts), and the PrometheusRule object carries them for any

@@ -39,7 +39,7 @@ describe('celery worker and backend scaling', () => {
     const b = hpa('backend');
     expect([b.minReplicas, b.maxReplicas]).toEqual(expected[env].backend);
     expect(b.metrics.map((m: Obj) => m.resource.name).sort()).toEqual(['cpu', 'memory']);
-    // Scale up without a stabilisation window: the < 30 s auto-scaling SLO (seed L404).
+    // Scale up without a stabilisation window: the < 30 s auto-scaling SLO (seed).
     expect(b.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
     const w = hpa('celery-worker');
     expect([w.minReplicas, w.maxReplicas]).toEqual(expected[env].worker);

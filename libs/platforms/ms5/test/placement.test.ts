@@ -1,4 +1,4 @@
-/** Node pools (seed L47-L53): each workload on its pool in the AKS environments, none in dev (one Kind node). */
+/** Node pools (seed): each workload on its pool in the AKS environments, none in dev (one Kind node). */
 import { describe, expect, it } from 'vitest';
 import { AKS_ENVS, podSpec, useRendered, workloads } from './helpers';
 

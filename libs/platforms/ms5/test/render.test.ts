@@ -5,7 +5,7 @@ import { ENVS, containers, podSpec, useRendered, workloads } from './helpers';
 
 const r = useRendered();
 
-/** The seed's service list (L116-L134) and the workload kind each one runs as here. */
+/** The seed's service list and the workload kind each one runs as here. */
 const SEED_SERVICES: Record<string, string> = {
   postgres: 'StatefulSet',
   redis: 'StatefulSet',

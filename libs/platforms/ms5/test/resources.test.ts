@@ -1,4 +1,4 @@
-/** CPU, memory and storage per environment, against the seed's figures (L564-L590). */
+/** CPU, memory and storage per environment, against the seed's figures. */
 import { describe, expect, it } from 'vitest';
 import { AKS_ENVS, ENVS, containers, mib, milli, useRendered, workloads, type Obj } from './helpers';
 
@@ -58,7 +58,7 @@ describe('resources', () => {
         const c = claim(r().get(env, 'StatefulSet', name), SEED[name].volume!);
         expect(c.gi, name).toBe(gi);
         expect(c.modes).toEqual(['ReadWriteOnce']);
-        // Azure Premium SSD on AKS (seed L586-L589); the Kind dev cluster has local-path only.
+        // Azure Premium SSD on AKS (seed); the Kind dev cluster has local-path only.
         expect(c.class, name).toBe(env === 'dev' ? 'local-path' : 'managed-premium');
       }
     });

@@ -1,4 +1,4 @@
-/** SLO rules (seed L397-L405), Prometheus scrape coverage, Alertmanager and Grafana provisioning. */
+/** SLO rules (seed), Prometheus scrape coverage, Alertmanager and Grafana provisioning. */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ENVS, useRendered, type Obj } from './helpers';

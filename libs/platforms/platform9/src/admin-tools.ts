@@ -1,5 +1,5 @@
 /**
- * pgAdmin and phpLDAPadmin (seed L486-L496: "optional, not required for production") as the
+ * pgAdmin and phpLDAPadmin (seed, "optional, not required for production") as the
  * `admin-tools` feature, enabled in dev only. They are reached with `kubectl port-forward`, so no
  * Ingress route; their only network flows are to PostgreSQL and OpenLDAP. Images are not named
  * by the seed and are pinned here (decision 34).

@@ -1,5 +1,5 @@
 /**
- * ConfigMaps (seed L2557-L2676, merged with the per-component blocks of L1750-L2064).
+ * ConfigMaps (seed, merged with the per-component blocks of).
  * Service endpoints live here rather than as per-Deployment env literals, so every client of a
  * Service reads the same DNS name (decision 6).
  */
@@ -12,7 +12,7 @@ const initSql = readFileSync(fileURLToPath(new URL('../sql/init.sql', import.met
 
 const db = { host: svc(SERVICES.postgres), port: String(PORTS.postgres) };
 
-/** Daily pg_dump destination and retention (values `backup.*`, L2421-L2425); one prefix per cluster. */
+/** Daily pg_dump destination and retention (values `backup.*`); one prefix per cluster. */
 export const BACKUP = { bucket: 's3://pf9-backups/', retentionDays: '30', schedule: '0 2 * * *' } as const;
 
 /** Bootstrap tree the API's LDAP_USER_DN / LDAP_GROUP_DN point at; osixia fills in {{ LDAP_BASE_DN }}. */
@@ -25,7 +25,7 @@ objectClass: organizationalUnit
 ou: groups
 `;
 
-/** API settings (L2567-L2577), also read key by key by the db-migration Job. */
+/** API settings, also read key by key by the db-migration Job. */
 export const apiConfig: Record<string, string> = {
       PF9_DB_HOST: db.host,
       PF9_DB_PORT: db.port,
@@ -46,17 +46,17 @@ export const apiConfig: Record<string, string> = {
 
 export const configMaps: ConfigMapSpec[] = [
   { name: 'api-config', data: apiConfig },
-  // Referenced by the UI Deployment (seed L738) but never given keys; the SPA calls the API through the Ingress.
+  // Referenced by the UI Deployment (seed) but never given keys; the SPA calls the API through the Ingress.
   { name: 'ui-config', data: { VITE_API_BASE_URL: '/api' } },
   {
     name: 'db-config',
     data: {
       POSTGRES_DB: DB_NAME,
-      // PostgreSQL 16's initdb accepts -c name=value (the seed's value, L2588).
+      // PostgreSQL 16's initdb accepts -c name=value (the seed's value).
       POSTGRES_INITDB_ARGS: '-c max_connections=200 -c shared_buffers=256MB -c effective_cache_size=1GB',
     },
   },
-  // Seed: `db-init-scripts` (mounted, L1418) vs `postgres-init` (box, L173): the mounted name wins (decision 8).
+  // Seed: `db-init-scripts` (mounted) vs `postgres-init` (box): the mounted name wins (decision 8).
   { name: 'db-init-scripts', data: { 'init.sql': initSql } },
   {
     name: 'ldap-config',
@@ -68,12 +68,12 @@ export const configMaps: ConfigMapSpec[] = [
       LDAP_GROUP_DN: LDAP.groupDn,
     },
   },
-  // The "schema ConfigMap" of OpenLDAP (seed L1582): custom bootstrap LDIF.
+  // The "schema ConfigMap" of OpenLDAP (seed): custom bootstrap LDIF.
   { name: 'ldap-init-ldif', data: { '50-pf9-tree.ldif': ldapTree } },
   {
     name: 'monitoring-config',
     data: {
-      // Hypervisor list (seed placeholder, L2612): set per site before the first sync (decision 27).
+      // Hypervisor list (seed placeholder): set per site before the first sync (decision 27).
       PF9_HOSTS: '<your-host-ip-1>,<your-host-ip-2>',
       METRICS_CACHE_TTL: '60',
       // No Redis settings existed anywhere (digest 10.3 #20); monitoring and the collector share these.

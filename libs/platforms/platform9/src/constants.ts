@@ -20,14 +20,14 @@ export const IMAGES = {
   notificationWorker: image('pf9-notification-worker'),
   /** Host-script CronJobs (seed `images.tools`, "For CronJobs"). */
   tools: image('pf9-tools'),
-  /** pg_dump + aws CLI image of the postgres-backup CronJob (seed L2850). */
+  /** pg_dump + aws CLI image of the postgres-backup CronJob (seed). */
   backup: image('pf9-backup'),
 } as const;
 
 /** In-cluster DNS name of a Service (service discovery is by DNS, never by IP). */
 export const svc = (name: string): string => `${name}.${NAMESPACE}.svc.cluster.local`;
 
-/** Ports of the seed (L633-L644, L1081, L1346, L1506). */
+/** Ports of the seed. */
 export const PORTS = { ui: 5173, api: 8000, monitoring: 8001, redis: 6379, postgres: 5432, ldap: 389 } as const;
 
 /** Service names clients use (README decision 5: `postgres` is the client ClusterIP Service). */
@@ -44,14 +44,14 @@ export const LDAP = {
   groupDn: 'ou=groups,dc=pf9mgmt,dc=local',
 } as const;
 
-/** ServiceAccounts (seed L3135-L3148). */
+/** ServiceAccounts (seed). */
 export const SA = { app: 'pf9-app', jobs: 'pf9-jobs' } as const;
 
 /** Namespaces of cluster add-ons that reach into pf9 (NetworkPolicy peers, by the automatic name label). */
 export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
 export const PROMETHEUS_NAMESPACE = 'kube-monitoring';
 
-/** Long-running worker Deployments (seed L137-L147). */
+/** Long-running worker Deployments (seed). */
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;
 
 export const PLATFORM_LABELS = { 'app.kubernetes.io/part-of': 'platform9', 'app.kubernetes.io/managed-by': 'gitops' } as const;

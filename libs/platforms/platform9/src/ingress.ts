@@ -1,7 +1,7 @@
 /**
- * One HTTPS host per environment with path routing (seed L123-L127, L639-L644): `/` -> UI,
- * `/api` -> API, `/metrics` -> Monitoring. The chart's three sub-domains (values ingress.hosts,
- * L2353-L2364) are not used (decision 12). cert-manager issues `pf9-tls` from the annotation.
+ * One HTTPS host per environment with path routing (seed): `/` -> UI,
+ * `/api` -> API, `/metrics` -> Monitoring. The chart's three sub-domains (values ingress.hosts)
+ * are not used (decision 12). cert-manager issues `pf9-tls` from the annotation.
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { toPlain, type CompileContext, type KubeObject } from '@gitops/core';

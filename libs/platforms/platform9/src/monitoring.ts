@@ -1,5 +1,5 @@
 /**
- * Prometheus Operator objects (seed L3446-L3497) as the `prometheus-monitoring` feature: they
+ * Prometheus Operator objects (seed) as the `prometheus-monitoring` feature: they
  * need the operator's CRDs, which the staging and prod clusters run and dev's Kind cluster does
  * not (decision 32). Alerts whose metrics the seed never defines are rewritten onto the metrics
  * it does define (digest 10.6 #40; decision 33).
@@ -13,7 +13,7 @@ type Rule = NonNullable<NonNullable<IPrometheusRule['spec']['groups']>[number]['
 import { NAMESPACE, PLATFORM_LABELS, PORTS, PROMETHEUS_NAMESPACE } from './constants';
 import { flowPolicies } from './network-policies';
 
-/** asyncpg pool max_size of the API (seed L917-L929): the denominator of pool utilisation. */
+/** asyncpg pool max_size of the API (seed): the denominator of pool utilisation. */
 const DB_POOL_MAX = 50;
 
 export const ALERTS: Rule[] = [
@@ -50,11 +50,11 @@ function objects(ctx: CompileContext): KubeObject[] {
       spec: { selector: { matchLabels: { app } }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] },
     }));
   return [
-    // The seed's ServiceMonitor (API) and one for pf9-monitoring, which also serves /metrics (L999-L1002).
+    // The seed's ServiceMonitor (API) and one for pf9-monitoring, which also serves /metrics.
     scrape('pf9-metrics', 'pf9-api'),
     scrape('pf9-monitoring-metrics', 'pf9-monitoring'),
     toPlain(new PrometheusRule({ metadata: metadata('pf9-alerts'), spec: { groups: [{ name: 'pf9', interval: '30s', rules: ALERTS }] } })),
-    // Prometheus runs in kube-monitoring (L626, L3850): admit its scrapes.
+    // Prometheus runs in kube-monitoring: admit its scrapes.
     ...flowPolicies(ctx, [
       { policy: 'allow-prometheus-to-api', to: 'pf9-api', port: PORTS.api, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },
       { policy: 'allow-prometheus-to-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },

@@ -1,6 +1,6 @@
 /**
  * NetworkPolicies: deny all ingress and egress, allow DNS, then one ingress policy per
- * destination and its mirror egress policy for the clients (seed L2914-L3116, corrected so every
+ * destination and its mirror egress policy for the clients (seed, corrected so every
  * flow the components actually make is allowed: decision 23).
  *
  * Every flow is listed once, in FLOWS; the ingress and egress policies are both derived from it,
@@ -36,20 +36,20 @@ export interface ExternalFlow {
 
 export const FLOWS: Flow[] = [
   { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
-  // Ingress + UI + metering (L199) + monitoring (L2951-L2989; "Monitoring <-> API", L636).
+  // Ingress + UI + metering + monitoring ("Monitoring <-> API").
   { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
-  // API + metering (L3062-L3088) + the Ingress, which publishes /metrics (L643).
+  // API + metering + the Ingress, which publishes /metrics.
   { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
   // Missing in the seed (digest 10.5 #33a): the cache's only clients.
   { policy: 'allow-redis', to: 'redis-cache', port: PORTS.redis, from: ['pf9-monitoring', 'metrics-collection-job'] },
-  // API + workers + migration (L2992-L3030) + the CronJobs that read or dump the database.
+  // API + workers + migration + the CronJobs that read or dump the database.
   {
     policy: 'allow-database',
     to: 'postgres',
     port: PORTS.postgres,
     from: ['pf9-api', ...WORKERS, 'db-migration', 'snapshot-policy-job', 'postgres-backup'],
   },
-  // API + backup worker (L3033-L3059) widened to every worker (L3665; decision 23).
+  // API + backup worker widened to every worker (decision 23).
   { policy: 'allow-ldap', to: 'openldap', port: PORTS.ldap, from: ['pf9-api', ...WORKERS] },
 ];
 
@@ -60,7 +60,7 @@ export const EXTERNAL_FLOWS: ExternalFlow[] = [
     ports: [443],
     from: ['pf9-api', 'pf9-monitoring', 'snapshot-worker', 'metrics-collection-job', 'snapshot-policy-job', 'cleanup-job', 'postgres-backup'],
   },
-  // node exporter 9388 and libvirt exporter 9177 on the hypervisors (L1607).
+  // node exporter 9388 and libvirt exporter 9177 on the hypervisors.
   { policy: 'allow-hypervisor-exporter-egress', ports: [9388, 9177], from: ['pf9-monitoring', 'metrics-collection-job'] },
   // SMTP submission with STARTTLS, as notification-config says (SMTP_PORT 587; 465 dropped).
   { policy: 'allow-smtp-egress', ports: [587], from: ['notification-worker'] },
@@ -104,7 +104,7 @@ export function externalPolicies(ctx: CompileContext, flows: ExternalFlow[]): Ku
 
 export function networkPolicies(ctx: CompileContext): KubeObject[] {
   return [
-    // "Deny-all by default" (restrictedMode, L2404): the seed only denied ingress.
+    // "Deny-all by default" (restrictedMode): the seed only denied ingress.
     toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: defaultDeny(['Ingress']) })),
     toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: defaultDeny(['Egress']) })),
     // DNS for every pod, to any resolver (CoreDNS or a node-local cache), port 53 only.

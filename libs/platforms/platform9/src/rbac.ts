@@ -1,5 +1,5 @@
 /**
- * ServiceAccounts, the pod-reader Role and its bindings (seed L3132-L3192). Sync wave 1: they
+ * ServiceAccounts, the pod-reader Role and its bindings (seed). Sync wave 1: they
  * must exist before the first pod that names them (workloads start at wave 2).
  */
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';

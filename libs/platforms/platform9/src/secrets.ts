@@ -1,5 +1,5 @@
 /**
- * Declared Secrets (seed L2467-L2547, L2890-L2899). Values never live in code: `gitops secrets`
+ * Declared Secrets (seed). Values never live in code: `gitops secrets`
  * generates the keys that have `generate` and asks a human for the rest (credentials issued by
  * Platform9, the SMTP relay, the Fernet key pair and the object store).
  */
@@ -12,12 +12,12 @@ export const secrets: SecretDecl[] = [
   {
     name: 'db-credentials',
     description: 'PostgreSQL superuser of the pf9 database',
-    keys: [{ name: 'POSTGRES_USER', generate: { kind: 'fixed', value: 'pf9' }, description: 'compose default user (seed L2480)' }, password('POSTGRES_PASSWORD')],
+    keys: [{ name: 'POSTGRES_USER', generate: { kind: 'fixed', value: 'pf9' }, description: 'compose default user (seed)' }, password('POSTGRES_PASSWORD')],
   },
   {
     name: 'jwt-secrets',
     description: 'API token signing key (JWT_ALGORITHM is configuration, in api-config)',
-    // 32 random bytes, base64: what the runbook's `openssl rand -base64 32` produces (L3794).
+    // 32 random bytes, base64: what the runbook's `openssl rand -base64 32` produces.
     keys: [{ name: 'JWT_SECRET_KEY', generate: { kind: 'base64', length: 32 } }],
   },
   {
@@ -47,7 +47,7 @@ export const secrets: SecretDecl[] = [
   },
   {
     name: 'aws-backup-credentials',
-    description: 'Object-store credentials of the postgres-backup CronJob (seed L2890-L2899)',
+    description: 'Object-store credentials of the postgres-backup CronJob (seed)',
     keys: [human('access-key', 'AWS access key id'), human('secret-key', 'AWS secret access key')],
   },
   {

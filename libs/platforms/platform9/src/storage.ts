@@ -1,5 +1,5 @@
 /**
- * PVCs shared between workloads (seed values `persistence.*`, L2319-L2344). Per-replica data
+ * PVCs shared between workloads (seed values `persistence.*`). Per-replica data
  * (PostgreSQL, OpenLDAP, Redis) uses StatefulSet volumeClaimTemplates instead (components/).
  *
  * Claims mounted by more than one pod are ReadWriteMany on the `shared` class (EFS) in staging
@@ -28,7 +28,7 @@ export const volumes: SharedVolumeSpec[] = [
     settings: { dev: { size: '2Gi' }, staging: { size: '10Gi' } },
   },
   {
-    // snapshot-worker and notification-worker both write /app/logs (seed L1745, L2043).
+    // snapshot-worker and notification-worker both write /app/logs (seed).
     name: 'app-logs-pvc',
     size: '10Gi',
     storage: 'shared',

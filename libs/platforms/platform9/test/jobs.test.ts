@@ -1,10 +1,10 @@
-/** The migration Job and the CronJobs (seed L187-L189, L361-L377, L1612-L1646, L2831-L2908). */
+/** The migration Job and the CronJobs (seed). */
 import { describe, expect, it } from 'vitest';
 import { ENVS, REGISTRY, TAG, mainContainer, podSpec, rendered } from './seed';
 
 const r = rendered();
 
-/** name -> schedule, image, SA. Metrics every 5 minutes (L189, L369, L401, L1618; not L109's 30 min). */
+/** name -> schedule, image, SA. Metrics every 5 minutes (not's 30 min). */
 const CRONJOBS = {
   'metrics-collection-job': { schedule: '*/5 * * * *', image: 'pf9-tools', command: ['python', 'host_metrics_collector.py', '--once'] },
   'snapshot-policy-job': { schedule: '0 1 * * *', image: 'pf9-tools', command: ['python', 'snapshots/p9_snapshot_policy_assign.py'] },

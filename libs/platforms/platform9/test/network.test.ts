@@ -60,7 +60,7 @@ const PROMETHEUS: End = { namespace: 'kube-monitoring' };
 const OUTSIDE: End = { external: true };
 const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'];
 
-/** Flows the components make (seed L632-L644, L1195, L1638, L1841-L1950, L2914-L3116 corrected). */
+/** Flows the components make (seed, corrected). */
 const FLOWS: Array<[End, End, number]> = [
   [INGRESS_NGINX, app('pf9-ui'), 5173],
   [INGRESS_NGINX, app('pf9-api'), 8000],

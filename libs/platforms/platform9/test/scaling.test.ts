@@ -1,18 +1,18 @@
-/** Replicas, HPAs, PDBs, resources and storage per environment (values L2211-L2399, HA L3237-L3369). */
+/** Replicas, HPAs, PDBs, resources and storage per environment (values, HA). */
 import { describe, expect, it } from 'vitest';
 import { ENVS, RESOURCES, WORKLOADS, mainContainer, rendered } from './seed';
 
 const r = rendered();
 const HA_ENVS = ['staging', 'prod'] as const;
 
-/** HPAs of the seed, by Deployment: the seed's HPA name, min, max, cpu, memory (L3240-L3326). */
+/** HPAs of the seed, by Deployment: the seed's HPA name, min, max, cpu, memory. */
 const HPAS = {
   'pf9-ui': { hpa: 'pf9-ui-hpa', min: 2, max: 5, cpu: 80 },
   'pf9-api': { hpa: 'pf9-api-hpa', min: 3, max: 10, cpu: 70, memory: 80 },
   'pf9-monitoring': { hpa: 'pf9-monitoring-hpa', min: 2, max: 4, cpu: 75 },
 } as const;
 
-/** PDBs by workload: the seed's three names (L3329-L3369) plus monitoring (required by the prod policy), minAvailable. */
+/** PDBs by workload: the seed's three names plus monitoring (required by the prod policy), minAvailable. */
 const PDBS = { 'pf9-ui': ['pf9-ui-pdb', 1], 'pf9-api': ['pf9-api-pdb', 2], postgres: ['postgres-pdb', 1], 'pf9-monitoring': ['pf9-monitoring-pdb', 1] } as const;
 
 describe.each(HA_ENVS)('%s: autoscaling and disruption budgets', (env) => {
@@ -82,7 +82,7 @@ describe.each(ENVS)('%s: resources', (env) => {
   });
 });
 
-/** Storage: size and class per environment (values persistence.*, L2319-L2344; PVC L2816-L2828). */
+/** Storage: size and class per environment (values persistence.*,; PVC). */
 const STORAGE: Record<string, Record<(typeof ENVS)[number], [string, string]>> = {
   'postgres/postgres-data': { dev: ['10Gi', 'local-path'], staging: ['100Gi', 'gp3-iops'], prod: ['500Gi', 'gp3-iops'] },
   'redis-cache/redis-data': { dev: ['1Gi', 'local-path'], staging: ['5Gi', 'gp3'], prod: ['5Gi', 'gp3'] },

@@ -33,7 +33,7 @@ describe.each(ENVS)('%s: pod security', (env) => {
     expect(labels['pod-security.kubernetes.io/audit']).toBe(LEVEL[env]);
   });
 
-  it('runs the pf9 images as UID 1000, read-only, without capabilities (seed L741-L747, L802-L805)', () => {
+  it('runs the pf9 images as UID 1000, read-only, without capabilities (seed)', () => {
     for (const name of ['pf9-ui', 'pf9-api', 'pf9-monitoring', ...WORKERS]) {
       const d = r().get(env, 'Deployment', name);
       expect(podSpec(d).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, fsGroup: 1000 });
@@ -93,7 +93,7 @@ describe.each(ENVS)('%s: RBAC', (env) => {
   });
 });
 
-/** Secrets of the seed (L2467-L2547, L2890-L2899) with their keys. */
+/** Secrets of the seed with their keys. */
 const SEED_SECRETS: Record<string, string[]> = {
   'db-credentials': ['POSTGRES_USER', 'POSTGRES_PASSWORD'],
   'jwt-secrets': ['JWT_SECRET_KEY'],

@@ -12,7 +12,7 @@ export type Env = (typeof ENVS)[number];
 export const NS = 'pf9';
 export const REGISTRY = 'pf9.azurecr.io';
 
-/** name -> kind, image (repository), port, probes (L690-L2064, values L2225-L2235). */
+/** name -> kind, image (repository), port, probes. */
 export const WORKLOADS = {
   'pf9-ui': { kind: 'Deployment', image: `${REGISTRY}/pf9-ui`, port: 5173, liveness: '/', readiness: '/' },
   'pf9-api': { kind: 'Deployment', image: `${REGISTRY}/pf9-api`, port: 8000, liveness: '/health', readiness: '/health/ready' },
@@ -31,7 +31,7 @@ export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', '
 /** Release tag of the pf9 images per environment (releases.yaml). */
 export const TAG: Record<Env, string> = { dev: '2026.02', staging: '2026.02', prod: '2026.02' };
 
-/** values `resources.*` (L2237-L2317). */
+/** values `resources.*`. */
 export const RESOURCES: Record<string, { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }> = {
   'pf9-api': { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1Gi' } },
   'pf9-ui': { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },

@@ -1,6 +1,6 @@
 /**
  * Sevensa platform (seed 003_63b863817701fc66, the sevensa spec digest): the Docker
- * Compose services of one VPS moved to Kubernetes, one namespace per service domain (seed L39-L48).
+ * Compose services of one VPS moved to Kubernetes, one namespace per service domain (seed).
  * Each app is one module under ./apps; ./define.ts adds the generated Ingresses and NetworkPolicies.
  */
 import { fileURLToPath } from 'node:url';

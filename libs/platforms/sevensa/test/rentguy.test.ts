@@ -1,6 +1,6 @@
 /**
  * RentGuy, field by field against the seed (line numbers refer to seed 003_63b863817701fc66, as in
- * the sevensa spec digest). Prod is the seed's environment (values-prod.yaml, L511).
+ * the sevensa spec digest). Prod is the seed's environment (values-prod.yaml).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';
@@ -16,7 +16,7 @@ beforeAll(async () => {
 const get = (env: string, kind: string, name: string) => r.get(env, kind, name, 'rentguy');
 const HOSTS = { dev: ['rentguy.dev.sevensa.nl', 'api.rentguy.dev.sevensa.nl'], staging: ['rentguy.staging.sevensa.nl', 'api.rentguy.staging.sevensa.nl'], prod: ['rentguy.sevensa.nl', 'api.rentguy.sevensa.nl'] };
 
-describe('rentguy-api Deployment (seed L129-L192)', () => {
+describe('rentguy-api Deployment (seed)', () => {
   it('keeps name, namespace and the app/component labels on object, selector target and pods', () => {
     const d = get('prod', 'Deployment', 'rentguy-api');
     expect(d.metadata.namespace).toBe('rentguy');
@@ -25,20 +25,20 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
     for (const [k, v] of Object.entries(d.spec.selector.matchLabels)) expect(d.spec.template.metadata.labels[k]).toBe(v);
   });
 
-  it('runs 3 replicas in prod (L141), 2 in staging, 1 in dev', () => {
+  it('runs 3 replicas in prod, 2 in staging, 1 in dev', () => {
     expect(get('prod', 'Deployment', 'rentguy-api').spec.replicas).toBe(3);
     expect(get('staging', 'Deployment', 'rentguy-api').spec.replicas).toBe(2);
     expect(get('dev', 'Deployment', 'rentguy-api').spec.replicas).toBe(1);
   });
 
-  it('uses ServiceAccount rentguy-api (L152), which is rendered without an API token', () => {
+  it('uses ServiceAccount rentguy-api, which is rendered without an API token', () => {
     for (const env of ENVS) {
       expect(get(env, 'Deployment', 'rentguy-api').spec.template.spec.serviceAccountName).toBe('rentguy-api');
       expect(get(env, 'ServiceAccount', 'rentguy-api').automountServiceAccountToken).toBe(false);
     }
   });
 
-  it('runs sevensa/rentguy-api with the pinned release tag, not latest (L155)', () => {
+  it('runs sevensa/rentguy-api with the pinned release tag, not latest', () => {
     for (const env of ENVS) {
       const tag = r.platform.spec.releases['sevensa/rentguy-api'][env];
       expect(mainContainer(get(env, 'Deployment', 'rentguy-api')).image).toBe(`sevensa/rentguy-api:${tag}`);
@@ -46,7 +46,7 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
     }
   });
 
-  it('listens on 3000 (L157) and reads DATABASE_URL and JWT_SECRET from the seed secrets (L159-L168)', () => {
+  it('listens on 3000 and reads DATABASE_URL and JWT_SECRET from the seed secrets', () => {
     const c = mainContainer(get('prod', 'Deployment', 'rentguy-api'));
     expect(c.ports.map((p: any) => p.containerPort)).toEqual([3000]);
     expect(envVar(c, 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({ name: 'rentguy-db-credentials', key: 'url' });
@@ -54,7 +54,7 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
     expect(c.envFrom).toEqual([{ configMapRef: { name: 'rentguy-config' } }]);
   });
 
-  it('has the seed resources in staging and prod (L169-L175)', () => {
+  it('has the seed resources in staging and prod', () => {
     for (const env of ['staging', 'prod']) {
       expect(mainContainer(get(env, 'Deployment', 'rentguy-api')).resources).toEqual({
         requests: { memory: '256Mi', cpu: '100m' },
@@ -63,13 +63,13 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
     }
   });
 
-  it('has the seed probes (L176-L187)', () => {
+  it('has the seed probes', () => {
     const c = mainContainer(get('prod', 'Deployment', 'rentguy-api'));
     expect(c.livenessProbe).toEqual({ httpGet: { path: '/health', port: 3000 }, initialDelaySeconds: 30, periodSeconds: 10 });
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 3000 }, initialDelaySeconds: 5, periodSeconds: 5 });
   });
 
-  it('waits for the database in init container init-db with the seed command (L188-L191)', () => {
+  it('waits for the database in init container init-db with the seed command', () => {
     for (const env of ENVS) {
       const inits = get(env, 'Deployment', 'rentguy-api').spec.template.spec.initContainers;
       expect(inits).toHaveLength(1);
@@ -97,7 +97,7 @@ describe('rentguy-api Deployment (seed L129-L192)', () => {
   });
 });
 
-describe('rentguy-api Service (seed L194-L215)', () => {
+describe('rentguy-api Service (seed)', () => {
   it('is a ClusterIP Service on port 80 named http, TCP, reaching container port 3000', () => {
     const s = get('prod', 'Service', 'rentguy-api');
     const d = get('prod', 'Deployment', 'rentguy-api');
@@ -111,7 +111,7 @@ describe('rentguy-api Service (seed L194-L215)', () => {
   });
 });
 
-describe('rentguy-frontend (only named by the Ingress, L239-L241)', () => {
+describe('rentguy-frontend (only named by the Ingress)', () => {
   it('is a Deployment behind Service rentguy-frontend on port 80', () => {
     const s = get('prod', 'Service', 'rentguy-frontend');
     const d = get('prod', 'Deployment', 'rentguy-frontend');
@@ -121,7 +121,7 @@ describe('rentguy-frontend (only named by the Ingress, L239-L241)', () => {
   });
 });
 
-describe('rentguy-ingress (seed L217-L257)', () => {
+describe('rentguy-ingress (seed)', () => {
   it('keeps the Traefik annotations and uses IngressClass traefik instead of the deprecated annotation', () => {
     const i = get('prod', 'Ingress', 'rentguy-ingress');
     expect(i.metadata.annotations).toMatchObject({
@@ -165,7 +165,7 @@ describe('rentguy-ingress (seed L217-L257)', () => {
   });
 });
 
-describe('rentguy-db StatefulSet (seed L259-L321)', () => {
+describe('rentguy-db StatefulSet (seed)', () => {
   it('keeps name, labels and one replica', () => {
     const s = get('prod', 'StatefulSet', 'rentguy-db');
     expect(s.metadata.labels).toMatchObject({ app: 'rentguy', component: 'db' });
@@ -173,7 +173,7 @@ describe('rentguy-db StatefulSet (seed L259-L321)', () => {
     expect(s.spec.replicas).toBe(1);
   });
 
-  it('runs postgres:14-alpine on 5432 named postgres with the seed env (L284-L301)', () => {
+  it('runs postgres:14-alpine on 5432 named postgres with the seed env', () => {
     const c = mainContainer(get('prod', 'StatefulSet', 'rentguy-db'));
     expect(c.image).toBe('postgres:14-alpine');
     expect(c.ports).toEqual([{ name: 'postgres', containerPort: 5432, protocol: 'TCP' }]);
@@ -185,13 +185,13 @@ describe('rentguy-db StatefulSet (seed L259-L321)', () => {
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
   });
 
-  it('has the seed resources in staging and prod (L305-L311)', () => {
+  it('has the seed resources in staging and prod', () => {
     for (const env of ['staging', 'prod']) {
       expect(mainContainer(get(env, 'StatefulSet', 'rentguy-db')).resources).toEqual({ requests: { memory: '512Mi', cpu: '250m' }, limits: { memory: '1Gi', cpu: '500m' } });
     }
   });
 
-  it('claims 10Gi ReadWriteOnce on the standard class in prod (L312-L320), sized per environment', () => {
+  it('claims 10Gi ReadWriteOnce on the standard class in prod, sized per environment', () => {
     const size = { dev: '2Gi', staging: '10Gi', prod: '10Gi' };
     for (const env of ENVS) {
       const [t] = get(env, 'StatefulSet', 'rentguy-db').spec.volumeClaimTemplates;
@@ -222,7 +222,7 @@ describe('rentguy-db StatefulSet (seed L259-L321)', () => {
   });
 });
 
-describe('rentguy-network-policy (seed L323-L371, corrected)', () => {
+describe('rentguy-network-policy (seed, corrected)', () => {
   it('selects app: rentguy for Ingress and Egress', () => {
     const p = get('prod', 'NetworkPolicy', 'rentguy-network-policy');
     expect(p.spec.podSelector).toEqual({ matchLabels: { app: 'rentguy' } });
@@ -253,7 +253,7 @@ describe('rentguy-network-policy (seed L323-L371, corrected)', () => {
     expect(c.egressAllowed(api, KUBE_DNS, 53, 'TCP')).toBe(true);
   });
 
-  it('allows the API to reach its database, Redis, OpenBao 8200 and Keycloak 8080 (L362-L370)', () => {
+  it('allows the API to reach its database, Redis, OpenBao 8200 and Keycloak 8080', () => {
     const c = cluster(r, 'prod');
     const api = pod(r, 'prod', 'rentguy', 'rentguy-api');
     expect(c.canReach(api, pod(r, 'prod', 'rentguy', 'rentguy-db'), 5432)).toBe(true);
@@ -271,7 +271,7 @@ describe('rentguy-network-policy (seed L323-L371, corrected)', () => {
   });
 });
 
-describe('values.yaml (seed L403-L484) as configuration and declared secrets', () => {
+describe('values.yaml (seed) as configuration and declared secrets', () => {
   it('puts the non-secret values into ConfigMap rentguy-config', () => {
     expect(get('prod', 'ConfigMap', 'rentguy-config').data).toMatchObject({
       DATABASE_HOST: 'rentguy-db',

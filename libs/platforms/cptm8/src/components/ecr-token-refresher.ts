@@ -1,5 +1,5 @@
 /**
- * ECR pull-secret rotation (seed L1232-1460). ECR tokens live 12 h; the CronJob renews
+ * ECR pull-secret rotation (seed). ECR tokens live 12 h; the CronJob renews
  * `ecr-registry-secret` every 8 h. The seed bootstraps by hand (`kubectl create job --from=...
  * ecr-token-initial`); here the same script also runs as an Argo CD Sync hook Job so the Secret
  * exists before the ECR workloads (a later sync wave) pull their images (README D22).

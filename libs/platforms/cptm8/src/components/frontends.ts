@@ -1,6 +1,6 @@
 /**
- * Front ends (seed L1881): dashboardm8 on 3000 and socketm8 on 4000. Dev exposes them as
- * NodePorts 30080/30081 for Kind's extraPortMappings (L715, L742-770); staging and prod keep a
+ * Front ends (seed): dashboardm8 on 3000 and socketm8 on 4000. Dev exposes them as
+ * NodePorts 30080/30081 for Kind's extraPortMappings; staging and prod keep a
  * ClusterIP Service behind the Ingress (ingress.ts). Naming and probes: README D24.
  */
 import type { ComponentSpec } from '@gitops/core';

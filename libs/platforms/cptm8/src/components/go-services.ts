@@ -1,5 +1,5 @@
 /**
- * The six Go microservices (seed L12, L1880): Deployments with /health (liveness) and /ready
+ * The six Go microservices (seed): Deployments with /health (liveness) and /ready
  * (readiness) on 8000, config from `<svc>-config`, passwords from Secrets, logs on a shared
  * volume Vector reads. Only asmm8 is described in detail; the other five follow its pattern
  * (README D28-D30).
@@ -21,7 +21,7 @@ const credentials: EnvVarSpec[] = [
   { name: 'MONGODB_PASSWORD', secret: SECRETS.mongodb.name, key: SECRETS.mongodb.password },
 ];
 
-/** The emptyDir + ConfigMap pattern (seed L443-581): templates are copied into a writable emptyDir at start. */
+/** The emptyDir + ConfigMap pattern (seed): templates are copied into a writable emptyDir at start. */
 const ASMM8_INIT = 'fix-app-ownership';
 const asmm8ConfigVolumes: VolumeSpec[] = [
   { name: 'config-volume', source: { configMap: ASMM8_TEMPLATE_CONFIG }, mounts: [{ mountPath: '/config-templates', readOnly: true, container: ASMM8_INIT }] },
@@ -31,7 +31,7 @@ const asmm8ConfigVolumes: VolumeSpec[] = [
     source: { emptyDir: {} },
     mounts: [
       { mountPath: '/config-writable', container: ASMM8_INIT },
-      // One subPath mount per file: mounting /app/configs whole would hide the image's wordlists (L551-570).
+      // One subPath mount per file: mounting /app/configs whole would hide the image's wordlists.
       { mountPath: `/app/configs/${SUBFINDER_CONFIG_FILE}`, subPath: SUBFINDER_CONFIG_FILE },
       { mountPath: `/app/configs/${SECRETS.subfinder.file}`, subPath: SECRETS.subfinder.file },
     ],
@@ -74,7 +74,7 @@ export function goService(svc: GoService): ComponentSpec {
     service: { name: serviceName(svc) },
     podSecurityContext: runAs(APP_UID),
     labels: plainLabels(svc, 'application'),
-    // Ordering only (sync waves): readiness on /ready replaces Compose's depends_on (L1004-1012).
+    // Ordering only (sync waves): readiness on /ready replaces Compose's depends_on.
     dependsOn: [POSTGRES.component, RABBITMQ.component, MONGODB.component, ECR_BOOTSTRAP_JOB],
     annotations: ecrPullSecretSuppression,
     ...(isAsmm8 ? { initContainers: [asmm8Init] } : {}),

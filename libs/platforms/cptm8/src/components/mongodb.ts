@@ -1,5 +1,5 @@
 /**
- * MongoDB (seed L184, L346, L655): a StatefulSet behind `mongodb-primary-headless`, apps use
+ * MongoDB (seed): a StatefulSet behind `mongodb-primary-headless`, apps use
  * `mongodb-primary-service`. Everything else is unspecified; choices are README D31.
  */
 import type { ComponentSpec } from '@gitops/core';

@@ -1,5 +1,5 @@
 /**
- * OpenSearch (seed L1480-1690): 3-node StatefulSet `opensearch`, cluster `cptm8-cluster`,
+ * OpenSearch (seed): 3-node StatefulSet `opensearch`, cluster `cptm8-cluster`,
  * governed by `opensearch-headless`; clients use `opensearch-service:9200` (services.ts).
  * Changes from the seed are README D10, D11, D36 (no privileged sysctl init container,
  * memory_lock off, security plugin off, config copied into an emptyDir).
@@ -19,7 +19,7 @@ const nodes = Array.from({ length: OPENSEARCH.replicas }, (_, i) => `${OPENSEARC
 /**
  * OpenSearch writes its keystore and plugin state under config/ at start. To keep the root file
  * system read-only, the image's config directory is copied into an emptyDir first: the seed's
- * own emptyDir + copy pattern (L443-481), applied to the image's files.
+ * own emptyDir + copy pattern, applied to the image's files.
  */
 const copyConfig: ContainerSpec = {
   name: INIT,

@@ -1,5 +1,5 @@
 /**
- * PostgreSQL `postgresqlm8` (seed L2030-2075): StatefulSet governed by `postgresql-headless`,
+ * PostgreSQL `postgresqlm8` (seed): StatefulSet governed by `postgresql-headless`,
  * apps connect through `postgresql-service` (services.ts). One volumeClaimTemplate `data`; the
  * seed's second definition (static hostPath PV + unused `postgresql-pvc`) is dropped (README D5).
  */

@@ -1,5 +1,5 @@
 /**
- * RabbitMQ (seed L835-956): StatefulSet `rabbitmq`, volumeClaimTemplate `rabbitmq-vct` (30Gi) at
+ * RabbitMQ (seed): StatefulSet `rabbitmq`, volumeClaimTemplate `rabbitmq-vct` (30Gi) at
  * /var/lib/rabbitmq, so PVC `rabbitmq-vct-rabbitmq-0` survives pod restarts. Apps use
  * `amqp://rabbitmq-service:5672/`.
  */
@@ -26,7 +26,7 @@ export const rabbitmq: ComponentSpec = {
   env: [
     { name: 'RABBITMQ_DEFAULT_PASS', secret: SECRETS.rabbitmq.name, key: SECRETS.rabbitmq.password },
     // Node name from the pod's own headless DNS name: the seed hard-coded rabbitmq-0 for every
-    // replica (L326). The name must stay stable: the data directory is keyed by it.
+    // replica. The name must stay stable: the data directory is keyed by it.
     { name: 'POD_NAME', fieldPath: 'metadata.name' },
     { name: 'POD_NAMESPACE', fieldPath: 'metadata.namespace' },
     { name: 'RABBITMQ_USE_LONGNAME', value: 'true' },

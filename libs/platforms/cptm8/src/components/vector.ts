@@ -1,7 +1,7 @@
 /**
- * Vector (seed L1636-1665, L2081-2156): a single Deployment that tails every service's log volume
+ * Vector (seed): a single Deployment that tails every service's log volume
  * (mounted read-only) and ships to OpenSearch. Its init container waits for cluster health
- * green/yellow, not just an open port (L1662-1665). Single replica: README D37.
+ * green/yellow, not just an open port. Single replica: README D37.
  */
 import { suppress, type ComponentSpec, type ContainerSpec } from '@gitops/core';
 import { APP_UID, GO_SERVICES, IMAGES, OPENSEARCH, plainLabels, runAs } from '../constants';

@@ -1,9 +1,9 @@
 /**
- * FastAPI backend (seed L278-L306): Deployment on the compute pool behind the Ingress, HPA on CPU
+ * FastAPI backend (seed): Deployment on the compute pool behind the Ingress, HPA on CPU
  * and memory (staging 2-4, prod 3-10), logs and uploads volumes.
  * - uploads: one ReadWriteMany Azure Files share shared with the Celery workers (every replica and
  *   worker sees every upload); per-pod disks would split uploads across replicas.
- * - logs: an emptyDir. stdout is collected by Container Insights (seed L68); a persistent log
+ * - logs: an emptyDir. stdout is collected by Container Insights (seed); a persistent log
  *   volume per autoscaled replica would be orphaned on every scale-down.
  * WebSockets: long-lived connections are spread by the Ingress; fan-out between replicas goes
  * through Redis pub/sub in the application (README "App contract"), so no session affinity.

@@ -1,6 +1,6 @@
 /**
- * Celery worker, Celery beat and Flower (seed L308-L333). The seed names no image for them; they
- * run the ms5-backend image (the Celery app lives in backend/app/celery.py, seed L273), with the
+ * Celery worker, Celery beat and Flower (seed). The seed names no image for them; they
+ * run the ms5-backend image (the Celery app lives in backend/app/celery.py, seed), with the
  * same settings contract as the API.
  */
 import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
@@ -66,7 +66,7 @@ export const celeryWorker: ComponentSpec = {
 const BEAT_DIR = '/var/run/celery-beat';
 
 /**
- * Beat: exactly one replica in every environment, never more (seed L321): two schedulers would
+ * Beat: exactly one replica in every environment, never more (seed): two schedulers would
  * enqueue every periodic task twice. No HPA, no PDB, and `Recreate` so a rollout stops the old
  * scheduler before the new one starts. Liveness: the schedule file is written at least every
  * sync interval (3 min) plus the longest loop (5 min); 15 min without a write means a hung beat.
@@ -96,7 +96,7 @@ export const celeryBeat: ComponentSpec = {
   waitForDependencies: true,
   strategy: { type: 'Recreate' },
   annotations: suppress({
-    'ha-replicas': 'Celery beat is the singleton scheduler (seed L321), a second replica would enqueue every periodic task twice',
+    'ha-replicas': 'Celery beat is the singleton scheduler (seed), a second replica would enqueue every periodic task twice',
     'ha-pdb': 'one replica by design, so a PDB could only block node drains or protect nothing',
   }),
   settings: perEnv((env) => ({
@@ -107,7 +107,7 @@ export const celeryBeat: ComponentSpec = {
   })),
 };
 
-/** Flower: one replica (seed L330) on the spot pool, reached through the Ingress with Flower's own basic auth. */
+/** Flower: one replica (seed) on the spot pool, reached through the Ingress with Flower's own basic auth. */
 export const flower: ComponentSpec = {
   name: 'flower',
   kind: 'Deployment',
@@ -127,7 +127,7 @@ export const flower: ComponentSpec = {
   // Wait-for init containers on the ACR busybox (platform helperImage, decision 28).
   waitForDependencies: true,
   annotations: suppress({
-    'ha-replicas': 'Flower is a single-replica monitoring UI (seed L330) that rebuilds its state from Celery events',
+    'ha-replicas': 'Flower is a single-replica monitoring UI (seed) that rebuilds its state from Celery events',
     'ha-pdb': 'it runs on spot nodes, whose evictions ignore PodDisruptionBudgets, and one replica cannot keep one available',
   }),
   settings: perEnv((env) => ({

@@ -1,5 +1,5 @@
 /**
- * MinIO object storage (seed L335-L360): single-node single-drive StatefulSet on the database pool
+ * MinIO object storage (seed): single-node single-drive StatefulSet on the database pool
  * with a 500 GiB Premium SSD (distributed MinIO needs at least four drives; the seed sizes one).
  * Buckets, the application's least-privilege user and lifecycle rules are applied by an idempotent
  * Argo CD PostSync Job, so "bucket policies and access control" are in Git too.

@@ -1,5 +1,5 @@
 /**
- * Monitoring stack (seed L417-L496) on the monitoring pool: Prometheus (200 GiB), Grafana (10 GiB),
+ * Monitoring stack (seed) on the monitoring pool: Prometheus (200 GiB), Grafana (10 GiB),
  * Alertmanager (5 GiB per replica), plus the PostgreSQL and Redis exporters Prometheus needs to
  * scrape "every service". All are internal (ClusterIP): people reach Prometheus and Alertmanager
  * through Grafana's data sources; only Grafana is on the Ingress.

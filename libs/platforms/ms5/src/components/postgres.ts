@@ -1,5 +1,5 @@
 /**
- * PostgreSQL + TimescaleDB (seed L197-L230): one primary StatefulSet on the database pool with a
+ * PostgreSQL + TimescaleDB (seed): one primary StatefulSet on the database pool with a
  * 100 GiB Premium SSD. Clustering/read replicas need an operator (CloudNativePG/Patroni); a plain
  * StatefulSet with more replicas would be N unrelated databases, so it stays one primary (README
  * decision 10). TimescaleDB is preloaded through postgresql.conf and created by the first-boot

@@ -1,5 +1,5 @@
 /**
- * Redis (seed L232-L264) with Sentinel failover (README decision 11).
+ * Redis (seed) with Sentinel failover (README decision 11).
  *
  * The seed asks for both "Redis clustering" and "Sentinel"; they are alternatives. Celery's broker
  * and the session cache need a single keyspace with failover, which is Sentinel, not Cluster.

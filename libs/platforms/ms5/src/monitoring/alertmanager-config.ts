@@ -1,5 +1,5 @@
 /**
- * alertmanager.yml (seed L489-L496): routing by severity (critical pages the on-call channel and
+ * alertmanager.yml (seed): routing by severity (critical pages the on-call channel and
  * repeats hourly; warnings go to the team channel every 4 h), grouping, and inhibition of a warning
  * while the critical alert of the same name fires. The Teams webhook URL is read from the mounted
  * Secret (webhook_url_file), never from the ConfigMap.

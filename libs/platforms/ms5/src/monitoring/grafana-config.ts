@@ -1,5 +1,5 @@
 /**
- * Grafana provisioning (seed L463-L470): Prometheus and Alertmanager data sources and two
+ * Grafana provisioning (seed): Prometheus and Alertmanager data sources and two
  * dashboards (SLO overview, service health) generated from the same SLO numbers as the alerts.
  * Data sources are read-only in the UI; dashboards cannot be deleted or saved over from the UI.
  */

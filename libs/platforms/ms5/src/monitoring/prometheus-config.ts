@@ -1,5 +1,5 @@
 /**
- * prometheus.yml: a scrape job for every MS5 service (seed L437-L444), Alertmanager discovery and
+ * prometheus.yml: a scrape job for every MS5 service (seed), Alertmanager discovery and
  * the SLO rules. Where a Service load-balances identical data (exporters, MinIO, Grafana, Flower)
  * one static target is enough; the autoscaled backend is discovered per pod (a Service would hit
  * a random replica per scrape and mix counters); Alertmanager replicas are resolved through DNS

@@ -1,4 +1,4 @@
-/** FastAPI backend (seed L781-L900; values resources.api; HPA L3240-L3282; PDB L3332-L3342). */
+/** FastAPI backend (seed, values resources.api; HPA; PDB). */
 import type { ComponentSpec, EnvVarSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
 import { PF9_POD_SECURITY, tmpVolume } from './security';
@@ -29,7 +29,7 @@ export const api: ComponentSpec = {
     liveness: { http: { path: '/health', port: 'http' }, initialDelaySeconds: 15, periodSeconds: 20 },
     readiness: { http: { path: '/health/ready', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 },
   },
-  // Zero-downtime rollouts (seed L788-L792).
+  // Zero-downtime rollouts (seed).
   strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
   podSecurityContext: PF9_POD_SECURITY,
   volumes: [tmpVolume()],

@@ -1,6 +1,6 @@
 /**
  * Run-to-completion work: the schema migration (one place only: an Argo CD PreSync hook) and the
- * host scripts and database backup as CronJobs (seed L361-L377, L1612-L1666, L2831-L2908).
+ * host scripts and database backup as CronJobs (seed).
  * Schedules are UTC: the model has no CronJob timeZone field (decision 31).
  */
 import type { ComponentSpec, Resources } from '@gitops/core';
@@ -96,7 +96,7 @@ export const cronJobs: ComponentSpec[] = [
   cronJob({
     name: 'metrics-collection-job',
     description: 'host_metrics_collector.py --once: scrape hypervisor exporters (9388/9177) into redis-cache',
-    // Every 5 minutes (L189, L369, L401, L1618); the diagram's "every 30 min" (L109) is outvoted (decision 28).
+    // Every 5 minutes; the diagram's "every 30 min" is outvoted (decision 28).
     schedule: '*/5 * * * *',
     image: IMAGES.tools,
     command: ['python', 'host_metrics_collector.py', '--once'],
@@ -106,7 +106,7 @@ export const cronJobs: ComponentSpec[] = [
   }),
   cronJob({
     name: 'snapshot-policy-job',
-    description: 'p9_snapshot_policy_assign.py: daily full policy reconciliation (Option A, L373)',
+    description: 'p9_snapshot_policy_assign.py: daily full policy reconciliation (Option A)',
     schedule: '0 1 * * *',
     image: IMAGES.tools,
     command: ['python', 'snapshots/p9_snapshot_policy_assign.py'],
@@ -116,7 +116,7 @@ export const cronJobs: ComponentSpec[] = [
   }),
   cronJob({
     name: 'cleanup-job',
-    description: 'cleanup_snapshots.py: weekly removal of expired snapshots (Option A, L376)',
+    description: 'cleanup_snapshots.py: weekly removal of expired snapshots (Option A)',
     schedule: '0 3 * * 0',
     image: IMAGES.tools,
     command: ['python', 'cleanup_snapshots.py'],

@@ -1,4 +1,4 @@
-/** Monitoring service with the Redis-backed metrics cache (seed L1145-L1212; HPA L3307-L3326). */
+/** Monitoring service with the Redis-backed metrics cache (seed, HPA). */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
 import { PF9_POD_SECURITY, tmpVolume } from './security';

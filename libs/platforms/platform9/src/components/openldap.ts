@@ -1,14 +1,14 @@
 /**
- * OpenLDAP (seed L1486-L1596; values images.openldap, resources.ldap, persistence.ldap).
+ * OpenLDAP (seed, values images.openldap, resources.ldap, persistence.ldap).
  *
- * A StatefulSet (the chart's statefulsets/ldap.yaml, L2139) so its two RWO volumes come from
+ * A StatefulSet (the chart's statefulsets/ldap.yaml) so its two RWO volumes come from
  * volumeClaimTemplates. osixia/openldap:1.5.0 must start as root: its start-up rewrites
  * /etc/hosts, runs usermod/dpkg-reconfigure and chowns before slapd drops to the `openldap`
  * user. It keeps the runtime's default capabilities minus the unused ones, cannot escalate and
  * uses RuntimeDefault seccomp; the three restricted-only rules it cannot meet are suppressed on
  * the StatefulSet with their reason (decision 19).
  *
- * Services: client `ldap` (seed L1585-L1596) and the governing `ldap-headless`. The suppressions
+ * Services: client `ldap` (seed) and the governing `ldap-headless`. The suppressions
  * are component annotations, which the compiler puts on the StatefulSet only.
  */
 import { suppress, type ComponentSpec } from '@gitops/core';

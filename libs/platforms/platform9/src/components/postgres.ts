@@ -1,12 +1,12 @@
 /**
- * PostgreSQL (seed L1310-L1461; values resources.postgres, persistence.postgres; PDB L3345-L3355).
+ * PostgreSQL (seed, values resources.postgres, persistence.postgres; PDB).
  * Headless `postgres-headless` governs the StatefulSet; every client uses the ClusterIP `postgres`
  * (decision 5).
  */
 import { nonRootPod, type ComponentSpec } from '@gitops/core';
 import { PORTS } from '../constants';
 
-/** The seed's `postgres-pdb` (L3345-L3355), staging and prod (decision 18). */
+/** The seed's `postgres-pdb`, staging and prod (decision 18). */
 const PDB = { name: 'postgres-pdb', minAvailable: 1 };
 
 const isReady = ['/bin/sh', '-c', 'pg_isready -U "$POSTGRES_USER" -d "$POSTGRES_DB" -h 127.0.0.1'];

@@ -1,5 +1,5 @@
 /**
- * Redis metrics cache (seed L1062-L1141; values images.redis, resources.redis, persistence.redis).
+ * Redis metrics cache (seed, values images.redis, resources.redis, persistence.redis).
  * A single-replica StatefulSet rather than the seed's Deployment + RWO PVC: a rolling Deployment
  * update would start a second pod that cannot attach the volume (decision 15).
  */

@@ -1,4 +1,4 @@
-/** React UI (seed L690-L760; values replicaCount.ui, resources.ui, autoscaling.ui; PDB L3358-L3368). */
+/** React UI (seed, values replicaCount.ui, resources.ui, autoscaling.ui; PDB). */
 import type { ComponentSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA } from '../constants';
 import { PF9_POD_SECURITY, tmpVolume } from './security';

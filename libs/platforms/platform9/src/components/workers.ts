@@ -1,7 +1,7 @@
 /**
- * Long-running workers (seed L1683-L2064; values replicaCount/images/resources.*Worker).
+ * Long-running workers (seed, values replicaCount/images/resources.*Worker).
  * Each schedules its own work, so it runs as exactly one replica with the Recreate strategy
- * ("Avoid dual-scheduling conflicts", L1693): two pods would run every job twice (decision 21).
+ * ("Avoid dual-scheduling conflicts"): two pods would run every job twice (decision 21).
  */
 import { suppress, type ComponentSpec, type EnvFromSpec, type EnvVarSpec, type Resources, type VolumeSpec } from '@gitops/core';
 import { IMAGES, PORTS, SA, SERVICES, svc, type WORKERS } from '../constants';

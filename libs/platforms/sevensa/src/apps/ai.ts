@@ -1,5 +1,5 @@
 /**
- * AI Orchestration (seed L14, L44): LangGraph, N8N, Claude Chat and the Trading Dashboard.
+ * AI Orchestration (seed): LangGraph, N8N, Claude Chat and the Trading Dashboard.
  * LangGraph is the shared agent runtime (internal only, checkpoints in PostgreSQL); the other three
  * are the user-facing tools. All four call external APIs (LLMs, market data, workflow targets).
  */
@@ -42,7 +42,7 @@ const n8n: ComponentSpec = {
 
 export const ai: SevensaApp = {
   name: 'ai',
-  description: 'AI Orchestration services: LangGraph, N8N, Claude Chat, Trading Dashboard (seed namespace table L44)',
+  description: 'AI Orchestration services: LangGraph, N8N, Claude Chat, Trading Dashboard (seed namespace table)',
   configMaps: [
     {
       name: 'ai-config',

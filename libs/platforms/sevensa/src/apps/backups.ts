@@ -1,5 +1,5 @@
 /**
- * Backups (seed L536-L542): one Velero Schedule per app that holds persistent data. Velero only
+ * Backups (seed): one Velero Schedule per app that holds persistent data. Velero only
  * reads Schedules from its own namespace, so they form this small app in `velero`. Velero itself
  * (server, node agent, BackupStorageLocation `default`) is a cluster add-on installed outside it.
  */
@@ -30,7 +30,7 @@ export function schedules(apps: SevensaApp[], ctx: CompileContext): KubeObject[]
       useOwnerReferencesInBackup: false,
       template: {
         includedNamespaces: [app.name],
-        // PersistentVolume snapshots for the databases (L541); RWX volumes opt into file backup per pod.
+        // PersistentVolume snapshots for the databases; RWX volumes opt into file backup per pod.
         snapshotVolumes: true,
         storageLocation: 'default',
         ttl: TTL[ctx.env.name as EnvName],
@@ -42,7 +42,7 @@ export function schedules(apps: SevensaApp[], ctx: CompileContext): KubeObject[]
 export const backups: SevensaApp = {
   name: 'backups',
   namespace: NS,
-  description: 'Velero backup schedules for the stateful apps (seed L540-L541)',
+  description: 'Velero backup schedules for the stateful apps (seed)',
   // Velero's namespace hosts its node agent (hostPath), which restricted/baseline admission refuses.
   namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
   components: [],

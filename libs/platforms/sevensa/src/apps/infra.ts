@@ -1,6 +1,6 @@
 /**
- * Infrastructure services (seed L15, L45): OpenBao (secrets, port 8200) and Keycloak (identity,
- * port 8080, realm `sevensa`). The seed gives only the two ports (NetworkPolicy comments L368, L370).
+ * Infrastructure services (seed): OpenBao (secrets, port 8200) and Keycloak (identity,
+ * port 8080, realm `sevensa`). The seed gives only the two ports (NetworkPolicy comments).
  */
 import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
 import { SIZE, host, res, same, scaled, single, type ByEnv } from '../env';
@@ -134,7 +134,7 @@ const realm = { realm: REALM, enabled: true, sslRequired: 'external', registrati
 
 export const infra: SevensaApp = {
   name: NS,
-  description: 'Infrastructure services: OpenBao and Keycloak (seed namespace table L45)',
+  description: 'Infrastructure services: OpenBao and Keycloak (seed namespace table)',
   configMaps: [
     { name: 'openbao-config', data: (env) => ({ 'openbao.hcl': openbaoConfig(env.name as EnvName) }) },
     { name: 'keycloak-env', data: (env) => ({ KC_HOSTNAME: `https://${host(env.name, 'auth')}` }) },

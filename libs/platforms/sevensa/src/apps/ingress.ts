@@ -1,5 +1,5 @@
 /**
- * Ingress (seed L48, L54, L104): Traefik as the ingress controller, with the entry points the seed
+ * Ingress (seed): Traefik as the ingress controller, with the entry points the seed
  * names (`websecure`, plus `web` for ACME HTTP-01 and the redirect to HTTPS), its IngressClass, and
  * the cert-manager ClusterIssuer that issues every app's TLS secret.
  */
@@ -39,7 +39,7 @@ const traefik: ComponentSpec = {
     '--entryPoints.web.address=:8000',
     '--entryPoints.websecure.address=:8443',
     '--entryPoints.traefik.address=:9000',
-    // Rate limiting for every HTTPS route (a goal of the seed, L59), without touching each Ingress.
+    // Rate limiting for every HTTPS route (a goal of the seed), without touching each Ingress.
     `--entryPoints.websecure.http.middlewares=${middlewareRef(NS, 'rate-limit')}`,
     '--ping=true',
     '--metrics.prometheus=true',
@@ -144,7 +144,7 @@ function objects(ctx: CompileContext, all: SevensaApp[]): Array<KubeObject | Typ
 
 export const ingress: SevensaApp = {
   name: NS,
-  description: 'Ingress controllers: Traefik (seed namespace table L48)',
+  description: 'Ingress controllers: Traefik (seed namespace table)',
   podLabel: TRAEFIK.podLabel,
   components: [traefik],
   // The world reaches Traefik's two entry points; that is its "Traefik in" rule.

@@ -1,8 +1,8 @@
 /**
- * Logging (seed L47, L530-L532): Loki (aggregation), Promtail (collection, a DaemonSet on every
+ * Logging (seed): Loki (aggregation), Promtail (collection, a DaemonSet on every
  * node) and Vector (processing). Chain: Promtail -> Loki for container logs; Vector is the intake
  * for logs from outside the cluster (the Docker Compose VPS during the migration), normalised and
- * forwarded to Loki. Plain workloads rather than the Loki Operator (L534): see README.
+ * forwarded to Loki. Plain workloads rather than the Loki Operator: see README.
  */
 import { stringify } from 'yaml';
 import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
@@ -154,7 +154,7 @@ const vector: ComponentSpec = {
 
 export const logging: SevensaApp = {
   name: NS,
-  description: 'Logging services: Loki, Promtail, Vector (seed namespace table L47)',
+  description: 'Logging services: Loki, Promtail, Vector (seed namespace table)',
   // Promtail's hostPath is refused by restricted and baseline admission; warn and audit stay at the environment's level.
   namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'privileged' },
   configMaps: [

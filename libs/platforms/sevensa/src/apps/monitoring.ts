@@ -1,6 +1,6 @@
 /**
- * Monitoring (seed L46, L527-L529): Prometheus (metrics), Grafana (visualisation), Alertmanager
- * (alerting). Plain workloads rather than the Prometheus Operator the seed mentions (L534): see README.
+ * Monitoring (seed): Prometheus (metrics), Grafana (visualisation), Alertmanager
+ * (alerting). Plain workloads rather than the Prometheus Operator the seed mentions: see README.
  * Prometheus scrapes its own namespace only; the cross-app rules admit no other scrape traffic.
  */
 import { stringify } from 'yaml';
@@ -127,7 +127,7 @@ const grafana: ComponentSpec = {
 
 export const monitoring: SevensaApp = {
   name: 'monitoring',
-  description: 'Monitoring services: Prometheus, Grafana, Alertmanager (seed namespace table L46)',
+  description: 'Monitoring services: Prometheus, Grafana, Alertmanager (seed namespace table)',
   configMaps: [
     { name: 'prometheus-config', data: (env) => prometheusConfig(env.name as EnvName) },
     { name: 'alertmanager-config', data: ALERTMANAGER },

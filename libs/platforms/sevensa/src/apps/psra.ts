@@ -1,5 +1,5 @@
 /**
- * PSRA-LTSD (seed L12, L42): trade compliance with the LangGraph-powered Origin Calculation Engine.
+ * PSRA-LTSD (seed): trade compliance with the LangGraph-powered Origin Calculation Engine.
  * The seed names four services and nothing else; they follow the RentGuy pattern (see README).
  */
 import { SIZE, ha, res } from '../env';
@@ -9,7 +9,7 @@ import { KEYCLOAK, KEYCLOAK_URL, REALM } from './infra';
 
 export const psra: SevensaApp = {
   name: 'psra',
-  description: 'PSRA-LTSD services: frontend, API, origin engine, database (seed namespace table L42)',
+  description: 'PSRA-LTSD services: frontend, API, origin engine, database (seed namespace table)',
   configMaps: [
     {
       name: 'psra-config',

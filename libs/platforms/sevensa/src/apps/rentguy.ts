@@ -1,5 +1,5 @@
 /**
- * RentGuy (seed L129-L483): property management SaaS. The only app the seed gives full YAML for;
+ * RentGuy (seed): property management SaaS. The only app the seed gives full YAML for;
  * every seed field is kept unless the README's decision list says why not.
  */
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -11,7 +11,7 @@ import { KEYCLOAK, KEYCLOAK_URL, OPENBAO, OPENBAO_URL, REALM } from './infra';
 
 const NS = 'rentguy';
 
-/** The seed's `values.yaml` facts the containers need, as configuration (L446-L469). */
+/** The seed's `values.yaml` facts the containers need, as configuration. */
 const CONFIG = {
   DATABASE_HOST: 'rentguy-db',
   DATABASE_PORT: '5432',
@@ -28,22 +28,22 @@ const CONFIG = {
 
 export const rentguy: SevensaApp = {
   name: NS,
-  description: 'RentGuy services: frontend, API, database (seed namespace table L41) and Redis (values L454-L458)',
+  description: 'RentGuy services: frontend, API, database (seed namespace table) and Redis (seed values)',
   configMaps: [{ name: 'rentguy-config', data: CONFIG }],
   secrets: [
     secret(
       'rentguy-db-credentials',
-      'PostgreSQL credentials (seed L162, L293, L298)',
+      'PostgreSQL credentials (seed)',
       key.fixed('username', 'rentguy'),
       key.hex('password'),
       key.external('url', 'postgresql://rentguy:<password>@rentguy-db:5432/rentguy, composed from the password above when the secret is created'),
     ),
-    secret('rentguy-jwt', 'JWT signing secret (seed L164-L168)', key.base64('secret', 64)),
-    secret('rentguy-redis-credentials', 'Redis password (values L458)', key.hex('password')),
-    secret('rentguy-keycloak-credentials', 'Keycloak client secret of client rentguy-api (values L461-L464)', key.hex('client-secret')),
+    secret('rentguy-jwt', 'JWT signing secret (seed)', key.base64('secret', 64)),
+    secret('rentguy-redis-credentials', 'Redis password (seed values)', key.hex('password')),
+    secret('rentguy-keycloak-credentials', 'Keycloak client secret of client rentguy-api (seed values)', key.hex('client-secret')),
     secret(
       'rentguy-openbao-credentials',
-      'OpenBao AppRole login for role rentguy (values L466-L469)',
+      'OpenBao AppRole login for role rentguy (seed values)',
       key.external('role-id', 'AppRole role_id of role "rentguy" (bao read auth/approle/role/rentguy/role-id)'),
       key.external('secret-id', 'AppRole secret_id of role "rentguy" (bao write -f auth/approle/role/rentguy/secret-id)'),
     ),
@@ -54,9 +54,9 @@ export const rentguy: SevensaApp = {
       database: 'rentguy',
       secret: 'rentguy-db-credentials',
       size: { dev: '2Gi', staging: '10Gi', prod: '10Gi' },
-      // Seed L305-L311 in staging and prod; dev requests less and keeps the limits.
+      // Seed in staging and prod; dev requests less and keeps the limits.
       resources: { dev: res('100m', '256Mi', '500m', '1Gi'), staging: res('250m', '512Mi', '500m', '1Gi'), prod: res('250m', '512Mi', '500m', '1Gi') },
-      description: 'RentGuy PostgreSQL 14 (seed L259-L321)',
+      description: 'RentGuy PostgreSQL 14 (seed)',
     }),
     {
       name: 'rentguy-redis',
@@ -80,13 +80,13 @@ export const rentguy: SevensaApp = {
     },
     web({
       name: 'rentguy-api',
-      description: 'RentGuy API (seed Deployment L129-L192, Service L194-L215)',
+      description: 'RentGuy API (seed Deployment, Service)',
       image: 'sevensa/rentguy-api',
       role: 'api',
       port: 3000,
       serviceAccount: 'rentguy-api',
       dependsOn: ['rentguy-db'],
-      // The seed's init-db (L188-L191): same name and command, on a pinned busybox rather than the API
+      // The seed's init-db: same name and command, on a pinned busybox rather than the API
       // image (which need not ship `nc`), with resources and a non-root user.
       initContainers: [
         {
@@ -107,12 +107,12 @@ export const rentguy: SevensaApp = {
         { name: 'OPENBAO_SECRET_ID', secret: 'rentguy-openbao-credentials', key: 'secret-id' },
       ],
       envFrom: [{ configMap: 'rentguy-config' }],
-      // Seed: 3 replicas, requests 100m/256Mi, limits 500m/512Mi (L141, L169-L175).
+      // Seed: 3 replicas, requests 100m/256Mi, limits 500m/512Mi.
       settings: scaled({ dev: 1, staging: 2, prod: 3 }, { dev: res('50m', '128Mi', '500m', '512Mi'), staging: SIZE.m, prod: SIZE.m }),
     }),
     frontend({
       name: 'rentguy-frontend',
-      description: 'RentGuy frontend (only named by the seed Ingress backend L239-L241)',
+      description: 'RentGuy frontend (only named by the seed Ingress backend)',
       image: 'sevensa/rentguy-frontend',
       settings: ha(2, SIZE.s),
     }),
@@ -130,7 +130,7 @@ export const rentguy: SevensaApp = {
   ],
   middlewares: [
     {
-      // `rentguy-auth@kubernetescrd` (seed L229) is Traefik's name for Middleware `auth` in namespace `rentguy`.
+      // `rentguy-auth@kubernetescrd` (seed) is Traefik's name for Middleware `auth` in namespace `rentguy`.
       // Forward auth: Traefik asks Keycloak's userinfo endpoint of realm `sevensa` with the request's
       // Authorization header; 2xx lets the request through, 401 is returned to the client.
       name: 'auth',
@@ -145,7 +145,7 @@ export const rentguy: SevensaApp = {
   ],
   calls: [OPENBAO, KEYCLOAK],
   extraObjects: () => [
-    // Seed L152 names the account; AppRole login needs no Kubernetes API token in the pod.
+    // Seed names the account; AppRole login needs no Kubernetes API token in the pod.
     new ServiceAccount({ metadata: { name: 'rentguy-api', labels: labelsFor(NS, 'rentguy-api') }, automountServiceAccountToken: false }),
   ],
 };

@@ -1,5 +1,5 @@
 /**
- * WPCS (seed L13, L43): managed WordPress hosting: an API, a database and WordPress instances.
+ * WPCS (seed): managed WordPress hosting: an API, a database and WordPress instances.
  * WordPress needs MySQL, so the database is MariaDB (one server, one database per instance).
  * Instances are data: add a line to SITES, regenerate, create the new secret.
  */
@@ -168,7 +168,7 @@ const siteSecret = (site: string): SecretDecl =>
 
 export const wpcs: SevensaApp = {
   name: 'wpcs',
-  description: 'WPCS services: API, database, WordPress instances (seed namespace table L43)',
+  description: 'WPCS services: API, database, WordPress instances (seed namespace table)',
   configMaps: [
     { name: 'wpcs-config', data: { KEYCLOAK_URL, KEYCLOAK_REALM: REALM, KEYCLOAK_CLIENT_ID: 'wpcs-api', DATABASE_HOST: 'wpcs-db', DATABASE_PORT: '3306', DATABASE_NAME: 'wpcs' } },
     { name: 'wpcs-provision', data: { 'provision.sh': provisionScript } },
