@@ -52,11 +52,12 @@ describe('compileApp', () => {
     expect(init.command.join(' ')).toContain('nc -z -w 2 db 5432');
   });
 
-  it('applies restricted Pod Security defaults only where the environment asks for them', () => {
+  it('applies the restricted container security context in every environment; only the namespace labels follow the environment', () => {
     const sc = (env: Environment) => find(compile(env), 'Deployment', 'api').spec.template.spec.containers[0].securityContext;
     expect(sc(environments.prod)).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(sc(environments.dev)).toBeUndefined();
+    expect(sc(environments.dev)).toEqual(sc(environments.prod));
     expect(find(compile(environments.prod), 'Namespace', 'sample-prod').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(find(compile(environments.dev), 'Namespace', 'sample-dev').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 
   it('orders sync waves after dependencies', () => {
