@@ -1,6 +1,7 @@
 /**
  * The CLI end to end in a throwaway repository: generate, drift check, and a broken spec that must
- * fail naming the field while leaving environments/ exactly as it was.
+ * fail naming the field while leaving environments/ exactly as it was. The first test runs the bin as
+ * a real process; the others call main() in-process (run-main.ts).
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { snapshot } from './sample-repo';
+import { runMain } from './run-main';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -19,7 +21,8 @@ const SPEC = readFileSync(join(repo, 'libs/core/test/fixtures.ts'), 'utf8')
   .replace(/\n}\n$/, '\n})();\n');
 
 
-const gitops = (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+const gitopsProcess = (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+const gitops = (...args: string[]) => runMain(args, { cwd: root, env: { GITOPS_ROOT: root } });
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'gitops-cli-'));
@@ -33,10 +36,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('gitops CLI', () => {
   it('generates, then finds no drift', async () => {
-    const gen = await gitops('generate', 'sample');
+    const gen = await gitopsProcess('generate', 'sample');
     expect(gen.stderr).toContain('generate sample:');
     expect(gen.exitCode).toBe(0);
-    const check = await gitops('generate', 'sample', '--check');
+    const check = await gitopsProcess('generate', 'sample', '--check');
     expect(check.exitCode).toBe(0);
   });
 

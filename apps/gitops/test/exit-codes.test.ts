@@ -44,7 +44,7 @@ const USAGE: string[][] = [
 
 describe('exit codes', () => {
   it.each(USAGE.map((args) => [args.join(' '), args]))('`gitops %s` is a usage error: exit 2, a message, no stack', async (_, args) => {
-    const res = await s.gitops(...(args as string[]));
+    const res = await s.run(...(args as string[]));
     expect(res.exitCode, String(res.stderr)).toBe(2);
     expect(res.stderr).toMatch(/error/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
@@ -84,22 +84,22 @@ describe('exit codes', () => {
     const original = readFileSync(join(s.root, file), 'utf8');
     s.writeFile(file, original + '# hand edit\n');
     for (const args of [['generate', 'sample', '--check'], ['all', 'sample', '--check']]) {
-      const res = await s.gitops(...args);
+      const res = await s.run(...args);
       expect(res.exitCode, args.join(' ')).toBe(1);
       expect(res.stderr).toContain(file);
     }
     s.writeFile(file, original);
-    expect((await s.gitops('generate', 'sample', '--check')).exitCode).toBe(0);
+    expect((await s.run('generate', 'sample', '--check')).exitCode).toBe(0);
     // argocd/ was never generated in this repository: all of it is drift.
-    const argocd = await s.gitops('argocd', 'generate', '--check');
+    const argocd = await s.run('argocd', 'generate', '--check');
     expect(argocd.exitCode, argocd.stderr).toBe(1);
     expect(argocd.stderr).toContain('argocd/ is out of date');
   });
 
   it('findings exit 1: validation errors (the sample breaks prod policy: no resources, no default-deny)', async () => {
-    expect((await s.gitops('validate', 'sample', '--env', 'dev')).exitCode).toBe(0);
+    expect((await s.run('validate', 'sample', '--env', 'dev')).exitCode).toBe(0);
     for (const args of [['validate', 'sample'], ['all', 'sample']]) {
-      const res = await s.gitops(...args);
+      const res = await s.run(...args);
       expect(res.exitCode, args.join(' ')).toBe(1);
       expect(res.stderr).toMatch(/validation failed: \d+ errors/);
     }
@@ -109,7 +109,7 @@ describe('exit codes', () => {
 describe('errors a person can act on', () => {
   it('a quoted port names the wrong type, not a range (exit 2, nothing written)', async () => {
     s.setSpec(SAMPLE_SPEC.replace('containerPort: 8080', "containerPort: '3000' as unknown as number"));
-    const res = await s.gitops('generate', 'sample');
+    const res = await s.run('generate', 'sample');
     s.setSpec(SAMPLE_SPEC);
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toContain('field "ports.http.containerPort": must be a number, got string "3000"');
@@ -120,7 +120,7 @@ describe('errors a person can act on', () => {
     const broken = SAMPLE_SPEC.replace("description: 'unit-test platform',", "description: 'unit-test platform',\n    port: PORTZ,");
     const line = broken.split('\n').findIndex((l) => l.includes('PORTZ')) + 1;
     s.setSpec(`declare const PORTZ: number;\n${broken}`);
-    const res = await s.gitops('render', 'sample', '--env', 'dev');
+    const res = await s.run('render', 'sample', '--env', 'dev');
     s.setSpec(SAMPLE_SPEC);
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toMatch(new RegExp(`error: libs/platforms/sample/src/index\\.ts:${line + 1}:\\d+: PORTZ is not defined`));
@@ -133,17 +133,17 @@ describe('errors a person can act on', () => {
       .replace(/releases: \{ 'registry\.example\/sample\/api': [^\n]*\n/, "releases: loadReleases(new URL('../releases.yaml', import.meta.url).pathname),\n");
     s.setSpec(fromFile);
     const before = readFileSync(join(s.root, 'environments/base/sample/api.yaml'), 'utf8');
-    const res = await s.gitops('generate', 'sample');
+    const res = await s.run('generate', 'sample');
     expect(res.exitCode).toBe(2);
     expect(res.stderr).toContain('libs/platforms/sample/releases.yaml: images["registry.example/sample/apii"] is used by no component');
     expect(readFileSync(join(s.root, 'environments/base/sample/api.yaml'), 'utf8')).toBe(before);
     // An invalid tag in the same file is bad input too, naming the key.
     s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api: { dev: "1.0 0", staging: 1.0.0, prod: 0.9.0 }\n');
-    const tag = await s.gitops('generate', 'sample');
+    const tag = await s.run('generate', 'sample');
     expect(tag.exitCode).toBe(2);
     expect(tag.stderr).toMatch(/releases\.yaml: images\["registry\.example\/sample\/api"\]\.dev is not a valid image tag/);
     s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api: { dev: 1.0.0, staging: 1.0.0, prod: 0.9.0 }\n');
-    expect((await s.gitops('generate', 'sample', '--check')).exitCode, 'the same releases from the file').toBe(0);
+    expect((await s.run('generate', 'sample', '--check')).exitCode, 'the same releases from the file').toBe(0);
     s.setSpec(SAMPLE_SPEC);
   });
 });
@@ -151,17 +151,17 @@ describe('errors a person can act on', () => {
 describe('output options', () => {
   it('-o json is --json', async () => {
     for (const args of [['render', 'sample', '--env', 'dev'], ['argocd', 'paths', 'sample', '--env', 'dev'], ['generate', 'sample', '--check']]) {
-      const long = await s.gitops(...args, '--json');
-      const short = await s.gitops(...args, '-o', 'json');
+      const long = await s.run(...args, '--json');
+      const short = await s.run(...args, '-o', 'json');
       expect(short.exitCode, args.join(' ')).toBe(0);
       expect(JSON.parse(short.stdout)).toEqual(JSON.parse(long.stdout));
     }
-    const yaml = await s.gitops('render', 'sample', '--env', 'dev', '-o', 'yaml');
+    const yaml = await s.run('render', 'sample', '--env', 'dev', '-o', 'yaml');
     expect(yaml.stdout).toMatch(/^apiVersion: /);
   });
 
   it('render and validate report progress on stderr while they run, results stay on stdout', async () => {
-    const res = await s.gitops('validate', 'sample', '--env', 'dev', '--json');
+    const res = await s.run('validate', 'sample', '--env', 'dev', '--json');
     const err = String(res.stderr).split('\n');
     const tick = err.indexOf('render 1/1 environments/dev/sample');
     expect(tick, res.stderr).toBeGreaterThanOrEqual(0);

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
+import { runMain, type RunResult } from './run-main';
 
 export const repo = resolve(__dirname, '../../..');
 export const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -15,8 +16,10 @@ export const SAMPLE_SPEC = readFileSync(join(repo, 'libs/core/test/fixtures.ts')
 
 export interface SampleRepo {
   root: string;
-  /** Runs the CLI in the sample repository; never rejects. */
+  /** Runs the CLI in the sample repository as a real process (the bin); never rejects. */
   gitops: (...args: string[]) => ReturnType<typeof execa>;
+  /** Runs the CLI's main() in this process (run-main.ts): the same checks without a process start. */
+  run: (...args: string[]) => Promise<RunResult>;
   /** Replaces the platform source (restore with `setSpec(SAMPLE_SPEC)`). */
   setSpec: (source: string) => void;
   writeFile: (path: string, text: string) => void;
@@ -38,6 +41,7 @@ export function sampleRepo(prefix = 'gitops-cli-'): SampleRepo {
   return {
     root,
     gitops: (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } }),
+    run: (...args: string[]) => runMain(args, { cwd: root, env: { GITOPS_ROOT: root } }),
     setSpec,
     writeFile,
     cleanup: () => rmSync(root, { recursive: true, force: true }),

@@ -18,8 +18,9 @@ export async function importPlatformModule(root: string, source: string): Promis
   const file = join(root, source, 'src', 'index.ts');
   const libraries = builtLibraries();
   // The content key in the URL: a platform changed since it was imported in this process (tests
-  // that edit a spec between in-process CLI runs) is imported again, an unchanged one is not.
-  if (!libraries) return import(`${pathToFileURL(file).href}?v=${sourceKey(join(root, source, 'src'))}`);
+  // that edit a spec or its releases.yaml between in-process CLI runs) is imported again, an
+  // unchanged one is not. The whole library folder: a platform reads files beside src/ when loaded.
+  if (!libraries) return import(`${pathToFileURL(file).href}?v=${sourceKey(join(root, source))}`);
   return import(pathToFileURL(await compiledPlatform(root, source, libraries)).href);
 }
 
@@ -27,15 +28,15 @@ const sha = (text: string | Buffer): string => createHash('sha256').update(text)
 
 function filesBelow(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
+    .filter((e) => e.isFile() && !/(^|\/)(node_modules|test|\.cache)(\/|$)/.test(relative(dir, e.parentPath)))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
 
-/** Hash of every file below `srcDir` (paths and contents) and `extra`. */
-function sourceKey(srcDir: string, extra = ''): string {
-  const hash = createHash('sha256').update(extra).update(srcDir);
-  for (const f of filesBelow(srcDir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+/** Hash of every file below `dir` (paths and contents; not test/) and `extra`. */
+function sourceKey(dir: string, extra = ''): string {
+  const hash = createHash('sha256').update(extra).update(dir);
+  for (const f of filesBelow(dir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
   return hash.digest('hex').slice(0, 24);
 }
 

@@ -46,7 +46,8 @@ export async function loadPlatform(root: string, name: string): Promise<LoadedPl
 /** `libs/platforms/x/src/a.ts:12:5`: the innermost stack frame of `err` inside the platform's folder. */
 export function platformFrame(err: unknown, root: string, source: string): string | undefined {
   const dir = join(root, source) + sep;
-  for (const m of String((err as Error)?.stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s():]+):(\d+):(\d+)/g)) {
+  // `?v=…`: the content key importPlatformModule adds to the URL of a platform run from its sources.
+  for (const m of String((err as Error)?.stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g)) {
     if (m[1].startsWith(dir)) return `${relative(root, m[1])}:${m[2]}:${m[3]}`;
   }
   return undefined;

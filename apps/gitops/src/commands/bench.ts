@@ -4,15 +4,23 @@ import { generatePlatform, loadPlatforms, renderPlatform, repoRoot } from '@gito
 import { declaredSecretsOf, loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { environments } from '@gitops/environments';
 import { printJson, progress } from '../output';
+import { printBench, runBench } from '../bench/table';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 
-/** Times generate, render and validate for all platforms. Prints; asserts nothing. */
+/**
+ * The performance table of issue 20, each row a ratio measured in one run (bench/table.ts); with
+ * --detail the per-platform in-memory timings and the real-component (cluster, Argo CD) timings.
+ * Prints; asserts nothing.
+ */
 export function benchCommand(): Command {
   return new Command('bench')
-    .description('Print how long generate (in memory), render and validate take for every platform')
+    .description('Print each row of the performance table as a ratio against its reference, measured in one run')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--quick', 'skip the 100-platform scale run')
+    .option('--detail', 'instead: generate (in memory), render and validate per platform, and the cluster and Argo CD timings')
+    .action(async (opts: { json?: boolean; quick?: boolean; detail?: boolean }) => {
+      if (!opts.detail) return printBench(await runBench(repoRoot(), { quick: opts.quick }), Boolean(opts.json));
       const { validateObjects } = await import('@gitops/validate');
       const root = repoRoot();
       const platforms = await loadPlatforms(root);

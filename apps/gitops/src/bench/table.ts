@@ -1,0 +1,224 @@
+/**
+ * `gitops bench`: each row of the performance table (issue 20) as a ratio against its reference,
+ * measured in one run on this machine, in a throwaway copy of the repository (so the generated
+ * trees, the Nx cache and the 100 synthetic platforms never touch the work tree). Every command is
+ * timed as the process a person runs (`node apps/gitops/bin/gitops.mjs …`, `nx …`): wall time,
+ * median of a few runs after a warm-up.
+ */
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { execa } from 'execa';
+import { kustomizeBuildText } from '@gitops/kustomize';
+import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
+import { printJson, progress } from '../output';
+import { copyRepo, type RepoCopy } from './repo-copy';
+import { median, timeMedian, timeOnce } from './measure';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+}
+
+export interface Row {
+  measure: string;
+  result: string;
+  reference: string;
+  ratio?: number;
+  goal: string;
+}
+
+export interface BenchReport {
+  machine: Machine;
+  rows: Row[];
+  /** Every measured number, in ms (or counts), by name. */
+  raw: Record<string, number>;
+}
+
+export interface BenchOptions {
+  /** Skip the 100-platform scale run. */
+  quick?: boolean;
+  runs?: number;
+  scalePlatforms?: number;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const x = (r: number) => `${r.toFixed(2)}×`;
+
+export function machine(): Machine {
+  return { cpus: availableParallelism(), cpuModel: cpus()[0]?.model.trim() ?? 'unknown', node: process.version };
+}
+
+export async function runBench(repo: string, opts: BenchOptions = {}): Promise<BenchReport> {
+  const runs = opts.runs ?? 3;
+  const raw: Record<string, number> = {};
+  const rows: Row[] = [];
+  progress('bench: copying the repository');
+  const copy = copyRepo(repo, 'gitops-bench-');
+  const scratch = mkdtempSync(join(tmpdir(), 'gitops-bench-out-'));
+  try {
+    const env = { GITOPS_ROOT: copy.root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true' };
+    const at = { cwd: copy.root, env };
+    const bin = join(copy.root, 'apps/gitops/bin/gitops.mjs');
+    const nx = join(copy.root, 'node_modules/nx/bin/nx.js');
+    await timeOnce('node', [bin, '--version'], at); // builds the copy's CLI
+
+    // gitops --help against node -e 0
+    raw.nodeStartMs = await timeMedian('node -e 0', 'node', ['-e', '0'], { ...at, runs: 5 });
+    raw.helpMs = await timeMedian('gitops --help', 'node', [bin, '--help'], { ...at, runs: 5, warmup: 1 });
+
+    // generate (all platforms, argocd/ too) against cdk8s synthesizing the same objects
+    raw.generateMs = await timeMedian('gitops generate', 'node', [bin, 'generate'], { ...at, runs, warmup: 1 });
+    const groups = generatedObjects(copy.root);
+    raw.objects = Object.values(groups).reduce((n, g) => n + g.length, 0);
+    const objectsFile = join(scratch, 'objects.json');
+    writeFileSync(objectsFile, JSON.stringify(groups));
+    const synth = join(copy.root, 'apps/gitops/src/bench/cdk8s-synth.mjs');
+    raw.cdk8sSynthMs = await timeMedian(`cdk8s synth (${raw.objects} objects)`, 'node', [synth, objectsFile, join(scratch, 'cdk8s.out')], { ...at, runs, warmup: 1 });
+    rows.push({
+      measure: `\`gitops generate\`, all platforms (${raw.objects} objects)`,
+      result: s(raw.generateMs),
+      reference: `cdk8s \`synth\` of the same ${raw.objects} objects: ${s(raw.cdk8sSynthMs)}`,
+      ratio: raw.generateMs / raw.cdk8sSynthMs,
+      goal: '≤ 0.5×',
+    });
+
+    // render + validate against bare kustomize over the same overlays, same parallelism
+    raw.validateMs = await timeMedian('gitops validate', 'node', [bin, 'validate'], { ...at, runs, warmup: 1 });
+    const overlays = (await loadPlatforms(copy.root)).flatMap((p) => overlayDirs(p)).map((o) => join(copy.root, o.dir));
+    const parallel = Math.min(Math.max(availableParallelism(), 2), overlays.length);
+    raw.overlays = overlays.length;
+    raw.kustomizeFloorMs = await floor(overlays, parallel, runs);
+    rows.push({
+      measure: `\`gitops validate\` (render + validate, ${overlays.length} overlays)`,
+      result: s(raw.validateMs),
+      reference: `bare \`kustomize build\` of the same overlays, ${parallel} at a time: ${s(raw.kustomizeFloorMs)}`,
+      ratio: raw.validateMs / raw.kustomizeFloorMs,
+      goal: '≤ 1.1×',
+    });
+
+    // Nx: no-op, affected (one platform changed) and `gitops all`, at 5 platforms and at 100
+    const platforms5 = countPlatforms(copy.root);
+    copy.commit('generated');
+    const nxAt = async (label: string) => {
+      raw[`noopMs@${label}`] = await timeMedian(`no-op nx run-many -t generate validate (${label} platforms)`, 'node', [nx, 'run-many', '-t', 'generate', 'validate'], { ...at, runs, warmup: 1 });
+      raw[`affectedMs@${label}`] = await affected(copy, nx, at);
+      raw[`allMs@${label}`] = await timeMedian(`gitops all (${label} platforms)`, 'node', [bin, 'all'], { ...at, runs: 1 });
+    };
+    await nxAt(String(platforms5));
+    let platforms100 = 0;
+    if (!opts.quick) {
+      const add = (opts.scalePlatforms ?? 100) - platforms5;
+      progress(`bench: scaffolding ${add} synthetic platforms (tools/nx-plugin generator)`);
+      await execa('node', ['--require', 'tsx/cjs', join(copy.root, 'apps/gitops/src/bench/scaffold.cjs'), copy.root, String(add), 'bench-'], { ...at, stdio: 'inherit' });
+      platforms100 = countPlatforms(copy.root);
+      progress(`bench: generating ${platforms100} platforms`);
+      await timeOnce('node', [bin, 'generate'], at);
+      copy.commit('scaffolded');
+      await nxAt(String(platforms100));
+    }
+    const noop = `${platforms5}: ${s(raw[`noopMs@${platforms5}`])}` + (platforms100 ? `, ${platforms100}: ${s(raw[`noopMs@${platforms100}`])}` : '');
+    rows.push({ measure: 'no-op `nx run-many -t generate validate`', result: noop, reference: '—', goal: '≤ 1 s at 5, ≤ 2 s at 100' });
+    const aff = `${platforms5}: ${s(raw[`affectedMs@${platforms5}`])}` + (platforms100 ? `, ${platforms100}: ${s(raw[`affectedMs@${platforms100}`])}` : '');
+    rows.push({ measure: '`nx affected -t generate validate`, one platform changed', result: aff, reference: '—', goal: '—' });
+    rows.push({ measure: '`gitops --help`', result: s(raw.helpMs), reference: `\`node -e 0\`: ${s(raw.nodeStartMs)}`, ratio: raw.helpMs / raw.nodeStartMs, goal: '≤ 0.3 s' });
+    if (platforms100) {
+      raw.perAddedPlatformMs = (raw[`allMs@${platforms100}`] - raw[`allMs@${platforms5}`]) / (platforms100 - platforms5);
+      rows.push({
+        measure: `\`gitops all\`, ${platforms100} platforms vs ${platforms5}`,
+        result: `${s(raw[`allMs@${platforms100}`])} vs ${s(raw[`allMs@${platforms5}`])}; ${s(raw.perAddedPlatformMs)} per added platform`,
+        reference: `${platforms100 / platforms5}× the platforms`,
+        ratio: raw[`allMs@${platforms100}`] / raw[`allMs@${platforms5}`],
+        goal: '≤ 0.15 s per added platform',
+      });
+    } else {
+      rows.push({ measure: `\`gitops all\`, ${platforms5} platforms`, result: s(raw[`allMs@${platforms5}`]), reference: 'scale run skipped (--quick)', goal: '≤ 0.15 s per added platform' });
+    }
+    rows.push({ measure: '`npm test`', result: 'not run by the bench', reference: '—', goal: '≤ 4 min' });
+    const { benchSecretsDetailed } = await import('@gitops/secrets');
+    const sops = await benchSecretsDetailed(100);
+    raw.sops100KeyRoundTripMs = sops.totalMs;
+    raw.sops100KeyRoundTripFirstMs = sops.coldMs;
+    rows.push({ measure: 'SOPS 100-key round trip', result: `${sops.totalMs.toFixed(1)} ms median, first call ${sops.coldMs.toFixed(1)} ms`, reference: '—', goal: 'keep ≤ 20 ms' });
+    return { machine: machine(), rows, raw };
+  } finally {
+    copy.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Changes one platform's source (uncommitted) and times `nx affected` against HEAD; then undoes it. */
+async function affected(copy: RepoCopy, nx: string, at: { cwd: string; env: Record<string, string> }): Promise<number> {
+  const file = join(copy.root, 'libs/platforms/hyperpage/src/index.ts');
+  const original = readFileSync(file, 'utf8');
+  appendFileSync(file, `\n// bench: a change (${Date.now()})\n`);
+  try {
+    return await timeMedian('nx affected -t generate validate (one platform changed)', 'node', [nx, 'affected', '-t', 'generate', 'validate', '--base=HEAD'], { ...at, runs: 1 });
+  } finally {
+    writeFileSync(file, original);
+  }
+}
+
+/** Bare kustomize over the overlays, `parallel` at a time: the floor render + validate is measured against. */
+async function floor(overlays: string[], parallel: number, runs: number): Promise<number> {
+  const once = async () => {
+    const t = process.hrtime.bigint();
+    let next = 0;
+    const worker = async () => {
+      while (next < overlays.length) await kustomizeBuildText(overlays[next++]);
+    };
+    await Promise.all(Array.from({ length: parallel }, worker));
+    return Number(process.hrtime.bigint() - t) / 1e6;
+  };
+  await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    times.push(await once());
+    progress(`bench: bare kustomize, ${overlays.length} overlays ${i + 1}/${runs}: ${times[i].toFixed(0)} ms`);
+  }
+  return median(times);
+}
+
+function countPlatforms(root: string): number {
+  return readdirSync(join(root, 'libs/platforms')).filter((d) => existsSync(join(root, 'libs/platforms', d, 'src', 'index.ts'))).length;
+}
+
+/** Every object `gitops generate` wrote under environments/ (not kustomization files, not secrets/), by folder. */
+export function generatedObjects(root: string): Record<string, Array<Record<string, unknown>>> {
+  const out: Record<string, Array<Record<string, unknown>>> = {};
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'secrets') walk(p);
+      } else if (/\.ya?ml$/.test(e.name) && !/^kustomization\.ya?ml$/.test(e.name)) {
+        const docs = parseAllDocuments(readFileSync(p, 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
+        const objects = docs.filter((o) => o && typeof o === 'object' && 'kind' in o && 'apiVersion' in o && o.kind !== 'Component');
+        if (objects.length) (out[relative(root, dir)] ??= []).push(...objects);
+      }
+    }
+  };
+  walk(join(root, 'environments'));
+  return out;
+}
+
+/** The table as Markdown (the README shows it as printed). */
+export function markdown(report: BenchReport): string {
+  const m = report.machine;
+  const lines = [
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}; medians of the runs in one \`npm run bench\`.`,
+    '',
+    '| measure | result | reference in the same run | ratio | goal |',
+    '|---|---|---|---|---|',
+    ...report.rows.map((r) => `| ${r.measure} | ${r.result} | ${r.reference} | ${r.ratio === undefined ? '—' : x(r.ratio)} | ${r.goal} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** Prints the report: the Markdown table on stdout (or the whole report as JSON). */
+export function printBench(report: BenchReport, json: boolean): void {
+  if (json) printJson(report);
+  else process.stdout.write(markdown(report));
+}
