@@ -11,64 +11,19 @@
 import type { FileTree } from '@gitops/kustomize';
 import { toYaml } from '@gitops/kustomize';
 import { envNames } from '@gitops/environments';
-import { generatePlatform, type LoadedPlatform } from '@gitops/pipeline';
-import { ARGOCD_ROOT, assertRepoUrl, header } from './config';
-import { inventory, type AppTarget, type PlatformInventory } from './inventory';
+import { assertRepoUrl, header } from './config';
+import type { ArgoCdBuild } from './inventory';
 import { argocdCmPatch, INSTALL_PATCHES, installKustomization, installNamespace, repoServerPatch } from './install';
 import { buildApplication, buildBootstrapProject, buildProject, buildProjectsApp, buildRootApp } from './objects';
-import { manifestGeneratePaths, treeReader } from './paths';
+import { LAYOUT, planArgoCd, projectFile } from './plan';
 import { operatorGuide } from './readme';
-
-export const LAYOUT = {
-  projects: `${ARGOCD_ROOT}/projects`,
-  apps: (env: string) => `${ARGOCD_ROOT}/apps/${env}`,
-  bootstrapCommon: `${ARGOCD_ROOT}/bootstrap/common`,
-  bootstrap: (env: string) => `${ARGOCD_ROOT}/bootstrap/${env}`,
-  install: `${ARGOCD_ROOT}/install`,
-  readme: `${ARGOCD_ROOT}/README.md`,
-} as const;
-
-export const applicationFile = (t: Pick<AppTarget, 'env' | 'stem'>): string => `${LAYOUT.apps(t.env)}/${t.stem}.yaml`;
-export const projectFile = (platform: string): string => `${LAYOUT.projects}/${platform}.yaml`;
 
 const kustomization = (resources: string[]) => toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
 
-export interface ApplicationEntry {
-  target: AppTarget;
-  file: string;
-  /** Repository folders the app's render reads (without the leading `/`). */
-  paths: string[];
-}
-
-/** Inventories and per-Application generate paths of every platform, in name order. */
-export function planArgoCd(root: string | undefined, platforms: LoadedPlatform[]): { inventories: PlatformInventory[]; applications: ApplicationEntry[] } {
-  const sorted = [...platforms].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const inventories = sorted.map(inventory);
-  const applications: ApplicationEntry[] = [];
-  const files = new Map<string, string>();
-  for (const inv of inventories) {
-    const read = treeReader(root, generatePlatform(inv.platform));
-    for (const t of inv.targets) {
-      const file = applicationFile(t);
-      const clash = files.get(file);
-      if (clash) throw new Error(`Argo CD application ${t.name} (${t.platform}/${t.app}) clashes with ${clash}: rename the app or platform`);
-      files.set(file, `${t.platform}/${t.app}`);
-      const paths = manifestGeneratePaths(t.overlay, read)
-        .split(';')
-        .map((p) => p.slice(1));
-      applications.push({ target: t, file, paths });
-    }
-  }
-  return { inventories, applications };
-}
-
-export async function generateArgoCd(root: string, platforms: LoadedPlatform[]): Promise<FileTree> {
-  return generateArgoCdSync(root, platforms);
-}
-
-export function generateArgoCdSync(root: string | undefined, platforms: LoadedPlatform[]): FileTree {
+/** Every file under argocd/ from the builds of every platform (none compiled or emitted here). */
+export function generateArgoCd(builds: readonly ArgoCdBuild[]): FileTree {
   assertRepoUrl();
-  const { inventories, applications } = planArgoCd(root, platforms);
+  const { inventories, applications } = planArgoCd(builds);
   const tree: FileTree = new Map();
 
   // Projects.

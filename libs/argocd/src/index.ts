@@ -3,6 +3,7 @@ export * from './paths';
 export * from './inventory';
 export * from './objects';
 export * from './install';
+export * from './plan';
 export * from './generate';
 export * from './readme';
 export * from './committed';

@@ -1,12 +1,22 @@
 /**
- * What Argo CD needs to know about a platform, derived from its compiled objects (never from its
- * name): one target per (app, environment), the namespaces each environment deploys to, and the
- * cluster-scoped kinds it emits.
+ * What Argo CD needs to know about a platform, derived from its build (never from its name): one
+ * target per (app, environment), the namespaces each environment deploys to, and the cluster-scoped
+ * kinds it emits.
  */
 import type { CompiledApp, Environment, KubeObject } from '@gitops/core';
 import { CLUSTER_SCOPED_KINDS } from '@gitops/core';
 import { environments, envNames } from '@gitops/environments';
-import { compileAll, isNested, overlayDirs, type LoadedPlatform } from '@gitops/pipeline';
+
+/**
+ * What Argo CD generation takes from a platform's build (pipeline's `PlatformBuild` is one): the
+ * platform, whether its apps are nested, and each overlay with its compiled app and the folders its
+ * render reads. libs/argocd never compiles or emits anything itself.
+ */
+export interface ArgoCdBuild {
+  platform: { name: string; source: string; spec: { team?: string; description?: string } };
+  nested: boolean;
+  overlays: ReadonlyArray<{ app: string; env: string; dir: string; compiled: CompiledApp; reads: readonly string[] }>;
+}
 
 /**
  * Cluster-scoped kinds: the ones the compiler knows plus common ones a platform's `objects` escape
@@ -52,6 +62,8 @@ export interface AppTarget {
   stem: string;
   /** Overlay folder rendered by the Application (repository-relative). */
   overlay: string;
+  /** Folders its render reads (repository-relative, overlay first): the manifest-generate-paths. */
+  reads: readonly string[];
   /** The namespace the app deploys to in this environment. */
   namespace: string;
   destination: Environment['destination'];
@@ -59,7 +71,7 @@ export interface AppTarget {
 }
 
 export interface PlatformInventory {
-  platform: LoadedPlatform;
+  platform: ArgoCdBuild['platform'];
   /** OIDC group bound to the project roles. */
   team: string;
   targets: AppTarget[];
@@ -81,19 +93,18 @@ export function namespacesOf(c: CompiledApp): string[] {
   return [...out].sort();
 }
 
-export function teamOf(p: LoadedPlatform): string {
+export function teamOf(p: ArgoCdBuild['platform']): string {
   return p.spec.team ?? `${p.name}-team`;
 }
 
-export function inventory(p: LoadedPlatform): PlatformInventory {
-  const nested = isNested(p);
-  const compiled = compileAll(p);
+export function inventory(b: ArgoCdBuild): PlatformInventory {
+  const p = b.platform;
   const targets: AppTarget[] = [];
   const kinds = new Map<string, GroupKind>([['/Namespace', { group: '', kind: 'Namespace' }]]);
   for (const env of envNames) {
-    for (const o of overlayDirs(p, env)) {
-      const c = compiled.get(o.app)!.get(env)!;
-      const stem = nested ? `${p.name}-${o.app}` : p.name;
+    for (const o of b.overlays.filter((x) => x.env === env)) {
+      const c = o.compiled;
+      const stem = b.nested ? `${p.name}-${o.app}` : p.name;
       targets.push({
         platform: p.name,
         app: o.app,
@@ -101,6 +112,7 @@ export function inventory(p: LoadedPlatform): PlatformInventory {
         name: `${stem}-${env}`,
         stem,
         overlay: o.dir,
+        reads: o.reads,
         namespace: c.namespace,
         destination: environments[env].destination,
         compiled: c,

@@ -8,11 +8,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments/layout';
 
 /** Reads a repository-relative file; undefined when it does not exist. */
 export type FileReader = (rel: string) => string | undefined;
-
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Files of `tree` (repository-relative), falling back to the working tree under `root`. */
 export function treeReader(root: string | undefined, ...trees: Array<Map<string, string>>): FileReader {
@@ -106,10 +105,10 @@ export function renderedFolders(overlay: string, read: FileReader): string[] {
         const text = read(p);
         if (text === undefined) throw new Error(`${k.file}: ${kind} entry "${g}" does not exist`);
         add(dirOf(p));
-        // KRM function / plugin configs: KSOPS lists the encrypted files it reads under `files:`.
+        // KRM function configs: a KSOPS generator lists the encrypted files it reads.
         const pdir = dirOf(p);
         for (const cfg of safeParseAll(text)) {
-          for (const f of strings((cfg as Record<string, unknown>)?.files)) {
+          for (const f of ksopsGeneratorFiles(cfg) ?? []) {
             if (!isRemote(f)) add(dirOf(normalise(pdir, filePart(f), p)));
           }
         }

@@ -21,7 +21,7 @@ import {
 } from './config';
 import { AGE_KEY_FILE, XDG_CONFIG_HOME } from './install';
 import { APP_SYNC_OPTIONS } from './objects';
-import type { ApplicationEntry } from './generate';
+import type { ApplicationEntry } from './plan';
 
 export const README_TEMPLATE = fileURLToPath(new URL('../templates/README.md', import.meta.url));
 

@@ -24,7 +24,7 @@ import {
   REPO_SERVER,
   TOOLS,
   XDG_CONFIG_HOME,
-  generateArgoCdSync,
+  generateArgoCd,
 } from '../src';
 import { parseDocs, writeFiles } from './support';
 
@@ -41,7 +41,7 @@ describe('argocd/install with KSOPS (rendered against upstream v3.5.1)', () => {
   let upstream: any[];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gitops-argocd-install-'));
-    const install = new Map([...generateArgoCdSync(undefined, [])].filter(([f]) => f.startsWith('argocd/install/')));
+    const install = new Map([...generateArgoCd([])].filter(([f]) => f.startsWith('argocd/install/')));
     writeFiles(dir, install);
     const kfile = join(dir, 'argocd/install/kustomization.yaml');
     const k = parse(readFileSync(kfile, 'utf8'));

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { join, posix, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { MANIFEST_GENERATE_PATHS, manifestGeneratePaths, renderedFolders, treeReader } from '../src';
-import { argoObjects, parseDocs, workspace, type Workspace } from './support';
+import { argoObjects, buildsOf, parseDocs, testPlatforms, workspace, type Workspace } from './support';
 
 const k = (body: Record<string, unknown>) => stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', ...body });
 
@@ -52,6 +52,25 @@ describe('renderedFolders (kustomization graph)', () => {
       ['b/kustomization.yaml', k({ resources: ['../a'] })],
     ]);
     expect(renderedFolders('a', treeReader(undefined, cyclic))).toEqual(['a', 'b']);
+  });
+});
+
+describe('manifest-generate-paths from the emitter', () => {
+  it('are exactly the folders the kustomization graph of the written tree reads, for every overlay', async () => {
+    const builds = buildsOf(await testPlatforms());
+    let overlays = 0;
+    for (const b of builds) {
+      const read = treeReader(undefined, b.tree);
+      for (const o of b.overlays) {
+        expect(o.reads, o.dir).toEqual(renderedFolders(o.dir, read));
+        overlays++;
+      }
+    }
+    // The fixture alone has nested apps, components, secrets and patches; the real platforms add more.
+    expect(overlays).toBeGreaterThan(builds.length * 3 - 1);
+    expect(builds.some((b) => b.overlays.some((o) => o.reads.some((d) => d.endsWith('/secrets'))))).toBe(true);
+    expect(builds.some((b) => b.overlays.some((o) => o.reads.some((d) => d.includes('/components/'))))).toBe(true);
+    expect(builds.some((b) => b.overlays.some((o) => o.reads.some((d) => d.endsWith('/patches'))))).toBe(true);
   });
 });
 

@@ -9,28 +9,19 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '@gitops/core';
 import { kustomizeBuild } from '@gitops/kustomize';
-import { generatePlatform, loadPlatform, platformNames, repoRoot, type LoadedPlatform } from '@gitops/pipeline';
-import { generateArgoCdSync, planArgoCd, type ApplicationEntry } from '../src';
+import { buildPlatform, loadPlatforms, repoRoot, type LoadedPlatform, type PlatformBuild } from '@gitops/pipeline';
+import { generateArgoCd, planArgoCd, type ApplicationEntry } from '../src';
 import { fixturePlatform } from './fixtures/argofixture';
 
 export const ROOT = repoRoot();
 
-/**
- * Every platform library that exports `platform` (a library still being scaffolded, whose index
- * exports nothing yet, is reported and left out; any other load error fails the tests).
- */
+/** Every platform library; one that fails to load fails the tests (none is silently left out). */
 export async function realPlatforms(): Promise<LoadedPlatform[]> {
-  const out: LoadedPlatform[] = [];
-  for (const name of platformNames(ROOT)) {
-    try {
-      out.push(await loadPlatform(ROOT, name));
-    } catch (err) {
-      if (!/does not export `platform`/.test((err as Error).message)) throw err;
-      console.warn(`libs/argocd tests: skipping ${name} (${(err as Error).message})`);
-    }
-  }
-  return out;
+  return loadPlatforms(ROOT);
 }
+
+/** The builds Argo CD generation takes, as `gitops generate` makes them. */
+export const buildsOf = (ps: LoadedPlatform[]): PlatformBuild[] => ps.map(buildPlatform);
 
 export async function testPlatforms(): Promise<LoadedPlatform[]> {
   return [...(await realPlatforms()), fixturePlatform];
@@ -47,6 +38,7 @@ export interface Workspace {
   /** Temporary repository root holding environments/ and argocd/ as generated. */
   dir: string;
   platforms: LoadedPlatform[];
+  builds: PlatformBuild[];
   /** Generated platform trees (all platforms). */
   platformTree: Map<string, string>;
   argocd: Map<string, string>;
@@ -60,12 +52,13 @@ export interface Workspace {
 export async function workspace(platforms?: LoadedPlatform[]): Promise<Workspace> {
   const ps = platforms ?? (await testPlatforms());
   const dir = mkdtempSync(join(tmpdir(), 'gitops-argocd-test-'));
+  const builds = buildsOf(ps);
   const platformTree = new Map<string, string>();
-  for (const p of ps) for (const [k, v] of generatePlatform(p)) platformTree.set(k, v);
+  for (const b of builds) for (const [k, v] of b.tree) platformTree.set(k, v);
   writeFiles(dir, platformTree);
-  const argocd = generateArgoCdSync(dir, ps);
+  const argocd = generateArgoCd(builds);
   writeFiles(dir, argocd);
-  const { applications } = planArgoCd(dir, ps);
+  const { applications } = planArgoCd(builds);
   const cache = new Map<string, Promise<KubeObject[]>>();
   const render = (rel: string) => {
     if (!cache.has(rel)) cache.set(rel, kustomizeBuild(join(dir, rel)));
@@ -74,6 +67,7 @@ export async function workspace(platforms?: LoadedPlatform[]): Promise<Workspace
   return {
     dir,
     platforms: ps,
+    builds,
     platformTree,
     argocd,
     applications,

@@ -3,13 +3,14 @@
  * object. `gitops diff` compares a git ref with the working tree; `gitops promote` compares the
  * tree before and after a promotion; `gitops report --base` lists what changed. One implementation.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { objectId, UserError, type KubeObject } from '@gitops/core';
+import { envNames, KUSTOMIZATION_FILE, platformEnvDir, SECRETS_DIR } from '@gitops/environments';
 import { kustomizeBuild, toYaml } from '@gitops/kustomize';
-import { loadPlatforms } from './platforms';
+import { loadPlatform, platformNames } from './platforms';
 import { overlayDirs } from './generate';
 
 export interface OverlayDiff {
@@ -21,7 +22,7 @@ export interface OverlayDiff {
 
 /** Rendered objects of an overlay by id; an overlay that does not exist (yet) renders nothing. */
 export async function renderObjectsIfPresent(root: string, dir: string): Promise<Map<string, KubeObject>> {
-  if (!existsSync(join(root, dir, 'kustomization.yaml'))) return new Map();
+  if (!existsSync(join(root, dir, KUSTOMIZATION_FILE))) return new Map();
   const objects = await kustomizeBuild(join(root, dir));
   return new Map(objects.map((o) => [objectId(o), o]));
 }
@@ -55,7 +56,39 @@ export async function diffObjects(overlay: string, before: Map<string, KubeObjec
 
 export const isEmptyDiff = (d: OverlayDiff): boolean => !d.added.length && !d.removed.length && !d.changed.length;
 
-/** Rendered objects of every overlay at `base` (a git ref) against the working tree at `root`. */
+/**
+ * Overlay folders of a platform generated in the tree at `root`, in environment order: the platform's
+ * folder itself (a single-app platform) or each app folder below it that holds a kustomization.
+ */
+export function overlaysOnDisk(root: string, platform: string): string[] {
+  const out: string[] = [];
+  for (const env of envNames) {
+    const dir = platformEnvDir(env, platform);
+    if (existsSync(join(root, dir, KUSTOMIZATION_FILE))) out.push(dir);
+    else if (existsSync(join(root, dir))) {
+      for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (e.isDirectory() && e.name !== SECRETS_DIR && existsSync(join(root, dir, e.name, KUSTOMIZATION_FILE))) out.push(`${dir}/${e.name}`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The overlays to compare for one platform: those its current spec defines (in spec order), then any
+ * other overlay generated in either tree, so an app, environment or platform the change removed is
+ * listed with its objects as removed.
+ */
+async function overlaysToCompare(root: string, worktree: string, platform: string): Promise<string[]> {
+  const fromSpec = platformNames(root).includes(platform) ? overlayDirs(await loadPlatform(root, platform)).map((o) => o.dir) : [];
+  return [...new Set([...fromSpec, ...overlaysOnDisk(root, platform), ...overlaysOnDisk(worktree, platform)])];
+}
+
+/**
+ * Rendered objects of every overlay at `base` (a git ref) against the working tree at `root`, for
+ * the named platforms (default: every platform of either tree). Overlays the change removed are
+ * listed too, with every object removed.
+ */
 export async function renderedDiff(root: string, base: string, names: string[], onProgress: (msg: string) => void = () => {}): Promise<OverlayDiff[]> {
   const worktree = mkdtempSync(join(tmpdir(), 'gitops-base-'));
   await execa('git', ['worktree', 'add', '--detach', worktree, base], { cwd: root }).catch((e) => {
@@ -65,12 +98,15 @@ export async function renderedDiff(root: string, base: string, names: string[], 
   try {
     // Platform specs import the workspace packages; the base checkout borrows this one's install.
     if (!existsSync(join(worktree, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
+    const known = [...new Set([...platformNames(root), ...platformNames(worktree)])].sort();
+    const unknown = names.filter((n) => !known.includes(n));
+    if (unknown.length) throw new UserError(`unknown platform "${unknown[0]}" (known here or at ${base}: ${known.join(', ') || 'none'})`, 2);
     const out: OverlayDiff[] = [];
-    for (const p of await loadPlatforms(root, names)) {
-      for (const o of overlayDirs(p)) {
-        const d = await diffObjects(o.dir, await renderObjectsIfPresent(worktree, o.dir), await renderObjectsIfPresent(root, o.dir));
+    for (const platform of names.length ? names : known) {
+      for (const dir of await overlaysToCompare(root, worktree, platform)) {
+        const d = await diffObjects(dir, await renderObjectsIfPresent(worktree, dir), await renderObjectsIfPresent(root, dir));
         if (!isEmptyDiff(d)) out.push(d);
-        onProgress(`diff ${o.dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
+        onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
       }
     }
     return out;

@@ -1,13 +1,16 @@
-/** spec -> objects -> Kustomize tree, for one platform, all environments. */
-import type { CompiledApp } from '@gitops/core';
-import { compileApp, SpecError, validatePlatform } from '@gitops/core';
-import { appPaths, environments, envNames, platformRoots } from '@gitops/environments';
-import { emitAppTree, type FileTree } from '@gitops/kustomize';
-import type { LoadedPlatform } from './platforms';
-import { secretFilesFor } from '@gitops/secrets-workflow';
+/**
+ * `gitops generate`: build every named platform once, build argocd/ from those builds on a full run,
+ * and write everything as one transaction (or, with `check`, only report what would change).
+ */
+import { appPaths, envNames, isNestedPlatform, platformRoots } from '@gitops/environments';
+import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
+import { buildPlatform, type PlatformBuild } from './build';
+import { loadPlatforms, type LoadedPlatform } from './platforms';
+
+export { compileAll } from './compile';
 
 export function isNested(p: LoadedPlatform): boolean {
-  return !(p.spec.apps.length === 1 && p.spec.apps[0].name === p.spec.name);
+  return isNestedPlatform(p.name, p.spec.apps);
 }
 
 /** Folders the platform's generation owns (secrets/ inside them excepted). */
@@ -15,52 +18,9 @@ export function generatedRoots(p: LoadedPlatform): string[] {
   return platformRoots(p.name, envNames);
 }
 
-export function compileAll(p: LoadedPlatform): Map<string, Map<string, CompiledApp>> {
-  validatePlatform(p.spec, envNames, environments);
-  // Compile against a releases view that records every image looked up (components, extras, features).
-  const used = new Set<string>();
-  const releases = new Proxy(p.spec.releases, {
-    get: (target, key, receiver) => {
-      if (typeof key === 'string') used.add(key);
-      return Reflect.get(target, key, receiver);
-    },
-  });
-  const spec = { ...p.spec, releases };
-  const byApp = new Map<string, Map<string, CompiledApp>>();
-  for (const app of spec.apps) {
-    const perEnv = new Map<string, CompiledApp>();
-    for (const env of envNames) perEnv.set(env, compileApp(spec, app, environments[env]));
-    byApp.set(app.name, perEnv);
-  }
-  const unused = Object.keys(p.spec.releases).filter((repo) => !used.has(repo));
-  if (unused.length) {
-    const file = `${p.source}/releases.yaml`;
-    throw new SpecError(
-      unused.map((repo) => ({
-        platform: p.name,
-        field: `releases["${repo}"]`,
-        message: `${file}: images["${repo}"] is used by no component in any environment (a typo, or remove it)`,
-      })),
-    );
-  }
-  return byApp;
-}
-
+/** The platform's generated files (a build's tree). */
 export function generatePlatform(p: LoadedPlatform): FileTree {
-  const nested = isNested(p);
-  const tree: FileTree = new Map();
-  for (const [appName, perEnv] of compileAll(p)) {
-    const app = p.spec.apps.find((a) => a.name === appName)!;
-    const files = emitAppTree({
-      platform: p.name,
-      source: p.source,
-      app: appName,
-      nested,
-      envs: [...perEnv].map(([env, compiled]) => ({ env, compiled, secretFiles: secretFilesFor(app) })),
-    });
-    for (const [k, v] of files) tree.set(k, v);
-  }
-  return tree;
+  return buildPlatform(p).tree;
 }
 
 export function overlayDirs(p: LoadedPlatform, env?: string): Array<{ app: string; env: string; dir: string }> {
@@ -68,4 +28,57 @@ export function overlayDirs(p: LoadedPlatform, env?: string): Array<{ app: strin
   return p.spec.apps.flatMap((a) =>
     envNames.filter((e) => !env || e === env).map((e) => ({ app: a.name, env: e, dir: appPaths(p.name, a.name, nested, e).overlay })),
   );
+}
+
+export interface GenerateSummary {
+  /** Platform name, or `argocd` for the Argo CD tree. */
+  platform: string;
+  files: number;
+  written: string[];
+  removed: string[];
+}
+
+export interface GenerateResult {
+  builds: PlatformBuild[];
+  /** argocd/ (only on a full run: it is built from every platform). */
+  argocd?: FileTree;
+  write: WriteResult;
+  summary: GenerateSummary[];
+}
+
+export interface GenerateOptions {
+  /** Write nothing; report what would change (drift check). */
+  check?: boolean;
+  /** Progress lines (stderr in the CLI). */
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Build the named platforms (all when `names` is empty) and write their trees, plus argocd/ on a
+ * full run, in one transaction: an interrupt or a failure leaves every file as it was. Nothing is
+ * written unless every platform built.
+ */
+export async function generateAll(root: string, names: string[], opts: GenerateOptions = {}): Promise<GenerateResult> {
+  const say = opts.onProgress ?? (() => {});
+  const platforms = await loadPlatforms(root, names);
+  const builds = platforms.map((p) => {
+    const start = process.hrtime.bigint();
+    const b = buildPlatform(p);
+    say(`generate ${p.name}: ${b.tree.size} files (${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms)`);
+    return b;
+  });
+  const parts = builds.map((b) => ({ name: b.platform.name, roots: b.roots, tree: b.tree }));
+  let argocd: FileTree | undefined;
+  if (!names.length) {
+    // argocd/ is built from every platform's build, so only a full run (no names) owns it.
+    const { ARGOCD_ROOT, generateArgoCd } = await import('@gitops/argocd');
+    argocd = generateArgoCd(builds);
+    parts.push({ name: ARGOCD_ROOT, roots: [ARGOCD_ROOT], tree: argocd });
+  }
+  const all: FileTree = new Map(parts.flatMap((x) => [...x.tree]));
+  const write = await writeTree(root, parts.flatMap((x) => x.roots), all, { check: opts.check });
+  write.recovered.forEach((dir) => say(`rolled back and removed ${dir}, left by an interrupted generate`));
+  const under = (roots: string[]) => (f: string) => roots.some((r) => f.startsWith(r + '/'));
+  const summary = parts.map((x) => ({ platform: x.name, files: x.tree.size, written: write.written.filter(under(x.roots)), removed: write.removed.filter(under(x.roots)) }));
+  return { builds, argocd, write, summary };
 }

@@ -1,11 +1,10 @@
 /** `gitops argocd …`: debugging helpers for the generated Argo CD objects. */
 import { Command } from 'commander';
-import { loadPlatform, loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { writeTree } from '@gitops/kustomize';
+import { argoCdPaths, generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
-import { ARGOCD_ROOT, MANIFEST_GENERATE_PATHS, generateArgoCd, planArgoCd } from '@gitops/argocd';
-import { requireEnv, requireApp } from '../args';
+import { MANIFEST_GENERATE_PATHS } from '@gitops/argocd';
+import { requireEnv } from '../args';
 import { printJson, progress } from '../output';
 
 export function command(): Command {
@@ -19,16 +18,7 @@ export function command(): Command {
     .option('--json', 'print JSON: [{ application, path, paths, annotation }]')
     .action(async (name: string, opts: { env: string; app?: string; json?: boolean }) => {
       requireEnv(opts.env);
-      const root = repoRoot();
-      const p = await loadPlatform(root, name);
-      requireApp(p, opts.app);
-      const entries = planArgoCd(root, [p]).applications.filter((a) => a.target.env === opts.env && (!opts.app || a.target.app === opts.app));
-      const rows = entries.map((a) => ({
-        application: a.target.name,
-        path: a.target.overlay,
-        paths: a.paths.map((x) => `/${x}`),
-        annotation: a.paths.map((x) => `/${x}`).join(';'),
-      }));
+      const rows = await argoCdPaths(repoRoot(), name, opts.env, opts.app);
       if (opts.json) return printJson(rows);
       for (const r of rows) process.stdout.write(`${r.application} (${r.path}):\n${r.paths.map((x) => `  ${x}\n`).join('')}`);
     });
@@ -37,10 +27,8 @@ export function command(): Command {
     .description('Write only argocd/ from every platform (the Nx target of @gitops/argocd); --check fails on drift')
     .option('--check', 'write nothing; exit 1 if argocd/ differs from what the code generates')
     .action(async (opts: { check?: boolean }) => {
-      const root = repoRoot();
-      const tree = await generateArgoCd(root, await loadPlatforms(root));
-      const r = await writeTree(root, [ARGOCD_ROOT], tree, { check: opts.check });
-      progress(`argocd: ${tree.size} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
+      const { files, write: r } = await generateArgoCdOnly(repoRoot(), { check: opts.check });
+      progress(`argocd: ${files} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
       [...r.written, ...r.removed].forEach((f) => opts.check && progress(`  drift: ${f}`));
       if (opts.check && (r.written.length || r.removed.length)) throw new UserError('argocd/ is out of date: run `npx gitops generate` and commit', 1);
     });

@@ -1,9 +1,6 @@
 /** What the validator and Pod Security enforce per environment, checked on the rendered objects. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';
-import { declaredSecretsOf } from '@gitops/secrets-workflow';
-import { environments } from '@gitops/environments';
-import { validateObjects } from '@gitops/validate';
+import { renderForTest, validateRendered, type RenderedPlatform } from '@gitops/pipeline';
 import { ENVS, FRONTENDS, GO, allContainers, isWorkload, mainContainer, podSpec } from './helpers';
 
 let r: RenderedPlatform;
@@ -12,23 +9,17 @@ beforeAll(async () => {
 });
 
 describe.each(ENVS)('policy in %s', (env) => {
-  const validate = () => {
-    const objects = r.objects(env);
-    return validateObjects(
-      objects.map((object) => ({ object })),
-      { platform: 'cptm8', env, policy: environments[env].podSecurity, declaredSecrets: declaredSecretsOf(r.platform, 'cptm8', objects) },
-    );
-  };
+  const validate = () => validateRendered(r.platform, r.overlays.get(`cptm8/${env}`)!);
 
-  it('validates with zero errors and zero warnings at the environment level', () => {
-    expect(validate().findings).toEqual([]);
+  it('validates with zero errors and zero warnings at the environment level', async () => {
+    expect((await validate()).findings).toEqual([]);
   });
 
-  it('suppressions: only the runtime ECR pull Secret on the 8 ECR workloads and the single Vector tailer, each with a reason', () => {
-    const got = validate().suppressions.map((s) => `${s.kind}/${s.name} ${s.rule}`).sort();
+  it('suppressions: only the runtime ECR pull Secret on the 8 ECR workloads and the single Vector tailer, each with a reason', async () => {
+    const got = (await validate()).suppressions.map((s) => `${s.kind}/${s.name} ${s.rule}`).sort();
     const ecr = [...GO, ...FRONTENDS].map((n) => `Deployment/${n} ref-image-pull-secret`);
     expect(got).toEqual([...ecr, 'Deployment/vector ha-pdb', 'Deployment/vector ha-replicas'].sort());
-    for (const s of validate().suppressions) expect(s.reason.length, `${s.name} ${s.rule}`).toBeGreaterThan(20);
+    for (const s of (await validate()).suppressions) expect(s.reason.length, `${s.name} ${s.rule}`).toBeGreaterThan(20);
   });
 
   it('suppressions sit on the workloads only, never on their Services or PDBs', () => {

@@ -1,9 +1,6 @@
 /** Every overlay renders with the real kustomize to exactly what was compiled, and validates clean. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderForTest, renderVsCompile, type RenderedPlatform } from '@gitops/pipeline';
-import { declaredSecretsOf } from '@gitops/secrets-workflow';
-import { environments } from '@gitops/environments';
-import { validateObjects } from '@gitops/validate';
+import { renderForTest, renderVsCompile, validateRendered, type RenderedPlatform } from '@gitops/pipeline';
 import { ENVS, SEED_APPS, workloads } from './fixture';
 
 let r: RenderedPlatform;
@@ -22,26 +19,19 @@ describe('sevensa renders', () => {
     for (const app of SEED_APPS) for (const env of ENVS) expect(workloads(r.objects(env, app)).length).toBeGreaterThan(0);
   });
 
-  it('validates with zero errors and zero warnings at each environment level', () => {
+  it('validates with zero errors and zero warnings at each environment level', async () => {
     const problems: string[] = [];
     for (const [key, o] of r.overlays) {
-      const res = validateObjects(
-        o.objects.map((object) => ({ object, source: o.dir })),
-        { platform: 'sevensa', env: o.env, policy: environments[o.env as keyof typeof environments].podSecurity, declaredSecrets: declaredSecretsOf(r.platform, o.app, o.objects) },
-      );
+      const res = await validateRendered(r.platform, o);
       for (const f of res.findings) problems.push(`${key}: ${f.severity} ${f.rule} ${f.kind}/${f.name} ${f.path}: ${f.message}`);
     }
     expect(problems).toEqual([]);
   });
 
-  it('suppresses exactly the recorded exceptions in prod, each with a reason', () => {
-    const suppressed = [...r.overlays.values()]
-      .filter((o) => o.env === 'prod')
-      .flatMap((o) =>
-        validateObjects(o.objects.map((object) => ({ object })), { policy: 'restricted', declaredSecrets: declaredSecretsOf(r.platform, o.app, o.objects) }).suppressions.map(
-          (s) => `${s.kind}/${s.namespace}/${s.name} ${s.rule}`,
-        ),
-      )
+  it('suppresses exactly the recorded exceptions in prod, each with a reason', async () => {
+    const prod = [...r.overlays.values()].filter((o) => o.env === 'prod');
+    const suppressed = (await Promise.all(prod.map((o) => validateRendered(r.platform, o))))
+      .flatMap((res) => res.suppressions.map((s) => `${s.kind}/${s.namespace}/${s.name} ${s.rule}`))
       .filter((s) => !s.includes('allow-acme-http01'))
       .sort();
     expect(suppressed).toEqual([

@@ -1,0 +1,91 @@
+/**
+ * The one validate wiring: what an overlay's rendered objects are checked against (its environment's
+ * policy level and storage classes, the platform's declared secrets and releases under the promotion
+ * policy). `gitops validate`, `gitops all`, `gitops bench` and the platform tests all come here.
+ * @gitops/validate is loaded on first use: commands that never validate do not pay for its schemas.
+ */
+import type { KubeObject } from '@gitops/core';
+import { environments, releasePolicyProblems } from '@gitops/environments';
+import type { ValidationResult, ValidateOptions } from '@gitops/validate';
+import { declaredSecretsOf } from '@gitops/secrets-workflow';
+import { loadPlatforms, type LoadedPlatform } from './platforms';
+import { renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
+
+export type OverlayResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
+
+type Validate = typeof import('@gitops/validate');
+let validateModule: Promise<Validate> | undefined;
+const loadValidate = (): Promise<Validate> => (validateModule ??= import('@gitops/validate'));
+
+/** What an overlay of `p` in `env` is validated against (the options `validateObjects` takes). */
+export function overlayPolicy(p: LoadedPlatform, app: string, env: string, objects: KubeObject[]): ValidateOptions {
+  const e = environments[env as keyof typeof environments];
+  if (!e) throw new Error(`unknown environment "${env}"`);
+  const storageClasses = [...new Set([...Object.values(e.storageClasses), ...(p.spec.storageClasses?.[e.name as keyof typeof environments] ?? [])])];
+  return {
+    platform: p.name,
+    env,
+    policy: e.podSecurity,
+    declaredSecrets: declaredSecretsOf(p, app, objects),
+    releases: { images: p.spec.releases, policy: releasePolicyProblems },
+    storageClasses,
+  };
+}
+
+/** One overlay's rendered objects, validated against its environment (see overlayPolicy). */
+export async function validateRendered(p: LoadedPlatform, r: Pick<RenderedOverlay, 'app' | 'env' | 'dir' | 'objects'>): Promise<OverlayResult> {
+  const { validateObjects } = await loadValidate();
+  const res = validateObjects(
+    r.objects.map((object) => ({ object, source: r.dir })),
+    overlayPolicy(p, r.app, r.env, r.objects),
+  );
+  return { ...res, platform: p.name, env: r.env, app: r.app, dir: r.dir };
+}
+
+export interface ValidateRunOptions {
+  /** Who adds each overlay's Secrets (see RenderOptions): normally `loadOverlaySecrets` of @gitops/secrets-workflow. */
+  secrets: SecretLoader | false;
+  /** Only this environment. */
+  env?: string;
+  /** Called as each overlay is rendered and as each is validated (for progress output). */
+  onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
+  onValidated?: (result: OverlayResult, done: number, total: number) => void;
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Render every overlay of the named platforms (all when `names` is empty) and validate each, then
+ * the checks across overlays (an object two overlays of an environment emit); a full run also checks
+ * the committed argocd/ objects (schemas, and every path they sync exists).
+ */
+export async function validatePlatforms(root: string, names: string[], opts: ValidateRunOptions): Promise<OverlayResult[]> {
+  const say = opts.onProgress ?? (() => {});
+  const platforms = await loadPlatforms(root, names);
+  let start = process.hrtime.bigint();
+  const ms = () => `${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms`;
+  const rendered = await renderPlatforms(root, platforms, { secrets: opts.secrets, env: opts.env, onRendered: opts.onRendered });
+  say(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${ms()})`);
+  start = process.hrtime.bigint();
+  const { findSharedObjects, validateObjects } = await loadValidate();
+  const results: OverlayResult[] = [];
+  for (const r of rendered) {
+    results.push(await validateRendered(platforms.find((x) => x.name === r.platform)!, r));
+    opts.onValidated?.(results[results.length - 1], results.length, rendered.length);
+  }
+  // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
+  findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
+    .forEach((shared, i) => results[i].findings.push(...shared));
+  if (!names.length) {
+    // argocd/ is built from every platform, so only a full run checks it.
+    const { ARGOCD_ROOT, committedArgoCdObjects, repoPaths } = await import('@gitops/argocd');
+    const env = opts.env ?? 'all';
+    const res = validateObjects(committedArgoCdObjects(root, opts.env), { platform: ARGOCD_ROOT, env, policy: 'none', repo: repoPaths(root) });
+    results.push({ ...res, platform: ARGOCD_ROOT, env, app: '', dir: ARGOCD_ROOT });
+  }
+  say(`validate: ${results.length} overlays (${ms()})`);
+  return results;
+}
+
+export function errorCount(results: ValidationResult[]): number {
+  return results.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'error').length, 0);
+}

@@ -1,0 +1,43 @@
+/** A throwaway repository holding core's sample platform (under any name) for pipeline tests. */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+
+export const REPO = resolve(__dirname, '../../..');
+
+/** core's sample platform (libs/core/test/fixtures.ts) as a platform library named `name`. */
+export function sampleSource(name: string): string {
+  return readFileSync(join(REPO, 'libs/core/test/fixtures.ts'), 'utf8')
+    .replace("import type { PlatformSpec } from '../src';", "import type { PlatformSpec } from '@gitops/core';")
+    .replace('export function samplePlatform(): PlatformSpec {', 'export const platform: PlatformSpec = (() => {')
+    .replace(/\n}\n$/, '\n})();\n')
+    .replaceAll("'sample'", `'${name}'`)
+    .replaceAll('sample-', `${name}-`);
+}
+
+export interface TempRepo {
+  root: string;
+  addPlatform(name: string, source?: string): void;
+  git(...args: string[]): Promise<string>;
+  cleanup(): void;
+}
+
+export function tempRepo(): TempRepo {
+  const root = mkdtempSync(join(tmpdir(), 'gitops-pipeline-test-'));
+  writeFileSync(join(root, 'nx.json'), '{}\n');
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(root, '.gitignore'), 'node_modules\n');
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  return {
+    root,
+    addPlatform(name, source = sampleSource(name)) {
+      mkdirSync(join(root, 'libs/platforms', name, 'src'), { recursive: true });
+      writeFileSync(join(root, 'libs/platforms', name, 'src/index.ts'), source);
+    },
+    async git(...args) {
+      return (await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root })).stdout;
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
