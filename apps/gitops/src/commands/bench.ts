@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { generatePlatform, loadPlatforms, renderPlatform, repoRoot } from '@gitops/pipeline';
-import { declaredSecretsOf, loadOverlaySecrets } from '@gitops/secrets-workflow';
-import { environments } from '@gitops/environments';
+import { generatePlatform, loadPlatforms, renderPlatform, repoRoot, validateRendered } from '@gitops/pipeline';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { printJson, progress } from '../output';
 import { printBench, runBench } from '../bench/table';
 
@@ -21,7 +20,7 @@ export function benchCommand(): Command {
     .option('--detail', 'instead: generate (in memory), render and validate per platform, and the cluster and Argo CD timings')
     .action(async (opts: { json?: boolean; quick?: boolean; detail?: boolean }) => {
       if (!opts.detail) return printBench(await runBench(repoRoot(), { quick: opts.quick }), Boolean(opts.json));
-      const { validateObjects } = await import('@gitops/validate');
+      await import('@gitops/validate'); // loaded before timing, as validate runs load it once
       const root = repoRoot();
       const platforms = await loadPlatforms(root);
       const rows: Array<{ platform: string; generateMs: number; renderMs: number; validateMs: number; objects: number }> = [];
@@ -33,14 +32,7 @@ export function benchCommand(): Command {
         const rendered = await renderPlatform(root, p, { secrets: loadOverlaySecrets });
         const renderMs = ms(t);
         t = process.hrtime.bigint();
-        for (const r of rendered) {
-          validateObjects(r.objects.map((object) => ({ object, source: r.dir })), {
-            platform: p.name,
-            env: r.env,
-            policy: environments[r.env as keyof typeof environments].podSecurity,
-            declaredSecrets: declaredSecretsOf(p, r.app, r.objects),
-          });
-        }
+        for (const r of rendered) await validateRendered(p, r);
         rows.push({ platform: p.name, generateMs, renderMs, validateMs: ms(t), objects: rendered.reduce((n, r) => n + r.objects.length, 0) });
         progress(`bench ${rows.length}/${platforms.length} ${p.name}`);
       }
