@@ -12,6 +12,11 @@ export function sortKeys<T extends Record<string, unknown>>(obj: T): T {
   return Object.fromEntries(Object.entries(obj).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) as T;
 }
 
+/** `app.kubernetes.io/part-of: <platform>` and `app.kubernetes.io/managed-by: gitops`: the labels every object of a platform carries. */
+export function platformLabels(platform: string): Record<string, string> {
+  return { [LABELS.partOf]: platform, [LABELS.managedBy]: 'gitops' };
+}
+
 /** Sync wave the compiler gives a component: 2 + its depth in the dependency graph. */
 export function waveOf(ctx: Pick<CompileContext, 'app'>, component: string): number {
   const wave = componentWaves(ctx.app).get(component);
@@ -43,8 +48,7 @@ export function objectMeta(ctx: Pick<CompileContext, 'platform' | 'app' | 'names
     namespace: ctx.namespace,
     labels: sortKeys({
       ...(component ? { [LABELS.name]: component.name } : {}),
-      [LABELS.partOf]: ctx.platform.name,
-      [LABELS.managedBy]: 'gitops',
+      ...platformLabels(ctx.platform.name),
       ...(component?.labels ?? {}),
       ...(opts.labels ?? {}),
     }),

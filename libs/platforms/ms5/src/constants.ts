@@ -1,7 +1,10 @@
 /** Names every module shares: registry, images, namespace, ports, the pull secret. */
-import type { EnvName } from '@gitops/core';
+import { platformLabels, type EnvName } from '@gitops/core';
 
 /** Phase-1 Azure Container Registry (seed); every image comes from here. */
+/** Labels every MS5 object built outside the component model carries. */
+export const PLATFORM_LABELS = platformLabels('ms5');
+
 export const REGISTRY = 'ms5acrprod.azurecr.io';
 
 /** Image repositories (tags per environment live in ../releases.yaml). */

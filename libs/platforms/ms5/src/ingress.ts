@@ -7,12 +7,12 @@
  */
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { CompileContext } from '@gitops/core';
-import { hosts } from './constants';
+import { hosts, PLATFORM_LABELS } from './constants';
 
 export const INGRESS_NAME = 'ms5';
 export const TLS_SECRET = 'ms5-tls';
 
-const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' });
+const labels = (name: string) => ({ 'app.kubernetes.io/name': name, ...PLATFORM_LABELS });
 
 export function ingress(ctx: CompileContext): Ingress {
   const h = hosts(ctx.env.baseDomain);

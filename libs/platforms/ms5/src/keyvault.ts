@@ -18,7 +18,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { stringify } from 'yaml';
 import { restrictedContainer, type CompileContext, type EnvName, type FeatureSpec, type KubeObject, type SecretDecl, type TypedObject } from '@gitops/core';
-import { IMAGES, PULL_SECRET } from './constants';
+import { IMAGES, PLATFORM_LABELS, PULL_SECRET } from './constants';
 import { placement } from './node-pools';
 import { secretDecls } from './secrets';
 import { UID, podSecurity } from './security';
@@ -48,7 +48,7 @@ export function secretProviderClass(decls: SecretDecl[] = secretDecls): KubeObje
   return {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',
-    metadata: { name: SPC_NAME, labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' } },
+    metadata: { name: SPC_NAME, labels: { ...PLATFORM_LABELS } },
     spec: {
       provider: 'azure',
       parameters: {
@@ -72,7 +72,7 @@ export function secretProviderClass(decls: SecretDecl[] = secretDecls): KubeObje
 
 function syncObjects(ctx: CompileContext): TypedObject[] {
   const selector = { 'app.kubernetes.io/name': SYNC_NAME };
-  const labels = { ...selector, 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
+  const labels = { ...selector, ...PLATFORM_LABELS };
   const alive = { exec: { command: ['test', '-d', MOUNT] }, periodSeconds: 60, timeoutSeconds: 5, failureThreshold: 3 };
   const sa = new ServiceAccount({
     metadata: { name: SYNC_NAME, labels, annotations: { 'azure.workload.identity/client-id': KEYVAULT.clientId } },

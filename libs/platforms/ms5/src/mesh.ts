@@ -19,6 +19,7 @@ import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { CompileContext, EnvName, FeatureSpec, Resources, TypedObject } from '@gitops/core';
+import { PLATFORM_LABELS } from './constants';
 
 export const MESH_ENVS: EnvName[] = ['staging'];
 export const MESH_REVISION = 'ms5-mesh';
@@ -26,7 +27,7 @@ export const MESH_REVISION = 'ms5-mesh';
 export const SIDECAR_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2000m', memory: '1Gi' } };
 export const STRICT_MTLS = ['postgres', 'redis', 'redis-sentinel', 'minio'];
 
-const labels = { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
+const labels = { ...PLATFORM_LABELS };
 
 function meshObjects(ctx: CompileContext): TypedObject[] {
   const host = (svc: string) => `${svc}.${ctx.namespace}.svc.cluster.local`;

@@ -5,7 +5,7 @@
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ANY_ADDRESS, defaultDeny, dnsEgress, flowPolicies, INTERNET, namespacePeer, tcp, type Flow as KitFlow, type Peer, type Port } from '@gitops/core';
-import { PORTS } from './constants';
+import { PLATFORM_LABELS, PORTS } from './constants';
 
 type Proto = 'TCP' | 'UDP';
 export interface Flow {
@@ -63,7 +63,7 @@ export const EXTERNAL_EGRESS: Record<string, { to: Peer; ports: number[] }> = {
 };
 
 const portOf = (f: { port: number; protocol?: Proto }): Port => ({ port: f.port, protocol: f.protocol ?? 'TCP' });
-const meta = (name: string) => ({ name, labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' } });
+const meta = (name: string) => ({ name, labels: { ...PLATFORM_LABELS } });
 
 /**
  * Default deny, DNS, and both ends of every flow (the kit's `flowPolicies`): `<to>-ingress` on

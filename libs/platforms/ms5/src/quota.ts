@@ -9,6 +9,7 @@
 import { LimitRange } from 'kubernetes-models/v1/LimitRange';
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { mebibytes, mergeForEnv, millicores, type AppSpec, type ClaimSpec, type EnvName, type Resources } from '@gitops/core';
+import { PLATFORM_LABELS } from './constants';
 
 export interface ExtraPods {
   pods: number;
@@ -65,7 +66,7 @@ const roundUp = (x: number, step: number) => Math.ceil(x / step) * step;
 
 export function quotaObjects(app: AppSpec, env: EnvName, extra: ExtraPods[] = [], perPodOverhead?: Resources) {
   const f = footprint(app, env, extra, perPodOverhead);
-  const labels = { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
+  const labels = { ...PLATFORM_LABELS };
   const quota = new ResourceQuota({
     metadata: { name: 'ms5-quota', labels },
     spec: {

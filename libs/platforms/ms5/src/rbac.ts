@@ -9,6 +9,7 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IPolicyRule } from 'kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule';
 import type { CompileContext } from '@gitops/core';
+import { PLATFORM_LABELS } from './constants';
 
 /**
  * Azure AD groups. With AKS-managed Azure AD a Group subject is the group's object ID: replace
@@ -19,7 +20,7 @@ export const AAD_GROUPS = { developers: 'ms5-developers', operators: 'ms5-operat
 /** ServiceAccounts that need an API token (everything else: automountServiceAccountToken false). */
 export const TOKEN_ACCOUNTS = new Set(['prometheus']);
 
-const labels = { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/managed-by': 'gitops' };
+const labels = { ...PLATFORM_LABELS };
 
 const READ: IPolicyRule[] = [
   { apiGroups: [''], resources: ['pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'events', 'serviceaccounts'], verbs: ['get', 'list', 'watch'] },

@@ -2,6 +2,7 @@
  * Names and addresses every module shares. One place per fact: the seed spells the same host,
  * port or database name in up to five places and they disagree (README decisions 3, 7).
  */
+import { platformLabels } from '@gitops/core';
 
 /** Namespace in every environment (environments are separate clusters). */
 export const NAMESPACE = 'pf9';
@@ -54,4 +55,4 @@ export const PROMETHEUS_NAMESPACE = 'kube-monitoring';
 /** Long-running worker Deployments (seed). */
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;
 
-export const PLATFORM_LABELS = { 'app.kubernetes.io/part-of': 'platform9', 'app.kubernetes.io/managed-by': 'gitops' } as const;
+export const PLATFORM_LABELS = platformLabels('platform9');
