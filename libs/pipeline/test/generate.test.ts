@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecError } from '@gitops/core';
+import { envNames, platformRoots } from '@gitops/environments';
+import { generateArgoCd } from '@gitops/argocd';
+import { listOwnedFiles } from '@gitops/kustomize';
+import { buildPlatform, generateAll, loadPlatform, overlayDirs } from '../src';
+import { sampleSource, tempRepo, type TempRepo } from './sample-repo';
+
+describe('buildPlatform', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.addPlatform('sample');
+  });
+  afterAll(() => repo?.cleanup());
+
+  it('holds one compiled app per overlay, the tree, the roots and each overlay’s read folders', async () => {
+    const p = await loadPlatform(repo.root, 'sample');
+    const b = buildPlatform(p);
+    expect(b.overlays.map((o) => o.dir)).toEqual(overlayDirs(p).map((o) => o.dir));
+    for (const o of b.overlays) {
+      expect(o.compiled).toBe(b.compiled.get(o.app)!.get(o.env));
+      expect(o.reads[0]).toBe(o.dir);
+      expect(o.reads).toContain('environments/base/sample');
+      // sample declares a secret: its overlay's secrets folder is read (KSOPS), and written by nobody here.
+      expect(o.reads).toContain(`${o.dir}/secrets`);
+      expect(b.tree.has(`${o.dir}/kustomization.yaml`)).toBe(true);
+    }
+    expect(b.roots).toEqual(platformRoots('sample', envNames));
+    expect([...b.tree.keys()].every((f) => b.roots.some((r) => f.startsWith(`${r}/`)) && !f.split('/').includes('secrets'))).toBe(true);
+  });
+});
+
+describe('generateAll', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.addPlatform('sample');
+    repo.addPlatform('other');
+  });
+  afterAll(() => repo?.cleanup());
+
+  it('writes every build and, on a full run, argocd/ made from those same builds', async () => {
+    const r = await generateAll(repo.root, []);
+    expect(r.builds.map((b) => b.platform.name)).toEqual(['other', 'sample']);
+    expect(r.summary.map((s) => s.platform)).toEqual(['other', 'sample', 'argocd']);
+    expect(r.argocd).toEqual(generateArgoCd(r.builds));
+    for (const b of r.builds) {
+      expect(listOwnedFiles(repo.root, b.roots)).toEqual([...b.tree.keys()].sort());
+      for (const [f, text] of b.tree) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
+    }
+    for (const [f, text] of r.argocd!) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
+    const again = await generateAll(repo.root, [], { check: true });
+    expect(again.summary.every((s) => !s.written.length && !s.removed.length)).toBe(true);
+  });
+
+  it('leaves argocd/ alone when platforms are named', async () => {
+    const r = await generateAll(repo.root, ['sample'], { check: true });
+    expect(r.argocd).toBeUndefined();
+    expect(r.summary.map((s) => s.platform)).toEqual(['sample']);
+  });
+
+  it('writes nothing when one platform fails to build', async () => {
+    const before = listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')]);
+    repo.addPlatform('other', sampleSource('other').replace("replicas: 3,", "replicas: 4,"));
+    repo.addPlatform('broken', sampleSource('broken').replace("releases: {", "releases: { 'registry.example/unused': { dev: '1', staging: '1', prod: '1' },"));
+    await expect(generateAll(repo.root, [])).rejects.toBeInstanceOf(SpecError);
+    expect(listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')])).toEqual(before);
+  });
+});
