@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '@gitops/environments';
-import { compileApp, nonRootPod, RESTRICTED_CONTAINER_SECURITY, restrictedContainer, type PlatformSpec } from '../src';
+import { compileApp, nonRootPod, RESTRICTED_CONTAINER_SECURITY, restrictedContainer, scratchVolume, type PlatformSpec } from '../src';
 import { samplePlatform } from './fixtures';
 
 /** Every container of every workload in the compiled app, with its pod's security context. */
@@ -68,5 +68,22 @@ describe('non-root pod context', () => {
   it('takes a separate group, leaves the change policy out, or adds seccomp for pods built by hand', () => {
     expect(nonRootPod(999, { gid: 1000, fsGroupChangePolicy: false })).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 1000, fsGroup: 1000 });
     expect(nonRootPod(70, { seccomp: true }).seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  });
+});
+
+describe('scratch volumes', () => {
+  it('give a read-only-root container a writable directory, in the main container unless told otherwise', () => {
+    const p = samplePlatform();
+    const api = p.apps[0].components.find((c) => c.name === 'api')!;
+    api.volumes = [scratchVolume('tmp', '/tmp', { sizeLimit: '64Mi' }), scratchVolume('run', '/run', { medium: 'Memory', sizeLimit: '1Mi' })];
+    const compiled = compileApp(p, p.apps[0], environments.prod);
+    const pod = (compiled.groups.flatMap((g) => g.objects).find((o) => o.kind === 'Deployment') as any).spec.template.spec;
+    expect(pod.volumes).toEqual([
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+      { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+    ]);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'run', mountPath: '/run' }]);
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(scratchVolume('x', '/x', { container: 'sidecar' }).mounts).toEqual([{ mountPath: '/x', container: 'sidecar' }]);
   });
 });

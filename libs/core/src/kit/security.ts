@@ -4,6 +4,8 @@
  * component's own `securityContext` is merged over it, which is the per-container escape hatch.
  */
 
+import type { VolumeSpec } from '../model';
+
 /** A container security context that passes Pod Security `restricted` with a read-only root. */
 export const RESTRICTED_CONTAINER_SECURITY: Readonly<Record<string, unknown>> = Object.freeze({
   allowPrivilegeEscalation: false,
@@ -49,5 +51,26 @@ export function nonRootPod(uid: number, opts: NonRootPodOptions = {}): Record<st
     fsGroup: opts.fsGroup ?? gid,
     ...(policy ? { fsGroupChangePolicy: policy } : {}),
     ...(opts.seccomp ? { seccompProfile: { type: 'RuntimeDefault' } } : {}),
+  };
+}
+
+export interface ScratchVolumeOptions {
+  /** Cap on what the container may write (counts against the pod's ephemeral storage). @default no limit */
+  sizeLimit?: string;
+  /** `Memory` for a tmpfs (counts against the memory limit). @default node disk */
+  medium?: 'Memory';
+  /** Mount it only in this container (a sidecar or init container) instead of the main one. @default the main container */
+  container?: string;
+}
+
+/**
+ * A writable emptyDir mounted at `mountPath`: where a container with the default read-only root
+ * file system may write (`/tmp`, a socket or cache directory).
+ */
+export function scratchVolume(name: string, mountPath: string, opts: ScratchVolumeOptions = {}): VolumeSpec {
+  return {
+    name,
+    source: { emptyDir: { ...(opts.medium ? { medium: opts.medium } : {}), ...(opts.sizeLimit ? { sizeLimit: opts.sizeLimit } : {}) } },
+    mounts: [{ mountPath, ...(opts.container ? { container: opts.container } : {}) }],
   };
 }

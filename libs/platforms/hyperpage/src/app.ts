@@ -2,7 +2,7 @@
  * The Hyperpage application: Deployment + `hyperpage-service`, its configuration, secrets and
  * volumes, the HPA `hyperpage-hpa` and the TLS Ingress.
  */
-import { syncWave, type CompileContext, type ComponentSpec, type ConfigMapSpec, type EnvName, type TypedObject, type SecretDecl, type SharedVolumeSpec } from '@gitops/core';
+import { scratchVolume, syncWave, type CompileContext, type ComponentSpec, type ConfigMapSpec, type EnvName, type TypedObject, type SecretDecl, type SharedVolumeSpec } from '@gitops/core';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import {
   APP_RESOURCES,
@@ -61,8 +61,8 @@ export const appComponent: ComponentSpec = {
   },
   // Read-only root file system: every writable path is a volume (D15, D9).
   volumes: [
-    { name: 'tmp', source: { emptyDir: { sizeLimit: '256Mi' } }, mounts: [{ mountPath: '/tmp' }] },
-    { name: 'next-cache', source: { emptyDir: { sizeLimit: '512Mi' } }, mounts: [{ mountPath: '/app/.next/cache' }] },
+    scratchVolume('tmp', '/tmp', { sizeLimit: '256Mi' }),
+    scratchVolume('next-cache', '/app/.next/cache', { sizeLimit: '512Mi' }),
     { name: 'data', source: { claim: N.dataClaim }, mounts: [{ mountPath: '/app/data' }] },
     { name: 'logs', source: { claim: N.logsClaim }, mounts: [{ mountPath: '/app/logs' }] },
   ],

@@ -2,7 +2,7 @@
  * PostgreSQL 15 Alpine (StatefulSet, 10Gi on the `fast` class, tuned postgresql.conf), its
  * metrics exporter and the daily gzip backup CronJob with 7-day retention on the `cheap` class.
  */
-import { mebibytes, type ComponentSpec, type ConfigMapSpec, type EnvName, type SecretDecl } from '@gitops/core';
+import { mebibytes, scratchVolume, type ComponentSpec, type ConfigMapSpec, type EnvName, type SecretDecl } from '@gitops/core';
 import {
   BACKUP,
   BACKUP_RESOURCES,
@@ -137,8 +137,8 @@ export const postgresComponent: ComponentSpec = {
     { name: 'config', source: { configMap: N.dbConfig }, mounts: [{ mountPath: '/etc/postgresql', readOnly: true }] },
     { name: 'initdb', source: { configMap: N.dbInit, defaultMode: 0o555 }, mounts: [{ mountPath: '/docker-entrypoint-initdb.d', readOnly: true }] },
     // The only writable paths besides the data volume (read-only root file system).
-    { name: 'run', source: { emptyDir: { sizeLimit: '16Mi' } }, mounts: [{ mountPath: '/var/run/postgresql' }] },
-    { name: 'tmp', source: { emptyDir: { sizeLimit: '256Mi' } }, mounts: [{ mountPath: '/tmp' }] },
+    scratchVolume('run', '/var/run/postgresql', { sizeLimit: '16Mi' }),
+    scratchVolume('tmp', '/tmp', { sizeLimit: '256Mi' }),
   ],
   settings: {
     default: { replicas: 1 },
@@ -229,7 +229,7 @@ export const backupComponent: ComponentSpec = {
   ],
   volumes: [
     { name: 'archive', source: { persistent: { storage: STORAGE.backup.role, size: STORAGE.backup.size } }, mounts: [{ mountPath: '/backups' }] },
-    { name: 'tmp', source: { emptyDir: { sizeLimit: '64Mi' } }, mounts: [{ mountPath: '/tmp' }] },
+    scratchVolume('tmp', '/tmp', { sizeLimit: '64Mi' }),
   ],
   settings: {
     // Seed: automated_backups is a production flag; D8 adds staging, dev has none.

@@ -3,7 +3,7 @@
  * checks service availability, the health endpoint, the HPA, the monitoring objects and that
  * PostgreSQL is serving. It reads the API with its own ServiceAccount (rbac.ts) and plain curl.
  */
-import type { ComponentSpec, ConfigMapSpec } from '@gitops/core';
+import { scratchVolume, type ComponentSpec, type ConfigMapSpec } from '@gitops/core';
 import { HPA, N, PDB_MIN_AVAILABLE, PORTS, SA, VALIDATOR_RESOURCES, monitored, podSecurity } from './design';
 import { QUIT_SIDECAR_CURL, meshSettings } from './mesh-pod';
 
@@ -54,7 +54,7 @@ export const validatorComponent: ComponentSpec = {
   command: ['/bin/sh', '-c', VALIDATION_SCRIPT],
   env: [{ name: 'NAMESPACE', fieldPath: 'metadata.namespace' }],
   envFrom: [{ configMap: N.validator }],
-  volumes: [{ name: 'tmp', source: { emptyDir: { sizeLimit: '16Mi' } }, mounts: [{ mountPath: '/tmp' }] }],
+  volumes: [scratchVolume('tmp', '/tmp', { sizeLimit: '16Mi' })],
   settings: { default: { resources: VALIDATOR_RESOURCES }, ...meshSettings() },
 };
 

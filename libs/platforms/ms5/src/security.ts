@@ -4,7 +4,7 @@
  * context), so what runs in dev is what prod admits, and the namespace's PSS label only decides
  * what *else* (debug pods, tools) may run there.
  */
-import { nonRootPod } from '@gitops/core';
+import { nonRootPod, scratchVolume } from '@gitops/core';
 
 /**
  * Pod context with the image's numeric user (runAsNonRoot needs a number to check) and fsGroup so
@@ -28,7 +28,7 @@ export const UID = {
   busybox: 65534,
 } as const;
 
-/** A writable emptyDir for a read-only-root container. */
+/** A writable emptyDir for a read-only-root container, 256Mi unless told otherwise. */
 export function scratch(name: string, mountPath: string, sizeLimit = '256Mi') {
-  return { name, source: { emptyDir: { sizeLimit } }, mounts: [{ mountPath }] };
+  return scratchVolume(name, mountPath, { sizeLimit });
 }

@@ -4,7 +4,7 @@
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import type { ComponentSettings, ComponentSpec, ContainerSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
-import { LABELS, nonRootPod, toPlain } from '@gitops/core';
+import { LABELS, nonRootPod, scratchVolume, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
 
 export const PLATFORM = 'sevensa';
@@ -18,7 +18,7 @@ export function runAs(uid: number, gid = uid): Record<string, unknown> {
 export const FIRST_PARTY_UID = 10001;
 
 export function scratch(name: string, mountPath: string, container?: string): VolumeSpec {
-  return { name, source: { emptyDir: {} }, mounts: [{ mountPath, ...(container ? { container } : {}) }] };
+  return scratchVolume(name, mountPath, { container });
 }
 
 export const tmp = (): VolumeSpec => scratch('tmp', '/tmp');

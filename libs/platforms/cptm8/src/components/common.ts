@@ -1,9 +1,9 @@
 /** Pieces several components share. */
-import { suppress, type VolumeSpec } from '@gitops/core';
+import { scratchVolume, suppress, type VolumeSpec } from '@gitops/core';
 import { ECR_PULL_SECRET } from '../constants';
 
 /** Scratch space for read-only root file systems (prod is restricted). */
-export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => ({ name, source: { emptyDir: {} }, mounts: [{ mountPath }] });
+export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => scratchVolume(name, mountPath);
 
 /**
  * `ecr-registry-secret` is runtime state: the ECR Job and CronJob create and rotate it, so it is

@@ -5,7 +5,7 @@
  * decision 10). TimescaleDB is preloaded through postgresql.conf and created by the first-boot
  * script; an init container cannot do it because the server does not run yet at that point.
  */
-import type { ComponentSpec, ConfigMapSpec, EnvName } from '@gitops/core';
+import { scratchVolume, type ComponentSpec, type ConfigMapSpec, type EnvName } from '@gitops/core';
 import { DB, IMAGES, PORTS } from '../constants';
 import { placement } from '../node-pools';
 import { SECRETS, fromSecret } from '../secrets';
@@ -116,7 +116,7 @@ export const postgres: ComponentSpec = {
     scratch('run', '/var/run/postgresql', '16Mi'),
     scratch('tmp', '/tmp', '1Gi'),
     // Parallel query workers use /dev/shm; the runtime default of 64 MiB is too small.
-    { name: 'shm', source: { emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } }, mounts: [{ mountPath: '/dev/shm' }] },
+    scratchVolume('shm', '/dev/shm', { medium: 'Memory', sizeLimit: '1Gi' }),
   ],
   terminationGracePeriodSeconds: 60,
   settings: perEnv((env) => ({

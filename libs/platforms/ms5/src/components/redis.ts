@@ -14,7 +14,7 @@
  * `redis-sentinel:26379` for the master, so there is no "redis" ClusterIP that could route a write
  * to a read-only replica.
  */
-import type { ComponentSpec, ConfigMapSpec, EnvName, EnvVarSpec } from '@gitops/core';
+import { scratchVolume, type ComponentSpec, type ConfigMapSpec, type EnvName, type EnvVarSpec } from '@gitops/core';
 import { IMAGES, PORTS, REDIS_MASTER_SET } from '../constants';
 import { placement } from '../node-pools';
 import { SECRETS, fromSecret } from '../secrets';
@@ -127,7 +127,7 @@ const scripts = (key: string) => ({
   mounts: [{ mountPath: '/scripts', readOnly: true }],
 });
 /** Generated config (holds the password): memory-backed, never on the root file system. */
-const runDir = (path: string) => ({ name: 'run', source: { emptyDir: { medium: 'Memory' as const, sizeLimit: '1Mi' } }, mounts: [{ mountPath: path }] });
+const runDir = (path: string) => scratchVolume('run', path, { medium: 'Memory', sizeLimit: '1Mi' });
 
 export const redis: ComponentSpec = {
   name: 'redis',

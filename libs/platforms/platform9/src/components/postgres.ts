@@ -3,7 +3,7 @@
  * Headless `postgres-headless` governs the StatefulSet; every client uses the ClusterIP `postgres`
  * (decision 5).
  */
-import { nonRootPod, type ComponentSpec } from '@gitops/core';
+import { nonRootPod, scratchVolume, type ComponentSpec } from '@gitops/core';
 import { PORTS } from '../constants';
 
 /** The seed's `postgres-pdb`, staging and prod (decision 18). */
@@ -39,8 +39,8 @@ export const postgres: ComponentSpec = {
     { name: 'postgres-data', source: { persistent: { size: '500Gi', storage: 'fast' } }, mounts: [{ mountPath: '/var/lib/postgresql/data' }] },
     { name: 'init-scripts', source: { configMap: 'db-init-scripts' }, mounts: [{ mountPath: '/docker-entrypoint-initdb.d', readOnly: true }] },
     // Unix socket + lock file and scratch space under a read-only root file system.
-    { name: 'run', source: { emptyDir: {} }, mounts: [{ mountPath: '/var/run/postgresql' }] },
-    { name: 'tmp', source: { emptyDir: { sizeLimit: '256Mi' } }, mounts: [{ mountPath: '/tmp' }] },
+    scratchVolume('run', '/var/run/postgresql'),
+    scratchVolume('tmp', '/tmp', { sizeLimit: '256Mi' }),
   ],
   settings: {
     default: {

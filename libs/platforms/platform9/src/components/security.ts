@@ -3,7 +3,7 @@
  * context is the default in every environment, so a write to the root file system fails in dev,
  * not first in prod.
  */
-import { nonRootPod, type VolumeSpec } from '@gitops/core';
+import { nonRootPod, scratchVolume, type VolumeSpec } from '@gitops/core';
 
 /**
  * The API pod context of the seed, applied to every pf9 image: UID/GID 1000 (node:20-alpine
@@ -12,8 +12,4 @@ import { nonRootPod, type VolumeSpec } from '@gitops/core';
 export const PF9_POD_SECURITY = nonRootPod(1000, { fsGroupChangePolicy: false });
 
 /** Scratch space for a read-only root file system. */
-export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => ({
-  name,
-  source: { emptyDir: { sizeLimit: '256Mi' } },
-  mounts: [{ mountPath }],
-});
+export const tmpVolume = (mountPath = '/tmp', name = 'tmp'): VolumeSpec => scratchVolume(name, mountPath, { sizeLimit: '256Mi' });
