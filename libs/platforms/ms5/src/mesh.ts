@@ -18,7 +18,7 @@
 import { DestinationRule } from '@kubernetes-models/istio/networking.istio.io/v1beta1/DestinationRule';
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import type { CompileContext, EnvName, FeatureSpec, Resources, TypedObject } from '@gitops/core';
+import { namespacePeer, tcp, type CompileContext, type EnvName, type FeatureSpec, type Resources, type TypedObject } from '@gitops/core';
 import { PLATFORM_LABELS } from './constants';
 
 export const MESH_ENVS: EnvName[] = ['staging'];
@@ -65,7 +65,7 @@ function meshObjects(ctx: CompileContext): TypedObject[] {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-system' } } }], ports: [{ port: 15012, protocol: 'TCP' }] }],
+        egress: [{ to: [namespacePeer('istio-system')], ports: tcp(15012) }],
       },
     }),
   ];
