@@ -1,12 +1,18 @@
 import { stringify } from 'yaml';
+import { emitPlainYaml, type YamlOptions } from './yaml-emit';
 import { loadYamlDocuments } from '@gitops/yaml-read';
 
-/** Deterministic YAML: 2-space indent, no line folding, plain keys, trailing newline. */
+export const YAML_OPTIONS: YamlOptions = { version: '1.1', indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false };
+
+/**
+ * Deterministic YAML: 2-space indent, no line folding, plain keys, trailing newline. Plain data goes
+ * through the fast emitter (yaml-emit.ts, byte-identical to `yaml.stringify`), the rest through `yaml`.
+ */
 export function toYaml(value: unknown): string {
   // version 1.1: strings such as `on`, `yes`, `y`, `0755` or dates are quoted, because Go's YAML 1.1 readers
   // (kubectl, Argo CD, sigs.k8s.io/yaml) would read them unquoted as booleans, octal numbers or timestamps:
   // the API server then rejects `value: on` in an env var (found by applying to a real kube-apiserver).
-  return stringify(value, { version: '1.1', indent: 2, lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, singleQuote: false });
+  return emitPlainYaml(value, YAML_OPTIONS) ?? stringify(value, YAML_OPTIONS);
 }
 
 /** Several objects as one multi-document file. */

@@ -16,33 +16,53 @@ export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitop
 
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 
+/**
+ * What `gitops generate <name>` writes, as Nx outputs: the platform's base folder and every file of
+ * its overlays except the `secrets/` folders (the folder itself and everything in it), which belong
+ * to the secrets tool. Negated globs keep them out of the cache, so a restore never touches them.
+ */
+export function generateOutputs(name: string): string[] {
+  return [
+    `{workspaceRoot}/${platformBaseDir(name)}`,
+    ...ENVIRONMENTS.flatMap((env) => {
+      const dir = `{workspaceRoot}/${platformEnvDir(env, name)}`;
+      return [`${dir}/**/*`, `!${dir}/**/${SECRETS_DIR}`, `!${dir}/**/${SECRETS_DIR}/**`];
+    }),
+  ];
+}
+
 export function platformTargets(name: string): Record<string, TargetConfiguration> {
   const secretsInputs = ['{workspaceRoot}/.sops.yaml', '{workspaceRoot}/libs/environments/recipients.yaml', ...ENVIRONMENTS.map((env) => `{workspaceRoot}/${platformEnvDir(env, name)}/**/${SECRETS_DIR}/**`)];
-  const generatedInputs = [`{workspaceRoot}/${platformBaseDir(name)}/**`, ...ENVIRONMENTS.map((env) => `{workspaceRoot}/${platformEnvDir(env, name)}/**`)];
   const run = (command: string) => ({ command, cwd: '{workspaceRoot}' });
+  // The generated files reach render/validate/test as `generate`'s outputs, not as file inputs: Nx
+  // then hashes those tasks after generate ran, from the files on disk. As plain file inputs they
+  // were hashed from the file list Nx read at startup, before generate rewrote them, so the first
+  // run after a change cached its result under a stale hash and the next no-op ran it again.
+  const afterGenerate = { dependentTasksOutputFiles: '**/*', transitive: false };
   return {
-    // Not cached on purpose: Nx restores a cached target by rewriting its output folders, and the
-    // overlays share folders with secrets/ files that generation must never touch. Generating takes
-    // well under a second; the drift check proves the result, and everything after it is cached.
+    // Cached, with outputs that exclude secrets/: Nx stores and restores only files matching these
+    // globs (a restore removes exactly the cached paths, then copies them back), so an overlay's
+    // secrets/ folder is never stored, removed or overwritten (tools/nx-plugin/test/cache.test.ts).
     generate: {
       executor: 'nx:run-commands',
       options: run(`${CLI} generate ${name}`),
-      cache: false,
+      cache: true,
       inputs: ['platformSource', '^platformSource', 'tooling'],
+      outputs: generateOutputs(name),
     },
     render: {
       executor: 'nx:run-commands',
       options: run(ENVIRONMENTS.map((env) => `${CLI} render ${name} --env ${env} > /dev/null`).join(' && ')),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['tooling', ...generatedInputs, ...secretsInputs],
+      inputs: ['tooling', ...secretsInputs, afterGenerate],
     },
     validate: {
       executor: 'nx:run-commands',
       options: run(`${CLI} validate ${name}`),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['platformSource', '^platformSource', 'tooling', ...generatedInputs, ...secretsInputs],
+      inputs: ['platformSource', '^platformSource', 'tooling', ...secretsInputs, afterGenerate],
     },
     'secrets-check': {
       executor: 'nx:run-commands',
@@ -55,7 +75,7 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
       options: run(`npx vitest run libs/platforms/${name}`),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', ...generatedInputs, ...secretsInputs],
+      inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', ...secretsInputs, afterGenerate],
     },
     typecheck: {
       executor: 'nx:run-commands',
