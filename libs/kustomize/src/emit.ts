@@ -9,7 +9,8 @@ import { posix as path } from 'node:path';
 import type { CompiledApp, KubeObject } from '@gitops/core';
 import { isDigest, isNamespaced } from '@gitops/core';
 import { appPaths, componentDir, KUSTOMIZATION_FILE, ksopsGenerator, patchFile as patchPath, SECRET_GENERATOR_FILE } from '@gitops/environments/layout';
-import { difference, intersect, isBuiltin } from './split';
+import { compareEnvOnlyFiles, envOnlyFile } from './overlay-files';
+import { baseOf, difference, isBuiltin } from './split';
 import { toYaml, toYamlDocuments } from './yaml';
 
 export type FileTree = Map<string, string>;
@@ -50,13 +51,29 @@ function stripTags(node: unknown, releaseImages: Set<string>): void {
   }
 }
 
-/** Replica counts move to the overlay's `replicas:` list, the Kustomize idiom for them. */
-function takeReplicas(obj: KubeObject): number | undefined {
-  if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') return undefined;
-  const spec = obj.spec as { replicas?: number } | undefined;
-  const r = spec?.replicas;
-  if (spec && r !== undefined) delete spec.replicas;
-  return r;
+/**
+ * The environment whose values the base and the components hold: the last in promotion order (prod),
+ * because that is what runs and what a reviewer reads the base as; among the environments that
+ * enable a feature, the latest of them.
+ */
+export function referenceIndex(envs: readonly string[]): number {
+  return envs.length - 1;
+}
+
+/**
+ * A replica count that differs from the base leaves the patch for the overlay's `replicas:` list,
+ * the Kustomize idiom for it (the base keeps the reference environment's count). Returns the patch
+ * without it (undefined when nothing else is left) and the count.
+ */
+function takeReplicas(obj: KubeObject, patch: KubeObject | undefined): { patch: KubeObject | undefined; replicas?: number } {
+  if ((obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') || !patch) return { patch };
+  const spec = patch.spec as { replicas?: number } | undefined;
+  const replicas = spec?.replicas;
+  if (!spec || typeof replicas !== 'number') return { patch };
+  const { replicas: _r, ...specRest } = spec;
+  const { spec: _s, ...rest } = patch;
+  const left = Object.keys(specRest).length ? { ...rest, spec: specRest } : rest;
+  return { patch: Object.keys(left).length ? (left as KubeObject) : undefined, replicas };
 }
 
 interface Grouped {
@@ -102,32 +119,31 @@ export function emitApp(input: AppTreeInput): EmittedApp {
   // scope it cannot know. Apps with a namespace per environment get it from the overlay.
   const fixedNamespace = input.envs.every((e) => e.compiled.namespace === input.envs[0].compiled.namespace);
 
-  // Per environment: normalised objects by key, with their group (file), replicas and images.
+  // Per environment: normalised objects by key, with their group (file) and images.
   const perEnv = input.envs.map(({ env, compiled }) => {
     const releaseImages = new Set(Object.keys(compiled.images));
     const objects = new Map<string, Grouped>();
-    const replicas = new Map<string, number>();
     for (const g of compiled.groups) {
       for (const o of g.objects) {
         const n = normalise(o, releaseImages, fixedNamespace);
-        const r = takeReplicas(n);
-        if (r !== undefined) replicas.set(n.metadata!.name!, r);
         if (objects.has(objKey(n))) throw new Error(`${input.platform}/${input.app}: ${objKey(n)} is generated twice in ${env}`);
         objects.set(objKey(n), { group: g.name, obj: n });
       }
     }
     const features = new Map(compiled.features.map((f) => [f.name, f]));
-    return { env, compiled, objects, replicas, features, releaseImages };
+    return { env, compiled, objects, features, releaseImages };
   });
 
-  // Base: objects present in every environment, reduced to what they share. Namespaces are per env.
+  // Base: objects present in every environment, with every field they all have at the reference
+  // environment's value; Namespaces are per environment.
+  const reference = referenceIndex(envNames);
   const baseGroups = new Map<string, KubeObject[]>();
   const baseObjects = new Map<string, KubeObject>();
-  for (const [key, { group, obj }] of perEnv[0].objects) {
+  for (const [key, { group, obj }] of perEnv[reference].objects) {
     if (obj.kind === 'Namespace') continue;
     const versions = perEnv.map((e) => e.objects.get(key)?.obj);
     if (versions.some((v) => !v)) continue;
-    const common = intersect(versions, isBuiltin(obj)) as KubeObject;
+    const common = baseOf(versions, reference, isBuiltin(obj)) as KubeObject;
     baseObjects.set(key, common);
     if (!baseGroups.has(group)) baseGroups.set(group, []);
     baseGroups.get(group)!.push(common);
@@ -142,17 +158,19 @@ export function emitApp(input: AppTreeInput): EmittedApp {
     head + toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: baseResources }),
   );
 
-  // Components: one per feature, holding what every environment that enables it shares.
+  // Components: one per feature, holding what every environment that enables it has, at the value of
+  // the latest of them.
   const featureNames = [...new Set(perEnv.flatMap((e) => [...e.features.keys()]))].sort();
   const featureBase = new Map<string, KubeObject>(); // key -> shared object, for the patches below
   for (const name of featureNames) {
     const enabled = perEnv.filter((e) => e.features.has(name));
     const normalised = enabled.map((e) => new Map(e.features.get(name)!.objects.map((o) => [objKey(o), normalise(o, e.releaseImages, fixedNamespace)])));
     const shared: KubeObject[] = [];
-    for (const [key, obj] of normalised[0]) {
+    const featureReference = referenceIndex(enabled.map((e) => e.env));
+    for (const [key, obj] of normalised[featureReference]) {
       const versions = normalised.map((m) => m.get(key));
       if (versions.some((v) => !v)) continue;
-      const common = intersect(versions, isBuiltin(obj)) as KubeObject;
+      const common = baseOf(versions, featureReference, isBuiltin(obj)) as KubeObject;
       shared.push(common);
       featureBase.set(`${name}:${key}`, common);
     }
@@ -171,41 +189,42 @@ export function emitApp(input: AppTreeInput): EmittedApp {
     const overlay = appPaths(input.platform, input.app, input.nested, e.env).overlay;
     const toBase = path.relative(overlay, paths.base);
     const resources: string[] = [toBase];
-    const extraGroups = new Map<string, KubeObject[]>();
+    // Objects only this environment has go whole into files named by what they add (their kind).
+    const envOnly = new Map<string, KubeObject[]>();
+    const addEnvOnly = (obj: KubeObject) => {
+      const file = envOnlyFile(obj.kind);
+      if (!envOnly.has(file)) envOnly.set(file, []);
+      envOnly.get(file)!.push(obj);
+    };
     const patches: Array<{ file: string; obj: KubeObject }> = [];
-    for (const [key, { group, obj }] of e.objects) {
-      const base = baseObjects.get(key);
-      if (!base) {
-        const g = obj.kind === 'Namespace' ? 'namespace' : group;
-        if (!extraGroups.has(g)) extraGroups.set(g, []);
-        extraGroups.get(g)!.push(obj);
-        continue;
-      }
-      const patch = difference(obj, base, isBuiltin(obj)) as KubeObject | undefined;
+    const replicaCounts = new Map<string, number>();
+    const addPatch = (obj: KubeObject, base: KubeObject) => {
+      const { patch, replicas } = takeReplicas(obj, difference(obj, base, isBuiltin(obj)) as KubeObject | undefined);
+      if (replicas !== undefined) replicaCounts.set(obj.metadata!.name!, replicas);
       if (patch) patches.push({ file: patchFile(obj), obj: identified(obj, patch) });
+    };
+    for (const [key, { obj }] of e.objects) {
+      const base = baseObjects.get(key);
+      if (base) addPatch(obj, base);
+      else addEnvOnly(obj);
     }
     for (const [name, f] of e.features) {
       for (const o of f.objects) {
         const n = normalise(o, e.releaseImages, fixedNamespace);
         const shared = featureBase.get(`${name}:${objKey(n)}`);
-        if (!shared) {
-          if (!extraGroups.has(name)) extraGroups.set(name, []);
-          extraGroups.get(name)!.push(n);
-          continue;
-        }
-        const patch = difference(n, shared, isBuiltin(n)) as KubeObject | undefined;
-        if (patch) patches.push({ file: patchFile(n), obj: identified(n, patch) });
+        if (shared) addPatch(n, shared);
+        else addEnvOnly(n);
       }
     }
-    for (const [group, objs] of [...extraGroups].sort(([a], [b]) => (a === 'namespace' ? -1 : b === 'namespace' ? 1 : a < b ? -1 : 1))) {
-      files.set(`${overlay}/${group}.yaml`, toYamlDocuments(objs, head));
-      resources.push(`${group}.yaml`);
+    for (const [file, objs] of [...envOnly].sort(([a], [b]) => compareEnvOnlyFiles(a, b))) {
+      files.set(`${overlay}/${file}`, toYamlDocuments(objs, head));
+      resources.push(file);
     }
     for (const p of patches) files.set(`${overlay}/${p.file}`, head + toYaml(p.obj));
 
     // A release value is a tag or a digest (`sha256:…`); kustomize sets either without touching the name.
     const images = Object.entries(e.compiled.images).map(([name, ref]) => (isDigest(ref) ? { name, digest: ref } : { name, newTag: ref }));
-    const replicas = [...e.replicas].map(([name, count]) => ({ name, count }));
+    const replicas = [...replicaCounts].map(([name, count]) => ({ name, count }));
     const components = [...e.features.keys()].sort().map((f) => path.relative(overlay, componentDir(paths.components, f)));
     const kustomization: Record<string, unknown> = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',

@@ -1,12 +1,16 @@
 /**
- * Splits per-environment objects into the part every environment shares (the base) and what each
- * environment adds (strategic-merge patches). Patches only add or replace, never delete, because the
- * base is the intersection: every field it keeps has the same value everywhere.
+ * Splits per-environment objects into a base and what each environment changes (strategic-merge
+ * patches). The base holds every field that every environment has, at the value of one reference
+ * environment (the caller passes which; the emitter uses prod, see README decision 1), so only an
+ * environment whose value differs from the reference gets a patch, and a change to one
+ * environment's value changes only that environment's patch.
  *
- * Lists of named items (containers, volumes) in built-in kinds are intersected item by item
- * when every environment has the same names in the same order, so a patch names only the container
- * it changes. Any other list that differs is left out of the base and carried whole by each patch
- * (correct under both strategic-merge and JSON-merge semantics, since the base has no such list).
+ * Patches only add or replace, never delete: a field some environment lacks is never in the base.
+ * Lists of named items (containers, volumes) in built-in kinds are split item by item when every
+ * environment has the same names in the same order, so a patch names only the container it changes.
+ * Any other list that differs is replaced whole by a patch, which is what kustomize does with a list
+ * it cannot merge; a list kustomize merges item by item (MERGED_LISTS) cannot be replaced by a patch,
+ * so when it differs it stays out of the base and every environment's patch carries it whole.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@gitops/core';
@@ -22,25 +26,57 @@ export function isBuiltin(obj: KubeObject): boolean {
   return BUILTIN_GROUPS.test(obj.apiVersion);
 }
 
-/** Fields every version of the object shares. */
-export function intersect(versions: Json[], builtin: boolean, key = ''): Json | undefined {
-  const [first, ...rest] = versions;
-  if (rest.every((v) => isDeepStrictEqual(v, first))) return first;
+/**
+ * Lists of built-in kinds that kustomize merges item by item instead of replacing: those whose
+ * Kubernetes API patch strategy is "merge" (containers and volumes by name, env by name, container
+ * ports by containerPort, Service ports by port, volumeMounts by mountPath, finalizers as a set, …).
+ * Matched by field name in every kind, not by path: a NetworkPolicy's `ports` or a custom kind's `env`
+ * (both replaced by kustomize) are caught too, which only makes a patch larger, never a render wrong.
+ */
+const MERGED_LISTS = new Set([
+  ...NAMED_LISTS,
+  'ephemeralContainers',
+  'env',
+  'ports',
+  'volumeMounts',
+  'volumeDevices',
+  'hostAliases',
+  'topologySpreadConstraints',
+  'resourceClaims',
+  'schedulingGates',
+  'finalizers',
+  'ownerReferences',
+]);
+
+const isScalar = (v: Json) => v !== null && typeof v !== 'object';
+
+/**
+ * The base value of one field: what `versions[reference]` has wherever every version has a value of
+ * the same shape; undefined when the field cannot be in the base (some version lacks it, the shapes
+ * differ, a null, or a merged list that differs).
+ */
+export function baseOf(versions: Json[], reference: number, builtin: boolean, key = ''): Json | undefined {
+  const ref = versions[reference];
+  if (versions.every((v) => isDeepStrictEqual(v, ref))) return ref;
   if (versions.every(isPlainObject)) {
     const out: Record<string, Json> = {};
-    for (const k of Object.keys(first as object)) {
+    for (const k of Object.keys(ref as object)) {
       if (!versions.every((v) => k in (v as object))) continue;
-      const common = intersect(versions.map((v) => (v as Record<string, Json>)[k]), builtin, k);
-      if (common !== undefined && !(isPlainObject(common) && Object.keys(common).length === 0)) out[k] = common;
+      const value = baseOf(versions.map((v) => (v as Record<string, Json>)[k]), reference, builtin, k);
+      if (value !== undefined && !(isPlainObject(value) && Object.keys(value).length === 0)) out[k] = value;
     }
     return out;
   }
-  if (builtin && NAMED_LISTS.has(key) && versions.every((v) => Array.isArray(v) && sameNames(v, first as Json[]))) {
-    return (first as Json[]).map((_, i) => {
-      const item = intersect(versions.map((v) => (v as Json[])[i]), builtin) as Record<string, Json>;
-      return { name: (first as Array<Record<string, Json>>)[i].name, ...item };
-    });
+  if (versions.every(Array.isArray)) {
+    if (builtin && NAMED_LISTS.has(key) && versions.every((v) => sameNames(v as Json[], ref as Json[]))) {
+      return (ref as Json[]).map((_, i) => {
+        const item = baseOf(versions.map((v) => (v as Json[])[i]), reference, builtin) as Record<string, Json>;
+        return { name: (ref as Array<Record<string, Json>>)[i].name, ...item };
+      });
+    }
+    return MERGED_LISTS.has(key) ? undefined : ref;
   }
+  if (versions.every((v) => isScalar(v) && typeof v === typeof ref)) return ref;
   return undefined;
 }
 
@@ -51,7 +87,10 @@ function sameNames(a: Json[], b: Json[]): boolean {
   );
 }
 
-/** What `full` has beyond `base`, as a merge patch (named list items keep their `name`). */
+/**
+ * What `full` has beyond `base` or with another value, as a merge patch (named list items keep their
+ * `name`; any other list that differs is carried whole and replaces the base's).
+ */
 export function difference(full: Json, base: Json, builtin: boolean, key = ''): Json | undefined {
   if (isDeepStrictEqual(full, base)) return undefined;
   if (isPlainObject(full) && isPlainObject(base)) {

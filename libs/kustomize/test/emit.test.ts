@@ -31,7 +31,10 @@ describe('emitAppTree', () => {
     const prod = t.get('environments/prod/sample/kustomization.yaml')!;
     expect(prod).toContain('namespace: sample-prod');
     expect(prod).toMatch(/images:\n  - name: registry.example\/sample\/api\n    newTag: 0.9.0/);
-    expect(prod).toMatch(/replicas:\n(.*\n)*  - name: api\n    count: 3/);
+    // prod is the reference: its 3 api replicas are the base's, dev lists its own count.
+    expect(t.get('environments/base/sample/api.yaml')).toMatch(/^  replicas: 3$/m);
+    expect(prod).not.toContain('replicas:');
+    expect(t.get('environments/dev/sample/kustomization.yaml')).toMatch(/replicas:\n  - name: api\n    count: 1/);
     expect(prod).toContain('generators:\n  - secret-generator.yaml');
     expect(t.get('environments/prod/sample/secret-generator.yaml')).toContain('- ./secrets/db-credentials.enc.yaml');
     for (const [path, content] of t) {

@@ -1,30 +1,55 @@
 import { describe, expect, it } from 'vitest';
-import { difference, intersect } from '../src';
+import { baseOf, difference } from '../src';
 
-describe('intersect / difference', () => {
+// Versions in environment order; the reference (prod) is the last.
+const PROD = 1;
+
+describe('baseOf / difference', () => {
   const dev = { spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', image: 'x', resources: { limits: { cpu: '1' } } }] } } } };
   const prod = { spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', image: 'x', resources: { limits: { cpu: '2' } } }] } } } };
 
-  it('keeps only what every version shares, named list items by name', () => {
-    expect(intersect([dev, prod], true)).toEqual({ spec: { template: { spec: { containers: [{ name: 'a', image: 'x' }] } } } });
+  it('keeps every field all versions have, at the reference value, named list items by name', () => {
+    expect(baseOf([dev, prod], PROD, true)).toEqual(prod);
+    expect(difference(prod, baseOf([dev, prod], PROD, true), true)).toBeUndefined();
   });
 
-  it('patches carry only the difference, with the container name to merge on', () => {
-    const base = intersect([dev, prod], true);
-    expect(difference(prod, base, true)).toEqual({ spec: { replicas: 3, template: { spec: { containers: [{ name: 'a', resources: { limits: { cpu: '2' } } }] } } } });
+  it('patches only the versions that differ from the reference, with the container name to merge on', () => {
+    const base = baseOf([dev, prod], PROD, true);
+    expect(difference(dev, base, true)).toEqual({ spec: { replicas: 1, template: { spec: { containers: [{ name: 'a', resources: { limits: { cpu: '1' } } }] } } } });
   });
 
-  it('leaves lists that differ out of the base so a patch replaces them whole', () => {
+  it('leaves out a field some version lacks, so no patch ever has to delete', () => {
+    const a = { spec: { x: 1, y: 2 } };
+    const b = { spec: { x: 1 } };
+    expect(baseOf([a, b], PROD, true)).toEqual({ spec: { x: 1 } });
+    expect(difference(a, { spec: { x: 1 } }, true)).toEqual({ spec: { y: 2 } });
+  });
+
+  it('keeps a replaced list at the reference value (a patch replaces it whole)', () => {
     const a = { spec: { args: ['--a'] } };
     const b = { spec: { args: ['--b'] } };
-    expect(intersect([a, b], true)).toEqual({});
-    expect(difference(b, {}, true)).toEqual(b);
+    expect(baseOf([a, b], PROD, true)).toEqual(b);
+    expect(difference(a, b, true)).toEqual(a);
   });
 
-  it('does not merge named items of custom kinds (JSON merge patch replaces lists)', () => {
-    const a = { spec: { containers: [{ name: 'a', x: 1 }] } };
-    const b = { spec: { containers: [{ name: 'a', x: 2 }] } };
-    expect(intersect([a, b], false)).toEqual({});
+  it('leaves out a list kustomize merges item by item (env, ports, finalizers) when it differs', () => {
+    const a = { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 80 }] }] } } } };
+    const b = { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'B', value: '2' }], ports: [{ containerPort: 81 }] }] } } } };
+    expect(baseOf([a, b], PROD, true)).toEqual({ spec: { template: { spec: { containers: [{ name: 'c' }] } } } });
+    expect(baseOf([{ metadata: { finalizers: ['x'] } }, { metadata: { finalizers: ['y'] } }], PROD, false)).toEqual({});
+  });
+
+  it('leaves out a field whose shape differs or that is null somewhere', () => {
+    expect(baseOf([{ v: 1 }, { v: '1' }], PROD, true)).toEqual({});
+    expect(baseOf([{ v: null }, { v: 1 }], PROD, true)).toEqual({});
+    expect(baseOf([{ v: { a: 1 } }, { v: [1] }], PROD, true)).toEqual({});
+  });
+
+  it('does not merge named items of custom kinds (kustomize replaces their lists)', () => {
+    const a = { spec: { items: [{ name: 'a', x: 1 }] } };
+    const b = { spec: { items: [{ name: 'a', x: 2 }] } };
+    expect(baseOf([a, b], PROD, false)).toEqual(b);
+    expect(difference(a, b, false)).toEqual(a);
   });
 
   it('returns nothing when the versions are equal', () => {
