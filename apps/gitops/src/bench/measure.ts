@@ -7,24 +7,24 @@ export const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/**
- * Runs `cmd args` once; its wall time in ms. A non-zero exit is reported on stderr with the output's
- * tail (the time still counts: a bench prints, it does not judge), a command that cannot start throws.
- */
-export async function timeOnce(cmd: string, args: string[], opts: Options = {}): Promise<number> {
+export interface TimeOptions extends Options {
+  /** Exit 1 (findings, e.g. `gitops validate` on a tree with policy errors) still counts as a run. */
+  findingsOk?: boolean;
+}
+
+/** Runs `cmd args` once; its wall time in ms. A failed run is an error naming the command and the tail of its output. */
+export async function timeOnce(cmd: string, args: string[], opts: TimeOptions = {}): Promise<number> {
+  const { findingsOk, ...execOpts } = opts;
   const t = process.hrtime.bigint();
-  const res = await execa(cmd, args, { reject: false, all: true, ...opts });
+  const res = await execa(cmd, args, { reject: false, all: true, ...execOpts });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (res.failed && res.exitCode === undefined) throw new Error(`\`${[cmd, ...args].join(' ')}\` did not run: ${res.message}`);
-  if (res.exitCode !== 0) {
-    const tail = String(res.all ?? '').trim().split('\n').slice(-5).join('\n');
-    progress(`bench: warning: \`${[cmd, ...args].join(' ')}\` exited ${res.exitCode}:\n${tail}`);
-  }
-  return ms;
+  if (res.exitCode === 0 || (findingsOk && res.exitCode === 1)) return ms;
+  const tail = String(res.all ?? res.message).trim().split('\n').slice(-6).join('\n');
+  throw new Error(`\`${[cmd, ...args].join(' ')}\` failed (exit ${res.exitCode ?? res.signal}):\n${tail}`);
 }
 
 /** The median of `runs` timed runs (after `warmup` untimed ones), with a progress line per run. */
-export async function timeMedian(label: string, cmd: string, args: string[], opts: Options & { runs?: number; warmup?: number } = {}): Promise<number> {
+export async function timeMedian(label: string, cmd: string, args: string[], opts: TimeOptions & { runs?: number; warmup?: number } = {}): Promise<number> {
   const { runs = 3, warmup = 0, ...execOpts } = opts;
   for (let i = 0; i < warmup; i++) {
     progress(`bench: ${label} (warm-up)`);
