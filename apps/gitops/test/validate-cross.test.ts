@@ -1,6 +1,7 @@
 /**
  * `gitops validate` compares the overlays of an environment: two platforms emitting the same
- * PriorityClass is an `object-shared` error on the later one (issue 19 item 8), through the real CLI.
+ * PriorityClass is an `object-shared` error on the later one (issue 19 item 8), through the CLI's
+ * main() (in-process, run-main.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_SPEC, sampleRepo, type SampleRepo } from './sample-repo';
@@ -18,8 +19,8 @@ afterAll(() => r.cleanup());
 
 describe('gitops validate across platforms', () => {
   it('reports the PriorityClass two platforms emit, once, on the later platform', async () => {
-    expect((await r.gitops('generate', 'sample', 'other')).exitCode).toBe(0);
-    const res = await r.gitops('validate', '--env', 'dev', '--json');
+    expect((await r.run('generate', 'sample', 'other')).exitCode).toBe(0);
+    const res = await r.run('validate', '--env', 'dev', '--json');
     expect(res.exitCode).toBe(1);
     const results = JSON.parse(res.stdout) as Array<{ platform: string; env: string; findings: Array<{ rule: string; kind: string; name: string; message: string }> }>;
     const shared = results.flatMap((x) => x.findings.filter((f) => f.rule === 'object-shared').map((f) => ({ ...f, platform: x.platform })));
@@ -27,7 +28,7 @@ describe('gitops validate across platforms', () => {
     expect(shared[0].message).toContain('other emits the same PriorityClass in dev');
 
     // Validating one platform cannot see the other: no finding.
-    const one = await r.gitops('validate', 'sample', '--env', 'dev', '--json');
+    const one = await r.run('validate', 'sample', '--env', 'dev', '--json');
     expect(JSON.stringify(JSON.parse(one.stdout))).not.toContain('object-shared');
   });
 });
