@@ -5,7 +5,8 @@
  * by the seed and are pinned here (decision 34).
  *
  * The two Deployments are compiled by the core compiler from a small app of their own, so they get
- * the same labels, probes and security defaults as the platform's components.
+ * the same labels, probes and security defaults as the platform's components, except where the
+ * images cannot run restricted (they never run where policy demands it: dev is privileged).
  */
 import { compileApp, type AppSpec, type CompileContext, type ComponentSpec, type FeatureSpec, type KubeObject } from '@gitops/core';
 import { PORTS, SERVICES, svc } from './constants';
@@ -28,6 +29,10 @@ const pgadmin: ComponentSpec = {
     readiness: { http: { path: '/misc/ping', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 },
   },
   volumes: [{ name: 'pgadmin-data', source: { emptyDir: {} }, mounts: [{ mountPath: '/var/lib/pgadmin' }] }],
+  // Escape hatch from core's restricted default: the image binds port 80 as user pgadmin through a
+  // file capability on python (needs NET_BIND_SERVICE and privilege escalation), its user is not
+  // numeric, and it writes its config under /pgadmin4 at start-up.
+  securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, runAsNonRoot: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } },
   settings: { default: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } } },
 };
 
@@ -47,6 +52,14 @@ const phpldapadmin: ComponentSpec = {
   probes: {
     liveness: { tcp: { port: 'http' }, initialDelaySeconds: 20, periodSeconds: 20 },
     readiness: { tcp: { port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10 },
+  },
+  // Escape hatch from core's restricted default, the same as OpenLDAP's (same osixia start-up
+  // tooling): root start-up that templates its config into the root file system, unused default
+  // capabilities dropped (README decision 19).
+  securityContext: {
+    runAsNonRoot: false,
+    readOnlyRootFilesystem: false,
+    capabilities: { drop: ['NET_RAW', 'MKNOD', 'SYS_CHROOT', 'AUDIT_WRITE', 'SETFCAP'] },
   },
   settings: { default: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '256Mi' } } } },
 };
