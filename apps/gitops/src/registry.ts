@@ -84,11 +84,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/apply')).applyCommand(),
   },
   {
-    // A group: commands/secrets/index.ts (one file per subcommand group) or, before that split, commands/secrets.ts.
+    // A group: one file per subcommand group under commands/secrets/, assembled by its index.
     name: 'secrets',
     usage: '',
     description: 'SOPS/age secrets of every platform and environment: create, edit, check, scan, re-key',
-    load: async () => (await import('./commands/secrets')).command(),
+    load: async () => (await import('./commands/secrets/index')).command(),
   },
   {
     name: 'argocd',
