@@ -3,8 +3,8 @@
  * Measures how readable the overlays of one revision are (libs/kustomize/README.md, "Measured"):
  *   (a) which generated files a one-line, dev-only source edit changes: CPTM8's dev CPU limit for its
  *       services, 500m -> 400m (libs/platforms/cptm8/src/profiles.ts);
- *   (b) patch lines per prod overlay, per platform (lines of environments/prod/<p>/**\/patches/*.yaml
- *       that are not comments).
+ *   (b) patch lines per overlay, per environment and platform (lines of
+ *       environments/<env>/<p>/**\/patches/*.yaml that are not comments), and generated files per platform.
  *
  *   node libs/kustomize/scripts/measure-overlays.mjs <git revision> [--json]
  *
@@ -71,15 +71,26 @@ function files(dir, sub = 'environments') {
   return out;
 }
 
-function prodPatchLines(dir) {
-  const perPlatform = {};
+function patchLines(dir) {
+  const perEnv = {};
   for (const [file] of files(dir)) {
-    const m = /^environments\/prod\/([^/]+)\/(?:.*\/)?patches\/[^/]+\.yaml$/.exec(file);
+    const m = /^environments\/([^/]+)\/([^/]+)\/(?:.*\/)?patches\/[^/]+\.yaml$/.exec(file);
     if (!m) continue;
     const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.trim() && !l.trimStart().startsWith('#'));
-    perPlatform[m[1]] = (perPlatform[m[1]] ?? 0) + lines.length;
+    perEnv[m[1]] ??= {};
+    perEnv[m[1]][m[2]] = (perEnv[m[1]][m[2]] ?? 0) + lines.length;
   }
-  return perPlatform;
+  return perEnv;
+}
+
+function filesPerPlatform(tree) {
+  const out = {};
+  for (const file of tree.keys()) {
+    const p = file.split('/')[2];
+    if (file.split('/').includes('secrets')) continue;
+    out[p] = (out[p] ?? 0) + 1;
+  }
+  return out;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gitops-measure-'));
@@ -90,7 +101,8 @@ try {
   log('generate (before the edit)');
   generate(dir);
   const before = files(dir);
-  const patchLines = prodPatchLines(dir);
+  const lines = patchLines(dir);
+  const generated = filesPerPlatform(before);
   const source = readFileSync(join(dir, EDIT.file), 'utf8');
   if (source.split(EDIT.from).length !== 2) throw new Error(`${EDIT.file} at ${rev}: expected exactly one "${EDIT.from}" (the edit to measure)`);
   writeFileSync(join(dir, EDIT.file), source.replace(EDIT.from, EDIT.to));
@@ -103,13 +115,18 @@ try {
     const top = f.split('/').slice(0, 3).join('/');
     byFolder[top] = (byFolder[top] ?? 0) + 1;
   }
-  const result = { revision: commit, edit: EDIT, changedFiles: changed.length, changedByFolder: byFolder, changed, prodPatchLines: patchLines };
+  const result = { revision: commit, edit: EDIT, changedFiles: changed.length, changedByFolder: byFolder, changed, patchLines: lines, generatedFiles: generated };
   if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
     process.stdout.write(`revision ${commit}\n(a) ${EDIT.file}: ${EDIT.from} -> ${EDIT.to} changes ${changed.length} generated files\n`);
     for (const [folder, n] of Object.entries(byFolder)) process.stdout.write(`    ${folder}: ${n}\n`);
-    process.stdout.write('(b) patch lines per prod overlay\n');
-    for (const [p, n] of Object.entries(patchLines).sort()) process.stdout.write(`    ${p}: ${n}\n`);
+    const order = ['dev', 'staging', 'prod'];
+    const rank = (e) => (order.includes(e) ? order.indexOf(e) : order.length);
+    const envs = Object.keys(lines).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    process.stdout.write(`(b) patch lines per overlay (${envs.join(' / ')}), generated files (secrets/ excluded)\n`);
+    for (const p of Object.keys(generated).sort()) {
+      process.stdout.write(`    ${p}: ${envs.map((e) => lines[e][p] ?? 0).join(' / ')}, ${generated[p]} files\n`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
