@@ -105,8 +105,12 @@ export async function buildCli({ quiet = false } = {}) {
     }
     const id = sha(JSON.stringify({ FORMAT, ROOT, files: Object.entries(files).map(([f, v]) => [f, v.sha]) })).slice(0, 16);
     const dir = join(DIST, id);
-    if (existsSync(dir)) rmSync(tmp, { recursive: true, force: true });
-    else renameSync(tmp, dir);
+    try {
+      if (!existsSync(dir)) renameSync(tmp, dir);
+    } catch (err) {
+      // Another process built the same sources at the same moment: its copy is as good as ours.
+      if (!existsSync(join(dir, 'main.mjs'))) throw err;
+    }
     const stamp = { format: FORMAT, root: ROOT, id, libraries: Object.fromEntries(libs.map((l) => [l.specifier, `${id}/${libraryEntry(l.specifier)}.mjs`])), files };
     writeFileSync(`${STAMP}.${process.pid}`, `${JSON.stringify(stamp, null, 1)}\n`);
     renameSync(`${STAMP}.${process.pid}`, STAMP);
