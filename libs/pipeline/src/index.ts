@@ -4,6 +4,7 @@ export * from './build';
 export * from './generate';
 export * from './argocd';
 export * from './validate';
+export * from './all';
 export * from './render';
 export * from './testing';
 export * from './diff';

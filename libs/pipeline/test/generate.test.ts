@@ -5,7 +5,7 @@ import { SpecError } from '@gitops/core';
 import { envNames, platformRoots } from '@gitops/environments';
 import { generateArgoCd } from '@gitops/argocd';
 import { listOwnedFiles } from '@gitops/kustomize';
-import { buildPlatform, generateAll, loadPlatform, overlayDirs } from '../src';
+import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs } from '../src';
 import { sampleSource, tempRepo, type TempRepo } from './sample-repo';
 
 describe('buildPlatform', () => {
@@ -69,4 +69,25 @@ describe('generateAll', () => {
     await expect(generateAll(repo.root, [])).rejects.toBeInstanceOf(SpecError);
     expect(listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')])).toEqual(before);
   });
+});
+
+describe('generateAndValidate (gitops all)', () => {
+  let repo: TempRepo;
+  beforeAll(() => {
+    repo = tempRepo();
+    repo.addPlatform('sample');
+  });
+  afterAll(() => repo?.cleanup());
+
+  it('with check, stops at drift without validating; after a write, validates every overlay and argocd/', async () => {
+    const stale = await generateAndValidate(repo.root, [], { check: true, secrets: false });
+    expect(stale.results).toBeUndefined();
+    expect(stale.drift).toContain('environments/prod/sample/kustomization.yaml');
+    expect(stale.drift).toContain('argocd/apps/prod/sample.yaml');
+    expect(listOwnedFiles(repo.root, ['environments', 'argocd'])).toEqual([]);
+    await generateAll(repo.root, []);
+    const fresh = await generateAndValidate(repo.root, [], { check: true, secrets: false });
+    expect(fresh.drift).toEqual([]);
+    expect(fresh.results!.map((r) => r.dir)).toEqual([...envNames.map((e) => `environments/${e}/sample`), 'argocd']);
+  }, 120_000);
 });

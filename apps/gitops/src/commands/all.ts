@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { UserError } from '@gitops/core';
-import { runGenerate } from './generate';
-import { errorCount, runValidate } from './validate';
-import { elapsed, printJson, progress } from '../output';
+import { errorCount, generateAndValidate, repoRoot } from '@gitops/pipeline';
+import { loadOverlaySecrets } from '@gitops/secrets-workflow';
+import { counter, elapsed, printJson, progress } from '../output';
 
 /** The main job: regenerate everything, render every overlay with kustomize, validate it all. */
 export function allCommand(): Command {
@@ -13,15 +13,19 @@ export function allCommand(): Command {
     .option('--json', 'print the validation results as JSON')
     .action(async (names: string[], opts: { check?: boolean; json?: boolean }) => {
       const start = process.hrtime.bigint();
-      progress('1/2 generate');
-      const gen = await runGenerate(names, { check: opts.check });
-      const drift = gen.flatMap((g) => [...g.written, ...g.removed]);
-      if (opts.check && drift.length) {
+      const renderTick = counter('render');
+      const validateTick = counter('validate');
+      const { drift, results } = await generateAndValidate(repoRoot(), names, {
+        check: opts.check,
+        secrets: loadOverlaySecrets,
+        onProgress: progress,
+        onRendered: (r, done, total) => renderTick(done, total, r.dir),
+        onValidated: (r, done, total) => validateTick(done, total, r.dir),
+      });
+      if (!results) {
         drift.forEach((f) => progress(`  drift: ${f}`));
         throw new UserError(`${drift.length} generated file(s) differ from the committed tree: run \`npx gitops generate\` and commit`, 1);
       }
-      progress('2/2 render + validate');
-      const results = await runValidate(names);
       if (opts.json) printJson(results);
       else process.stdout.write((await import('@gitops/validate')).formatReport(results));
       const errors = errorCount(results);
