@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileApp, type ComponentSettings, type PlatformSpec, type Resources } from '@gitops/core';
+import { compileApp, type CompiledApp, type ComponentSettings, type KubeObject, type PlatformSpec, type Resources } from '@gitops/core';
 import { environments, envNames } from '@gitops/environments';
 import { emitAppTree, kustomizeBuild, writeTree, type FileTree } from '../src';
 import { envOnlyFile, resourceName } from '../src/overlay-files';
@@ -131,5 +131,99 @@ describe('base at the reference environment (prod)', () => {
       'endpoints',
     ]);
     expect(envOnlyFile('Namespace')).toBe('namespace.yaml');
+  });
+});
+
+describe('lists that differ between environments', () => {
+  const NS = 'lists';
+  // dev's lists are shorter than prod's and share item names with them: a merge where kustomize
+  // replaces (or the reverse) leaves an item behind or loses one, and the render comparison fails.
+  function objects(env: string): KubeObject[] {
+    const prod = env === 'prod';
+    const named = (names: string[]) => names.map((name, i) => ({ name, value: `${env}-${i}` }));
+    return [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: NS },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: {
+              containers: [
+                {
+                  name: 'web',
+                  image: 'nginx:1.27',
+                  args: prod ? ['--a', '--b'] : ['--a'],
+                  env: named(prod ? ['A', 'B'] : ['A']),
+                  ports: prod ? [{ containerPort: 80 }, { containerPort: 81 }] : [{ containerPort: 80, name: 'http' }],
+                  volumeMounts: prod ? [{ name: 'v', mountPath: '/a' }, { name: 'v', mountPath: '/b' }] : [{ name: 'v', mountPath: '/a', readOnly: true }],
+                },
+              ],
+              tolerations: prod ? [{ key: 'k1', operator: 'Exists' }, { key: 'k2', operator: 'Exists' }] : [{ key: 'k1', operator: 'Exists', effect: 'NoSchedule' }],
+              volumes: [{ name: 'v', emptyDir: {} }],
+            },
+          },
+        },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: NS }, spec: { ports: prod ? [{ name: 'http', port: 80 }, { name: 'metrics', port: 90 }] : [{ name: 'http', port: 8080 }] } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { name: 'web', namespace: NS },
+        spec: { rules: (prod ? ['a.example', 'b.example'] : [`${env}.example`]).map((host) => ({ host })), tls: [{ hosts: [`${env}.example`], secretName: 'tls' }] },
+      },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web', namespace: NS },
+        spec: { podSelector: {}, egress: (prod ? [53, 443] : [53]).map((port) => ({ ports: [{ port, protocol: 'TCP' }] })) },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: 'web', namespace: NS },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'web' },
+        subjects: (prod ? ['a', 'b'] : ['a']).map((name) => ({ kind: 'ServiceAccount', name, namespace: env })),
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db', namespace: NS },
+        spec: {
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16' }] } },
+          volumeClaimTemplates: (prod ? ['data', 'logs'] : ['data']).map((name) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: prod ? '10Gi' : '1Gi' } } } })),
+        },
+      },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: NS, finalizers: prod ? ['x/a', 'x/b'] : ['x/a'] }, data: { k: 'v' } },
+      { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'web', namespace: NS }, spec: { items: named(prod ? ['a', 'b'] : ['a']) } },
+    ];
+  }
+  const compiled = (env: string): CompiledApp => ({ app: 'lists', namespace: NS, groups: [{ name: 'web', objects: objects(env) }], features: [], images: {} });
+  const t = emitAppTree({ platform: 'lists', source: 'libs/platforms/lists', app: 'lists', nested: false, envs: envNames.map((env) => ({ env, compiled: compiled(env) })) });
+
+  it('a list kustomize replaces sits in the base at prod’s value; one it merges stays out when it differs', () => {
+    const base = t.get('environments/base/lists/web.yaml')!;
+    for (const kept of ['host: a.example', 'secretName: tls', 'key: k2', '--b', 'port: 443', 'name: b\n', 'name: logs', 'value: prod-1']) expect(base, kept).toContain(kept);
+    for (const merged of ['finalizers', 'env:', 'ports:\n        - containerPort', 'volumeMounts', 'port: 90']) expect(base, merged).not.toContain(merged);
+  });
+
+  it('renders every environment exactly, with the real kustomize', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'gitops-lists-'));
+    try {
+      await writeTree(repo, ['environments/base/lists', ...envNames.map((e) => `environments/${e}/lists`)], t);
+      for (const env of envNames) {
+        const rendered = await kustomizeBuild(join(repo, `environments/${env}/lists`));
+        const key = (o: KubeObject) => `${o.kind}/${o.metadata?.name}`;
+        const want = objects(env);
+        expect(rendered.filter((o) => o.kind !== 'Namespace').map(key).sort(), env).toEqual(want.map(key).sort());
+        for (const w of want) expect(rendered.find((r) => key(r) === key(w)), `${env} ${key(w)}`).toEqual(w);
+      }
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });
