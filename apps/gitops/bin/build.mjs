@@ -1,6 +1,7 @@
 // The prebuilt CLI: bundles apps/gitops/src/main.ts and every workspace library with esbuild into
 // apps/gitops/dist/<build id>/ (ESM, code splitting: each command is its own chunk), and records a
-// stamp of every source file it read, so the bin can tell in a few milliseconds whether it is stale.
+// stamp of every source file it read (and npm's record of node_modules), so the bin can tell in a
+// few milliseconds whether it is stale.
 // Plain JavaScript on purpose: the bin runs it without tsx. Run by `npm install` (prepare) and
 // `nx run @gitops/cli:build`; `node apps/gitops/bin/build.mjs` by hand.
 import { createHash } from 'node:crypto';
@@ -97,7 +98,11 @@ export async function buildCli({ quiet = false } = {}) {
       banner: { js: "import { createRequire as __gitopsCreateRequire } from 'node:module'; const require = __gitopsCreateRequire(import.meta.url);" },
       plugins: [sourcePlugin()],
     });
-    const inputs = [...Object.keys(result.metafile.inputs).map((p) => resolve(ROOT, p)), ...libs.map((l) => l.packageJson), fileURLToPath(import.meta.url)];
+    // Bundled packages change only through npm, which rewrites node_modules/.package-lock.json: that
+    // one file stands for all of them (a stat per package file would cost more than the rest).
+    const sources = Object.keys(result.metafile.inputs).map((p) => resolve(ROOT, p)).filter((p) => !p.includes('/node_modules/'));
+    const npmState = join(ROOT, 'node_modules/.package-lock.json');
+    const inputs = [...sources, ...libs.map((l) => l.packageJson), fileURLToPath(import.meta.url), ...(existsSync(npmState) ? [npmState] : [])];
     const files = {};
     for (const file of [...new Set(inputs)].sort()) {
       const st = statSync(file);
