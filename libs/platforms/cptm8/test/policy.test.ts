@@ -82,8 +82,11 @@ describe('prod is restricted', () => {
     }
   });
 
-  it('staging uses baseline defaults: no privilege escalation, RuntimeDefault seccomp', () => {
-    const c = mainContainer(r.get('staging', 'Deployment', 'asmm8'));
-    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
+  it('dev and staging run every container exactly as prod does (the restricted default everywhere)', () => {
+    const contexts = (env: 'dev' | 'staging' | 'prod') =>
+      r.objects(env).filter(isWorkload).flatMap((w) => allContainers(w).map((c) => [`${w.kind}/${w.metadata!.name}/${c.name}`, c.securityContext]));
+    expect(contexts('prod').length).toBeGreaterThan(10);
+    expect(contexts('dev')).toEqual(contexts('prod'));
+    expect(contexts('staging')).toEqual(contexts('prod'));
   });
 });
