@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KUSTOMIZATION_FILES } from '@gitops/environments/layout';
 import { ARGOCD_ROOT, REPO_URL } from './config';
 
 /** Every Application and AppProject under argocd/ (not argocd/install: upstream manifests), with its file. */
@@ -16,7 +17,7 @@ export function committedArgoCdObjects(root: string, env?: string): Array<{ obje
         if (source !== `${ARGOCD_ROOT}/install`) walk(p);
         continue;
       }
-      if (!/\.ya?ml$/.test(e.name) || e.name === 'kustomization.yaml') continue;
+      if (!/\.ya?ml$/.test(e.name) || KUSTOMIZATION_FILES.includes(e.name)) continue;
       if (env && !source.split('/').includes(env) && !source.startsWith(`${ARGOCD_ROOT}/projects/`)) continue;
       for (const d of parseAllDocuments(readFileSync(p, 'utf8'))) {
         const object = d.toJS() as Record<string, any> | null;

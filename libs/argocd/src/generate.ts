@@ -10,7 +10,7 @@
  */
 import type { FileTree } from '@gitops/kustomize';
 import { toYaml } from '@gitops/kustomize';
-import { envNames } from '@gitops/environments';
+import { envNames, KUSTOMIZATION_FILE } from '@gitops/environments';
 import { assertRepoUrl, header } from './config';
 import type { ArgoCdBuild } from './inventory';
 import { argocdCmPatch, INSTALL_PATCHES, installKustomization, installNamespace, repoServerPatch } from './install';
@@ -31,7 +31,7 @@ export function generateArgoCd(builds: readonly ArgoCdBuild[]): FileTree {
     tree.set(projectFile(inv.platform.name), header(`AppProject for platform ${inv.platform.name}, ${inv.platform.source}`) + toYaml(buildProject(inv)));
   }
   tree.set(
-    `${LAYOUT.projects}/kustomization.yaml`,
+    `${LAYOUT.projects}/${KUSTOMIZATION_FILE}`,
     header('every AppProject; synced by the gitops-projects Application') + kustomization(inventories.map((i) => `${i.platform.name}.yaml`)),
   );
 
@@ -47,7 +47,7 @@ export function generateArgoCd(builds: readonly ArgoCdBuild[]): FileTree {
       );
     }
     tree.set(
-      `${LAYOUT.apps(env)}/kustomization.yaml`,
+      `${LAYOUT.apps(env)}/${KUSTOMIZATION_FILE}`,
       header(`every ${env} Application; synced by the ${env} root`) + kustomization(mine.map((a) => a.file.slice(LAYOUT.apps(env).length + 1)).sort()),
     );
   }
@@ -56,19 +56,19 @@ export function generateArgoCd(builds: readonly ArgoCdBuild[]): FileTree {
   tree.set(`${LAYOUT.bootstrapCommon}/bootstrap-project.yaml`, header('bootstrap AppProject') + toYaml(buildBootstrapProject()));
   tree.set(`${LAYOUT.bootstrapCommon}/projects.yaml`, header('Application syncing argocd/projects') + toYaml(buildProjectsApp(LAYOUT.projects)));
   tree.set(
-    `${LAYOUT.bootstrapCommon}/kustomization.yaml`,
+    `${LAYOUT.bootstrapCommon}/${KUSTOMIZATION_FILE}`,
     header('shared by every environment bootstrap; identical objects, so applying several bootstraps is idempotent') + kustomization(['bootstrap-project.yaml', 'projects.yaml']),
   );
   for (const env of envNames) {
     tree.set(`${LAYOUT.bootstrap(env)}/root.yaml`, header(`root Application of ${env}`) + toYaml(buildRootApp(env, LAYOUT.apps(env))));
     tree.set(
-      `${LAYOUT.bootstrap(env)}/kustomization.yaml`,
+      `${LAYOUT.bootstrap(env)}/${KUSTOMIZATION_FILE}`,
       header(`bootstrap of ${env}: kubectl apply -k ${LAYOUT.bootstrap(env)}`) + kustomization(['../common', 'root.yaml']),
     );
   }
 
   // Install.
-  tree.set(`${LAYOUT.install}/kustomization.yaml`, header('Argo CD install with KSOPS') + toYaml(installKustomization()));
+  tree.set(`${LAYOUT.install}/${KUSTOMIZATION_FILE}`, header('Argo CD install with KSOPS') + toYaml(installKustomization()));
   tree.set(`${LAYOUT.install}/namespace.yaml`, header('Argo CD namespace') + toYaml(installNamespace()));
   tree.set(`${LAYOUT.install}/${INSTALL_PATCHES.repoServer}`, header('KSOPS + age key on the repo-server') + toYaml(repoServerPatch()));
   tree.set(`${LAYOUT.install}/${INSTALL_PATCHES.argocdCm}`, header('kustomize build options for KSOPS') + toYaml(argocdCmPatch()));
