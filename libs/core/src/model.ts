@@ -80,7 +80,11 @@ export interface ContainerSpec {
   env?: EnvVarSpec[];
   envFrom?: EnvFromSpec[];
   probes?: { liveness?: ProbeSpec; readiness?: ProbeSpec; startup?: ProbeSpec };
-  /** Container security context (merged over the platform default for the environment). */
+  /**
+   * Container security context, deep-merged over the default: the kit's restricted context in every
+   * environment (`RESTRICTED_CONTAINER_SECURITY`). Set only what this container must relax, e.g.
+   * `{ runAsNonRoot: false, runAsUser: 0 }`, with a `suppress()` annotation saying why.
+   */
   securityContext?: Record<string, unknown>;
   /** Volume mounts by volume name (volumes are declared on the component). */
   mounts?: Array<{ volume: string; mountPath: string; subPath?: string; subPathExpr?: string; readOnly?: boolean }>;
@@ -135,6 +139,7 @@ export interface ComponentSpec extends ContainerSpec {
   service?: ServiceSpec | false;
   serviceAccount?: string;
   automountServiceAccountToken?: boolean;
+  /** Pod security context, merged over `seccompProfile: RuntimeDefault`; the image's user usually comes from the kit's `nonRootPod(uid)`. */
   podSecurityContext?: Record<string, unknown>;
   imagePullSecrets?: string[];
   /** CronJob schedule (cron syntax) and policy. */
