@@ -1,12 +1,14 @@
 /**
  * A write the filesystem refuses is a failure (exit 1), not a usage error (exit 2); bad input stays
- * exit 2. Real processes of the bin in a throwaway repository (root-proof failures: a folder where a
- * file should be, a path below a regular file).
+ * exit 2. Real processes of the bin in a throwaway repository, with failures that hold even for root
+ * (a path below a regular file, a lock file name over the file system's limit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sampleRepo, type SampleRepo } from './sample-repo';
+import { execa } from 'execa';
+import { encryptDocument, formatKeysFile, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX } from '@gitops/secrets';
+import { bin, sampleRepo, type SampleRepo } from './sample-repo';
 
 let s: SampleRepo;
 beforeAll(() => {
@@ -27,6 +29,20 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
     const again = await s.gitops('secrets', 'keygen', '-o', own);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('the file exists');
+  });
+
+  it('set whose lock file the filesystem refuses (name too long): exit 1, the file unchanged', async () => {
+    const key = await generateAgeKey();
+    const keys = join(s.root, 'test-key.txt');
+    writeFileSync(keys, formatKeysFile(key, { comment: 'TEST KEY - generated for this test' }));
+    // 245 characters: the file fits the 255-byte name limit, its lock file `.<name>.gitops-lock` does not.
+    const file = join(s.root, `${'x'.repeat(236)}.enc.yaml`);
+    const text = await encryptDocument('apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  k: "old"\n', { format: 'yaml', recipients: [key.recipient], encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX });
+    writeFileSync(file, text);
+    const res = await execa('node', [bin, 'secrets', 'set', file, 'k', '-'], { cwd: s.root, reject: false, input: 'new', env: { GITOPS_ROOT: s.root, SOPS_AGE_KEY_FILE: keys } });
+    expect(res.exitCode, res.stderr).toBe(1);
+    expect(res.stderr).toContain('ENAMETOOLONG');
+    expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
   it('init whose secrets folder cannot be created: exit 1; a --set that matches no declared key: exit 2, nothing written', async () => {
