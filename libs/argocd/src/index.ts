@@ -7,3 +7,4 @@ export * from './plan';
 export * from './generate';
 export * from './readme';
 export * from './committed';
+export * from './step';

@@ -16,7 +16,7 @@ export async function generateAndValidate(
   opts: Omit<ValidateRunOptions, 'env'> & { check?: boolean },
 ): Promise<AllResult> {
   opts.onProgress?.('1/2 generate');
-  const generate = await generateAll(root, names, { check: opts.check, onProgress: opts.onProgress });
+  const generate = await generateAll(root, names, { check: opts.check, onProgress: opts.onProgress, argoCd: opts.argoCd });
   const drift = generate.summary.flatMap((g) => [...g.written, ...g.removed]);
   if (opts.check && drift.length) return { generate, drift };
   opts.onProgress?.('2/2 render + validate');

@@ -1,8 +1,26 @@
-/** The Argo CD side of the flow: argocd/ from the platforms' builds, and each Application's generate paths. */
+/**
+ * What the flow needs of libs/argocd, passed in by the caller (the CLI passes `argoCd` of
+ * @gitops/argocd). Pipeline never imports argocd: in the Nx project graph argocd depends on every
+ * platform and every platform on pipeline, so that edge would mark every platform affected by a
+ * change to any one of them. argocd, for its part, takes builds and never imports pipeline.
+ */
 import { UserError } from '@gitops/core';
-import { writeTree, type WriteResult } from '@gitops/kustomize';
-import { buildPlatform } from './build';
+import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
+import { buildPlatform, type PlatformBuild } from './build';
 import { loadPlatform, loadPlatforms } from './platforms';
+
+export interface ArgoCdStep {
+  /** The folder argocd/ generation owns. */
+  root: string;
+  /** Every file under `root`, from the builds of every platform. */
+  generate(builds: PlatformBuild[]): FileTree;
+  /** Per Application: its target and the folders its render reads. */
+  plan(builds: PlatformBuild[]): { applications: Array<{ target: { name: string; env: string; app: string; overlay: string }; paths: string[] }> };
+  /** The committed Argo CD objects (for validation), optionally of one environment. */
+  committedObjects(root: string, env?: string): Array<{ object: Record<string, any>; source: string }>;
+  /** This repository as Argo CD sees it (URL, which folders exist). */
+  repoPaths(root: string): { url: string; pathExists(path: string): boolean };
+}
 
 export interface ArgoCdPathsRow {
   application: string;
@@ -15,13 +33,13 @@ export interface ArgoCdPathsRow {
 }
 
 /** manifest-generate-paths of a platform's Applications in one environment (optionally one app). */
-export async function argoCdPaths(root: string, platform: string, env: string, app?: string): Promise<ArgoCdPathsRow[]> {
+export async function argoCdPaths(root: string, argoCd: ArgoCdStep, platform: string, env: string, app?: string): Promise<ArgoCdPathsRow[]> {
   const p = await loadPlatform(root, platform);
   if (app && !p.spec.apps.some((a) => a.name === app)) {
     throw new UserError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`, 2);
   }
-  const { planArgoCd } = await import('@gitops/argocd');
-  return planArgoCd([buildPlatform(p)])
+  return argoCd
+    .plan([buildPlatform(p)])
     .applications.filter((a) => a.target.env === env && (!app || a.target.app === app))
     .map((a) => {
       const paths = a.paths.map((x) => `/${x}`);
@@ -30,8 +48,7 @@ export async function argoCdPaths(root: string, platform: string, env: string, a
 }
 
 /** Build every platform and write (or, with `check`, compare) only argocd/. */
-export async function generateArgoCdOnly(root: string, opts: { check?: boolean } = {}): Promise<{ files: number; write: WriteResult }> {
-  const { ARGOCD_ROOT, generateArgoCd } = await import('@gitops/argocd');
-  const tree = generateArgoCd((await loadPlatforms(root)).map(buildPlatform));
-  return { files: tree.size, write: await writeTree(root, [ARGOCD_ROOT], tree, { check: opts.check }) };
+export async function generateArgoCdOnly(root: string, argoCd: ArgoCdStep, opts: { check?: boolean } = {}): Promise<{ files: number; write: WriteResult }> {
+  const tree = argoCd.generate((await loadPlatforms(root)).map(buildPlatform));
+  return { files: tree.size, write: await writeTree(root, [argoCd.root], tree, { check: opts.check }) };
 }

@@ -4,6 +4,7 @@
  */
 import { appPaths, envNames, isNestedPlatform, platformRoots } from '@gitops/environments';
 import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
+import type { ArgoCdStep } from './argocd';
 import { buildPlatform, type PlatformBuild } from './build';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 
@@ -51,6 +52,8 @@ export interface GenerateOptions {
   check?: boolean;
   /** Progress lines (stderr in the CLI). */
   onProgress?: (line: string) => void;
+  /** libs/argocd (`argoCd`): on a full run (no names) argocd/ is built from the same builds and written with them. */
+  argoCd?: ArgoCdStep;
 }
 
 /**
@@ -69,11 +72,10 @@ export async function generateAll(root: string, names: string[], opts: GenerateO
   });
   const parts = builds.map((b) => ({ name: b.platform.name, roots: b.roots, tree: b.tree }));
   let argocd: FileTree | undefined;
-  if (!names.length) {
+  if (!names.length && opts.argoCd) {
     // argocd/ is built from every platform's build, so only a full run (no names) owns it.
-    const { ARGOCD_ROOT, generateArgoCd } = await import('@gitops/argocd');
-    argocd = generateArgoCd(builds);
-    parts.push({ name: ARGOCD_ROOT, roots: [ARGOCD_ROOT], tree: argocd });
+    argocd = opts.argoCd.generate(builds);
+    parts.push({ name: opts.argoCd.root, roots: [opts.argoCd.root], tree: argocd });
   }
   const all: FileTree = new Map(parts.flatMap((x) => [...x.tree]));
   const write = await writeTree(root, parts.flatMap((x) => x.roots), all, { check: opts.check });

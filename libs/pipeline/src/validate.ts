@@ -10,6 +10,7 @@ import type { ValidationResult, ValidateOptions } from '@gitops/validate';
 import { declaredSecretsOf } from '@gitops/secrets-workflow';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 import { renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
+import type { ArgoCdStep } from './argocd';
 
 export type OverlayResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
 
@@ -47,6 +48,8 @@ export interface ValidateRunOptions {
   secrets: SecretLoader | false;
   /** Only this environment. */
   env?: string;
+  /** libs/argocd (`argoCd`): a full run (no names) also checks the committed argocd/ objects. */
+  argoCd?: ArgoCdStep;
   /** Called as each overlay is rendered and as each is validated (for progress output). */
   onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
   onValidated?: (result: OverlayResult, done: number, total: number) => void;
@@ -75,12 +78,12 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
   findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
     .forEach((shared, i) => results[i].findings.push(...shared));
-  if (!names.length) {
-    // argocd/ is built from every platform, so only a full run checks it.
-    const { ARGOCD_ROOT, committedArgoCdObjects, repoPaths } = await import('@gitops/argocd');
+  if (!names.length && opts.argoCd) {
+    // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it syncs exists).
+    const { root: dir, committedObjects, repoPaths } = opts.argoCd;
     const env = opts.env ?? 'all';
-    const res = validateObjects(committedArgoCdObjects(root, opts.env), { platform: ARGOCD_ROOT, env, policy: 'none', repo: repoPaths(root) });
-    results.push({ ...res, platform: ARGOCD_ROOT, env, app: '', dir: ARGOCD_ROOT });
+    const res = validateObjects(committedObjects(root, opts.env), { platform: dir, env, policy: 'none', repo: repoPaths(root) });
+    results.push({ ...res, platform: dir, env, app: '', dir });
   }
   say(`validate: ${results.length} overlays (${ms()})`);
   return results;

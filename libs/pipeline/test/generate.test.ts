@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '@gitops/core';
 import { envNames, platformRoots } from '@gitops/environments';
-import { generateArgoCd } from '@gitops/argocd';
 import { listOwnedFiles } from '@gitops/kustomize';
 import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs } from '../src';
-import { sampleSource, tempRepo, type TempRepo } from './sample-repo';
+import { recordingArgoCd, sampleSource, tempRepo, type TempRepo } from './sample-repo';
 
 describe('buildPlatform', () => {
   let repo: TempRepo;
@@ -43,22 +42,26 @@ describe('generateAll', () => {
   afterAll(() => repo?.cleanup());
 
   it('writes every build and, on a full run, argocd/ made from those same builds', async () => {
-    const r = await generateAll(repo.root, []);
+    const { step, seen } = recordingArgoCd();
+    const r = await generateAll(repo.root, [], { argoCd: step });
     expect(r.builds.map((b) => b.platform.name)).toEqual(['other', 'sample']);
     expect(r.summary.map((s) => s.platform)).toEqual(['other', 'sample', 'argocd']);
-    expect(r.argocd).toEqual(generateArgoCd(r.builds));
+    expect(seen).toEqual([r.builds]);
+    expect(seen[0]).toBe(r.builds);
     for (const b of r.builds) {
       expect(listOwnedFiles(repo.root, b.roots)).toEqual([...b.tree.keys()].sort());
       for (const [f, text] of b.tree) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
     }
     for (const [f, text] of r.argocd!) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
-    const again = await generateAll(repo.root, [], { check: true });
+    const again = await generateAll(repo.root, [], { check: true, argoCd: recordingArgoCd().step });
     expect(again.summary.every((s) => !s.written.length && !s.removed.length)).toBe(true);
   });
 
   it('leaves argocd/ alone when platforms are named', async () => {
-    const r = await generateAll(repo.root, ['sample'], { check: true });
+    const { step, seen } = recordingArgoCd();
+    const r = await generateAll(repo.root, ['sample'], { check: true, argoCd: step });
     expect(r.argocd).toBeUndefined();
+    expect(seen).toEqual([]);
     expect(r.summary.map((s) => s.platform)).toEqual(['sample']);
   });
 
@@ -66,7 +69,7 @@ describe('generateAll', () => {
     const before = listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')]);
     repo.addPlatform('other', sampleSource('other').replace("replicas: 3,", "replicas: 4,"));
     repo.addPlatform('broken', sampleSource('broken').replace("releases: {", "releases: { 'registry.example/unused': { dev: '1', staging: '1', prod: '1' },"));
-    await expect(generateAll(repo.root, [])).rejects.toBeInstanceOf(SpecError);
+    await expect(generateAll(repo.root, [], { argoCd: recordingArgoCd().step })).rejects.toBeInstanceOf(SpecError);
     expect(listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')])).toEqual(before);
   });
 });
@@ -80,13 +83,14 @@ describe('generateAndValidate (gitops all)', () => {
   afterAll(() => repo?.cleanup());
 
   it('with check, stops at drift without validating; after a write, validates every overlay and argocd/', async () => {
-    const stale = await generateAndValidate(repo.root, [], { check: true, secrets: false });
+    const { step } = recordingArgoCd();
+    const stale = await generateAndValidate(repo.root, [], { check: true, secrets: false, argoCd: step });
     expect(stale.results).toBeUndefined();
     expect(stale.drift).toContain('environments/prod/sample/kustomization.yaml');
-    expect(stale.drift).toContain('argocd/apps/prod/sample.yaml');
+    expect(stale.drift).toContain('argocd/overlays.txt');
     expect(listOwnedFiles(repo.root, ['environments', 'argocd'])).toEqual([]);
-    await generateAll(repo.root, []);
-    const fresh = await generateAndValidate(repo.root, [], { check: true, secrets: false });
+    await generateAll(repo.root, [], { argoCd: step });
+    const fresh = await generateAndValidate(repo.root, [], { check: true, secrets: false, argoCd: step });
     expect(fresh.drift).toEqual([]);
     expect(fresh.results!.map((r) => r.dir)).toEqual([...envNames.map((e) => `environments/${e}/sample`), 'argocd']);
   }, 120_000);

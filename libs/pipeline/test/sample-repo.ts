@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import type { ArgoCdStep, PlatformBuild } from '../src';
 
 export const REPO = resolve(__dirname, '../../..');
 
@@ -40,4 +41,24 @@ export function tempRepo(): TempRepo {
     },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The argocd step for pipeline's own tests: records the builds it is given and writes one file
+ * listing their overlays. Pipeline must not import libs/argocd (see src/argocd.ts); the real step is
+ * exercised by libs/argocd's tests and the CLI tests.
+ */
+export function recordingArgoCd(): { step: ArgoCdStep; seen: PlatformBuild[][] } {
+  const seen: PlatformBuild[][] = [];
+  const step: ArgoCdStep = {
+    root: 'argocd',
+    generate: (builds) => {
+      seen.push(builds);
+      return new Map([['argocd/overlays.txt', builds.flatMap((b) => b.overlays.map((o) => `${o.dir} ${o.reads.join(';')}`)).join('\n') + '\n']]);
+    },
+    plan: () => ({ applications: [] }),
+    committedObjects: () => [],
+    repoPaths: () => ({ url: 'file:///nowhere', pathExists: () => true }),
+  };
+  return { step, seen };
 }

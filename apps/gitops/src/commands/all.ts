@@ -17,6 +17,7 @@ export function allCommand(): Command {
       const validateTick = counter('validate');
       const { drift, results } = await generateAndValidate(repoRoot(), names, {
         check: opts.check,
+        argoCd: names.length ? undefined : (await import('@gitops/argocd')).argoCd,
         secrets: loadOverlaySecrets,
         onProgress: progress,
         onRendered: (r, done, total) => renderTick(done, total, r.dir),

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { argoCdPaths, generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
-import { MANIFEST_GENERATE_PATHS } from '@gitops/argocd';
+import { argoCd, MANIFEST_GENERATE_PATHS } from '@gitops/argocd';
 import { requireEnv } from '../args';
 import { printJson, progress } from '../output';
 
@@ -18,7 +18,7 @@ export function command(): Command {
     .option('--json', 'print JSON: [{ application, path, paths, annotation }]')
     .action(async (name: string, opts: { env: string; app?: string; json?: boolean }) => {
       requireEnv(opts.env);
-      const rows = await argoCdPaths(repoRoot(), name, opts.env, opts.app);
+      const rows = await argoCdPaths(repoRoot(), argoCd, name, opts.env, opts.app);
       if (opts.json) return printJson(rows);
       for (const r of rows) process.stdout.write(`${r.application} (${r.path}):\n${r.paths.map((x) => `  ${x}\n`).join('')}`);
     });
@@ -27,7 +27,7 @@ export function command(): Command {
     .description('Write only argocd/ from every platform (the Nx target of @gitops/argocd); --check fails on drift')
     .option('--check', 'write nothing; exit 1 if argocd/ differs from what the code generates')
     .action(async (opts: { check?: boolean }) => {
-      const { files, write: r } = await generateArgoCdOnly(repoRoot(), { check: opts.check });
+      const { files, write: r } = await generateArgoCdOnly(repoRoot(), argoCd, { check: opts.check });
       progress(`argocd: ${files} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
       [...r.written, ...r.removed].forEach((f) => opts.check && progress(`  drift: ${f}`));
       if (opts.check && (r.written.length || r.removed.length)) throw new UserError('argocd/ is out of date: run `npx gitops generate` and commit', 1);

@@ -5,9 +5,10 @@ import { printJson, progress } from '../output';
 
 export type { GenerateSummary } from '@gitops/pipeline';
 
-/** Build and write the named platforms (all: also argocd/); `check` writes nothing. */
+/** Build and write the named platforms (all: also argocd/, so only then is libs/argocd loaded); `check` writes nothing. */
 export async function runGenerate(names: string[], opts: { check?: boolean } = {}): Promise<GenerateSummary[]> {
-  return (await generateAll(repoRoot(), names, { check: opts.check, onProgress: progress })).summary;
+  const argoCd = names.length ? undefined : (await import('@gitops/argocd')).argoCd;
+  return (await generateAll(repoRoot(), names, { check: opts.check, onProgress: progress, argoCd })).summary;
 }
 
 export function generateCommand(): Command {

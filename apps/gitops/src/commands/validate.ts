@@ -16,6 +16,7 @@ export async function runValidate(names: string[], env?: string): Promise<Overla
   const validateTick = counter('validate');
   return validatePlatforms(repoRoot(), names, {
     env,
+    argoCd: names.length ? undefined : (await import('@gitops/argocd')).argoCd,
     secrets: loadOverlaySecrets,
     onRendered: (r, done, total) => renderTick(done, total, r.dir),
     onValidated: (r, done, total) => validateTick(done, total, r.dir),
