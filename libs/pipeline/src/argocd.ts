@@ -4,10 +4,9 @@
  * platform and every platform on pipeline, so that edge would mark every platform affected by a
  * change to any one of them. argocd, for its part, takes builds and never imports pipeline.
  */
-import { UserError } from '@gitops/core';
 import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
 import { buildPlatform, type PlatformBuild } from './build';
-import { loadPlatform, loadPlatforms } from './platforms';
+import { loadPlatform, loadPlatforms, requirePlatformApp } from './platforms';
 
 export interface ArgoCdStep {
   /** The folder argocd/ generation owns. */
@@ -35,9 +34,7 @@ export interface ArgoCdPathsRow {
 /** manifest-generate-paths of a platform's Applications in one environment (optionally one app). */
 export async function argoCdPaths(root: string, argoCd: ArgoCdStep, platform: string, env: string, app?: string): Promise<ArgoCdPathsRow[]> {
   const p = await loadPlatform(root, platform);
-  if (app && !p.spec.apps.some((a) => a.name === app)) {
-    throw new UserError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`, 2);
-  }
+  requirePlatformApp(p, app);
   return argoCd
     .plan([buildPlatform(p)])
     .applications.filter((a) => a.target.env === env && (!app || a.target.app === app))

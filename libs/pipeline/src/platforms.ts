@@ -57,3 +57,10 @@ export async function loadPlatforms(root: string, names?: string[]): Promise<Loa
   const wanted = names?.length ? names : platformNames(root);
   return Promise.all(wanted.map((n) => loadPlatform(root, n)));
 }
+
+/** Exit 2 naming the platform's apps when `app` is given and is not one of them. */
+export function requirePlatformApp(p: LoadedPlatform, app: string | undefined): void {
+  if (app && !p.spec.apps.some((a) => a.name === app)) {
+    throw new UserError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`, 2);
+  }
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { KubeObject } from '@gitops/core';
 import { kustomizeBuild } from '@gitops/kustomize';
-import type { LoadedPlatform } from './platforms';
+import { loadPlatform, requirePlatformApp, type LoadedPlatform } from './platforms';
 import { overlayDirs } from './generate';
 
 export interface RenderedOverlay {
@@ -68,4 +68,12 @@ export async function renderPlatforms(root: string, platforms: LoadedPlatform[],
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(availableParallelism(), 2), jobs.length) }, worker));
   return out;
+}
+
+/** `gitops render`: the rendered objects of a platform's overlays in one environment (optionally one app). */
+export async function renderEnvironment(root: string, platform: string, opts: RenderOptions & { env: string; app?: string }): Promise<KubeObject[]> {
+  const p = await loadPlatform(root, platform);
+  requirePlatformApp(p, opts.app);
+  const rendered = await renderPlatforms(root, [p], { env: opts.env, secrets: opts.secrets });
+  return rendered.filter((r) => !opts.app || r.app === opts.app).flatMap((r) => r.objects);
 }

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { loadPlatform, renderPlatform, repoRoot } from '@gitops/pipeline';
+import { renderEnvironment, repoRoot } from '@gitops/pipeline';
 import { loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { envNames } from '@gitops/environments';
 import { toYamlDocuments } from '@gitops/kustomize';
-import { requireEnv, requireApp } from '../args';
+import { requireEnv } from '../args';
 import { printJson } from '../output';
 
 export function renderCommand(): Command {
@@ -15,11 +15,7 @@ export function renderCommand(): Command {
     .option('--json', 'print a JSON array of objects instead of YAML')
     .action(async (name: string, opts: { env: string; app?: string; json?: boolean }) => {
       requireEnv(opts.env);
-      const root = repoRoot();
-      const p = await loadPlatform(root, name);
-      requireApp(p, opts.app);
-      const rendered = (await renderPlatform(root, p, { env: opts.env, secrets: loadOverlaySecrets })).filter((r) => !opts.app || r.app === opts.app);
-      const objects = rendered.flatMap((r) => r.objects);
+      const objects = await renderEnvironment(repoRoot(), name, { env: opts.env, app: opts.app, secrets: loadOverlaySecrets });
       if (opts.json) printJson(objects);
       else process.stdout.write(toYamlDocuments(objects));
     });
