@@ -63,6 +63,22 @@ describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
     expect((await check()).exitCode).toBe(0);
   });
 
+  it('a source that does not compile: the bin says so (file:line) and runs the sources through tsx', async () => {
+    const diff = join(copy.root, 'apps/gitops/src/commands/diff.ts');
+    const original = readFileSync(diff, 'utf8');
+    writeFileSync(diff, `${original}\nexport const broken = ;\n`);
+    try {
+      const run = await node([bin(), '--version']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/warning: could not build the CLI \(apps\/gitops\/src\/commands\/diff\.ts:\d+: .*\); running the sources through tsx/);
+      expect((await check()).exitCode).toBe(1);
+    } finally {
+      writeFileSync(diff, original);
+    }
+    expect((await node([bin(), '--version'])).stderr).not.toContain('warning');
+    expect((await check()).exitCode).toBe(0);
+  });
+
   it('--help loads no command module: main.mjs and its static imports hold main.ts, the registry and commander only', async () => {
     const stamp = JSON.parse(readFileSync(join(copy.root, 'apps/gitops/dist/stamp.json'), 'utf8')) as { id: string };
     const dist = join(copy.root, 'apps/gitops/dist', stamp.id);
