@@ -3,6 +3,8 @@
 // check that no source changed since it was built; a stale build is rebuilt first. When no build
 // can be made (esbuild missing, a source that does not compile) or GITOPS_TSX=1, the TypeScript
 // sources run through tsx as before, with a warning.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freshBuild, DIST } from './build.mjs';
 
 let entry;
@@ -10,7 +12,7 @@ let stamp;
 if (process.env.GITOPS_TSX !== '1') {
   try {
     stamp = await freshBuild({ quiet: false });
-    entry = new URL(`file://${DIST}/${stamp.id}/main.mjs`);
+    entry = pathToFileURL(join(DIST, stamp.id, 'main.mjs'));
   } catch (err) {
     const first = err?.errors?.[0];
     const why = first ? `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}` : String(err?.message ?? err).split('\n')[0];
@@ -22,7 +24,7 @@ if (entry) {
   // Stack traces and error locations (platformFrame, sourceLocation) name the TypeScript sources.
   process.setSourceMapsEnabled(true);
   // Platform sources are compiled against these entries (libs/pipeline/src/platform-module.ts).
-  globalThis.__GITOPS_LIBRARIES__ = Object.fromEntries(Object.entries(stamp.libraries).map(([name, file]) => [name, `${DIST}/${file}`]));
+  globalThis.__GITOPS_LIBRARIES__ = Object.fromEntries(Object.entries(stamp.libraries).map(([name, file]) => [name, join(DIST, file)]));
   ({ main } = await import(entry.href));
 } else {
   const { register } = await import('tsx/esm/api');
