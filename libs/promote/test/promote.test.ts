@@ -112,11 +112,11 @@ describe('gitops promote', () => {
 
   it('refuses to promote onto a generated tree that is out of date, writing nothing', async () => {
     const root = copyRepo((r) => setRelease(r, 'asmm8', 'dev', '1.5.0'));
-    const file = join(root, 'environments/staging/cptm8/asmm8.yaml');
+    const file = join(root, 'environments/staging/cptm8/poddisruptionbudgets.yaml');
     writeFileSync(file, readFileSync(file, 'utf8') + '# hand edit\n');
     const before = snapshot(root);
     const err = await refused(promote({ root, platform: 'cptm8', from: 'dev', to: 'staging' }));
-    expect(err.message).toMatch(/^the generated tree of cptm8 is out of date \(environments\/staging\/cptm8\/asmm8\.yaml\): run `gitops generate cptm8`/);
+    expect(err.message).toMatch(/^the generated tree of cptm8 is out of date \(environments\/staging\/cptm8\/poddisruptionbudgets\.yaml\): run `gitops generate cptm8`/);
     expect(err.exitCode).toBe(1);
     expect(snapshot(root)).toEqual(before);
   });
