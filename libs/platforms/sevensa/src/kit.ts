@@ -4,7 +4,7 @@
  */
 import { Service } from 'kubernetes-models/v1/Service';
 import type { ComponentSettings, ComponentSpec, ContainerSpec, EnvVarSpec, KubeObject, PerEnv, ProbeSpec, Resources, SecretDecl, SecretKeySpec, VolumeSpec } from '@gitops/core';
-import { LABELS, nonRootPod, scratchVolume, toPlain } from '@gitops/core';
+import { LABELS, nonRootPod, platformLabels, scratchVolume, toPlain } from '@gitops/core';
 import { single, type ByEnv } from './env';
 
 export const PLATFORM = 'sevensa';
@@ -178,8 +178,7 @@ export function labelsFor(app: string, component?: string): Record<string, strin
   return {
     app,
     ...(component ? { [LABELS.name]: component } : {}),
-    [LABELS.partOf]: PLATFORM,
-    [LABELS.managedBy]: 'gitops',
+    ...platformLabels(PLATFORM),
   };
 }
 
