@@ -14,7 +14,7 @@ describe('renderEnvironment (gitops render)', () => {
 
   it('renders the environment’s overlay with the real kustomize', async () => {
     const objects = await renderEnvironment(repo.root, 'sample', { env: 'prod', secrets: false });
-    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'api') as { spec: { replicas: number }; metadata: { namespace: string } };
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'api') as unknown as { spec: { replicas: number }; metadata: { namespace: string } };
     expect(api.metadata.namespace).toBe('sample-prod');
     expect(api.spec.replicas).toBe(3);
   });
