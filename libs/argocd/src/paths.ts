@@ -1,9 +1,10 @@
 /**
  * Which folders does rendering an overlay read? Parsed from the kustomization files themselves
  * (resources, components, generators and every file-valued field), recursively, so the answer
- * follows the real Kustomize graph rather than a naming convention. Argo CD uses the result as
- * `argocd.argoproj.io/manifest-generate-paths`: a commit refreshes only applications whose
- * listed folders it touches.
+ * follows the real Kustomize graph rather than a naming convention. Generation takes each
+ * Application's `argocd.argoproj.io/manifest-generate-paths` from the emitter (a build's `reads`);
+ * this walker is the independent check the tests hold the emitter to, and works on any
+ * kustomization, hand-written ones included.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
