@@ -51,24 +51,33 @@ export const libraryEntry = (specifier) => `lib/${specifier.slice('@gitops/'.len
 
 /**
  * esbuild plugin: third-party packages stay external (Node loads them from node_modules), workspace
- * libraries are bundled from their TypeScript, and `import.meta.url` keeps meaning the source file
- * (libraries read files next to their sources; the line count is unchanged, so source maps hold).
+ * libraries are bundled from their TypeScript with their own `import.meta.url` (withSourceUrl).
  */
-export function sourcePlugin(mapLibrary) {
+export function sourcePlugin() {
   return {
     name: 'gitops-sources',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
         if (args.path.startsWith('node:')) return { external: true };
-        if (args.path.startsWith('@gitops/')) return mapLibrary ? mapLibrary(args.path) : undefined;
+        if (args.path.startsWith('@gitops/')) return undefined; // the workspace package's TypeScript
         return EXTERNAL.some((e) => args.path === e || args.path.startsWith(`${e}/`)) ? { external: true } : undefined;
       });
-      build.onLoad({ filter: /\.ts$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        return { contents: text.replaceAll(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
-      });
+      // Every bundled module, ours and third-party: `define` below rewrites import.meta.url in all of them.
+      build.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, (args) => ({ contents: withSourceUrl(args.path), loader: args.path.endsWith('.ts') ? 'ts' : 'js' }));
     },
   };
+}
+
+/**
+ * `import.meta.url` of a source, kept through bundling: esbuild's `define` (SOURCE_URL_DEFINE)
+ * turns the expression, and only the expression (never text in a string: code generators write
+ * `import.meta.url` into the files they emit), into a module-local constant declared at the start
+ * of line 1, so line numbers and source maps are unchanged. esbuild renames the constants apart.
+ */
+export const SOURCE_URL_DEFINE = { 'import.meta.url': '__gitopsSourceUrl' };
+export function withSourceUrl(file) {
+  const text = readFileSync(file, 'utf8');
+  return text.includes('import.meta') ? `const __gitopsSourceUrl = ${JSON.stringify(pathToFileURL(file).href)};${text}` : text;
 }
 
 /** Builds the CLI into dist/<id>/ and points the stamp at it; returns the stamp. */
@@ -94,6 +103,7 @@ export async function buildCli({ quiet = false } = {}) {
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
+      define: SOURCE_URL_DEFINE,
       // Bundled CommonJS packages call require() for Node built-ins.
       banner: { js: "import { createRequire as __gitopsCreateRequire } from 'node:module'; const require = __gitopsCreateRequire(import.meta.url);" },
       plugins: [sourcePlugin()],

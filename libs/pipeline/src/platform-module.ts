@@ -65,6 +65,7 @@ async function compiledPlatform(root: string, source: string, libraries: Record<
     sourcemap: 'inline',
     metafile: true,
     logLevel: 'silent',
+    define: { 'import.meta.url': '__gitopsSourceUrl' },
     plugins: [
       {
         name: 'gitops-platform',
@@ -75,10 +76,12 @@ async function compiledPlatform(root: string, source: string, libraries: Record<
             if (!entry) return { errors: [{ text: `"${args.path}" is not a library of this repository (known: ${Object.keys(libraries).join(', ')})` }] };
             return { path: entry, external: true };
           });
-          // `import.meta.url` keeps naming the source file (platforms read releases.yaml beside it); lines unchanged.
-          b.onLoad({ filter: /\.ts$/ }, (args) => ({
-            contents: readFileSync(args.path, 'utf8').replaceAll(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(args.path).href)),
-            loader: 'ts',
+          // `import.meta.url` keeps naming the source file (platforms read releases.yaml beside it): the
+          // expression becomes a constant declared at the start of line 1 (lines unchanged), as in
+          // apps/gitops/bin/build.mjs; text in strings is left alone.
+          b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, (args) => ({
+            contents: `const __gitopsSourceUrl = ${JSON.stringify(pathToFileURL(args.path).href)};${readFileSync(args.path, 'utf8')}`,
+            loader: args.path.endsWith('.ts') ? 'ts' : 'js',
           }));
         },
       },
