@@ -6,8 +6,6 @@
  */
 import { nonRootPod, resourceLadder, type EnvName, type Resources } from '@gitops/core';
 
-export const ENVS: EnvName[] = ['dev', 'staging', 'prod'];
-
 /** D2: one namespace per environment. */
 export const NAMESPACE: Record<EnvName, string> = { dev: 'hyperpage-dev', staging: 'hyperpage-staging', prod: 'hyperpage-prod' };
 

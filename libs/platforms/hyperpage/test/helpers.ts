@@ -1,8 +1,10 @@
 /** Shared helpers for the Hyperpage tests: quantities and pod-template access on rendered objects. */
-import type { KubeObject } from '@gitops/core';
+import type { EnvName, KubeObject } from '@gitops/core';
+import { envNames } from '@gitops/environments';
 
-export const ENVS = ['dev', 'staging', 'prod'] as const;
-export type Env = (typeof ENVS)[number];
+/** The environments, from their one home. */
+export const ENVS = envNames;
+export type Env = EnvName;
 
 /** CPU in millicores. */
 export function cpu(q: string | number): number {
