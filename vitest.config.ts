@@ -7,5 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default in run mode is one worker per core minus one: a single worker on a 2-core
+    // machine. Most test time is spent waiting on child processes (kustomize, nx, kube-apiserver,
+    // sops), so two workers keep both cores busy.
+    maxWorkers: 2,
   },
 });
