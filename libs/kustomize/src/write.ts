@@ -88,6 +88,7 @@ export async function writeTree(repo: string, roots: string[], tree: FileTree, o
   mkdirSync(repo, { recursive: true });
   const staging = join(repo, `${STAGING_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging);
+  ownStaging.add(staging);
   let keep = false;
   try {
     for (const rel of changed) {
@@ -120,6 +121,7 @@ export async function writeTree(repo: string, roots: string[], tree: FileTree, o
     faultPoint('committed');
   } finally {
     if (!keep) rmSync(staging, { recursive: true, force: true });
+    ownStaging.delete(staging);
     await signals.release();
   }
   for (const rel of result.removed) pruneEmptyDirs(repo, dirname(join(repo, rel)), roots);
@@ -181,8 +183,8 @@ export function recoverStaging(repo: string): string[] {
   for (const entry of readdirSync(repo, { withFileTypes: true })) {
     const m = STAGING_NAME.exec(entry.name);
     if (!m || !entry.isDirectory()) continue;
-    if (m[1] !== undefined && isAlive(Number(m[1]))) continue;
     const staging = join(repo, entry.name);
+    if (m[1] !== undefined && writerAlive(Number(m[1]), staging)) continue;
     rollBack(repo, staging);
     rmSync(staging, { recursive: true, force: true });
     removed.push(entry.name);
@@ -190,8 +192,16 @@ export function recoverStaging(repo: string): string[] {
   return removed;
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** Staging folders this process is writing now. */
+const ownStaging = new Set<string>();
+
+/**
+ * Whether the writer of a staging folder still runs. Our own pid counts only for a folder this
+ * process made: in a container every run may be pid 1, so a folder left by a killed earlier run
+ * carries the pid of whoever runs now.
+ */
+function writerAlive(pid: number, staging: string): boolean {
+  if (pid === process.pid) return ownStaging.has(staging);
   try {
     process.kill(pid, 0);
     return true;

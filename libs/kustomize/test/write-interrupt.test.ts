@@ -111,6 +111,14 @@ describe('writeTree interrupted', () => {
     expect(snapshot()).toEqual(expected('new'));
   });
 
+  it('treats a folder named with our own pid as stale unless this process made it (pid 1 in every container run)', async () => {
+    const reused = `${STAGING_PREFIX}${process.pid}-0123456789ab`;
+    mkdirSync(join(repo, reused, 'new'), { recursive: true });
+    await writeTree(repo, ROOTS, version('new'));
+    expect(stagingFolders()).toEqual([]);
+    expect(snapshot()).toEqual(expected('new'));
+  });
+
   it('check mode neither writes nor cleans up', async () => {
     expect(child('new', 'swap:2:SIGKILL').signal).toBe('SIGKILL');
     const r = await writeTree(repo, ROOTS, version('new'), { check: true });
