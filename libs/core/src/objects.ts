@@ -1,5 +1,5 @@
 /** Kubernetes objects as the pipeline passes them around: typed models or their plain JSON. */
-import { CLUSTER_SCOPED_KINDS } from '@gitops/validate';
+import { CLUSTER_SCOPED_KINDS } from '@gitops/validate/values';
 export interface ObjectMeta {
   name?: string;
   namespace?: string;

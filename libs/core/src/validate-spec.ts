@@ -6,7 +6,7 @@ import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } 
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
-import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate';
+import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate/values';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 

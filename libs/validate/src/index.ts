@@ -23,7 +23,21 @@ export { RULES } from './rules';
 export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from './suppress';
 export { supportedKinds } from './schema/registry';
 // What Kubernetes accepts as a value (kube-apiserver's own rules): the one home; core's spec checks use them too.
-export { cronScheduleProblem, timeZoneProblem } from './values/cron';
-export { parseQuantity, requestLimitProblems, type RequestLimitPair } from './values/quantity';
-export { CLUSTER_SCOPED_KINDS, DNS1123_LABEL, DNS1123_SUBDOMAIN, isDns1123Label, isDns1123Subdomain } from './values/names';
-export { envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, PORTABLE_ENV_NAME } from './values/k8s-values';
+// (also `@gitops/validate/values`, which loads none of the schema engine: what core imports).
+export {
+  cronScheduleProblem,
+  timeZoneProblem,
+  parseQuantity,
+  requestLimitProblems,
+  type RequestLimitPair,
+  CLUSTER_SCOPED_KINDS,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  isDns1123Label,
+  isDns1123Subdomain,
+  envVarNameProblem,
+  isCredentialEnvName,
+  labelKeyProblem,
+  labelValueProblem,
+  PORTABLE_ENV_NAME,
+} from './values/index';

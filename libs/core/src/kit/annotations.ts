@@ -4,7 +4,7 @@
  * The suppression key is owned by @gitops/validate, which reads it and imports no workspace
  * library; the kit re-exports validate's constant and adds the writer, so the key exists once.
  */
-import { SUPPRESS_ANNOTATION } from '@gitops/validate';
+import { SUPPRESS_ANNOTATION } from '@gitops/validate/values';
 import { ANNOTATIONS } from '../objects';
 
 export { SUPPRESS_ANNOTATION };

@@ -3,7 +3,7 @@
  * kube-apiserver's rule and lives with the other value rules in @gitops/validate; this file only
  * converts, and refuses what is not a quantity instead of summing NaN.
  */
-import { parseQuantity } from '@gitops/validate';
+import { parseQuantity } from '@gitops/validate/values';
 
 /** Drops floating-point noise of the unit conversion (0.15 * 1000 = 150.00000000000003). */
 const clean = (x: number): number => Number(x.toPrecision(12));
