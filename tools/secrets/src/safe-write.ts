@@ -141,7 +141,8 @@ function removeStaleTemps(file: string): void {
   }
   for (const n of names) {
     const m = n.startsWith(prefix) ? /\.(\d+)\.[0-9a-f]+\.gitops-tmp$/.exec(n) : null;
-    if (m && !processAlive(Number(m[1]))) {
+    // Under the lock, before writing: a temp with our own pid is an earlier run's (pid reuse), not ours.
+    if (m && (Number(m[1]) === process.pid || !processAlive(Number(m[1])))) {
       try {
         unlinkSync(join(dir, n));
       } catch {
@@ -175,10 +176,11 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       } finally {
         closeSync(fd);
       }
+      heldLocks.add(lock);
       break;
     }
     const holder = readHolder(lock);
-    if (holder && holder.host === me.host && !processAlive(holder.pid)) {
+    if (holder && holder.host === me.host && !holderRuns(holder.pid, lock)) {
       breakStaleLock(lock, holder);
       continue;
     }
@@ -202,12 +204,24 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
     testPoint('locked');
     return await fn();
   } finally {
+    heldLocks.delete(lock);
     try {
       unlinkSync(lock);
     } catch {
       /* removed by hand */
     }
   }
+}
+
+/** Locks this process holds now. */
+const heldLocks = new Set<string>();
+
+/**
+ * Whether a lock's holder still runs. Our own pid counts only for a lock this process holds: in a
+ * container every run may be pid 1, so a lock left by a killed earlier run names whoever runs now.
+ */
+function holderRuns(pid: number, lock: string): boolean {
+  return pid === process.pid ? heldLocks.has(lock) : processAlive(pid);
 }
 
 // ---- atomic write --------------------------------------------------------------------------------

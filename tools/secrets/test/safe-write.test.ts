@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { hostname } from 'node:os';
 import { decryptFile, encryptDocument, isIoFailure, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata, withFileLock, writeFileAtomic } from '../src';
 import { tempDir, testKey } from './helpers';
 
@@ -151,6 +152,20 @@ describe('two writers on one file', () => {
     expect(readFileSync(f, 'utf8')).toBe(before);
     first.proc.stdin!.end('\n');
     expect((await first.done).code).toBe(0);
+  });
+
+  it("a lock or temp file naming our own pid from an earlier run (pid 1 in every container run) is stale, not ours", async () => {
+    const f = fresh('reused-pid.enc.yaml');
+    const holder = { pid: process.pid, host: hostname(), command: 'gitops secrets set (killed earlier run)', since: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(lockPathOf(f), JSON.stringify(holder) + '\n');
+    const temp = join(resolve(f, '..'), `.reused-pid.enc.yaml.${process.pid}.0badc0de.gitops-tmp`);
+    writeFileSync(temp, 'half-written by the earlier run');
+    const ran = await withFileLock(f, () => 'ran', { timeoutMs: 0, onWait: () => undefined });
+    expect(ran).toBe('ran');
+    expect(existsSync(temp)).toBe(false);
+    expect(existsSync(lockPathOf(f))).toBe(false);
+    // While this process holds the lock, a second call from it still waits (and here times out).
+    await expect(withFileLock(f, () => withFileLock(f, () => 'nested', { timeoutMs: 0, onWait: () => undefined }))).rejects.toThrow(/is being changed by/);
   });
 
   it('six concurrent writers of different keys: every update is kept', async () => {
