@@ -48,6 +48,8 @@ export interface LoadedCompose {
   extensions: string[];
   /** Variables from the env file(s) (the shell's are not listed). */
   envFileVariables: Record<string, string>;
+  /** A variable of the project environment as Compose resolves it: the shell's, else the env file's. */
+  variable: Lookup;
 }
 
 export function loadCompose(opts: LoadOptions): LoadedCompose {
@@ -154,6 +156,7 @@ export function loadCompose(opts: LoadOptions): LoadedCompose {
     skippedByProfile,
     extensions: [...extensions].sort(),
     envFileVariables,
+    variable: lookup,
   };
 
   function resolveExtends(doc: Obj, file: string, svc: string, read: (f: string) => Obj, showF: (f: string) => string, projectDir: string, stack: string[]): Obj {

@@ -694,7 +694,7 @@ function composeSecretValue(c: LoadedCompose, source: string, top: Obj, warn: (m
     return readFileSync(abs, 'utf8');
   }
   if (typeof top.environment === 'string') {
-    const v = c.envFileVariables[top.environment] ?? process.env[top.environment];
+    const v = c.variable(top.environment);
     if (v === undefined) warn(`variable ${top.environment} is not set: written as CHANGE-ME`);
     return v;
   }
@@ -706,7 +706,7 @@ function composeSecretValue(c: LoadedCompose, source: string, top: Obj, warn: (m
 function composeConfigContent(c: LoadedCompose, _source: string, top: Obj): string | undefined {
   if (typeof top.content === 'string') return top.content;
   if (typeof top.file === 'string') return readFileSync(isAbsolute(top.file) ? top.file : resolve(c.dir, top.file), 'utf8');
-  if (typeof top.environment === 'string') return c.envFileVariables[top.environment] ?? process.env[top.environment] ?? '';
+  if (typeof top.environment === 'string') return c.variable(top.environment) ?? '';
   return undefined;
 }
 

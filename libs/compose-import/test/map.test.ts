@@ -1,5 +1,7 @@
 /** Mapping the test shop (written for these tests) onto the platform model, field by field. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ComponentSpec } from '@gitops/core';
 import { compileApp } from '@gitops/core';
@@ -143,5 +145,27 @@ describe('services → components', () => {
       compileApp(spec, spec.apps[0], environments[env]).groups.flatMap((g) => g.objects).find((o) => o.kind === 'Service' && o.metadata?.name === 'api') as unknown as { spec: { type?: string } };
     expect(svc('dev').spec.type).toBe('NodePort');
     expect(svc('prod').spec.type ?? 'ClusterIP').toBe('ClusterIP');
+  });
+});
+
+describe('secrets and configs from `environment:` take the project environment as Compose does (shell over env file)', () => {
+  const project = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'compose-env-'));
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  api:\n    image: ghcr.io/example/api:1.0.0\n    secrets: [token]\n    configs: [greeting]\n' +
+        'secrets:\n  token:\n    environment: TOKEN\nconfigs:\n  greeting:\n    environment: GREETING\n',
+    );
+    writeFileSync(join(dir, '.env'), 'TOKEN=tok-from-env-file-TESTONLY\nGREETING=hello from the env file\n');
+    return dir;
+  };
+  const plan = (shellEnv: Record<string, string>) => planImport({ platform: 'envtest', files: [join(project(), 'compose.yaml')], shellEnv }).plan;
+
+  it('the shell wins over the env file', () => {
+    expect(plan({ TOKEN: 'tok-from-shell-TESTONLY' }).secretValues.get('token')?.get('token')).toBe('tok-from-shell-TESTONLY');
+  });
+
+  it('the env file fills in what the shell does not set', () => {
+    expect(plan({}).secretValues.get('token')?.get('token')).toBe('tok-from-env-file-TESTONLY');
   });
 });
