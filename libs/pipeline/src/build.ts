@@ -6,7 +6,8 @@
 import type { CompiledApp } from '@gitops/core';
 import { envNames, isNestedPlatform, platformRoots } from '@gitops/environments';
 import { emitApp, type FileTree } from '@gitops/kustomize';
-import { secretFilesFor } from '@gitops/secrets-workflow';
+// The subpath, not the package root: the root loads the whole SOPS/age library, which generation never uses.
+import { secretFilesFor } from '@gitops/secrets-workflow/declared';
 import { compileAll } from './compile';
 import type { LoadedPlatform } from './platforms';
 

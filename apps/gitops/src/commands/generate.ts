@@ -1,9 +1,11 @@
 import { Command } from 'commander';
-import { generateAll, repoRoot, type GenerateSummary } from '@gitops/pipeline';
+// Subpaths, not the package root: the root also loads render, validate and the secrets libraries.
+import { generateAll, type GenerateSummary } from '@gitops/pipeline/generate';
+import { repoRoot } from '@gitops/pipeline/repo';
 import { UserError } from '@gitops/core';
 import { printJson, progress } from '../output';
 
-export type { GenerateSummary } from '@gitops/pipeline';
+export type { GenerateSummary } from '@gitops/pipeline/generate';
 
 /** Build and write the named platforms (all: also argocd/, so only then is libs/argocd loaded); `check` writes nothing. */
 export async function runGenerate(names: string[], opts: { check?: boolean } = {}): Promise<GenerateSummary[]> {
