@@ -63,30 +63,47 @@ export interface ValidateRunOptions {
  */
 export async function validatePlatforms(root: string, names: string[], opts: ValidateRunOptions): Promise<OverlayResult[]> {
   const say = opts.onProgress ?? (() => {});
+  const validate = loadValidate(); // loads (and evaluates) while the first kustomize processes run
+  validate.catch(() => {}); // awaited below
   const platforms = await loadPlatforms(root, names);
-  let start = process.hrtime.bigint();
+  const start = process.hrtime.bigint();
   const ms = () => `${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms`;
-  const rendered = await renderPlatforms(root, platforms, { secrets: opts.secrets, env: opts.env, onRendered: opts.onRendered });
+  // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it
+  // syncs exists); it needs nothing rendered, so it runs while kustomize does.
+  const argoCd = !names.length && opts.argoCd ? validateArgoCd(root, opts.argoCd, opts.env, validate) : undefined;
+  argoCd?.catch(() => {});
+  // Each overlay is validated as soon as it is rendered (renderPlatforms calls onRendered after the
+  // next kustomize has started), so validation overlaps rendering instead of following it.
+  const validations = new Map<RenderedOverlay, Promise<OverlayResult>>();
+  let validated = 0;
+  const rendered = await renderPlatforms(root, platforms, {
+    secrets: opts.secrets,
+    env: opts.env,
+    onRendered: (r, done, total) => {
+      opts.onRendered?.(r, done, total);
+      const v = validate.then(() => validateRendered(platforms.find((x) => x.name === r.platform)!, r));
+      v.then((res) => opts.onValidated?.(res, ++validated, total), () => {});
+      validations.set(r, v);
+    },
+  });
   say(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${ms()})`);
-  start = process.hrtime.bigint();
-  const { findSharedObjects, validateObjects } = await loadValidate();
-  const results: OverlayResult[] = [];
-  for (const r of rendered) {
-    results.push(await validateRendered(platforms.find((x) => x.name === r.platform)!, r));
-    opts.onValidated?.(results[results.length - 1], results.length, rendered.length);
-  }
+  const results: OverlayResult[] = await Promise.all(rendered.map((r) => validations.get(r)!));
   // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
+  const { findSharedObjects } = await validate;
   findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
     .forEach((shared, i) => results[i].findings.push(...shared));
-  if (!names.length && opts.argoCd) {
-    // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it syncs exists).
-    const { root: dir, committedObjects, repoPaths } = opts.argoCd;
-    const env = opts.env ?? 'all';
-    const res = validateObjects(committedObjects(root, opts.env), { platform: dir, env, policy: 'none', repo: repoPaths(root) });
-    results.push({ ...res, platform: dir, env, app: '', dir });
-  }
-  say(`validate: ${results.length} overlays (${ms()})`);
+  if (argoCd) results.push(await argoCd);
+  say(`validate: ${results.length} overlays (${ms()}, overlapping render)`);
   return results;
+}
+
+async function validateArgoCd(root: string, step: ArgoCdStep, only: string | undefined, validate: Promise<Validate>): Promise<OverlayResult> {
+  const { validateObjects } = await validate;
+  await new Promise((resolve) => setImmediate(resolve)); // after the first kustomize processes have started
+  const { root: dir, committedObjects, repoPaths } = step;
+  const env = only ?? 'all';
+  const res = validateObjects(committedObjects(root, only), { platform: dir, env, policy: 'none', repo: repoPaths(root) });
+  return { ...res, platform: dir, env, app: '', dir };
 }
 
 export function errorCount(results: ValidationResult[]): number {
