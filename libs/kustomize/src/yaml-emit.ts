@@ -7,9 +7,12 @@
  * `{}`/`[]` for empty collections). Scalars are where YAML is subtle (quoting for YAML 1.1 readers,
  * escapes, block literals), so the emitter never decides how to write a string: it asks `yaml`
  * once per distinct string and context (key, map value, sequence item) and remembers the answer.
- * Only single-line answers are reused; a value with a multi-line string or one starting with a
- * document marker (`---`, `...`, `%`), a number that is not a safe integer, or anything that is
- * not plain data returns undefined and the caller uses `yaml`.
+ * Only single-line answers are reused. A multi-line string value or item is written by `yaml` on its
+ * own (`key: |-` and its lines, asked at the top level and indented to where it goes: with no line
+ * folding, yaml's layout below a key does not depend on depth) instead of the whole object; a
+ * string with a line starting with a document marker (`---`, `...`, `%`, whose form does depend on
+ * depth), a multi-line key, a number that is not a safe integer, or anything that is not plain data
+ * returns undefined and the caller uses `yaml`.
  * `test/yaml-emit.test.ts` compares both over every generated object and a corpus of hard cases.
  */
 import { Document, stringify, type ToStringOptions, type DocumentOptions, type SchemaOptions, type CreateNodeOptions } from 'yaml';
@@ -55,6 +58,22 @@ function scalar(s: string, context: Context, opts: YamlOptions): string | null {
   return out;
 }
 
+/**
+ * A multi-line string as `yaml` writes it in `{ [key]: s }` (key set) or `[s]`, moved to `indent`:
+ * its first line after `lead`, the others indented (empty lines stay empty, as yaml leaves them).
+ * Not memoised: such strings are few and rarely repeated.
+ */
+function multiLine(s: string, key: string | undefined, lead: string, indent: string, out: string[], opts: YamlOptions): void {
+  if (DOCUMENT_MARKER.test(s)) throw new NotPlain();
+  let m = memo.get(opts);
+  if (!m) memo.set(opts, (m = { doc: new Document(null, opts), byContext: { key: new Map(), value: new Map(), item: new Map() } }));
+  m.doc.contents = m.doc.createNode(key === undefined ? [s] : { [key]: s }, opts);
+  const lines = m.doc.toString(opts).split('\n');
+  lines.pop(); // the text ends with a newline
+  out.push(`${lead}${lines[0]}\n`);
+  for (let i = 1; i < lines.length; i++) out.push(lines[i] === '' ? '\n' : `${indent}${lines[i]}\n`);
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
@@ -91,6 +110,11 @@ function writeMap(obj: Record<string, unknown>, indent: string, out: string[], f
     if (v === undefined) continue; // yaml drops pairs whose value is undefined
     const k = scalar(key, 'key', opts);
     if (k === null) throw new NotPlain();
+    if (typeof v === 'string' && scalar(v, 'value', opts) === null) {
+      multiLine(v, key, lead, indent, out, opts);
+      lead = indent;
+      continue;
+    }
     const s = leaf(v, 'value', opts);
     if (s !== undefined) out.push(`${lead}${k}: ${s}\n`);
     else {
@@ -106,6 +130,10 @@ function writeSeq(arr: unknown[], indent: string, out: string[], opts: YamlOptio
   for (const item of arr) {
     // yaml writes undefined and functions in a sequence as null
     const v = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item;
+    if (typeof v === 'string' && scalar(v, 'item', opts) === null) {
+      multiLine(v, undefined, indent, indent, out, opts);
+      continue;
+    }
     const s = leaf(v, 'item', opts);
     if (s !== undefined) out.push(`${indent}- ${s}\n`);
     else if (Array.isArray(v)) {

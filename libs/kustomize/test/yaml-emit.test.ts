@@ -69,11 +69,26 @@ describe('fast emitter = yaml.stringify', () => {
     for (const c of cases) expect(emitPlainYaml(c, YAML_OPTIONS), JSON.stringify(c)).toBe(reference(c));
   });
 
+  it('multi-line strings as values and items, at every depth (yaml writes each, the emitter indents it)', () => {
+    const texts = ['line 1\nline 2\n', 'a\nb', '  indented\nblock', 'x\n\n\ny\n\n', '\nleading newline', 'tab\there\n "q" #c\n- item', 'trailing space \nz', 'on\noff'];
+    const cases: unknown[] = [
+      { script: texts[0] },
+      { data: Object.fromEntries(texts.map((t, i) => [`f${i}.conf`, t])) },
+      { items: texts },
+      { spec: { groups: [{ name: 'g', rules: texts.map((expr) => ({ alert: 'A', expr, for: '5m' })) }] } },
+      { deep: [[texts[3], { k: [texts[2]] }]] },
+    ];
+    for (const c of cases) {
+      const emitted = emitPlainYaml(c, YAML_OPTIONS);
+      expect(emitted, JSON.stringify(c)).toBeDefined(); // written here, not handed to yaml whole
+      expect(emitted).toBe(reference(c));
+    }
+  });
+
   it('hands everything it does not write itself to yaml, and toYaml still equals yaml.stringify', () => {
     const cases: unknown[] = [
-      { script: 'line 1\nline 2\n' },
-      { script: ['  indented\nblock'] },
       { 'multi\nline key': 1 },
+      { a: 'line 1\n--- a line that is a document marker' },
       { '---': 1 },
       { a: { '...': 1 } },
       { a: ['%x'] },
