@@ -20,6 +20,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
 import { decryptFile, isNoKey, loadAgeIdentities, type IdentityOptions, type SopsError } from '@gitops/secrets';
@@ -85,18 +86,19 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
     if (typeof g !== 'string') continue;
     const p = resolve(overlayAbs, g);
     if (!existsSync(p)) continue;
-    for (const d of parseAllDocuments(readFileSync(p, 'utf8'))) {
-      for (const f of ksopsGeneratorFiles(d.toJS()) ?? []) out.push(resolve(overlayAbs, f));
+    for (const d of loadYamlDocuments(readFileSync(p, 'utf8'), p)) {
+      for (const f of ksopsGeneratorFiles(d) ?? []) out.push(resolve(overlayAbs, f));
     }
   }
   return out;
 }
 
 /** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */
-function redacted(text: string): Obj[] {
+function redacted(text: string, file: string): Obj[] {
   const docs: Obj[] = [];
-  for (const d of parseAllDocuments(text)) {
-    const o = d.toJS() as unknown;
+  // The fast reader (@gitops/yaml-read, same objects as `yaml`): every validate run without keys reads
+  // each encrypted file here, and only key names and metadata survive.
+  for (const o of loadYamlDocuments(text, file)) {
     if (!isObj(o)) continue;
     delete o.sops;
     if (isObj(o.stringData)) for (const k of Object.keys(o.stringData)) o.stringData[k] = REDACTED_VALUE;
@@ -115,7 +117,7 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
     // "No key" redacts; a broken file, or a configured but unusable source (IDENTITY_SOURCE_FAILED), is an error.
     if (isNoKey(e)) {
       noteRedaction(file, e, opts);
-      return redacted(readFileSync(file, 'utf8'));
+      return redacted(readFileSync(file, 'utf8'), file);
     }
     throw e;
   }
