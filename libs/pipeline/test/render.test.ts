@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '@gitops/core';
-import { generateAll, renderEnvironment } from '../src';
+import { generateAll, loadPlatform, overlayDirs, renderEnvironment, renderPlatforms } from '../src';
 import { tempRepo, type TempRepo } from './sample-repo';
 
 describe('renderEnvironment (gitops render)', () => {
@@ -17,6 +17,39 @@ describe('renderEnvironment (gitops render)', () => {
     const api = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'api') as unknown as { spec: { replicas: number }; metadata: { namespace: string } };
     expect(api.metadata.namespace).toBe('sample-prod');
     expect(api.spec.replicas).toBe(3);
+  });
+
+  it('renderPlatforms: results in overlay order, onRendered once per overlay, Secrets from the loader it is given', async () => {
+    const p = await loadPlatform(repo.root, 'sample');
+    const seen: Array<[string, number, number]> = [];
+    const rendered = await renderPlatforms(repo.root, [p], {
+      secrets: async (dir) => [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: `from-${dir.split('/').slice(-2).join('-')}` } } as never],
+      onRendered: (r, done, total) => seen.push([r.dir, done, total]),
+    });
+    expect(rendered.map((r) => r.dir)).toEqual(overlayDirs(p).map((o) => o.dir));
+    expect(seen.map(([, done]) => done)).toEqual(rendered.map((_, i) => i + 1));
+    expect(seen.map(([dir]) => dir).sort()).toEqual(rendered.map((r) => r.dir).sort());
+    for (const r of rendered) expect(r.objects.at(-1)?.metadata?.name).toBe(`from-${r.env}-sample`);
+  });
+
+  it('renderPlatforms: a failure after kustomize (the Secrets loader) rejects the render, never as an unhandled rejection', async () => {
+    const p = await loadPlatform(repo.root, 'sample');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const err = await renderPlatforms(repo.root, [p], {
+        secrets: async (dir) => {
+          if (dir.includes('/dev/')) throw new Error(`broken secrets in ${dir}`);
+          return [];
+        },
+      }).catch((e: unknown) => e);
+      expect(String(err)).toMatch(/broken secrets in .*environments\/dev\/sample/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('refuses an app the platform does not have, naming its apps (exit 2)', async () => {
