@@ -154,7 +154,7 @@ export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport>
     // The overlay's Namespace went in with the namespaces step: reported there (a rejection counted once).
     const nsLines = objects
       .filter((x) => x.kind === 'Namespace')
-      .flatMap((x) => report.namespaces.applied.filter((line) => line.startsWith(`namespace/${x.metadata?.name} `)));
+      .flatMap((x) => report.namespaces.applied.filter((line) => line.split(' ')[0] === `namespace/${x.metadata?.name}`));
     const r = await serverSideApply(t, objects.filter((x) => x.kind !== 'Namespace'));
     base.applied = [...nsLines, ...r.applied];
     base.rejections = r.errors;
