@@ -4,19 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileApp, type PlatformSpec } from '@gitops/core';
 import { environments, envNames } from '@gitops/environments';
-import { emitAppTree, kustomizeBuild, writeTree, type FileTree } from '../src';
+import { kustomizeBuild, writeTree, type FileTree } from '../src';
 import { samplePlatform } from '../../core/test/fixtures';
+import { sampleTree } from './sample-tree';
 
-function tree(p: PlatformSpec = samplePlatform()): FileTree {
-  const app = p.apps[0];
-  return emitAppTree({
-    platform: p.name,
-    source: 'libs/platforms/sample',
-    app: app.name,
-    nested: false,
-    envs: envNames.map((env) => ({ env, compiled: compileApp(p, app, environments[env]), secretFiles: ['secrets/db-credentials.enc.yaml'] })),
-  });
-}
+const tree = (p?: PlatformSpec): FileTree => sampleTree(p, ['secrets/db-credentials.enc.yaml']);
 
 const roots = ['environments/base/sample', ...envNames.map((e) => `environments/${e}/sample`)];
 

@@ -13,6 +13,7 @@ import { environments, envNames } from '@gitops/environments';
 import { emitAppTree, kustomizeBuild, writeTree, type FileTree } from '../src';
 import { envOnlyFile, resourceName } from '../src/overlay-files';
 import { samplePlatform } from '../../core/test/fixtures';
+import { sampleTree } from './sample-tree';
 
 const res = (reqCpu: string, limCpu: string): Resources => ({ requests: { cpu: reqCpu, memory: '128Mi' }, limits: { cpu: limCpu, memory: '512Mi' } });
 
@@ -30,16 +31,7 @@ function fixture(edit?: (api: { dev: ComponentSettings; staging: ComponentSettin
   return p;
 }
 
-function tree(p: PlatformSpec): FileTree {
-  const app = p.apps[0];
-  return emitAppTree({
-    platform: p.name,
-    source: 'libs/platforms/sample',
-    app: app.name,
-    nested: false,
-    envs: envNames.map((env) => ({ env, compiled: compileApp(p, app, environments[env]) })),
-  });
-}
+const tree = (p: PlatformSpec): FileTree => sampleTree(p);
 
 /** Files added, removed or changed between two trees. */
 function changed(a: FileTree, b: FileTree): string[] {
