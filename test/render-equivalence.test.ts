@@ -22,9 +22,10 @@ function restrictedProps(sc: any, pod: any): Set<string> {
   if (!sc) return has;
   if (sc.allowPrivilegeEscalation === false) has.add('allowPrivilegeEscalation: false');
   if (sc.capabilities?.drop?.includes('ALL')) has.add('capabilities.drop: [ALL]');
-  if (sc.runAsNonRoot === true || pod?.runAsNonRoot === true) has.add('runAsNonRoot: true');
+  // A container's own setting overrides the pod's.
+  if ((sc.runAsNonRoot ?? pod?.runAsNonRoot) === true) has.add('runAsNonRoot: true');
   if (sc.readOnlyRootFilesystem === true) has.add('readOnlyRootFilesystem: true');
-  if (sc.seccompProfile?.type === 'RuntimeDefault' || pod?.seccompProfile?.type === 'RuntimeDefault') has.add('seccompProfile: RuntimeDefault');
+  if ((sc.seccompProfile?.type ?? pod?.seccompProfile?.type) === 'RuntimeDefault') has.add('seccompProfile: RuntimeDefault');
   if (sc.privileged !== true) has.add('not privileged');
   return has;
 }
@@ -39,7 +40,6 @@ function weakenings(before: Record<string, any>, after: Record<string, any>): st
     }
     const was = restrictedProps(before[name] ?? {}, before.pod);
     const now = restrictedProps(after[name] ?? {}, after.pod);
-    if (before[name] === null && after[name] !== undefined) was.add('not privileged');
     for (const p of was) if (!now.has(p)) out.push(`container ${name} lost ${p}`);
     // Adding a capability weakens only a container that dropped ALL before (the runtime's default set includes NET_BIND_SERVICE).
     const addedCaps = (after[name]?.capabilities?.add ?? []).filter((c: string) => !(before[name]?.capabilities?.add ?? []).includes(c));

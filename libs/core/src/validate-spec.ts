@@ -6,13 +6,11 @@ import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } 
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
-import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate/values';
+import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, isDns1123Label, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate/values';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export function isDns1123Label(name: string): boolean {
-  return name.length <= 63 && DNS1123_LABEL.test(name);
-}
+export { isDns1123Label };
 
 /**
  * `environments` (when given) are passed to ConfigMap data functions; otherwise they get a stub

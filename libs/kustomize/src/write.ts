@@ -12,11 +12,9 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@gitops/core';
-import { isInSecretsDir, SECRETS_DIR } from '@gitops/environments/layout';
+import { isInSecretsDir } from '@gitops/environments/layout';
 import type { FileTree } from './emit';
 
-/** The folder name generation never reads, writes or deletes (the layout's secrets folder). */
-export const PROTECTED_DIR = SECRETS_DIR;
 /** Staging folders live in the repository root (same file system, so renames are atomic); `.gitignore` lists the pattern. */
 export const STAGING_PREFIX = '.gitops-staging-';
 /** `.gitops-staging-<pid>-<random>`; the older `.gitops-staging-<random>` form (no pid) is always stale. */
@@ -41,7 +39,6 @@ interface JournalEntry {
   existed: boolean;
 }
 
-const isProtected = isInSecretsDir;
 
 /** Files under `roots` (relative to repo) that generation owns, i.e. everything outside secrets/. */
 export function listOwnedFiles(repo: string, roots: string[]): string[] {
@@ -51,7 +48,7 @@ export function listOwnedFiles(repo: string, roots: string[]): string[] {
     for (const entry of readdirSync(abs, { withFileTypes: true })) {
       const p = join(abs, entry.name);
       const rel = relative(repo, p).split(sep).join('/');
-      if (isProtected(rel)) continue;
+      if (isInSecretsDir(rel)) continue;
       if (entry.isDirectory()) walk(p);
       else out.push(rel);
     }
@@ -68,7 +65,7 @@ export function listOwnedFiles(repo: string, roots: string[]): string[] {
  */
 export async function writeTree(repo: string, roots: string[], tree: FileTree, opts: { check?: boolean } = {}): Promise<WriteResult> {
   for (const rel of tree.keys()) {
-    if (isProtected(rel)) throw new Error(`refusing to write ${rel}: secrets/ folders belong to the secrets tool`);
+    if (isInSecretsDir(rel)) throw new Error(`refusing to write ${rel}: secrets/ folders belong to the secrets tool`);
     if (!roots.some((r) => rel.startsWith(r + '/'))) throw new Error(`refusing to write ${rel}: outside ${roots.join(', ')}`);
   }
   const recovered = opts.check ? [] : recoverStaging(repo);

@@ -15,7 +15,7 @@
  * returns undefined and the caller uses `yaml`.
  * `test/yaml-emit.test.ts` compares both over every generated object and a corpus of hard cases.
  */
-import { Document, stringify, type ToStringOptions, type DocumentOptions, type SchemaOptions, type CreateNodeOptions } from 'yaml';
+import { Document, type ToStringOptions, type DocumentOptions, type SchemaOptions, type CreateNodeOptions } from 'yaml';
 
 export type YamlOptions = DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions;
 

@@ -10,10 +10,6 @@ import { loadPlatforms, type LoadedPlatform } from './platforms';
 
 export { compileAll } from './compile';
 
-export function isNested(p: LoadedPlatform): boolean {
-  return isNestedPlatform(p.name, p.spec.apps);
-}
-
 /** Folders the platform's generation owns (secrets/ inside them excepted). */
 export function generatedRoots(p: LoadedPlatform): string[] {
   return platformRoots(p.name, envNames);
@@ -25,7 +21,7 @@ export function generatePlatform(p: LoadedPlatform): FileTree {
 }
 
 export function overlayDirs(p: LoadedPlatform, env?: string): Array<{ app: string; env: string; dir: string }> {
-  const nested = isNested(p);
+  const nested = isNestedPlatform(p.name, p.spec.apps);
   return p.spec.apps.flatMap((a) =>
     envNames.filter((e) => !env || e === env).map((e) => ({ app: a.name, env: e, dir: appPaths(p.name, a.name, nested, e).overlay })),
   );

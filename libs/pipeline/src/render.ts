@@ -102,6 +102,7 @@ export async function renderPlatforms(root: string, platforms: LoadedPlatform[],
 export async function renderEnvironment(root: string, platform: string, opts: RenderOptions & { env: string; app?: string }): Promise<KubeObject[]> {
   const p = await loadPlatform(root, platform);
   requirePlatformApp(p, opts.app);
-  const rendered = await renderPlatforms(root, [p], { env: opts.env, secrets: opts.secrets });
-  return rendered.filter((r) => !opts.app || r.app === opts.app).flatMap((r) => r.objects);
+  // One app: render only its overlay, not every app of the platform.
+  if (opts.app) return (await renderOverlay(root, p, opts.app, opts.env, { secrets: opts.secrets })).objects;
+  return (await renderPlatforms(root, [p], { env: opts.env, secrets: opts.secrets })).flatMap((r) => r.objects);
 }

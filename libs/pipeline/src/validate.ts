@@ -7,7 +7,7 @@
 import type { KubeObject } from '@gitops/core';
 import { environments, releasePolicyProblems } from '@gitops/environments';
 import type { ValidationResult, ValidateOptions } from '@gitops/validate';
-import { declaredSecretsOf } from '@gitops/secrets-workflow';
+import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 import { renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
 import type { ArgoCdStep } from './argocd';

@@ -1,6 +1,6 @@
 /**
- * RentGuy, field by field against the seed (line numbers refer to seed 003_63b863817701fc66, as in
- * the sevensa spec digest). Prod is the seed's environment (values-prod.yaml).
+ * RentGuy, field by field against the seed (seed 003_63b863817701fc66, as in the sevensa spec
+ * digest). Prod is the seed's environment (values-prod.yaml).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderForTest, type RenderedPlatform } from '@gitops/pipeline';
