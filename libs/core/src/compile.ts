@@ -109,7 +109,7 @@ export function compileApp(platform: PlatformSpec, app: AppSpec, env: Environmen
   );
   if (config.length) groups.push({ name: 'config', objects: config });
 
-  const shared = (app.volumes ?? []).map((v) => sharedClaim(platform, ctx, v));
+  const shared = (app.volumes ?? []).map((v) => sharedClaim(ctx, v));
   if (shared.length) groups.push({ name: 'storage', objects: shared });
 
   for (const component of app.components) {
@@ -165,19 +165,9 @@ function claimSpec(ctx: CompileContext, claim: ClaimSpec): IPersistentVolumeClai
   };
 }
 
-function sharedClaim(platform: PlatformSpec, ctx: CompileContext, v: SharedVolumeSpec): KubeObject {
+function sharedClaim(ctx: CompileContext, v: SharedVolumeSpec): KubeObject {
   const claim = deepMerge<ClaimSpec>(v, v.settings?.[ctx.env.name as keyof typeof v.settings] ?? {});
   return toPlain(new PersistentVolumeClaim({ metadata: objectMeta(ctx, v.name, { wave: 1 }), spec: claimSpec(ctx, claim) }));
-}
-
-/**
- * The container security default, the same in every environment: the restricted context (so a
- * write to the root file system fails in dev, not first in prod). A component's own
- * `securityContext` is merged over it: the per-container escape hatch for an image that must run
- * as root or write its root file system, with the validator's suppression saying why.
- */
-export function defaultContainerSecurity(): Record<string, unknown> {
-  return restrictedContainer();
 }
 
 function probe(p: ProbeSpec | undefined): IProbe | undefined {
@@ -201,7 +191,6 @@ function envVar(e: EnvVarSpec): IEnvVar {
 
 function container(
   c: ContainerSpec,
-  env: Environment,
   image: string,
   resources: ComponentSettings['resources'] | undefined,
   extraEnv: EnvVarSpec[] = [],
@@ -212,7 +201,11 @@ function container(
       ? { configMapRef: { name: f.configMap }, ...(f.prefix ? { prefix: f.prefix } : {}) }
       : { secretRef: { name: f.secret }, ...(f.prefix ? { prefix: f.prefix } : {}) },
   );
-  const security = deepMerge(defaultContainerSecurity(), (c.securityContext ?? {}) as Record<string, unknown>);
+  // The security default is the same in every environment: the restricted context (so a write to
+  // the root file system fails in dev, not first in prod). A component's own `securityContext` is
+  // merged over it: the per-container escape hatch for an image that must run as root or write its
+  // root file system, with the validator's suppression saying why.
+  const security = deepMerge(restrictedContainer(), (c.securityContext ?? {}) as Record<string, unknown>);
   const out: IContainer = {
     name: c.name,
     image,
@@ -245,7 +238,7 @@ function container(
 }
 
 /** Init containers that block until each dependency's Service accepts TCP connections. */
-function waitForContainers(platform: PlatformSpec, app: AppSpec, component: ComponentSpec, env: Environment): IContainer[] {
+function waitForContainers(platform: PlatformSpec, app: AppSpec, component: ComponentSpec): IContainer[] {
   if (!component.waitForDependencies) return [];
   return (component.dependsOn ?? []).flatMap((depName) => {
     const dep = app.components.find((c) => c.name === depName);
@@ -259,7 +252,7 @@ function waitForContainers(platform: PlatformSpec, app: AppSpec, component: Comp
       securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
     };
     return [
-      container(c, env, platform.helperImage ?? BUSYBOX_IMAGE, {
+      container(c, platform.helperImage ?? BUSYBOX_IMAGE, {
         requests: { cpu: '10m', memory: '16Mi' },
         limits: { cpu: '50m', memory: '32Mi' },
       }),
@@ -318,7 +311,6 @@ function compileComponent(
   );
   const main = container(
     { ...component, mounts: [...(component.mounts ?? []), ...mainMounts] },
-    env,
     trackImage(component),
     settings.resources,
     settings.env,
@@ -328,12 +320,12 @@ function compileComponent(
       (v.mounts ?? []).filter((m) => m.container === name).map((m) => ({ volume: v.name, mountPath: m.mountPath, subPath: m.subPath, subPathExpr: m.subPathExpr, readOnly: m.readOnly })),
     );
   const sidecars = (component.sidecars ?? []).map((s) =>
-    container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
+    container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, trackImage(s), s.resources),
   );
   const inits = [
-    ...waitForContainers(platform, app, component, env),
+    ...waitForContainers(platform, app, component),
     ...(component.initContainers ?? []).map((s) =>
-      container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, env, trackImage(s), s.resources),
+      container({ ...s, mounts: [...(s.mounts ?? []), ...sideMounts(s.name)] }, trackImage(s), s.resources),
     ),
   ];
   const volumes = (component.volumes ?? []).map((v) => volume(platform, component, v)).filter((v): v is IVolume => !!v);
