@@ -46,15 +46,20 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
   });
 
   it('init whose secrets folder cannot be created: exit 1; a --set that matches no declared key: exit 2, nothing written', async () => {
+    const sopsConfig = existsSync(join(s.root, '.sops.yaml')) ? readFileSync(join(s.root, '.sops.yaml'), 'utf8') : undefined;
     const bad = await s.gitops('secrets', 'init', '--env', 'dev', '--set', 'no-such-secret.key=x');
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('no declared secret key matches --set no-such-secret.key');
     expect(existsSync(join(s.root, 'environments/dev/sample/secrets'))).toBe(false);
+    // Nothing means nothing: .sops.yaml is not written either.
+    expect(existsSync(join(s.root, '.sops.yaml')) ? readFileSync(join(s.root, '.sops.yaml'), 'utf8') : undefined).toBe(sopsConfig);
 
     s.writeFile('environments/dev/sample', 'a file where the overlay folder belongs\n');
     const res = await s.gitops('secrets', 'init', '--env', 'dev');
     expect(res.exitCode, String(res.stderr)).toBe(1);
     expect(res.stderr).toContain('ENOTDIR');
+    // Reported per file, relative to the repository, not as Node's raw error.
+    expect(res.stderr).toMatch(/environments\/dev\/sample\/secrets\/[^ ]+: not written: ENOTDIR/);
     expect(readFileSync(join(s.root, 'environments/dev/sample'), 'utf8')).toBe('a file where the overlay folder belongs\n');
   });
 });

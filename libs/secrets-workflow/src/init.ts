@@ -60,10 +60,11 @@ function valueFor(decl: SecretDecl, key: SecretDecl['keys'][number], given: Give
 export async function initSecrets(root: string, platforms: SecretsPlatform[], env: string, opts: InitOptions = {}): Promise<InitResult> {
   const recipients = envRecipients(root)[env];
   if (!recipients?.length) throw new UserError(`environment ${env} has no age recipients in ${relative(root, recipientsFile(root))}`, 2);
-  const sopsConfigUpdated = await writeSopsConfig(root);
   const files = declaredSecretFiles(platforms, env);
   const given = resolveGivenValues(files, opts.sets ?? [], opts.envFileText ? parseDotenv(opts.envFileText) : []);
+  // Checked before anything is written, .sops.yaml included.
   if (given.unused.length) throw new UserError(`no declared secret key matches ${given.unused.join(', ')} (nothing was written)`, 2);
+  const sopsConfigUpdated = await writeSopsConfig(root);
   const results: InitFileResult[] = [];
   const idOpts = opts.identities ? { identities: opts.identities } : {};
   for (const f of files) {
@@ -87,8 +88,8 @@ export async function initSecrets(root: string, platforms: SecretsPlatform[], en
         recipients,
         encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX,
       });
-      mkdirSync(dirname(abs), { recursive: true });
       try {
+        mkdirSync(dirname(abs), { recursive: true });
         if (empty) {
           await withFileLock(abs, () => {
             if (statSync(abs).size !== 0) throw Object.assign(new Error('changed meanwhile'), { code: 'EEXIST' });

@@ -1,6 +1,7 @@
 /** `gitops secrets updatekeys`: re-wrap every SOPS file's data key for the recipients of its `.sops.yaml` rule. */
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { UserError } from '@gitops/core';
 import { matchCreationRule, updateKeys } from '@gitops/secrets';
 import { relMessage, toPosix, walkFiles } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE } from './sops-config';
@@ -19,7 +20,7 @@ export function sopsFilesUnder(root: string, paths: string[] = []): string[] {
   const out = new Set<string>();
   for (const p of paths.length ? paths : [root]) {
     const abs = resolve(p);
-    if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
+    if (!existsSync(abs)) throw new UserError(`${p}: no such file or directory`, 2);
     if (statSync(abs).isDirectory()) {
       for (const f of walkFiles(abs)) if (covered(f)) out.add(f);
     }
@@ -39,7 +40,7 @@ export interface UpdateKeysFileResult {
 /** Re-wrap every file's data key for the recipients of its `.sops.yaml` rule (values untouched). */
 export async function updateAllKeys(root: string, paths: string[], opts: { dryRun?: boolean; identities?: string[] } = {}): Promise<UpdateKeysFileResult[]> {
   const cfgPath = join(root, SOPS_CONFIG_FILE);
-  if (!existsSync(cfgPath)) throw new Error(`${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)`);
+  if (!existsSync(cfgPath)) throw new UserError(`${SOPS_CONFIG_FILE} is missing (write it: gitops secrets config)`, 2);
   const results: UpdateKeysFileResult[] = [];
   const idOpts = opts.identities ? { identities: opts.identities } : {};
   for (const abs of sopsFilesUnder(root, paths)) {
