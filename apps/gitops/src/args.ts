@@ -6,7 +6,6 @@
  */
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
-import type { LoadedPlatform } from '@gitops/pipeline';
 
 import { EXIT } from './exit';
 
@@ -21,12 +20,6 @@ export const findingsError = (message: string): UserError => new UserError(messa
 export function requireEnv(env: string): string {
   if (!envNames.includes(env as never)) throw usageError(`unknown environment "${env}" (known: ${envNames.join(', ')})`);
   return env;
-}
-
-export function requireApp(p: LoadedPlatform, app: string | undefined): void {
-  if (app && !p.spec.apps.some((a) => a.name === app)) {
-    throw usageError(`platform ${p.name} has no app "${app}" (apps: ${p.spec.apps.map((a) => a.name).join(', ')})`);
-  }
 }
 
 /** Commander collector for a repeatable single-value option (`--x a --x b`): never swallows the arguments after it, as a variadic `<x...>` would. */

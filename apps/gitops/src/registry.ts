@@ -1,7 +1,7 @@
 /**
  * The light command registry: what `gitops --help` lists, without importing any command's code.
  * `gitops <cmd> …` imports only that command's module (its loader), so a process loads the code of
- * one command, and `--help`/`--version` load none. test/registry.test.ts checks that each entry's
+ * one command, and `--help`/`--version` load none. apps/gitops/test/build.test.ts checks that each entry's
  * name, usage and description are the ones the command itself declares.
  */
 import type { Command } from 'commander';

@@ -152,14 +152,12 @@ export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport>
     };
     if (error) return base;
     // The overlay's Namespace went in with the namespaces step: reported there (a rejection counted once).
-    const nsLines = objects
-      .filter((x) => x.kind === 'Namespace')
-      .flatMap((x) => report.namespaces.applied.filter((line) => line.split(' ')[0] === `namespace/${x.metadata?.name}`));
+    const nsLines = ns ? report.namespaces.applied.filter((line) => line.split(' ')[0] === `namespace/${ns.metadata?.name}`) : [];
     const r = await serverSideApply(t, objects.filter((x) => x.kind !== 'Namespace'));
     base.applied = [...nsLines, ...r.applied];
     base.rejections = r.errors;
     base.warnings = await attributePodSecurity(t, objects, r.warnings);
-    say(`apply: ${o.dir}: ${r.applied.length}/${objects.length} applied, ${r.errors.length} rejected, ${r.warnings.length} warnings`);
+    say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${r.errors.length} rejected, ${r.warnings.length} warnings`);
     return base;
   });
 

@@ -4,7 +4,8 @@ import { repoRoot } from '@gitops/pipeline';
 import { collect, findingsError, usageError } from '../args';
 import { printJson, progress } from '../output';
 import { runGenerate } from './generate';
-import { errorCount, runValidate } from './validate';
+import { errorCount } from '@gitops/pipeline';
+import { runValidate } from './validate';
 
 interface ComposeOpts {
   platform: string;

@@ -6,8 +6,6 @@ import { UserError } from '@gitops/core';
 import { requireEnv } from '../args';
 import { counter, printJson, progress } from '../output';
 
-export { errorCount } from '@gitops/pipeline';
-export type PlatformResult = OverlayResult;
 
 /** Render and validate the named platforms (all: also the committed argocd/), with progress on stderr. */
 export async function runValidate(names: string[], env?: string): Promise<OverlayResult[]> {
