@@ -148,7 +148,13 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
   }
   const def = defaultKeysFilePath(opts);
   if (def && existsSync(def)) {
-    identities.push(...parseIdentities(readFileSync(def, 'utf8'), def));
+    let text: string;
+    try {
+      text = readFileSync(def, 'utf8');
+    } catch (e) {
+      throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to open the age keys file ${def}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    identities.push(...parseIdentities(text, def));
     sources.push(def);
   } else if (sources.length === 0) {
     throw new SopsError('NO_DECRYPTION_KEY', `no age identities: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD, or create ${def ?? '<config dir>/sops/age/keys.txt'}`);
