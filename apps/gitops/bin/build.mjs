@@ -44,7 +44,7 @@ export function workspaceLibraries(root = ROOT) {
  * loading, re2-wasm (reads its .wasm beside __dirname), and the bench-only references. Everything else is bundled: one file per chunk instead of
  * hundreds (kubernetes-models, execa) is most of the startup time saved.
  */
-const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx', '@nx', '@swc', 'playwright-core', 'cdk8s', 'constructs', 're2-wasm'];
+export const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx', '@nx', '@swc', 'playwright-core', 'cdk8s', 'constructs', 're2-wasm'];
 
 /** Entry name in dist of a library specifier: `@gitops/core/environment` → `lib/core/environment`. */
 export const libraryEntry = (specifier) => `lib/${specifier.slice('@gitops/'.length)}`;

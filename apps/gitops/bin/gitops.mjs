@@ -5,7 +5,7 @@
 // sources run through tsx as before, with a warning.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { freshBuild, DIST } from './build.mjs';
+import { freshBuild, DIST, EXTERNAL } from './build.mjs';
 
 let entry;
 let stamp;
@@ -25,6 +25,8 @@ if (entry) {
   process.setSourceMapsEnabled(true);
   // Platform sources are compiled against these entries (libs/pipeline/src/platform-module.ts).
   globalThis.__GITOPS_LIBRARIES__ = Object.fromEntries(Object.entries(stamp.libraries).map(([name, file]) => [name, join(DIST, file)]));
+  // Packages that must load from node_modules (native binaries, files beside __dirname): left out of platform bundles too.
+  globalThis.__GITOPS_EXTERNAL__ = EXTERNAL;
   ({ main } = await import(entry.href));
 } else {
   const { register } = await import('tsx/esm/api');

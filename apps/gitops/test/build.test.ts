@@ -6,7 +6,7 @@
  * sources without touching this work tree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { buildProgram } from '../src/main';
@@ -119,6 +119,20 @@ describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
     const syntax = await node([bin(), 'generate', 'hyperpage', '--check']);
     expect(syntax.exitCode).toBe(2);
     expect(syntax.stderr).toMatch(/libs\/platforms\/hyperpage\/src\/index\.ts:\d+:\d+: /);
+    // All platforms are compiled as one build; one that does not compile is still named alone.
+    const all = await node([bin(), 'generate', '--check']);
+    expect(all.exitCode).toBe(2);
+    expect(all.stderr).toMatch(/libs\/platforms\/hyperpage\/src\/index\.ts:\d+:\d+: .*\(loading platform "hyperpage"\)/);
     writeFileSync(index, original);
+    // Third-party code is bundled into chunks the platforms share (no file-by-file node_modules load).
+    const fine = await node([bin(), 'generate', '--check']);
+    expect(fine.exitCode).toBe(0);
+    const cache = join(copy.root, '.cache/platforms');
+    const together = readdirSync(cache)
+      .map((d) => join(cache, d))
+      .find((d) => existsSync(join(d, 'sevensa.mjs')) && existsSync(join(d, 'cptm8.mjs')));
+    expect(together).toBeDefined();
+    const shared = readdirSync(together!).filter((f) => f.startsWith('chunk-')).map((f) => readFileSync(join(together!, f), 'utf8'));
+    expect(shared.some((text) => /^\/\/ \S*node_modules\/kubernetes-models\//m.test(text))).toBe(true);
   });
 });

@@ -1,27 +1,40 @@
 /**
- * Imports a platform library's `src/index.ts`. Under a TypeScript runtime (tsx, vitest) it is
- * imported as is. The prebuilt CLI (apps/gitops/bin/build.mjs) runs plain Node, so there the platform
- * is compiled with esbuild into `<root>/.cache/platforms/<content hash>.mjs`: a new or changed
- * platform needs no build step, an unchanged one is not compiled again. Its `@gitops/*` imports
- * point at the CLI's own library entries (one instance of each class, e.g. SpecError), and an inline
- * source map keeps stack frames in the platform's TypeScript (platformFrame names file:line).
+ * Imports platform libraries' `src/index.ts`. Under a TypeScript runtime (tsx, vitest) each is
+ * imported as is. The prebuilt CLI (apps/gitops/bin/build.mjs) runs plain Node, so there the
+ * platforms of one run are compiled together with esbuild into `<root>/.cache/platforms/<content
+ * hash>/<platform>.mjs`: a new or changed platform needs no build step, an unchanged set is not
+ * compiled again. Their `@gitops/*` imports point at the CLI's own library entries (one instance of
+ * each class, e.g. SpecError); third-party code (kubernetes-models) is bundled into chunks the
+ * platforms share, because Node loading it file by file from node_modules was a third of
+ * `gitops generate`. An inline source map keeps stack frames in the platform's TypeScript
+ * (platformFrame names file:line).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Set by the prebuilt CLI's bin: `@gitops/core` → absolute path of that library's built entry. */
 const builtLibraries = (): Record<string, string> | undefined => (globalThis as { __GITOPS_LIBRARIES__?: Record<string, string> }).__GITOPS_LIBRARIES__;
+/** Set by the bin too: packages loaded from node_modules at run time (re2-wasm reads its .wasm beside it), never bundled. */
+const runtimePackages = (): string[] => (globalThis as { __GITOPS_EXTERNAL__?: string[] }).__GITOPS_EXTERNAL__ ?? [];
 
-export async function importPlatformModule(root: string, source: string): Promise<unknown> {
-  const file = join(root, source, 'src', 'index.ts');
+/**
+ * One module per source (`libs/platforms/<p>`), in order; each promise fails on its own (a platform
+ * that does not load names its own file:line, the others still load). Compiled as one build when
+ * they all compile, one by one otherwise, so a compile error is reported for its platform only.
+ */
+export async function importPlatformModules(root: string, sources: string[]): Promise<Array<Promise<unknown>>> {
   const libraries = builtLibraries();
   // The content key in the URL: a platform changed since it was imported in this process (tests
   // that edit a spec or its releases.yaml between in-process CLI runs) is imported again, an
   // unchanged one is not. The whole library folder: a platform reads files beside src/ when loaded.
-  if (!libraries) return import(`${pathToFileURL(file).href}?v=${sourceKey(join(root, source))}`);
-  return import(pathToFileURL(await compiledPlatform(root, source, libraries)).href);
+  if (!libraries) return sources.map((s) => import(`${pathToFileURL(join(root, s, 'src', 'index.ts')).href}?v=${sourceKey(join(root, s))}`));
+  if (sources.length > 1) {
+    const together = await compiledPlatforms(root, sources, libraries).catch(() => undefined);
+    if (together) return together.map((file) => import(pathToFileURL(file).href));
+  }
+  return sources.map(async (s) => import(pathToFileURL((await compiledPlatforms(root, [s], libraries))[0]).href));
 }
 
 const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
@@ -40,49 +53,71 @@ function sourceKey(dir: string, extra = ''): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Inputs outside src/ that the last compile read (a platform may import a file beside it), with their hashes. */
+/**
+ * Inputs the last compile read outside the platforms' src/ and node_modules (a platform may import a
+ * file beside it), with their hashes. node_modules needs no entry: the CLI's build id, part of the
+ * key, changes with every npm install (build.mjs stamps node_modules/.package-lock.json).
+ */
 interface Sidecar {
   inputs: Record<string, string>;
 }
 
-async function compiledPlatform(root: string, source: string, libraries: Record<string, string>): Promise<string> {
-  const srcDir = join(root, source, 'src');
-  const key = sourceKey(srcDir, JSON.stringify(libraries));
-  const dir = join(root, '.cache', 'platforms');
-  const out = join(dir, `${key}.mjs`);
-  const sidecarFile = join(dir, `${key}.json`);
-  if (existsSync(out) && existsSync(sidecarFile) && sidecarFresh(JSON.parse(readFileSync(sidecarFile, 'utf8')) as Sidecar)) return out;
+const CACHE = ['.cache', 'platforms'];
+/** Builds unused for this long are removed when a new one is written. */
+const PRUNE_AFTER_MS = 7 * 24 * 3600_000;
+
+/** The compiled entry of each source, in order: from the cache, or one esbuild build of them all. */
+async function compiledPlatforms(root: string, sources: string[], libraries: Record<string, string>): Promise<string[]> {
+  const srcDirs = sources.map((s) => join(root, s, 'src'));
+  const key = sha(JSON.stringify([libraries, srcDirs.map((d) => [d, sourceKey(d)])])).slice(0, 24);
+  const cache = join(root, ...CACHE);
+  const dir = join(cache, key);
+  const entries = sources.map((s) => join(dir, `${basename(s)}.mjs`));
+  const sidecarFile = join(dir, 'inputs.json');
+  if (existsSync(sidecarFile) && sidecarFresh(JSON.parse(readFileSync(sidecarFile, 'utf8')) as Sidecar)) {
+    utimesSync(dir, new Date(), new Date()); // last use, for pruning
+    return entries;
+  }
 
   const { build } = await import('esbuild');
   const result = await build({
-    entryPoints: [join(srcDir, 'index.ts')],
-    outfile: out,
+    entryPoints: Object.fromEntries(sources.map((s, i) => [basename(s), join(srcDirs[i], 'index.ts')])),
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     write: false,
     bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     sourcemap: 'inline',
+    sourcesContent: false,
     metafile: true,
     logLevel: 'silent',
     define: { 'import.meta.url': '__gitopsSourceUrl' },
+    // Bundled CommonJS packages call require() for Node built-ins.
+    banner: { js: "import { createRequire as __gitopsCreateRequire } from 'node:module'; const require = __gitopsCreateRequire(import.meta.url);" },
     plugins: [
       {
         name: 'gitops-platform',
         setup(b) {
-          b.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (!args.path.startsWith('@gitops/')) return { external: true };
+          b.onResolve({ filter: /^@gitops\// }, (args) => {
             const entry = libraries[args.path];
             if (!entry) return { errors: [{ text: `"${args.path}" is not a library of this repository (known: ${Object.keys(libraries).join(', ')})` }] };
             return { path: entry, external: true };
           });
+          const external = runtimePackages();
+          b.onResolve({ filter: /^[^./]/ }, (args) => (external.some((e) => args.path === e || args.path.startsWith(`${e}/`)) ? { external: true } : undefined));
           // `import.meta.url` keeps naming the source file (platforms read releases.yaml beside it): the
           // expression becomes a constant declared at the start of line 1 (lines unchanged), as in
           // apps/gitops/bin/build.mjs; text in strings is left alone.
-          b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, (args) => ({
-            contents: `const __gitopsSourceUrl = ${JSON.stringify(pathToFileURL(args.path).href)};${readFileSync(args.path, 'utf8')}`,
-            loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-          }));
+          b.onLoad({ filter: /\.(ts|js|mjs|cjs)$/ }, (args) => {
+            const text = readFileSync(args.path, 'utf8');
+            return {
+              contents: text.includes('import.meta') ? `const __gitopsSourceUrl = ${JSON.stringify(pathToFileURL(args.path).href)};${text}` : text,
+              loader: args.path.endsWith('.ts') ? 'ts' : 'js',
+            };
+          });
         },
       },
     ],
@@ -97,18 +132,39 @@ async function compiledPlatform(root: string, source: string, libraries: Record<
   const inputs: Record<string, string> = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const abs = resolve(input);
-    if (relative(srcDir, abs).startsWith('..')) inputs[abs] = sha(readFileSync(abs));
+    const inside = srcDirs.some((d) => !relative(d, abs).startsWith('..'));
+    if (!inside && !abs.split(sep).includes('node_modules')) inputs[abs] = sha(readFileSync(abs));
   }
-  mkdirSync(dir, { recursive: true });
-  // Whole or absent: another process may be compiling the same platform at the same moment.
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, result.outputFiles[0].contents);
-  renameSync(tmp, out);
-  writeFileSync(`${sidecarFile}.${process.pid}.tmp`, JSON.stringify({ inputs } satisfies Sidecar));
-  renameSync(`${sidecarFile}.${process.pid}.tmp`, sidecarFile);
-  return out;
+  // Whole or absent: another process may be compiling the same platforms at the same moment.
+  mkdirSync(cache, { recursive: true });
+  const tmp = join(cache, `.tmp-${process.pid}-${key}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp);
+  for (const f of result.outputFiles) writeFileSync(join(tmp, relative(dir, f.path)), f.contents);
+  writeFileSync(join(tmp, 'inputs.json'), JSON.stringify({ inputs } satisfies Sidecar));
+  try {
+    rmSync(dir, { recursive: true, force: true }); // a build whose outside inputs changed
+    renameSync(tmp, dir);
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(sidecarFile)) throw err; // else: the other process's copy is as good as ours
+  }
+  prune(cache, key);
+  return entries;
 }
 
 function sidecarFresh(sidecar: Sidecar): boolean {
   return Object.entries(sidecar.inputs).every(([file, was]) => existsSync(file) && sha(readFileSync(file)) === was);
+}
+
+/** Removes builds (and files of the earlier one-file layout) not used for PRUNE_AFTER_MS. */
+function prune(cache: string, keep: string): void {
+  for (const name of readdirSync(cache)) {
+    const path = join(cache, name);
+    try {
+      if (name !== keep && Date.now() - statSync(path).mtimeMs > PRUNE_AFTER_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { PlatformSpec } from '@gitops/core';
 import { SpecError, UserError } from '@gitops/core';
-import { importPlatformModule } from './platform-module';
+import { importPlatformModules } from './platform-module';
 
 export interface LoadedPlatform {
   name: string;
@@ -25,12 +25,15 @@ export function platformNames(root: string): string[] {
 }
 
 export async function loadPlatform(root: string, name: string): Promise<LoadedPlatform> {
-  const names = platformNames(root);
-  if (!names.includes(name)) throw new UserError(`unknown platform "${name}" (known: ${names.join(', ') || 'none'})`, 2);
+  return (await loadPlatforms(root, [name]))[0];
+}
+
+/** The platform library `name` from its imported module (a failed import is bad input naming its file:line). */
+async function fromModule(root: string, name: string, imported: Promise<unknown>): Promise<LoadedPlatform> {
   const source = `libs/platforms/${name}`;
   let mod: { platform?: PlatformSpec };
   try {
-    mod = (await importPlatformModule(root, source)) as { platform?: PlatformSpec };
+    mod = (await imported) as { platform?: PlatformSpec };
   } catch (err) {
     if (err instanceof UserError || err instanceof SpecError) throw err;
     // An exception in the platform's own code is bad input: name its file:line, not a stack.
@@ -46,16 +49,24 @@ export async function loadPlatform(root: string, name: string): Promise<LoadedPl
 /** `libs/platforms/x/src/a.ts:12:5`: the innermost stack frame of `err` inside the platform's folder. */
 export function platformFrame(err: unknown, root: string, source: string): string | undefined {
   const dir = join(root, source) + sep;
-  // `?v=…`: the content key importPlatformModule adds to the URL of a platform run from its sources.
+  // `?v=…`: the content key importPlatformModules adds to the URL of a platform run from its sources.
   for (const m of String((err as Error)?.stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g)) {
     if (m[1].startsWith(dir)) return `${relative(root, m[1])}:${m[2]}:${m[3]}`;
   }
   return undefined;
 }
 
+/** The named platforms (all when none are named), in that order; loaded together (one compile in the built CLI). */
 export async function loadPlatforms(root: string, names?: string[]): Promise<LoadedPlatform[]> {
-  const wanted = names?.length ? names : platformNames(root);
-  return Promise.all(wanted.map((n) => loadPlatform(root, n)));
+  const known = platformNames(root);
+  const wanted = names?.length ? names : known;
+  const unknown = wanted.find((n) => !known.includes(n));
+  if (unknown) throw new UserError(`unknown platform "${unknown}" (known: ${known.join(', ') || 'none'})`, 2);
+  const modules = await importPlatformModules(root, wanted.map((n) => `libs/platforms/${n}`));
+  modules.forEach((m) => m.catch(() => {})); // each is awaited below; a second failure is not unhandled
+  const loaded: LoadedPlatform[] = [];
+  for (const [i, n] of wanted.entries()) loaded.push(await fromModule(root, n, modules[i]));
+  return loaded;
 }
 
 /** Exit 2 naming the platform's apps when `app` is given and is not one of them. */
