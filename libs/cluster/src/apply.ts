@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { KubeObject } from '@gitops/core';
 import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
 import { vendoredCrds } from './crds';
-import { serverSideApply, waitEstablished, type KubectlTarget } from './kubectl';
-import { hasPodTemplate, isPodSecurityWarning, suppressionFor } from './pod-security';
+import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget } from './kubectl';
+import { isPodSecurityWarning, suppressionFor } from './pod-security';
 import { renderForApply, renderTools, secretsBy, type RenderTools, type SecretsBy } from './render';
 
 export interface ApplyWarning {
@@ -80,22 +80,22 @@ async function pool<T, R>(items: T[], width: number, fn: (t: T, i: number) => Pr
   return out;
 }
 
-/** Pod Security warnings of an overlay, attributed by applying each pod-bearing object alone (server dry-run). */
-async function attributePodSecurity(t: KubectlTarget, objects: KubeObject[], warnings: string[]): Promise<ApplyWarning[]> {
-  const out: ApplyWarning[] = warnings.filter((w) => !isPodSecurityWarning(w)).map((message) => ({ message, podSecurity: false }));
-  if (!warnings.some(isPodSecurityWarning)) return out;
-  for (const o of objects.filter(hasPodTemplate)) {
-    const r = await serverSideApply({ ...t, dryRun: true }, [o]);
-    for (const message of r.warnings.filter(isPodSecurityWarning)) out.push({ message, podSecurity: true, object: ref(o), suppressed: suppressionFor(o, message) });
-  }
-  return out;
+/** The outcome's warnings, each Pod Security one with its object and the suppression covering it. */
+function overlayWarnings(outcome: ApplyOutcome): ApplyWarning[] {
+  return outcome.objects.flatMap(({ object, warnings }) =>
+    warnings.map((message) => (isPodSecurityWarning(message) ? { message, podSecurity: true, object: ref(object), suppressed: suppressionFor(object, message) } : { message, podSecurity: false })),
+  );
 }
 
 export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport> {
+  // One `kubectl proxy` for the whole environment.
+  return withApiSession({ kubectl: opts.kubectl, kubeconfig: opts.kubeconfig, dryRun: opts.dryRun }, (t) => applyWith(t, opts));
+}
+
+async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyReport> {
   const say = opts.onProgress ?? (() => {});
   const env = opts.processEnv ?? process.env;
   const tools = opts.tools ?? renderTools(opts.root, env);
-  const t: KubectlTarget = { kubectl: opts.kubectl, kubeconfig: opts.kubeconfig, dryRun: opts.dryRun };
   const report: ApplyReport = {
     env: opts.env,
     kubeconfig: opts.kubeconfig,
@@ -108,6 +108,18 @@ export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport>
   };
   say(`apply: Secrets are decrypted by ${report.secretsBy === 'ksops' ? `KSOPS (${tools.ksops!.path}) run by kustomize` : `the sops CLI (${tools.sops!.path}); KSOPS was not found (${'KSOPS_BIN'}, PATH, .tools/bin)`}`);
 
+  const platforms = await loadPlatforms(opts.root, opts.platforms?.length ? opts.platforms : undefined);
+  const overlays = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => ({ platform: p.name, ...o })));
+  say(`apply: rendering ${overlays.length} overlays of ${opts.env}`);
+  // Rendering (client CPU) overlaps the CRDs (API server CPU).
+  const rendering = pool(overlays, Math.max(2, availableParallelism()), async (o) => {
+    try {
+      return { o, objects: await renderForApply(join(opts.root, o.dir), tools, env) };
+    } catch (e) {
+      return { o, objects: [] as KubeObject[], error: (e as Error).message };
+    }
+  });
+
   if (opts.crds !== false) {
     const crds = vendoredCrds(opts.root);
     say(`apply: ${crds.length} CRDs from third_party/`);
@@ -116,16 +128,7 @@ export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport>
     await waitEstablished(t, crds.filter((c) => r.applied.some((a) => a.endsWith(`/${c.metadata?.name}`))).map((c) => c.metadata!.name!));
   }
 
-  const platforms = await loadPlatforms(opts.root, opts.platforms?.length ? opts.platforms : undefined);
-  const overlays = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => ({ platform: p.name, ...o })));
-  say(`apply: rendering ${overlays.length} overlays of ${opts.env}`);
-  const rendered = await pool(overlays, Math.max(2, availableParallelism()), async (o) => {
-    try {
-      return { o, objects: await renderForApply(join(opts.root, o.dir), tools, env) };
-    } catch (e) {
-      return { o, objects: [] as KubeObject[], error: (e as Error).message };
-    }
-  });
+  const rendered = await rendering;
 
   const namespaces = new Map<string, KubeObject>();
   for (const r of rendered) for (const o of r.objects) if (o.kind === 'Namespace' && o.metadata?.name) namespaces.set(o.metadata.name, o);
@@ -156,7 +159,7 @@ export async function applyEnvironment(opts: ApplyOptions): Promise<ApplyReport>
     const r = await serverSideApply(t, objects.filter((x) => x.kind !== 'Namespace'));
     base.applied = [...nsLines, ...r.applied];
     base.rejections = r.errors;
-    base.warnings = await attributePodSecurity(t, objects, r.warnings);
+    base.warnings = overlayWarnings(r);
     say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${r.errors.length} rejected, ${r.warnings.length} warnings`);
     return base;
   });

@@ -9,3 +9,4 @@ export * from './pod-security';
 export * from './apply';
 export * from './argocd';
 export * from './bench';
+export * from './api';

@@ -1,11 +1,11 @@
 /**
- * Server-side apply through the real kubectl (field manager `gitops`), one call per batch of objects,
- * with its output split into what was applied, what the API server rejected (its own message) and
- * the warnings it returned.
+ * Server-side apply (field manager `gitops`) through the real kubectl's proxy (api.ts): one request
+ * per object, so each object's acceptance, rejection (the API server's message) and warnings are
+ * its own. Reads (`get`, CRD status) use kubectl itself.
  */
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
-import { toYamlDocuments } from '@gitops/kustomize';
+import { kubectlName, objectPath, openApiSession, restMapper, statusMessage, type ApiSession } from './api';
 import { waitFor } from './processes';
 
 export const FIELD_MANAGER = 'gitops';
@@ -15,52 +15,85 @@ export interface KubectlTarget {
   kubeconfig: string;
   /** `--dry-run=server`: the API server runs admission and validation and stores nothing. */
   dryRun?: boolean;
+  /** An open `kubectl proxy` session to reuse (withApiSession); otherwise each apply opens its own. */
+  api?: ApiSession;
+}
+
+/** The server's answer for one object. */
+export interface ObjectOutcome {
+  object: KubeObject;
+  /** `kind.group/name` when accepted. */
+  applied?: string;
+  error?: string;
+  warnings: string[];
 }
 
 export interface ApplyOutcome {
   /** `kind.group/name` of every object the server accepted. */
   applied: string[];
-  /** Each rejection as the API server (or kubectl) worded it. */
+  /** Each rejection as the API server worded it. */
   errors: string[];
-  /** Every `Warning:` the API server returned. */
+  /** Every warning the API server returned. */
   warnings: string[];
+  /** Per object, in the order given. */
+  objects: ObjectOutcome[];
 }
 
 export function kubectlArgs(t: KubectlTarget, args: string[]): string[] {
   return ['--kubeconfig', t.kubeconfig, ...args];
 }
 
-/** Splits kubectl's stderr into warnings and errors; indented/continuation lines join the previous entry. */
-export function parseKubectlStderr(stderr: string): { warnings: string[]; errors: string[] } {
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  let last: string[] | undefined;
-  for (const line of stderr.split('\n')) {
-    if (!line.trim()) continue;
-    if (line.startsWith('Warning: ')) {
-      warnings.push(line.slice('Warning: '.length));
-      last = warnings;
-    } else if (/^(Error from server|error:|Error:|The .* is invalid)/.test(line)) {
-      errors.push(line);
-      last = errors;
-    } else if (last?.length) last[last.length - 1] += `\n${line}`;
-    else {
-      errors.push(line);
-      last = errors;
-    }
+/** Runs `fn` with one `kubectl proxy` session for the target (closed afterwards). */
+export async function withApiSession<R>(t: KubectlTarget, fn: (t: KubectlTarget & { api: ApiSession }) => Promise<R>): Promise<R> {
+  if (t.api) return fn(t as KubectlTarget & { api: ApiSession });
+  const api = await openApiSession(t.kubectl, t.kubeconfig);
+  try {
+    return await fn({ ...t, api });
+  } finally {
+    api.close();
   }
-  return { warnings, errors };
 }
 
+/** Namespaces and CRDs go first (others may live in or be of them), then the rest; each group in parallel, as the order within it does not matter to the API server. */
+const FIRST = new Set(['Namespace', 'CustomResourceDefinition']);
+const PARALLEL = 8;
+
 export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): Promise<ApplyOutcome> {
-  if (!objects.length) return { applied: [], errors: [], warnings: [] };
-  // --force-conflicts: git is the source of truth, as in Argo CD's server-side sync (gitops-engine forces too).
-  const args = kubectlArgs(t, ['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, ...(t.dryRun ? ['--dry-run=server'] : []), '-o', 'name', '-f', '-']);
-  const r = await execa(t.kubectl, args, { input: toYamlDocuments(objects), reject: false, maxBuffer: 64 * 1024 * 1024 });
-  const { warnings, errors } = parseKubectlStderr(String(r.stderr));
-  if (r.exitCode !== 0 && !errors.length) errors.push(`kubectl apply exited with ${r.exitCode}`);
-  const applied = String(r.stdout).split('\n').map((l) => l.trim()).filter(Boolean);
-  return { applied, errors, warnings };
+  if (!objects.length) return { applied: [], errors: [], warnings: [], objects: [] };
+  return withApiSession(t, async (s) => {
+    const mapping = restMapper(s.api);
+    // force: git is the source of truth, as in Argo CD's server-side sync (gitops-engine forces too).
+    const query = `fieldManager=${FIELD_MANAGER}&fieldValidation=Strict&force=true${t.dryRun ? '&dryRun=All' : ''}`;
+    const applyOne = async (o: KubeObject): Promise<ObjectOutcome> => {
+      const m = await mapping(o.apiVersion, o.kind);
+      if (!m) {
+        const where = `name: "${o.metadata?.name}"${o.metadata?.namespace ? ` namespace: "${o.metadata.namespace}"` : ''}`;
+        return { object: o, warnings: [], error: `error: resource mapping not found for ${where}: no matches for kind "${o.kind}" in version "${o.apiVersion}"; ensure CRDs are installed first` };
+      }
+      const r = await s.api.request('PATCH', `${objectPath(o, m)}?${query}`, JSON.stringify(o), 'application/apply-patch+yaml');
+      return r.status >= 200 && r.status < 300 ? { object: o, applied: kubectlName(o), warnings: r.warnings } : { object: o, error: statusMessage(r), warnings: r.warnings };
+    };
+    const out: ObjectOutcome[] = new Array(objects.length);
+    const inParallel = async (indices: number[]) => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(PARALLEL, indices.length) }, async () => {
+          while (next < indices.length) {
+            const i = indices[next++];
+            out[i] = await applyOne(objects[i]);
+          }
+        }),
+      );
+    };
+    await inParallel(objects.flatMap((o, i) => (FIRST.has(o.kind) ? [i] : [])));
+    await inParallel(objects.flatMap((o, i) => (FIRST.has(o.kind) ? [] : [i])));
+    return {
+      applied: out.flatMap((x) => (x.applied ? [x.applied] : [])),
+      errors: out.flatMap((x) => (x.error ? [x.error] : [])),
+      warnings: out.flatMap((x) => x.warnings),
+      objects: out,
+    };
+  });
 }
 
 /** Waits until the API server serves every named CRD (condition Established). */
@@ -86,6 +119,14 @@ export async function getObject(t: KubectlTarget, resource: string, name: string
     throw new Error(`kubectl get ${resource} ${name}: ${String(r.stderr).trim()}`);
   }
   return JSON.parse(String(r.stdout)) as KubeObject;
+}
+
+/** Every live object of `resource` in `namespace`, by name. */
+export async function listObjects(t: KubectlTarget, resource: string, namespace: string): Promise<Map<string, KubeObject>> {
+  const r = await execa(t.kubectl, kubectlArgs(t, ['get', resource, '-n', namespace, '-o', 'json']), { reject: false, maxBuffer: 256 * 1024 * 1024 });
+  if (r.exitCode !== 0) throw new Error(`kubectl get ${resource} -n ${namespace}: ${String(r.stderr).trim()}`);
+  const items = (JSON.parse(String(r.stdout)) as { items: KubeObject[] }).items;
+  return new Map(items.map((o) => [o.metadata!.name!, o]));
 }
 
 /** Finds kubectl: $KUBECTL_BIN, else on PATH (every machine of this project has it). */

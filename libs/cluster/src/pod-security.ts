@@ -62,9 +62,3 @@ export function suppressionFor(o: KubeObject, message: string): string | undefin
   }
   return reasons.length ? [...new Set(reasons)].join('; ') : undefined;
 }
-
-const POD_BEARING = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
-
-export function hasPodTemplate(o: KubeObject): boolean {
-  return POD_BEARING.has(o.kind);
-}

@@ -1,24 +1,22 @@
-/** The pure parts of apply, on text the real kubectl 1.32 / kube-apiserver 1.36 printed in this project's runs. */
+/** The pure parts of apply, on text the real kube-apiserver 1.36 returned in this project's runs. */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
-import { parseKubectlStderr, suppressionFor, violatedChecks } from '../src';
+import { statusMessage, suppressionFor, violatedChecks, warningTexts } from '../src';
 
 const PSA =
   'would violate PodSecurity "restricted:latest": restricted volume types (volume "varlog" uses restricted volume type "hostPath"), runAsNonRoot != true (container "promtail" must not set securityContext.runAsNonRoot=false), runAsUser=0 (container "promtail" must not set runAsUser=0)';
 
-describe('kubectl output', () => {
-  it('splits warnings and multi-line rejections', () => {
-    const stderr = [
-      `Warning: ${PSA}`,
-      'Error from server (Invalid): Deployment.apps "web" is invalid: spec.template.spec.containers[0].ports[1].name: Duplicate value: "http"',
-      'Error from server (Invalid): PersistentVolumeClaim "app-logs-pvc" is invalid: spec: Forbidden: spec is immutable after creation',
-      '    @@ -1,16 +1,16 @@',
-      '     {',
-    ].join('\n');
-    const r = parseKubectlStderr(stderr);
-    expect(r.warnings).toEqual([PSA]);
-    expect(r.errors).toHaveLength(2);
-    expect(r.errors[1]).toMatch(/^Error from server \(Invalid\): PersistentVolumeClaim .*\n {4}@@/);
+describe('API server warnings', () => {
+  it('reads every text of a Warning header, unescaping quotes and backslashes', () => {
+    const escaped = PSA.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    expect(warningTexts(`299 - "${escaped}"`)).toEqual([PSA]);
+    expect(warningTexts(`299 - "a, b", 299 - "second \\"quoted\\""`)).toEqual(['a, b', 'second "quoted"']);
+  });
+
+  it('words a rejection as kubectl does, from the API Status', () => {
+    const body = JSON.stringify({ kind: 'Status', reason: 'Invalid', message: 'PersistentVolumeClaim "data" is invalid: spec: Forbidden: spec is immutable' });
+    expect(statusMessage({ status: 422, body, warnings: [] })).toBe('Error from server (Invalid): PersistentVolumeClaim "data" is invalid: spec: Forbidden: spec is immutable');
+    expect(statusMessage({ status: 400, body: JSON.stringify({ reason: 'BadRequest', message: '.bogus: field not declared in schema' }), warnings: [] })).toBe('Error from server: .bogus: field not declared in schema');
   });
 });
 
