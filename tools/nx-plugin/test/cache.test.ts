@@ -16,7 +16,10 @@ beforeAll(() => {
   // Nx 23 keeps its cache in ~/.nx/<workspace hash>/cache by default; keep this one inspectable and removable.
   process.env.NX_CACHE_DIRECTORY = join(dir, '.nx/cache');
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  delete process.env.NX_CACHE_DIRECTORY;
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** Every file under `root`, relative to it. */
 function files(root: string): string[] {
