@@ -1,6 +1,14 @@
 /**
- * Finds the kustomize to run, in this order: $KUSTOMIZE_BIN, `kustomize` on PATH, `kubectl kustomize`.
+ * Finds the kustomize to run, in this order: $KUSTOMIZE_BIN, `kustomize` on PATH, the pinned
+ * standalone kustomize in the toolchain cache (`<repo>/.tools/bin/kustomize`, built by
+ * `node tools/toolchain/build.mjs` from tools/toolchain/versions.json), `kubectl kustomize`.
+ * The pinned one comes before kubectl's: it is the standalone kustomize v5 Argo CD's repo-server
+ * runs (kubectl 1.32 bundles v5.5), and it renders our overlays with half the CPU (measured: 39
+ * overlays, 3.4 vs 6.4 CPU-s; identical output, `test/render.test.ts`).
  */
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { execaSync } from 'execa';
 
 export interface KustomizeCommand {
@@ -15,6 +23,21 @@ let cached: KustomizeCommand | undefined;
 function works(file: string, args: string[]): boolean {
   try {
     execaSync(file, args, { timeout: 20_000, reject: true, stdin: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `<repo>/.tools/bin/kustomize`: the repository is GITOPS_ROOT when set, else the one this file is in. */
+export function pinnedKustomize(env: NodeJS.ProcessEnv = process.env): string {
+  const root = env.GITOPS_ROOT || fileURLToPath(new URL('../../..', import.meta.url));
+  return join(root, '.tools', 'bin', 'kustomize');
+}
+
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
     return true;
   } catch {
     return false;
@@ -45,6 +68,11 @@ export function findKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeCo
   if (!found) {
     tried.push('kustomize');
     if (works('kustomize', ['version'])) found = { file: 'kustomize', args: ['build'], description: 'kustomize' };
+  }
+  if (!found) {
+    const pinned = pinnedKustomize(env);
+    tried.push(pinned);
+    if (executable(pinned)) found = { file: pinned, args: ['build'], description: 'kustomize (.tools/bin, pinned)' };
   }
   if (!found) {
     tried.push('kubectl kustomize');

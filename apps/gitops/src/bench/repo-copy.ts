@@ -1,11 +1,11 @@
 /**
  * A throwaway copy of this repository's working tree (tracked and new files, not ignored ones) for
- * runs that change it: the bench's 100-platform scale run, the build staleness test. node_modules is
- * shared through links, except the workspace packages (@gitops/*), which point into the copy so the
+ * runs that change it: the bench's 100-platform scale run, the build staleness test. node_modules and
+ * the toolchain cache .tools are shared through links, except the workspace packages (@gitops/*), which point into the copy so the
  * copy's own sources are the ones that run. The copy is a git repository with one commit, so Nx's
  * affected logic has a base to compare against.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { execaSync } from 'execa';
@@ -29,6 +29,8 @@ export function copyRepo(source: string, prefix = 'gitops-copy-'): RepoCopy {
     }
   }
   linkNodeModules(source, root);
+  // The toolchain cache (git-ignored, pinned binaries such as kustomize): shared like node_modules.
+  if (existsSync(join(source, '.tools'))) symlinkSync(join(source, '.tools'), join(root, '.tools'));
   const git = (...args: string[]) => execaSync('git', args, { cwd: root, env: { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' } });
   git('init', '-q', '-b', 'main');
   const commit = (message: string) => {
