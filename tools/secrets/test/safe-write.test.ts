@@ -1,17 +1,21 @@
 /**
  * Issue 19 items 1 and 2: every rewrite of a SOPS file is locked, re-read under the lock and
  * replaced atomically. Child processes run one operation each and are SIGKILLed at a named step
- * (GITOPS_TEST_CRASH_AT) or paused there (GITOPS_TEST_PAUSE_AT): no timing sleeps.
+ * (GITOPS_TEST_CRASH_AT) or paused there (GITOPS_TEST_PAUSE_AT): no timing sleeps. The child
+ * script is bundled once (test/support/bundle-child.ts): ~50 children, each without tsx's startup.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { decryptFile, encryptDocument, isIoFailure, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata, withFileLock, writeFileAtomic } from '../src';
+import { bundleChild } from '../../../test/support/bundle-child';
 import { tempDir, testKey } from './helpers';
 
-const CHILD = resolve(__dirname, 'support/write-child.ts');
+const CHILD_SOURCE = resolve(__dirname, 'support/write-child.ts');
+let childDir: string;
+let childScript: string;
 const alice = testKey('alice');
 const bob = testKey('bob');
 const PLAIN = 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: app\nstringData:\n    a: one\n    b: two\n    edited: before\n';
@@ -27,7 +31,7 @@ interface Child {
 }
 
 function child(args: string[], env: Record<string, string> = {}): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  const proc = spawn(process.execPath, [childScript, ...args], {
     env: { ...process.env, SOPS_AGE_KEY_FILE: alice.file, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -61,9 +65,15 @@ const fresh = (name: string) => {
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('safe-write-'));
+  // Outside `dir`: the tests list it for leftover temp files.
+  childDir = mkdtempSync(join(tmpdir(), 'gitops-safe-write-child-'));
+  childScript = await bundleChild(CHILD_SOURCE, childDir, 'write-child');
   original = await encryptDocument(PLAIN, { format: 'yaml', recipients: [alice.recipient], encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX });
 });
-afterAll(() => cleanup());
+afterAll(() => {
+  cleanup();
+  rmSync(childDir, { recursive: true, force: true });
+});
 
 describe.concurrent('a kill at any step leaves the old file or the new one, and the next writer recovers', () => {
   const ops: Array<{ op: string; args: string[]; plaintextInput?: boolean; changed: (plain: string) => boolean }> = [

@@ -1,7 +1,7 @@
 /**
  * Child process for the crash-safety and lock tests: runs ONE rewriting operation on a file, so
  * the test can kill it at a named step (GITOPS_TEST_CRASH_AT) or pause it (GITOPS_TEST_PAUSE_AT).
- * Usage: tsx write-child.ts <op> <file> [args…]; identities come from SOPS_AGE_KEY_FILE.
+ * Usage: tsx write-child.ts (or node on its bundle) <op> <file> [args…]; identities come from SOPS_AGE_KEY_FILE.
  */
 import { createFileExclusive, editFile, encryptFile, rotate, setValue, updateKeys } from '../../src';
 
