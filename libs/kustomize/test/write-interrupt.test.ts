@@ -2,18 +2,28 @@
  * Issue 19 item 3: `generate` interrupted between renames. A child process writes the tree and
  * signals itself at a named step (GITOPS_WRITE_FAULT); afterwards the tree must be whole (all old or
  * all new, never a mix), staging folders must not survive a rerun, and git must not see them.
+ * The child script is bundled once (test/support/bundle-child.ts) and run by plain node.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { bundleChild } from '../../../test/support/bundle-child';
 import { FAULT_ENV, listOwnedFiles, recoverStaging, STAGING_PREFIX, writeTree } from '../src/write';
 import { ROOTS, version } from './fixtures/write-trees';
 
-const CHILD = fileURLToPath(new URL('./fixtures/write-child.ts', import.meta.url));
+const CHILD_SOURCE = fileURLToPath(new URL('./fixtures/write-child.ts', import.meta.url));
 const GITIGNORE = fileURLToPath(new URL('../../../.gitignore', import.meta.url));
+
+let childDir: string;
+let childScript: string;
+beforeAll(async () => {
+  childDir = mkdtempSync(join(tmpdir(), 'gitops-interrupt-child-'));
+  childScript = await bundleChild(CHILD_SOURCE, childDir, 'write-child');
+});
+afterAll(() => rmSync(childDir, { recursive: true, force: true }));
 
 let repo: string;
 beforeEach(() => {
@@ -25,7 +35,7 @@ function child(which: 'old' | 'new', fault?: string) {
   const env = { ...process.env };
   if (fault) env[FAULT_ENV] = fault;
   else delete env[FAULT_ENV];
-  return spawnSync(process.execPath, ['--import', 'tsx', CHILD, repo, which], { env, encoding: 'utf8' });
+  return spawnSync(process.execPath, [childScript, repo, which], { env, encoding: 'utf8' });
 }
 
 /** The generated files on disk with their contents. */
