@@ -1,13 +1,19 @@
 /** A throwaway copy of the repository for end-to-end imports, and what an import changed in it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, execaSync } from 'execa';
+import { execaSync } from 'execa';
+import { runMain } from '../../../apps/gitops/test/run-main';
 import { NX_ENV, tempWorkspace } from '../../../tools/nx-plugin/test/workspace';
 
 export { tempWorkspace };
 
+/**
+ * The CLI's main() in this process (apps/gitops/test/run-main.ts), in the copy: these tests are about
+ * what an import writes and prints, not the bin's process (tested in apps/gitops), and a process per
+ * call also built the CLI again in every copy.
+ */
 export function gitops(dir: string, args: string[], env: Record<string, string> = {}) {
-  return execa('node', ['apps/gitops/bin/gitops.mjs', ...args], { cwd: dir, reject: false, env: { ...NX_ENV, GITOPS_ROOT: dir, ...env } });
+  return runMain(args, { cwd: dir, env: { ...NX_ENV, GITOPS_ROOT: dir, ...env } });
 }
 
 /** Paths (repository-relative) added or modified since the base commit, untracked ones included. */
