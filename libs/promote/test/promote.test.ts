@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '@gitops/core';
+import { runMain } from '../../../apps/gitops/test/run-main';
 import { promote, editReleases, parseImageArg } from '../src';
 
 const repo = resolve(__dirname, '../../..');
@@ -151,7 +152,7 @@ describe('gitops promote', () => {
     const root = copyRepo((r) => setRelease(r, 'socketm8', 'staging', 'main-4f2a9c1'));
     const res = await promote({ root, platform: 'cptm8', from: 'staging', to: 'prod', images: ['socketm8'] });
     expect(res.warnings).toHaveLength(1);
-    const v = await execa('node', [bin, 'validate', 'cptm8', '--env', 'prod', '--json'], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+    const v = await runMain(['validate', 'cptm8', '--env', 'prod', '--json'], { cwd: root, env: { GITOPS_ROOT: root } });
     const findings = (JSON.parse(v.stdout) as Array<{ findings: Array<{ rule: string; severity: string; name: string; message: string }> }>).flatMap((r) => r.findings);
     expect(findings.filter((f) => f.rule.startsWith('release-'))).toEqual([
       expect.objectContaining({ rule: 'release-immutable', severity: 'warning', name: 'socketm8', message: res.warnings[0] }),
@@ -171,7 +172,8 @@ describe('gitops promote', () => {
 
   it('the CLI prints Markdown, JSON with --json, and exits 2 on bad input', async () => {
     const root = copyRepo((r) => setRelease(r, 'asmm8', 'dev', '1.5.0'));
-    const gitops = (...args: string[]) => execa('node', [bin, ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+    // main() in this process (run-main.ts): the bin's own exit codes are tested in apps/gitops.
+    const gitops = (...args: string[]) => runMain(args, { cwd: root, env: { GITOPS_ROOT: root } });
     const md = await gitops('promote', 'cptm8', '--from', 'dev', '--to', 'staging', '--dry-run');
     expect(md.exitCode).toBe(0);
     expect(md.stdout).toContain('# Promote cptm8: dev → staging (dry run, nothing written)');
