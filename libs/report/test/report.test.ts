@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '@gitops/core';
+import { runMain } from '../../../apps/gitops/test/run-main';
 import { buildReport, writeReport, type PlatformModel } from '../src';
 
 const repo = resolve(__dirname, '../../..');
@@ -57,7 +58,8 @@ describe('report --base and the written site', () => {
     .replace(/\n}\n$/, '\n})();\n');
   let root: string;
   const git = (...args: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: root });
-  const gitops = (...args: string[]) => execa('node', [join(repo, 'apps/gitops/bin/gitops.mjs'), ...args], { cwd: root, reject: false, env: { GITOPS_ROOT: root } });
+  // main() in this process (apps/gitops/test/run-main.ts): no process start per call.
+  const gitops = (...args: string[]) => runMain(args, { cwd: root, env: { GITOPS_ROOT: root } });
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'gitops-report-'));
