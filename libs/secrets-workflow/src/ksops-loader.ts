@@ -19,7 +19,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
@@ -110,7 +109,7 @@ function redacted(text: string, file: string): Obj[] {
 
 async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Obj[]> {
   let plain: string;
-  if (opts.decrypt) return parseAllDocuments(await opts.decrypt(file)).map((d) => d.toJS() as unknown).filter(isObj);
+  if (opts.decrypt) return loadYamlDocuments(await opts.decrypt(file), file).filter(isObj);
   try {
     plain = await decryptFile(file, { ...opts, config: false });
   } catch (e) {
@@ -121,9 +120,7 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
     }
     throw e;
   }
-  return parseAllDocuments(plain)
-    .map((d) => d.toJS() as unknown)
-    .filter(isObj);
+  return loadYamlDocuments(plain, file).filter(isObj);
 }
 
 function applyTransformers(o: Obj, k: Obj | undefined, namespace: string | undefined): void {

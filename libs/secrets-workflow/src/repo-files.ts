@@ -1,16 +1,17 @@
 /** Small file helpers every concern of the workflow shares: read YAML leniently, walk folders, print paths. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { parse } from 'yaml';
+import { loadYamlDocuments } from '@gitops/yaml-read';
 
 export type Obj = Record<string, any>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const toPosix = (p: string): string => p.split(sep).join('/');
 
-/** Top-level YAML of a file, or undefined when it is missing or does not parse. */
+/** Top-level YAML of a file (its first document), or undefined when it is missing, empty or does not parse. */
 export function readYamlFile(path: string): unknown {
   try {
-    return parse(readFileSync(path, 'utf8'));
+    // The fast reader (same objects as `yaml`): validate reads every secrets file and kustomization.
+    return loadYamlDocuments(readFileSync(path, 'utf8'), path)[0];
   } catch {
     return undefined;
   }

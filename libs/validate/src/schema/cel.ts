@@ -12,8 +12,9 @@
  * offline); a rule using a Kubernetes CEL library function the evaluator does not know is skipped
  * rather than guessed (the apply test against the real API server covers it).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCel } from '@marcbachmann/cel-js';
 import { loadYamlDocuments } from '@gitops/yaml-read';
@@ -35,22 +36,46 @@ export interface CelIssue {
 const THIRD_PARTY = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../third_party');
 
 let schemas: Map<string, Schema> | undefined;
+/** Bumped when what is cached changes shape. */
+const CEL_CACHE_FORMAT = 'cel-schemas-1';
 const compiled = new Map<string, ((ctx: Record<string, unknown>) => unknown) | null>();
 
 function hasRules(s: unknown): boolean {
   return JSON.stringify(s).includes('"x-kubernetes-validations"');
 }
 
-/** apiVersion/kind → openAPIV3Schema, for every vendored CRD version that carries CEL rules. */
+/** The vendored files that can hold CRDs: third_party/crds/*.yaml and the Argo CD install.yaml. */
+function crdFiles(thirdParty: string): string[] {
+  const files = readdirSync(join(thirdParty, 'crds')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(thirdParty, 'crds', f));
+  for (const d of readdirSync(thirdParty).filter((x) => x.startsWith('argo-cd-'))) files.push(join(thirdParty, d, 'install.yaml'));
+  return files.sort();
+}
+
+/**
+ * apiVersion/kind → openAPIV3Schema, for every vendored CRD version that carries CEL rules.
+ * Parsing the ~4 MB of YAML is most of a validate process's fixed cost, so the extracted schemas
+ * are kept as JSON in `.cache/validate/` (git-ignored) under the hash of the files' contents: a
+ * changed or added CRD file is a new key. A cache that cannot be read or written is ignored.
+ */
 function celSchemas(): Map<string, Schema> {
-  if (schemas) return schemas;
-  schemas = new Map();
-  const files = readdirSync(join(THIRD_PARTY, 'crds')).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(THIRD_PARTY, 'crds', f));
-  for (const d of readdirSync(THIRD_PARTY).filter((x) => x.startsWith('argo-cd-'))) files.push(join(THIRD_PARTY, d, 'install.yaml'));
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
+  return (schemas ??= loadCelSchemas(THIRD_PARTY, join(THIRD_PARTY, '..', '.cache', 'validate')));
+}
+
+/** celSchemas from the CRDs under `thirdParty`, through the JSON cache in `cacheDir` (exported for its test). */
+export function loadCelSchemas(thirdParty: string, cacheDir: string): Map<string, Schema> {
+  const texts = crdFiles(thirdParty).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  const hash = createHash('sha256').update(CEL_CACHE_FORMAT);
+  for (const { file, text } of texts) hash.update(basename(file)).update('\0').update(text).update('\0');
+  const cacheFile = join(cacheDir, `cel-schemas-${hash.digest('hex').slice(0, 24)}.json`);
+  try {
+    return new Map(Object.entries(JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, Schema>));
+  } catch {
+    // not cached yet (or a damaged entry): parse
+  }
+  const schemas = new Map<string, Schema>();
+  for (const { file, text } of texts) {
     if (!text.includes('x-kubernetes-validations')) continue;
-    // js-yaml with yaml's 1.2 core schema: these files are ~4 MB, read by every validate process.
+    // js-yaml with yaml's 1.2 core schema: identical objects, several times faster than `yaml`.
     for (const doc of loadYamlDocuments(text, file)) {
       const crd = doc as Schema | null;
       if (crd?.kind !== 'CustomResourceDefinition') continue;
@@ -59,6 +84,16 @@ function celSchemas(): Map<string, Schema> {
         if (s && hasRules(s)) schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, s);
       }
     }
+  }
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(Object.fromEntries(schemas)));
+    renameSync(tmp, cacheFile);
+    // One entry: the ones of earlier CRD contents go.
+    for (const f of readdirSync(dirname(cacheFile))) if (f.startsWith('cel-schemas-') && join(dirname(cacheFile), f) !== cacheFile && !f.endsWith('.tmp')) rmSync(join(dirname(cacheFile), f), { force: true });
+  } catch {
+    // a read-only checkout: parse again next time
   }
   return schemas;
 }
