@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isDeepStrictEqual } from 'node:util';
 import { baseOf, difference } from '../src';
+import { jsonEqual } from '../src/split';
 
 // Versions in environment order; the reference (prod) is the last.
 const PROD = 1;
@@ -54,5 +56,15 @@ describe('baseOf / difference', () => {
 
   it('returns nothing when the versions are equal', () => {
     expect(difference(dev, dev, true)).toBeUndefined();
+  });
+});
+
+describe('jsonEqual', () => {
+  it('answers as util.isDeepStrictEqual on JSON data (key order ignored, arrays ordered, types strict)', () => {
+    const values: unknown[] = [
+      null, 0, 1, -0, NaN, '', '1', true, false, [], {}, [1, 2], [2, 1], [1, [2]], { a: 1, b: 2 }, { b: 2, a: 1 }, { a: 1 }, { a: 1, b: undefined },
+      { a: [1, { b: null }] }, { a: [1, { b: 0 }] }, { '0': 1 }, [1], { a: { b: { c: 'x' } } }, { a: { b: { c: 'y' } } },
+    ];
+    for (const a of values) for (const b of values) expect(jsonEqual(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(isDeepStrictEqual(a, b));
   });
 });
