@@ -5,7 +5,7 @@
 // Plain JavaScript on purpose: the bin runs it without tsx. Run by `npm install` (prepare) and
 // `nx run @gitops/cli:build`; `node apps/gitops/bin/build.mjs` by hand.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -116,7 +116,10 @@ export async function buildCli({ quiet = false } = {}) {
     const files = {};
     for (const file of [...new Set(inputs)].sort()) {
       const st = statSync(file);
-      files[relative(ROOT, file)] = { sha: sha(readFileSync(file)), mtimeMs: st.mtimeMs, size: st.size };
+      // A file saved while esbuild ran may differ from what it bundled: recorded as unknown, so the
+      // next start sees it as changed and rebuilds (the id still names this build's content).
+      const during = st.mtimeMs >= started && st.mtimeMs <= Date.now();
+      files[relative(ROOT, file)] = during ? { sha: 'changed-during-build', mtimeMs: -1, size: -1 } : { sha: sha(readFileSync(file)), mtimeMs: st.mtimeMs, size: st.size };
     }
     const id = sha(JSON.stringify({ FORMAT, ROOT, files: Object.entries(files).map(([f, v]) => [f, v.sha]) })).slice(0, 16);
     const dir = join(DIST, id);
@@ -137,12 +140,21 @@ export async function buildCli({ quiet = false } = {}) {
   }
 }
 
-/** Older builds may still be running in another process: remove only those untouched for an hour. */
+/** Older builds may still be running in another process: remove only those unused for an hour (freshBuild touches the one it runs). */
 function pruneOldBuilds(keep) {
   for (const name of readdirSync(DIST)) {
     const path = join(DIST, name);
     if (name === keep || name === 'stamp.json' || !statSync(path).isDirectory()) continue;
     if (Date.now() - statSync(path).mtimeMs > 3600_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function touch(dir) {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // pruned meanwhile: the next start rebuilds
   }
 }
 
@@ -182,7 +194,10 @@ export function staleSources(stamp) {
 export async function freshBuild({ quiet = true } = {}) {
   const stamp = readStamp();
   const changed = stamp ? staleSources(stamp) : ['(no build)'];
-  if (!changed.length && existsSync(join(DIST, stamp.id, 'main.mjs'))) return stamp;
+  if (!changed.length && existsSync(join(DIST, stamp.id, 'main.mjs'))) {
+    touch(join(DIST, stamp.id)); // last use, for pruneOldBuilds
+    return stamp;
+  }
   if (!quiet) process.stderr.write(`gitops: rebuilding the CLI (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''} changed)\n`);
   return buildCli({ quiet: true });
 }
