@@ -58,5 +58,6 @@ describe('quantities and resource ladders', () => {
     expect(resourceLadder(ok)).toBe(ok);
     expect(() => resourceLadder({ ...ok, staging: resources('200m', '1Gi', '500m', '512Mi') })).toThrow('staging.limits.memory 512Mi is below staging.requests.memory 1Gi');
     expect(() => resourceLadder({ ...ok, prod: resources('2', '1Gi', '1500m', '2Gi') })).toThrow('prod.limits.cpu 1500m is below prod.requests.cpu 2');
+    expect(() => resourceLadder({ ...ok, dev: resources('lots', '128Mi', '500m', '512Mi') })).toThrow('dev.requests.cpu "lots" is not a Kubernetes quantity');
   });
 });

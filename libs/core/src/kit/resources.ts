@@ -3,7 +3,7 @@
  */
 import { ENVIRONMENT_ORDER, type EnvName } from '../environment';
 import type { Resources } from '../model';
-import { mebibytes, millicores } from './quantity';
+import { requestLimitProblems } from '@gitops/validate/values';
 
 /** Requests and limits in the order a sizing table reads: request CPU, request memory, limit CPU, limit memory. */
 export function resources(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): Resources {
@@ -22,12 +22,10 @@ export function resourceLadder(ladder: ResourceLadder): ResourceLadder {
   for (const env of ENVIRONMENT_ORDER) {
     const r = ladder[env];
     if (!r) throw new Error(`resource ladder: no resources for environment "${env}"`);
-    for (const [name, parse] of [['cpu', millicores], ['memory', mebibytes]] as const) {
-      const req = r.requests?.[name];
-      const lim = r.limits?.[name];
-      if (req !== undefined && lim !== undefined && parse(lim) < parse(req)) {
-        throw new Error(`resource ladder: ${env}.limits.${name} ${lim} is below ${env}.requests.${name} ${req}`);
-      }
+    // The API server's rule, from its one home (@gitops/validate/values), as spec validation uses it.
+    for (const p of requestLimitProblems(r.requests, r.limits)) {
+      if (p.unparsable) throw new Error(`resource ladder: ${env}.${p.unparsable === 'request' ? 'requests' : 'limits'}.${p.resource} "${p.unparsable === 'request' ? p.request : p.limit}" is not a Kubernetes quantity`);
+      throw new Error(`resource ladder: ${env}.limits.${p.resource} ${p.limit} is below ${env}.requests.${p.resource} ${p.request}`);
     }
   }
   return ladder;
