@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Variables for the call; with `extendEnv: false` the only ones (like execa). */
   env?: Record<string, string | undefined>;
   extendEnv?: boolean;
+  /** false: keep the final newline of stdout and stderr (like execa's option; default true strips one). */
+  stripFinalNewline?: boolean;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -51,7 +53,8 @@ async function runNow(args: string[], opts: RunOptions): Promise<RunResult> {
     process.stdout.write = capture((s) => (stdout += s)) as typeof process.stdout.write;
     process.stderr.write = capture((s) => (stderr += s)) as typeof process.stderr.write;
     const exitCode = await main(['node', 'gitops', ...args]);
-    return { exitCode, stdout: stdout.replace(/\n$/, ''), stderr: stderr.replace(/\n$/, '') };
+    const strip = (s: string) => (opts.stripFinalNewline === false ? s : s.replace(/\n$/, ''));
+    return { exitCode, stdout: strip(stdout), stderr: strip(stderr) };
   } finally {
     process.stdout.write = saved.out;
     process.stderr.write = saved.err;

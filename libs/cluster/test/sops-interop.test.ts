@@ -3,6 +3,7 @@
  * same files: every SOPS file under environments/ opened by `sops -d` with the example TEST keys
  * prints exactly what our decryption prints; `sops -e` with the repository's .sops.yaml writes files
  * `gitops secrets` reads; our rotate/updatekeys output is read by sops and sops's by ours.
+ * `gitops secrets` runs in this process (runMain): the files, not the bin, are what is compared.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptFile, readMetadata, rotate, updateKeys } from '@gitops/secrets';
 import { sopsFilesUnder } from '@gitops/secrets-workflow';
 import { findTool } from '../src';
-import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
+import { runMain } from '../../../apps/gitops/test/run-main';
+import { missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
 
 const skip = missingTools(['sops']);
 const ENVS = ['dev', 'staging', 'prod'] as const;
@@ -75,13 +77,14 @@ describe.skipIf(!!skip)('real sops CLI interop', () => {
       const text = readFileSync(file, 'utf8');
       expect(text).not.toContain('not-a-real-secret-test-value');
       expect(text).toContain(RECIPIENT(env));
-      const key = { SOPS_AGE_KEY_FILE: testKeyFile(env) };
-      const pw = await gitops(['secrets', 'get', file, 'password'], key, work);
+      const gitops = (args: string[]) =>
+        runMain(args, { cwd: work, env: { GITOPS_QUIET: '1', SOPS_AGE_KEY_FILE: testKeyFile(env) }, stripFinalNewline: false });
+      const pw = await gitops(['secrets', 'get', file, 'password']);
       expect(pw.exitCode, String(pw.stderr)).toBe(0);
       expect(String(pw.stdout)).toBe('not-a-real-secret-test-value');
-      const blob = await gitops(['secrets', 'get', file, 'blob'], key, work);
+      const blob = await gitops(['secrets', 'get', file, 'blob']);
       expect(String(blob.stdout)).toBe('hello world');
-      const view = await gitops(['secrets', 'view', file], key, work);
+      const view = await gitops(['secrets', 'view', file]);
       expect(String(view.stdout)).toBe(String((await runSops(['--decrypt', file], { env })).stdout));
     });
   }
