@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { objectId, UserError, type KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILE, platformEnvDir, SECRETS_DIR } from '@gitops/environments';
 import { kustomizeBuild, toYaml } from '@gitops/kustomize';
-import { loadPlatform, platformNames } from './platforms';
+import { loadPlatforms, platformNames } from './platforms';
 import { overlayDirs } from './generate';
 
 export interface OverlayDiff {
@@ -79,8 +79,7 @@ export function overlaysOnDisk(root: string, platform: string): string[] {
  * other overlay generated in either tree, so an app, environment or platform the change removed is
  * listed with its objects as removed.
  */
-async function overlaysToCompare(root: string, worktree: string, platform: string): Promise<string[]> {
-  const fromSpec = platformNames(root).includes(platform) ? overlayDirs(await loadPlatform(root, platform)).map((o) => o.dir) : [];
+function overlaysToCompare(root: string, worktree: string, platform: string, fromSpec: string[]): string[] {
   return [...new Set([...fromSpec, ...overlaysOnDisk(root, platform), ...overlaysOnDisk(worktree, platform)])];
 }
 
@@ -98,12 +97,18 @@ export async function renderedDiff(root: string, base: string, names: string[], 
   try {
     // Platform specs import the workspace packages; the base checkout borrows this one's install.
     if (!existsSync(join(worktree, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
-    const known = [...new Set([...platformNames(root), ...platformNames(worktree)])].sort();
+    const here = platformNames(root);
+    const known = [...new Set([...here, ...platformNames(worktree)])].sort();
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length) throw new UserError(`unknown platform "${unknown[0]}" (known here or at ${base}: ${known.join(', ') || 'none'})`, 2);
+    const wanted = names.length ? names : known;
+    // The current specs, loaded together (one compile); a platform only at the base has none.
+    const present = wanted.filter((n) => here.includes(n));
+    const current = present.length ? await loadPlatforms(root, present) : [];
     const out: OverlayDiff[] = [];
-    for (const platform of names.length ? names : known) {
-      for (const dir of await overlaysToCompare(root, worktree, platform)) {
+    for (const platform of wanted) {
+      const p = current.find((x) => x.name === platform);
+      for (const dir of overlaysToCompare(root, worktree, platform, p ? overlayDirs(p).map((o) => o.dir) : [])) {
         const d = await diffObjects(dir, await renderObjectsIfPresent(worktree, dir), await renderObjectsIfPresent(root, dir));
         if (!isEmptyDiff(d)) out.push(d);
         onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);

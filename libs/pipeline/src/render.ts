@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { KubeObject } from '@gitops/core';
 import { kustomizeBuildText, parseYamlDocuments } from '@gitops/kustomize';
+import { renderedNamespace } from '@gitops/secrets-workflow/declared';
 import { loadPlatform, requirePlatformApp, type LoadedPlatform } from './platforms';
 import { overlayDirs } from './generate';
 
@@ -44,8 +45,7 @@ function overlayDir(p: LoadedPlatform, app: string, env: string): string {
 async function finishOverlay(root: string, p: LoadedPlatform, app: string, env: string, dir: string, text: string, opts: RenderOptions): Promise<RenderedOverlay> {
   const objects = parseYamlDocuments(text, `kustomize build ${join(root, dir)}`) as KubeObject[];
   if (opts.secrets) {
-    const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
-    objects.push(...(await opts.secrets(join(root, dir), ns)));
+    objects.push(...(await opts.secrets(join(root, dir), renderedNamespace(objects))));
   }
   return { platform: p.name, app, env, dir, objects };
 }

@@ -20,13 +20,18 @@ export function secretFilesFor(app: AppSpec): string[] {
   return (app.secrets ?? []).map((s) => secretFileName(s.name)).sort();
 }
 
+/** An overlay's namespace, read from its rendered objects (the first namespaced object's; not the Namespace itself). */
+export function renderedNamespace(objects: Array<{ kind: string; metadata?: { namespace?: string } }>): string | undefined {
+  return objects.find((o) => o.kind !== 'Namespace' && o.metadata?.namespace)?.metadata?.namespace;
+}
+
 /** Declared secrets of an app, in the shape the validator takes (namespace from the rendered objects). */
 export function declaredSecretsOf(
   p: { spec: { apps: AppSpec[] } },
   app: string,
   objects: Array<{ kind: string; metadata?: { namespace?: string } }>,
 ): Array<{ name: string; namespace?: string; keys: string[] }> {
-  const namespace = objects.find((o) => o.kind !== 'Namespace' && o.metadata?.namespace)?.metadata?.namespace;
+  const namespace = renderedNamespace(objects);
   const a = p.spec.apps.find((x) => x.name === app);
   return (a?.secrets ?? []).map((s) => ({ name: s.name, ...(namespace ? { namespace } : {}), keys: s.keys.map((k) => k.name) }));
 }
