@@ -43,7 +43,7 @@ export function generateArgoCd(builds: readonly ArgoCdBuild[]): FileTree {
       tree.set(
         a.file,
         header(`Application ${t.name}: ${t.platform}${t.stem !== t.platform ? ` app ${t.app}` : ''} in ${env}`) +
-          toYaml(buildApplication(t, a.paths.map((p) => `/${p}`).join(';'))),
+          toYaml(buildApplication(t, t.reads.map((p) => `/${p}`).join(';'))),
       );
     }
     tree.set(

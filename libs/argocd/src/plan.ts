@@ -18,10 +18,9 @@ export const applicationFile = (t: Pick<AppTarget, 'env' | 'stem'>): string => `
 export const projectFile = (platform: string): string => `${LAYOUT.projects}/${platform}.yaml`;
 
 export interface ApplicationEntry {
+  /** Its target; `target.reads`: the repository folders the app's render reads (without the leading `/`). */
   target: AppTarget;
   file: string;
-  /** Repository folders the app's render reads (without the leading `/`). */
-  paths: string[];
 }
 
 /** Inventories and per-Application generate paths of every platform build, in platform name order. */
@@ -36,7 +35,7 @@ export function planArgoCd(builds: readonly ArgoCdBuild[]): { inventories: Platf
       const clash = files.get(file);
       if (clash) throw new Error(`Argo CD application ${t.name} (${t.platform}/${t.app}) clashes with ${clash}: rename the app or platform`);
       files.set(file, `${t.platform}/${t.app}`);
-      applications.push({ target: t, file, paths: [...t.reads] });
+      applications.push({ target: t, file });
     }
   }
   return { inventories, applications };

@@ -132,7 +132,8 @@ describe('manifest-generate-paths against real renders', () => {
   });
 
   it('lists the folders of the other files the render reads (patches, encrypted secrets) and nothing else', () => {
-    for (const { target: t, paths } of ws.applications) {
+    for (const { target: t } of ws.applications) {
+      const paths = t.reads;
       const overlayFiles = [...ws.platformTree.keys()].filter((f) => f.startsWith(`${t.overlay}/`));
       const read = new Set(overlayFiles.map((f) => posix.dirname(f)));
       // KSOPS reads the encrypted files the overlay's generator lists (written by the secrets tool).

@@ -13,8 +13,8 @@ export interface ArgoCdStep {
   root: string;
   /** Every file under `root`, from the builds of every platform. */
   generate(builds: PlatformBuild[]): FileTree;
-  /** Per Application: its target and the folders its render reads. */
-  plan(builds: PlatformBuild[]): { applications: Array<{ target: { name: string; env: string; app: string; overlay: string }; paths: string[] }> };
+  /** Per Application: its target, with the folders its render reads. */
+  plan(builds: PlatformBuild[]): { applications: Array<{ target: { name: string; env: string; app: string; overlay: string; reads: readonly string[] } }> };
   /** The committed Argo CD objects (for validation), optionally of one environment. */
   committedObjects(root: string, env?: string): Array<{ object: Record<string, any>; source: string }>;
   /** This repository as Argo CD sees it (URL, which folders exist). */
@@ -39,7 +39,7 @@ export async function argoCdPaths(root: string, argoCd: ArgoCdStep, platform: st
     .plan([buildPlatform(p)])
     .applications.filter((a) => a.target.env === env && (!app || a.target.app === app))
     .map((a) => {
-      const paths = a.paths.map((x) => `/${x}`);
+      const paths = a.target.reads.map((x) => `/${x}`);
       return { application: a.target.name, path: a.target.overlay, paths, annotation: paths.join(';') };
     });
 }
