@@ -1,5 +1,5 @@
 /** Builds a throwaway git repository from this workspace so Nx can be run for real against it. */
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa, execaSync } from 'execa';
@@ -21,6 +21,13 @@ export function tempWorkspace(): string {
   }
   symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'));
   git(dir, 'init', '-q', '-b', 'main');
+  // The toolchain (.tools/bin: the pinned kustomize, sops) is the workspace's too, as in a checkout
+  // where `node tools/toolchain/build.mjs` ran (CI): without it every render in the copy fell back to
+  // `kubectl kustomize`, twice the CPU (libs/kustomize/src/binary.ts). Kept out of the copy's commits.
+  if (existsSync(join(workspace, '.tools'))) {
+    symlinkSync(join(workspace, '.tools'), join(dir, '.tools'));
+    appendFileSync(join(dir, '.git/info/exclude'), '/.tools\n');
+  }
   git(dir, 'add', '-A');
   git(dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-qm', 'base');
   return dir;
