@@ -72,3 +72,12 @@ export function renderVsCompile(r: RenderedPlatform): string[] {
   }
   return problems;
 }
+
+/**
+ * A validate result's findings split into the promotion policy's advisories (`release-immutable`:
+ * registry-convention tags, warnings in prod by decision, libs/environments README) and the rest.
+ */
+export function releaseAdvisories<F extends { rule: string }>(result: { findings: F[] }): { advisory: F[]; others: F[] } {
+  const advisory = result.findings.filter((f) => f.rule === 'release-immutable');
+  return { advisory, others: result.findings.filter((f) => !advisory.includes(f)) };
+}
