@@ -9,13 +9,15 @@
  * Bundled sources must not locate files through `import.meta.url` (the bundle lives elsewhere):
  * the build fails if one does.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /** Bundles `entry` (a .ts file) to `<outDir>/<name>.mjs` and returns that path. */
 export async function bundleChild(entry: string, outDir: string, name = 'child'): Promise<string> {
   const outfile = join(outDir, `${name}.mjs`);
-  const result = await build({
+  // Rejects with esbuild's messages (file:line) when a source does not compile.
+  await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -23,7 +25,6 @@ export async function bundleChild(entry: string, outDir: string, name = 'child')
     platform: 'node',
     target: 'node20',
     logLevel: 'silent',
-    metafile: true,
     // Bundled CommonJS packages call require() for Node built-ins.
     banner: { js: "import { createRequire as __childRequire } from 'node:module'; const require = __childRequire(import.meta.url);" },
     plugins: [
@@ -31,16 +32,14 @@ export async function bundleChild(entry: string, outDir: string, name = 'child')
         name: 'no-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.[cm]?[jt]s$/ }, async (args) => {
-            const { readFile } = await import('node:fs/promises');
             const text = await readFile(args.path, 'utf8');
             if (/import\.meta\.(url|dirname|filename)/.test(text) && !args.path.includes('/node_modules/'))
               return { errors: [{ text: `${args.path} uses import.meta: it cannot run from a bundle in another folder; start it with tsx instead` }] };
-            return undefined;
+            return { contents: text, loader: args.path.endsWith('ts') ? 'ts' : 'js' };
           });
         },
       },
     ],
   });
-  if (result.errors.length) throw new Error(result.errors.map((e) => e.text).join('\n'));
   return outfile;
 }
