@@ -3,9 +3,10 @@
  * `$<TOOL>_BIN`, then the tool on PATH, then the toolchain cache `.tools/bin/` that
  * `node tools/toolchain/build.mjs` fills from the pins in tools/toolchain/versions.json.
  */
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { UserError } from '@gitops/core';
+import { isExecutable } from '@gitops/kustomize';
 
 export type ToolName = 'kube-apiserver' | 'kube-controller-manager' | 'etcd' | 'kustomize' | 'sops' | 'ksops' | 'kubectl';
 
@@ -25,15 +26,6 @@ export function toolCacheDir(root: string): string {
   return join(root, '.tools', 'bin');
 }
 
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export class ToolNotFoundError extends UserError {
   constructor(readonly tool: ToolName, tried: string[]) {
     super(
@@ -49,14 +41,14 @@ export class ToolNotFoundError extends UserError {
 export function lookupTool(name: ToolName, root: string, env: NodeJS.ProcessEnv = process.env): FoundTool | undefined {
   const fromEnv = env[envVarOf(name)];
   if (fromEnv) {
-    if (!executable(fromEnv)) throw new UserError(`${envVarOf(name)}=${fromEnv} is not an executable file`, 2);
+    if (!isExecutable(fromEnv)) throw new UserError(`${envVarOf(name)}=${fromEnv} is not an executable file`, 2);
     return { name, path: fromEnv, source: 'env' };
   }
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && executable(join(dir, name))) return { name, path: join(dir, name), source: 'path' };
+    if (dir && isExecutable(join(dir, name))) return { name, path: join(dir, name), source: 'path' };
   }
   const cached = join(toolCacheDir(root), name);
-  if (executable(cached)) return { name, path: cached, source: 'cache' };
+  if (isExecutable(cached)) return { name, path: cached, source: 'cache' };
   return undefined;
 }
 

@@ -35,7 +35,8 @@ export function pinnedKustomize(env: NodeJS.ProcessEnv = process.env): string {
   return join(root, '.tools', 'bin', 'kustomize');
 }
 
-function executable(file: string): boolean {
+/** True when `file` exists and this process may execute it (also used by libs/cluster's tool lookup). */
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return true;
@@ -72,7 +73,7 @@ export function findKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeCo
   if (!found) {
     const pinned = pinnedKustomize(env);
     tried.push(pinned);
-    if (executable(pinned)) found = { file: pinned, args: ['build'], description: 'kustomize (.tools/bin, pinned)' };
+    if (isExecutable(pinned)) found = { file: pinned, args: ['build'], description: 'kustomize (.tools/bin, pinned)' };
   }
   if (!found) {
     tried.push('kubectl kustomize');
