@@ -14,5 +14,7 @@ export default defineConfig({
     // Test files share a worker's module graph instead of importing it again per file: imports were
     // 74 of 350 s. Tests that change process state (env, cwd, stderr spies) restore it themselves.
     isolate: false,
+    // As the CLI's bin sets it: in-process generate/validate runs churn through short-lived objects.
+    execArgv: ['--max-semi-space-size=32'],
   },
 });
