@@ -1,12 +1,29 @@
 /** Builds a throwaway git repository from this workspace so Nx can be run for real against it. */
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa, execaSync } from 'execa';
 
 export const workspace = resolve(__dirname, '../../..');
 
-export const NX_ENV = { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'false', CI: 'true' };
+/**
+ * The workspace's pinned kustomize (.tools/bin, built by `node tools/toolchain/build.mjs` as CI does):
+ * a copy has no .tools/ of its own, and its renders fell back to `kubectl kustomize`, twice the CPU.
+ * Named by its path in this workspace, never by a link in the copy: a process keeps the first
+ * kustomize it finds (libs/kustomize/src/binary.ts), and in-process runs would keep a path that
+ * disappears with the copy.
+ */
+const PINNED_KUSTOMIZE = join(workspace, '.tools/bin/kustomize');
+
+/** Environment of every run in a copy: Nx without daemon, cloud or TUI; the pinned kustomize when built. */
+export const NX_ENV = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_SKIP_NX_CACHE: 'false',
+  CI: 'true',
+  ...(existsSync(PINNED_KUSTOMIZE) ? { KUSTOMIZE_BIN: PINNED_KUSTOMIZE } : {}),
+};
 
 export function tempWorkspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gitops-nx-'));
@@ -21,13 +38,6 @@ export function tempWorkspace(): string {
   }
   symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'));
   git(dir, 'init', '-q', '-b', 'main');
-  // The toolchain (.tools/bin: the pinned kustomize, sops) is the workspace's too, as in a checkout
-  // where `node tools/toolchain/build.mjs` ran (CI): without it every render in the copy fell back to
-  // `kubectl kustomize`, twice the CPU (libs/kustomize/src/binary.ts). Kept out of the copy's commits.
-  if (existsSync(join(workspace, '.tools'))) {
-    symlinkSync(join(workspace, '.tools'), join(dir, '.tools'));
-    appendFileSync(join(dir, '.git/info/exclude'), '/.tools\n');
-  }
   git(dir, 'add', '-A');
   git(dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-qm', 'base');
   return dir;
