@@ -1,0 +1,4 @@
+/** Every overlay of prod applied to its own real control plane (apply-environment.ts). */
+import { describeApply } from './apply-environment';
+
+describeApply('prod');
