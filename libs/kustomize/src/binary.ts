@@ -18,7 +18,8 @@ export interface KustomizeCommand {
   description: string;
 }
 
-let cached: KustomizeCommand | undefined;
+/** Found commands by what decides them (KUSTOMIZE_BIN, PATH, the repository root): tests run several roots in one process. */
+const cached = new Map<string, KustomizeCommand>();
 
 function works(file: string, args: string[]): boolean {
   try {
@@ -56,7 +57,10 @@ export class KustomizeNotFoundError extends Error {
 }
 
 export function findKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeCommand {
-  if (cached && env === process.env) return cached;
+  const key = JSON.stringify([env.KUSTOMIZE_BIN, env.PATH, pinnedKustomize(env)]);
+  const known = cached.get(key);
+  // Re-checked: a remembered binary inside a temporary copy that was removed is looked up again.
+  if (known && (known.file === 'kubectl' || known.file === 'kustomize' || isExecutable(known.file))) return known;
   const tried: string[] = [];
   let found: KustomizeCommand | undefined;
   if (env.KUSTOMIZE_BIN) {
@@ -80,6 +84,6 @@ export function findKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeCo
     if (works('kubectl', ['version', '--client'])) found = { file: 'kubectl', args: ['kustomize'], description: 'kubectl kustomize' };
   }
   if (!found) throw new KustomizeNotFoundError(tried);
-  if (env === process.env) cached = found;
+  cached.set(key, found);
   return found;
 }

@@ -17,8 +17,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('package-lock.json', () => {
   it('npm install leaves it unchanged: git status is clean and nothing is affected', async () => {
-    // --package-lock-only computes the tree a fresh `npm install` writes, without touching node_modules.
-    const npm = await execa('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, reject: false, all: true });
+    // --package-lock-only computes the tree a fresh `npm install` writes, without touching node_modules
+    // (--ignore-scripts: the prepare script would only build a CLI nothing here runs).
+    const npm = await execa('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, reject: false, all: true });
     expect(npm.exitCode, npm.all).toBe(0);
     expect(git(dir, 'status', '--porcelain')).toBe('');
     const res = await nx(dir, 'show', 'projects', '--affected', '--base=HEAD', '--json');
