@@ -10,7 +10,7 @@ export interface BenchResult {
   decryptMs: number;
   totalMs: number;
   keys: number;
-  /** The first round trip in this process (includes JIT warm-up); the others are medians of 5. */
+  /** The first round trip in this process (includes JIT warm-up); the others are medians of RUNS. */
   coldMs: number;
 }
 
@@ -25,7 +25,13 @@ export async function benchSecrets(keys = 100): Promise<number> {
   return (await benchSecretsDetailed(keys)).totalMs;
 }
 
-/** Same as benchSecrets, with the encrypt/decrypt split: the first (cold) run, then the median of 5. */
+/**
+ * Runs after the first: 5 left the median inside V8's warm-up (18 ms in one process, 8-9 ms in the
+ * next call of the same process), so it moved with whatever ran before; 21 runs settle it.
+ */
+const RUNS = 21;
+
+/** Same as benchSecrets, with the encrypt/decrypt split: the first (cold) run, then the median of RUNS. */
 export async function benchSecretsDetailed(keys = 100): Promise<BenchResult> {
   const key = await generateAgeKey();
   const plain = secretManifest(keys);
@@ -40,7 +46,7 @@ export async function benchSecretsDetailed(keys = 100): Promise<BenchResult> {
   };
   const cold = await once();
   const runs: Array<Awaited<ReturnType<typeof once>>> = [];
-  for (let i = 0; i < 5; i++) runs.push(await once());
-  const median = (k: 'encryptMs' | 'decryptMs' | 'totalMs') => runs.map((r) => r[k]).sort((a, b) => a - b)[2];
+  for (let i = 0; i < RUNS; i++) runs.push(await once());
+  const median = (k: 'encryptMs' | 'decryptMs' | 'totalMs') => runs.map((r) => r[k]).sort((a, b) => a - b)[(RUNS - 1) / 2];
   return { encryptMs: median('encryptMs'), decryptMs: median('decryptMs'), totalMs: median('totalMs'), keys, coldMs: cold.totalMs };
 }
