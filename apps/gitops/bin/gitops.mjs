@@ -26,8 +26,9 @@ if (process.env.GITOPS_TSX !== '1') {
 }
 let main;
 if (entry) {
-  // Stack traces and error locations (platformFrame, sourceLocation) name the TypeScript sources.
-  process.setSourceMapsEnabled(true);
+  // No process.setSourceMapsEnabled: it indexes every module's map at load (30-60 ms a command).
+  // Error locations (platformFrame, sourceLocation, GITOPS_DEBUG stacks) map their frames on the
+  // error path instead (libs/core/src/source-frames.ts).
   // Platform sources are compiled against these entries (libs/pipeline/src/platform-module.ts).
   globalThis.__GITOPS_LIBRARIES__ = Object.fromEntries(Object.entries(stamp.libraries).map(([name, file]) => [name, join(DIST, file)]));
   // Packages that must load from node_modules (native binaries, files beside __dirname): left out of platform bundles too.

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Help, Option } from 'commander';
 // Only light modules here: `gitops --help` loads this file and commander, nothing else (registry.ts).
 import { SpecError, UserError } from '@gitops/core/errors';
+import { mappedStack, stackPositions } from '@gitops/core/source-frames';
 import { EXIT } from './exit';
 import { COMMANDS, commandsToLoad } from './registry';
 
@@ -81,18 +82,17 @@ function reportError(err: unknown): number {
   }
   const at = sourceLocation(err);
   process.stderr.write(`error: ${at ? `${at}: ` : ''}${(err as Error)?.message ?? String(err)}\n`);
-  if (process.env.GITOPS_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+  if (process.env.GITOPS_DEBUG) process.stderr.write(`${mappedStack(String((err as Error)?.stack))}\n`);
   return EXIT.findings;
 }
 
 /** file:line:column of the innermost stack frame in our own code (not node_modules, not Node's). */
 export function sourceLocation(err: unknown): string | undefined {
-  for (const m of String((err as Error)?.stack ?? '').matchAll(/\(?(?:file:\/\/)?(\/[^\s():]+):(\d+):(\d+)\)?$/gm)) {
-    if (m[1].includes('/node_modules/')) continue;
-    const rel = relative(process.cwd(), m[1]);
-    return `${rel.startsWith('..') ? m[1] : rel}:${m[2]}:${m[3]}`;
-  }
-  return undefined;
+  // Frames of the prebuilt bundle are mapped to their TypeScript on this (error) path only.
+  const at = stackPositions(String((err as Error)?.stack ?? '')).find((p) => !p.file.includes('/node_modules/'));
+  if (!at) return undefined;
+  const rel = relative(process.cwd(), at.file);
+  return `${rel.startsWith('..') ? at.file : rel}:${at.line}:${at.column}`;
 }
 
 /** `gitops … | head`: the reader went away; stop writing quietly instead of a stack trace. */

@@ -93,7 +93,7 @@ describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
       for (const m of text.matchAll(/^import\s[^;]*?from\s+"(\.\/chunk-[^"]+)"|^import "(\.\/chunk-[^"]+)"/gm)) visit((m[1] ?? m[2]).slice(2));
     };
     visit('main.mjs');
-    const allowed = /^(apps\/gitops\/src\/(main|registry|exit)\.ts|libs\/core\/src\/errors\.ts|node_modules\/commander\/.*)$/;
+    const allowed = /^(apps\/gitops\/src\/(main|registry|exit)\.ts|libs\/core\/src\/(errors|source-frames)\.ts|node_modules\/commander\/.*)$/;
     expect([...sources].filter((s) => !allowed.test(s))).toEqual([]);
     expect([...sources]).toContain('apps/gitops/src/registry.ts');
     const help = await node([bin(), '--help']);

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { PlatformSpec } from '@gitops/core';
 import { SpecError, UserError } from '@gitops/core';
+import { stackPositions } from '@gitops/core/source-frames';
 import { importPlatformModules } from './platform-module';
 
 export interface LoadedPlatform {
@@ -49,11 +50,9 @@ async function fromModule(root: string, name: string, imported: Promise<unknown>
 /** `libs/platforms/x/src/a.ts:12:5`: the innermost stack frame of `err` inside the platform's folder. */
 export function platformFrame(err: unknown, root: string, source: string): string | undefined {
   const dir = join(root, source) + sep;
-  // `?v=…`: the content key importPlatformModules adds to the URL of a platform run from its sources.
-  for (const m of String((err as Error)?.stack ?? '').matchAll(/(?:file:\/\/)?(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g)) {
-    if (m[1].startsWith(dir)) return `${relative(root, m[1])}:${m[2]}:${m[3]}`;
-  }
-  return undefined;
+  // Frames of the compiled platform (the built CLI) are mapped to the platform's TypeScript here.
+  const at = stackPositions(String((err as Error)?.stack ?? '')).find((p) => p.file.startsWith(dir));
+  return at && `${relative(root, at.file)}:${at.line}:${at.column}`;
 }
 
 /** The named platforms (all when none are named), in that order; loaded together (one compile in the built CLI). */
