@@ -9,8 +9,12 @@
  * they are about. A request per object gets the server's own answer per object: what it applied,
  * its rejection (the API Status message) and its warnings (`Warning` headers).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { KubeObject } from '@gitops/core';
 
 export interface ApiResponse {
@@ -22,6 +26,8 @@ export interface ApiResponse {
 
 export interface ApiSession {
   request(method: string, path: string, body?: string, contentType?: string): Promise<ApiResponse>;
+  /** Where namespaced objects without a namespace go: the kubeconfig context's namespace, else `default` (as kubectl). */
+  namespace(): Promise<string>;
   close(): void;
 }
 
@@ -31,40 +37,66 @@ export interface ResourceMapping {
   namespaced: boolean;
 }
 
-/** Starts `kubectl proxy` on a free 127.0.0.1 port for the kubeconfig and resolves once it serves. */
+/**
+ * Starts `kubectl proxy` for the kubeconfig on a unix socket in a fresh 0700 folder (a TCP port on
+ * 127.0.0.1 would lend the kubeconfig's rights to every local user while it runs) and resolves once
+ * it serves. The proxy is stopped by close(), and by this process's exit if close() never ran.
+ */
 export async function openApiSession(kubectl: string, kubeconfig: string, timeoutMs = 30_000): Promise<ApiSession> {
-  const child = spawn(kubectl, ['--kubeconfig', kubeconfig, 'proxy', '--address=127.0.0.1', '--port=0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`kubectl proxy did not start within ${timeoutMs / 1000}s: ${err.trim()}`)), timeoutMs);
-    const fail = (e: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(e);
-    };
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
+  const dir = mkdtempSync(join(tmpdir(), 'gitops-proxy-'));
+  chmodSync(dir, 0o700);
+  const socketPath = join(dir, 'api.sock');
+  const child = spawn(kubectl, ['--kubeconfig', kubeconfig, 'proxy', `--unix-socket=${socketPath}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', stop);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => fail(new Error(`kubectl proxy did not start within ${timeoutMs / 1000}s: ${err.trim()}`)), timeoutMs);
+      const fail = (e: Error) => {
         clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
+        reject(e);
+      };
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d;
+        if (out.includes('Starting to serve on')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr!.on('data', (d: Buffer) => (err += d));
+      child.on('error', (e) => fail(new Error(`kubectl proxy: ${e.message}`)));
+      child.on('exit', (code) => fail(new Error(`kubectl proxy exited (${code}) before serving: ${err.trim()}`)));
     });
-    child.stderr!.on('data', (d: Buffer) => (err += d));
-    child.on('error', (e) => fail(new Error(`kubectl proxy: ${e.message}`)));
-    child.on('exit', (code) => fail(new Error(`kubectl proxy exited (${code}) before serving: ${err.trim()}`)));
+  } catch (e) {
+    process.removeListener('exit', stop);
+    stop();
+    throw e;
+  }
+  let namespace: Promise<string> | undefined;
+  const contextNamespace = () =>
+    (namespace ??= promisify(execFile)(kubectl, ['--kubeconfig', kubeconfig, 'config', 'view', '--minify', '-o', 'jsonpath={..namespace}']).then(
+      (r) => r.stdout.trim() || 'default',
+      () => 'default',
+    ));
+  return session(socketPath, contextNamespace, () => {
+    process.removeListener('exit', stop);
+    stop();
   });
-  return session(child, port);
 }
 
-function session(child: ChildProcess, port: number): ApiSession {
+function session(socketPath: string, namespace: () => Promise<string>, stop: () => void): ApiSession {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   return {
+    namespace,
     request: (method, path, body, contentType = 'application/json') =>
       new Promise((resolve, reject) => {
         const req = http.request(
-          { host: '127.0.0.1', port, method, path, agent, headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': contentType }) } },
+          { socketPath, method, path, agent, headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': contentType }) } },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
@@ -76,12 +108,12 @@ function session(child: ChildProcess, port: number): ApiSession {
             res.on('error', reject);
           },
         );
-        req.on('error', reject);
+        req.on('error', (e) => reject(new Error(`kubectl proxy: ${method} ${path.split('?')[0]}: ${e.message}`)));
         req.end(body);
       }),
     close: () => {
       agent.destroy();
-      child.kill('SIGTERM');
+      stop();
     },
   };
 }
@@ -112,23 +144,29 @@ export function restMapper(api: ApiSession): (apiVersion: string, kind: string) 
     if (!list) {
       list = api.request('GET', groupVersionPath(apiVersion)).then((r) => {
         const byKind = new Map<string, ResourceMapping>();
-        if (r.status !== 200) return byKind;
+        // 404: the group/version is not served (yet: a CRD not established). Anything else is the
+        // server's own answer (an expired token, RBAC) and is reported as it is.
+        if (r.status === 404) return byKind;
+        if (r.status !== 200) throw new Error(`discovery of ${apiVersion}: ${statusMessage(r)}`);
         for (const res of (JSON.parse(r.body) as { resources?: Array<{ name: string; kind: string; namespaced: boolean }> }).resources ?? []) {
           if (!res.name.includes('/')) byKind.set(res.kind, { resource: res.name, namespaced: res.namespaced });
         }
         return byKind;
       });
       lists.set(apiVersion, list);
-      // A group/version that is not served yet (CRD not established) is asked again next time.
-      list.then((m) => m.size || lists.delete(apiVersion));
+      // Not served yet, or failed: asked again next time.
+      list.then(
+        (m) => m.size || lists.delete(apiVersion),
+        () => lists.delete(apiVersion),
+      );
     }
     return (await list).get(kind);
   };
 }
 
-/** The object's URL path (namespaced objects without a namespace go to `default`, as with kubectl and no context namespace). */
-export function objectPath(o: KubeObject, m: ResourceMapping): string {
-  const ns = m.namespaced ? `/namespaces/${encodeURIComponent(o.metadata?.namespace || 'default')}` : '';
+/** The object's URL path (a namespaced object without a namespace goes to `defaultNamespace`). */
+export function objectPath(o: KubeObject, m: ResourceMapping, defaultNamespace: string): string {
+  const ns = m.namespaced ? `/namespaces/${encodeURIComponent(o.metadata?.namespace || defaultNamespace)}` : '';
   return `${groupVersionPath(o.apiVersion)}${ns}/${m.resource}/${encodeURIComponent(o.metadata?.name ?? '')}`;
 }
 

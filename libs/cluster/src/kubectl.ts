@@ -54,8 +54,15 @@ export async function withApiSession<R>(t: KubectlTarget, fn: (t: KubectlTarget 
   }
 }
 
-/** Namespaces and CRDs go first (others may live in or be of them), then the rest; each group in parallel, as the order within it does not matter to the API server. */
-const FIRST = new Set(['Namespace', 'CustomResourceDefinition']);
+/**
+ * Apply order: what others live in, are of or are admitted against first (Namespaces, CRDs, and the
+ * ServiceAccounts, quotas and limit ranges admission checks pods against), admission webhooks and
+ * policies last (so they do not judge this very apply), everything else between; each group in
+ * parallel, as the order within it does not matter to the API server.
+ */
+const FIRST = new Set(['Namespace', 'CustomResourceDefinition', 'ServiceAccount', 'ResourceQuota', 'LimitRange']);
+const LAST = new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding']);
+const groupOf = (o: KubeObject): number => (FIRST.has(o.kind) ? 0 : LAST.has(o.kind) ? 2 : 1);
 const PARALLEL = 8;
 
 export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): Promise<ApplyOutcome> {
@@ -65,13 +72,18 @@ export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): 
     // force: git is the source of truth, as in Argo CD's server-side sync (gitops-engine forces too).
     const query = `fieldManager=${FIELD_MANAGER}&fieldValidation=Strict&force=true${t.dryRun ? '&dryRun=All' : ''}`;
     const applyOne = async (o: KubeObject): Promise<ObjectOutcome> => {
-      const m = await mapping(o.apiVersion, o.kind);
-      if (!m) {
-        const where = `name: "${o.metadata?.name}"${o.metadata?.namespace ? ` namespace: "${o.metadata.namespace}"` : ''}`;
-        return { object: o, warnings: [], error: `error: resource mapping not found for ${where}: no matches for kind "${o.kind}" in version "${o.apiVersion}"; ensure CRDs are installed first` };
+      try {
+        const m = await mapping(o.apiVersion, o.kind);
+        if (!m) {
+          const where = `name: "${o.metadata?.name}"${o.metadata?.namespace ? ` namespace: "${o.metadata.namespace}"` : ''}`;
+          return { object: o, warnings: [], error: `error: resource mapping not found for ${where}: no matches for kind "${o.kind}" in version "${o.apiVersion}"; ensure CRDs are installed first` };
+        }
+        const r = await s.api.request('PATCH', `${objectPath(o, m, await s.api.namespace())}?${query}`, JSON.stringify(o), 'application/apply-patch+yaml');
+        return r.status >= 200 && r.status < 300 ? { object: o, applied: kubectlName(o), warnings: r.warnings } : { object: o, error: statusMessage(r), warnings: r.warnings };
+      } catch (e) {
+        // The connection or discovery failed for this object: reported with it, the others still go.
+        return { object: o, warnings: [], error: `${kubectlName(o)}: ${(e as Error).message}` };
       }
-      const r = await s.api.request('PATCH', `${objectPath(o, m)}?${query}`, JSON.stringify(o), 'application/apply-patch+yaml');
-      return r.status >= 200 && r.status < 300 ? { object: o, applied: kubectlName(o), warnings: r.warnings } : { object: o, error: statusMessage(r), warnings: r.warnings };
     };
     const out: ObjectOutcome[] = new Array(objects.length);
     const inParallel = async (indices: number[]) => {
@@ -85,8 +97,7 @@ export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): 
         }),
       );
     };
-    await inParallel(objects.flatMap((o, i) => (FIRST.has(o.kind) ? [i] : [])));
-    await inParallel(objects.flatMap((o, i) => (FIRST.has(o.kind) ? [] : [i])));
+    for (const group of [0, 1, 2]) await inParallel(objects.flatMap((o, i) => (groupOf(o) === group ? [i] : [])));
     return {
       applied: out.flatMap((x) => (x.applied ? [x.applied] : [])),
       errors: out.flatMap((x) => (x.error ? [x.error] : [])),

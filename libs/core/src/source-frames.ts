@@ -12,6 +12,12 @@ import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * An absolute file position in a stack: `(/path:l:c)`, `at /path:l:c` or `file:///path:l:c` (a
+ * `?query` is dropped). Not `node:internal/errors:405:5`, whose `/errors` is no file.
+ */
+const FRAME = /(?:file:\/\/|(?<=\(|at ))(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g;
+
 const maps = new Map<string, SourceMap | null>();
 
 function mapOf(file: string): SourceMap | null {
@@ -41,7 +47,7 @@ export function originalPosition(file: string, line: number, column: number): { 
 /** The absolute `path:line:column` positions in a stack (`file://` URLs and `?query` suffixes removed), each mapped to its source when it can be. */
 export function stackPositions(stack: string): Array<{ file: string; line: number; column: number }> {
   const out: Array<{ file: string; line: number; column: number }> = [];
-  for (const m of stack.matchAll(/(?:file:\/\/)?(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g)) {
+  for (const m of stack.matchAll(FRAME)) {
     const at = { file: m[1], line: Number(m[2]), column: Number(m[3]) };
     out.push(originalPosition(at.file, at.line, at.column) ?? at);
   }
@@ -50,7 +56,7 @@ export function stackPositions(stack: string): Array<{ file: string; line: numbe
 
 /** The stack text with every mappable position replaced by its source position (for GITOPS_DEBUG). */
 export function mappedStack(stack: string): string {
-  return stack.replace(/(?:file:\/\/)?(\/[^\s():?]+)(?:\?[^\s():]*)?:(\d+):(\d+)/g, (whole, file: string, line: string, column: string) => {
+  return stack.replace(FRAME, (whole, file: string, line: string, column: string) => {
     const at = originalPosition(file, Number(line), Number(column));
     return at ? `${at.file}:${at.line}:${at.column}` : whole;
   });

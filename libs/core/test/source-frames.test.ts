@@ -32,6 +32,10 @@ describe('source frames', () => {
     expect(mappedStack(stack)).toBe(`Error: port 80 broke\n    at broken (${source}:4:9)`);
   });
 
+  it('takes no Node-internal position for a file', () => {
+    expect(stackPositions('TypeError: x\n    at new NodeError (node:internal/errors:405:5)\n    at f (/srv/app/a.js:3:7)')).toEqual([{ file: '/srv/app/a.js', line: 3, column: 7 }]);
+  });
+
   it('leaves a position without a map as it is', () => {
     const stack = `Error: x\n    at f (${join(dir, 'nothing-here.js')}:3:7)`;
     expect(stackPositions(stack)).toEqual([{ file: join(dir, 'nothing-here.js'), line: 3, column: 7 }]);

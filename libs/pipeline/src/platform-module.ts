@@ -74,8 +74,12 @@ async function compiledPlatforms(root: string, sources: string[], libraries: Rec
   const dir = join(cache, key);
   const entries = sources.map((s) => join(dir, `${basename(s)}.mjs`));
   const sidecarFile = join(dir, 'inputs.json');
-  if (existsSync(sidecarFile) && sidecarFresh(JSON.parse(readFileSync(sidecarFile, 'utf8')) as Sidecar)) {
-    utimesSync(dir, new Date(), new Date()); // last use, for pruning
+  if (fresh(sidecarFile)) {
+    try {
+      utimesSync(dir, new Date(), new Date()); // last use, for pruning
+    } catch {
+      // a read-only cache, or pruned this instant: the build is still there or found missing on import
+    }
     return entries;
   }
 
@@ -142,19 +146,33 @@ async function compiledPlatforms(root: string, sources: string[], libraries: Rec
   mkdirSync(tmp);
   for (const f of result.outputFiles) writeFileSync(join(tmp, relative(dir, f.path)), f.contents);
   writeFileSync(join(tmp, 'inputs.json'), JSON.stringify({ inputs } satisfies Sidecar));
+  if (fresh(sidecarFile)) {
+    // Another process wrote the same build meanwhile and may be importing it: keep it.
+    rmSync(tmp, { recursive: true, force: true });
+    return entries;
+  }
   try {
-    rmSync(dir, { recursive: true, force: true }); // a build whose outside inputs changed
+    // A build whose outside inputs changed: moved aside first, so `dir` is never half there.
+    if (existsSync(dir)) renameSync(dir, `${tmp}-old`);
     renameSync(tmp, dir);
   } catch (err) {
+    if (!fresh(sidecarFile)) throw err; // else: the other process's copy is as good as ours
+  } finally {
     rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(sidecarFile)) throw err; // else: the other process's copy is as good as ours
+    rmSync(`${tmp}-old`, { recursive: true, force: true });
   }
   prune(cache, key);
   return entries;
 }
 
-function sidecarFresh(sidecar: Sidecar): boolean {
-  return Object.entries(sidecar.inputs).every(([file, was]) => existsSync(file) && sha(readFileSync(file)) === was);
+/** The build's sidecar exists and every outside input it lists is unchanged. */
+function fresh(sidecarFile: string): boolean {
+  try {
+    const sidecar = JSON.parse(readFileSync(sidecarFile, 'utf8')) as Sidecar;
+    return Object.entries(sidecar.inputs).every(([file, was]) => existsSync(file) && sha(readFileSync(file)) === was);
+  } catch {
+    return false;
+  }
 }
 
 /** Removes builds (and files of the earlier one-file layout) not used for PRUNE_AFTER_MS. */

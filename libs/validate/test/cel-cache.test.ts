@@ -27,6 +27,11 @@ describe('CEL schema cache', () => {
     const cached = loadCelSchemas(thirdParty, cache);
     expect(cached).toEqual(parsed);
     expect(JSON.stringify(cached.get('cert-manager.io/v1/Issuer'))).toContain('x-kubernetes-validations');
+    // It is really read: a marker written into the entry comes back.
+    const [entry] = entries();
+    writeFileSync(join(cache, entry), JSON.stringify({ 'example.com/v1/Marker': { type: 'object' } }));
+    expect([...loadCelSchemas(thirdParty, cache).keys()]).toEqual(['example.com/v1/Marker']);
+    writeFileSync(join(cache, entry), JSON.stringify(Object.fromEntries(parsed)));
   });
 
   it('a changed CRD is a new entry; the old one is removed', () => {

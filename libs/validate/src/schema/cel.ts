@@ -64,7 +64,8 @@ function celSchemas(): Map<string, Schema> {
 /** celSchemas from the CRDs under `thirdParty`, through the JSON cache in `cacheDir` (exported for its test). */
 export function loadCelSchemas(thirdParty: string, cacheDir: string): Map<string, Schema> {
   const texts = crdFiles(thirdParty).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const hash = createHash('sha256').update(CEL_CACHE_FORMAT);
+  // This file is part of the key too: a change to the extraction never reads an older cache.
+  const hash = createHash('sha256').update(CEL_CACHE_FORMAT).update(readFileSync(fileURLToPath(import.meta.url)));
   for (const { file, text } of texts) hash.update(basename(file)).update('\0').update(text).update('\0');
   const cacheFile = join(cacheDir, `cel-schemas-${hash.digest('hex').slice(0, 24)}.json`);
   try {
