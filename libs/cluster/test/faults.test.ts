@@ -6,11 +6,13 @@
  * case (libs/validate/test/corpus/broken): for every fault the server rejects the object AND
  * validate reports the rule; for the unplanted object the server accepts it AND validate does not.
  */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
-import { clusterDown, clusterUp, findTool, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished, type ClusterState } from '../src';
+import { clusterDown, clusterUp, findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished, type ClusterState } from '../src';
 import { missingTools, ROOT, tempDir, testKeyFile } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
@@ -106,6 +108,30 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
   }, 60_000);
 
   const findings = (o: KubeObject) => validateObjects([{ object: o }], { policy: 'none' }).findings.map((f) => f.rule);
+
+  describe('server-side apply through kubectl proxy', () => {
+    const configMap = (name: string, namespace?: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) }, data: { a: 'b' } });
+
+    it('puts a namespace-less object in the kubeconfig context namespace, as kubectl does', async () => {
+      const kubeconfig = join(tempDir('ctx'), 'kubeconfig');
+      writeFileSync(kubeconfig, readFileSync(cluster.kubeconfig, 'utf8').replace('      cluster: gitops-local\n', `      cluster: gitops-local\n      namespace: ${NS}\n`));
+      const r = await serverSideApply({ kubectl: kubectlPath(), kubeconfig }, [configMap('in-context')]);
+      expect(r.errors).toEqual([]);
+      expect((await getObject({ kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig }, 'configmap', 'in-context', NS))?.metadata?.name).toBe('in-context');
+    });
+
+    it("reports the server's answer when discovery is refused, not a missing kind; stops its proxy", async () => {
+      const kubeconfig = join(tempDir('bad-token'), 'kubeconfig');
+      writeFileSync(kubeconfig, readFileSync(cluster.kubeconfig, 'utf8').replace(/token: .*/, 'token: not-a-valid-token'));
+      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith('gitops-proxy-')).length;
+      const before = proxies();
+      const r = await serverSideApply({ kubectl: kubectlPath(), kubeconfig }, [configMap('refused', NS)]);
+      expect(r.applied).toEqual([]);
+      expect(r.errors.join('\n')).toMatch(/configmap\/refused: discovery of v1: Error from server \(Unauthorized\)/);
+      expect(r.errors.join('\n')).not.toMatch(/resource mapping not found/);
+      expect(proxies()).toBe(before);
+    });
+  });
 
   for (const f of FAULTS) {
     it(f.name, async () => {
