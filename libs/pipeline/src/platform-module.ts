@@ -39,14 +39,15 @@ export async function importPlatformModules(root: string, sources: string[]): Pr
 
 const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 
+/** Every file below `dir`, sorted; never node_modules or .cache, and at its top level not `test/` (a library's tests are not its source). */
 function filesBelow(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && !/(^|\/)(node_modules|test|\.cache)(\/|$)/.test(relative(dir, e.parentPath)))
+    .filter((e) => e.isFile() && !/(^|\/)(node_modules|\.cache)(\/|$)|^test(\/|$)/.test(relative(dir, e.parentPath)))
     .map((e) => join(e.parentPath, e.name))
     .sort();
 }
 
-/** Hash of every file below `dir` (paths and contents; not test/) and `extra`. */
+/** Hash of every file below `dir` (paths and contents; see filesBelow) and `extra`. */
 function sourceKey(dir: string, extra = ''): string {
   const hash = createHash('sha256').update(extra).update(dir);
   for (const f of filesBelow(dir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
