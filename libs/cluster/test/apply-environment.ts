@@ -17,7 +17,7 @@ import { getValue } from '@gitops/secrets';
 import { ksopsFiles } from '@gitops/secrets-workflow';
 import { parse } from 'yaml';
 import { applyEnvironment, clusterDown, clusterUp, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
-import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile } from './support';
+import { gitops, missingTools, ROOT, removeTempDirs, tempDir, testIdentities, testKeyFile } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const dataOf = (o: Record<string, unknown> | undefined) => (o?.data ?? {}) as Record<string, string>;
@@ -33,6 +33,7 @@ export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
     }, 240_000);
     afterAll(async () => {
       if (cluster) await clusterDown(cluster.dir);
+      removeTempDirs();
     }, 60_000);
 
     if (env === 'dev') {

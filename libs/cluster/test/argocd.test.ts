@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterDown, clusterUp, findTool, generatedArgocdObjects, kubectlPath, renderArgocdInstall, serverSideApply, waitEstablished, type ClusterState } from '../src';
-import { missingTools, ROOT, tempDir } from './support';
+import { missingTools, ROOT, removeTempDirs, tempDir } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize']);
 
@@ -18,6 +18,7 @@ describe.skipIf(!!skip)('Argo CD objects on a real kube-apiserver', () => {
   }, 240_000);
   afterAll(async () => {
     if (cluster) await clusterDown(cluster.dir);
+    removeTempDirs();
   }, 60_000);
 
   it('argocd/install applies (CRDs, namespace, RBAC, workloads, the KSOPS repo-server patch)', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
 import { clusterDown, clusterUp, findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished, type ClusterState } from '../src';
-import { missingTools, ROOT, tempDir, testKeyFile } from './support';
+import { missingTools, ROOT, removeTempDirs, tempDir, testKeyFile } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const NS = 'planted-faults';
@@ -105,6 +105,7 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
   }, 300_000);
   afterAll(async () => {
     if (cluster) await clusterDown(cluster.dir);
+    removeTempDirs();
   }, 60_000);
 
   const findings = (o: KubeObject) => validateObjects([{ object: o }], { policy: 'none' }).findings.map((f) => f.rule);

@@ -3,7 +3,7 @@
  * machine (with the reason printed), and FAILS them in CI (CI=true), so they can never skip silently
  * where it matters: `.ci/run` builds the toolchain first.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,23 @@ export function missingTools(names: ToolName[]): string | undefined {
   return reason;
 }
 
+const temps: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gitops-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `gitops-${prefix}-`));
+  temps.push(dir);
+  return dir;
+}
+
+/**
+ * Removes the folders tempDir made (a test file's afterAll, after `cluster down`), except one that
+ * still holds a control plane (`cp/` of a test that failed before stopping it: it names the pids).
+ */
+export function removeTempDirs(): void {
+  for (const dir of temps.splice(0)) {
+    if (existsSync(join(dir, 'cp'))) temps.push(dir);
+    else rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The example TEST key of an environment (test-keys/, public on purpose). */

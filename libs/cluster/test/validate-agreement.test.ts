@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
 import { clusterDown, clusterUp, kubectlPath, serverSideApply, type ClusterState } from '../src';
-import { missingTools, ROOT, tempDir } from './support';
+import { missingTools, ROOT, removeTempDirs, tempDir } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver']);
 /** The rules that stand for "the API server rejects this object". */
@@ -100,6 +100,7 @@ describe.skipIf(!!skip)('validate agrees with a real kube-apiserver', () => {
   }, 240_000);
   afterAll(async () => {
     if (cluster) await clusterDown(cluster.dir);
+    removeTempDirs();
   }, 60_000);
 
   it('rejects exactly the objects validate reports under an API rule', async () => {
