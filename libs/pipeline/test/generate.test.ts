@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '@gitops/core';
 import { envNames, platformRoots } from '@gitops/environments';
 import { listOwnedFiles } from '@gitops/kustomize';
 import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs } from '../src';
-import { recordingArgoCd, sampleSource, tempRepo, type TempRepo } from './sample-repo';
+import { recordingArgoCd, sampleSource, useTempRepo } from './sample-repo';
 
 describe('buildPlatform', () => {
-  let repo: TempRepo;
-  beforeAll(() => {
-    repo = tempRepo();
-    repo.addPlatform('sample');
-  });
-  afterAll(() => repo?.cleanup());
+  const repo = useTempRepo(['sample']);
 
   it('holds one compiled app per overlay, the tree, the roots and each overlay’s read folders', async () => {
-    const p = await loadPlatform(repo.root, 'sample');
+    const p = await loadPlatform(repo().root, 'sample');
     const b = buildPlatform(p);
     expect(b.overlays.map((o) => o.dir)).toEqual(overlayDirs(p).map((o) => o.dir));
     for (const o of b.overlays) {
@@ -33,64 +28,53 @@ describe('buildPlatform', () => {
 });
 
 describe('generateAll', () => {
-  let repo: TempRepo;
-  beforeAll(() => {
-    repo = tempRepo();
-    repo.addPlatform('sample');
-    repo.addPlatform('other');
-  });
-  afterAll(() => repo?.cleanup());
+  const repo = useTempRepo(['sample', 'other']);
 
   it('writes every build and, on a full run, argocd/ made from those same builds', async () => {
     const { step, seen } = recordingArgoCd();
-    const r = await generateAll(repo.root, [], { argoCd: step });
+    const r = await generateAll(repo().root, [], { argoCd: step });
     expect(r.builds.map((b) => b.platform.name)).toEqual(['other', 'sample']);
     expect(r.summary.map((s) => s.platform)).toEqual(['other', 'sample', 'argocd']);
     expect(seen).toEqual([r.builds]);
     expect(seen[0]).toBe(r.builds);
     for (const b of r.builds) {
-      expect(listOwnedFiles(repo.root, b.roots)).toEqual([...b.tree.keys()].sort());
-      for (const [f, text] of b.tree) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
+      expect(listOwnedFiles(repo().root, b.roots)).toEqual([...b.tree.keys()].sort());
+      for (const [f, text] of b.tree) expect(readFileSync(join(repo().root, f), 'utf8')).toBe(text);
     }
-    for (const [f, text] of r.argocd!) expect(readFileSync(join(repo.root, f), 'utf8')).toBe(text);
-    const again = await generateAll(repo.root, [], { check: true, argoCd: recordingArgoCd().step });
+    for (const [f, text] of r.argocd!) expect(readFileSync(join(repo().root, f), 'utf8')).toBe(text);
+    const again = await generateAll(repo().root, [], { check: true, argoCd: recordingArgoCd().step });
     expect(again.summary.every((s) => !s.written.length && !s.removed.length)).toBe(true);
   });
 
   it('leaves argocd/ alone when platforms are named', async () => {
     const { step, seen } = recordingArgoCd();
-    const r = await generateAll(repo.root, ['sample'], { check: true, argoCd: step });
+    const r = await generateAll(repo().root, ['sample'], { check: true, argoCd: step });
     expect(r.argocd).toBeUndefined();
     expect(seen).toEqual([]);
     expect(r.summary.map((s) => s.platform)).toEqual(['sample']);
   });
 
   it('writes nothing when one platform fails to build', async () => {
-    const before = listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')]);
-    repo.addPlatform('other', sampleSource('other').replace("replicas: 3,", "replicas: 4,"));
-    repo.addPlatform('broken', sampleSource('broken').replace("releases: {", "releases: { 'registry.example/unused': { dev: '1', staging: '1', prod: '1' },"));
-    await expect(generateAll(repo.root, [], { argoCd: recordingArgoCd().step })).rejects.toBeInstanceOf(SpecError);
-    expect(listOwnedFiles(repo.root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo.root, f), 'utf8')])).toEqual(before);
+    const before = listOwnedFiles(repo().root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo().root, f), 'utf8')]);
+    repo().addPlatform('other', sampleSource('other').replace("replicas: 3,", "replicas: 4,"));
+    repo().addPlatform('broken', sampleSource('broken').replace("releases: {", "releases: { 'registry.example/unused': { dev: '1', staging: '1', prod: '1' },"));
+    await expect(generateAll(repo().root, [], { argoCd: recordingArgoCd().step })).rejects.toBeInstanceOf(SpecError);
+    expect(listOwnedFiles(repo().root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo().root, f), 'utf8')])).toEqual(before);
   });
 });
 
 describe('generateAndValidate (gitops all)', () => {
-  let repo: TempRepo;
-  beforeAll(() => {
-    repo = tempRepo();
-    repo.addPlatform('sample');
-  });
-  afterAll(() => repo?.cleanup());
+  const repo = useTempRepo(['sample']);
 
   it('with check, stops at drift without validating; after a write, validates every overlay and argocd/', async () => {
     const { step } = recordingArgoCd();
-    const stale = await generateAndValidate(repo.root, [], { check: true, secrets: false, argoCd: step });
+    const stale = await generateAndValidate(repo().root, [], { check: true, secrets: false, argoCd: step });
     expect(stale.results).toBeUndefined();
     expect(stale.drift).toContain('environments/prod/sample/kustomization.yaml');
     expect(stale.drift).toContain('argocd/overlays.txt');
-    expect(listOwnedFiles(repo.root, ['environments', 'argocd'])).toEqual([]);
-    await generateAll(repo.root, [], { argoCd: step });
-    const fresh = await generateAndValidate(repo.root, [], { check: true, secrets: false, argoCd: step });
+    expect(listOwnedFiles(repo().root, ['environments', 'argocd'])).toEqual([]);
+    await generateAll(repo().root, [], { argoCd: step });
+    const fresh = await generateAndValidate(repo().root, [], { check: true, secrets: false, argoCd: step });
     expect(fresh.drift).toEqual([]);
     expect(fresh.results!.map((r) => r.dir)).toEqual([...envNames.map((e) => `environments/${e}/sample`), 'argocd']);
   }, 120_000);

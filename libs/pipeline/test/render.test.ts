@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '@gitops/core';
 import { generateAll, loadPlatform, overlayDirs, renderEnvironment, renderPlatforms } from '../src';
-import { tempRepo, type TempRepo } from './sample-repo';
+import { useTempRepo } from './sample-repo';
 
 describe('renderEnvironment (gitops render)', () => {
-  let repo: TempRepo;
-  beforeAll(async () => {
-    repo = tempRepo();
-    repo.addPlatform('sample');
-    await generateAll(repo.root, ['sample']);
+  const repo = useTempRepo(['sample'], async (r) => {
+    await generateAll(r.root, ['sample']);
   });
-  afterAll(() => repo?.cleanup());
 
   it('renders the environment’s overlay with the real kustomize', async () => {
-    const objects = await renderEnvironment(repo.root, 'sample', { env: 'prod', secrets: false });
+    const objects = await renderEnvironment(repo().root, 'sample', { env: 'prod', secrets: false });
     const api = objects.find((o) => o.kind === 'Deployment' && o.metadata?.name === 'api') as unknown as { spec: { replicas: number }; metadata: { namespace: string } };
     expect(api.metadata.namespace).toBe('sample-prod');
     expect(api.spec.replicas).toBe(3);
   });
 
   it('renderPlatforms: results in overlay order, onRendered once per overlay, Secrets from the loader it is given', async () => {
-    const p = await loadPlatform(repo.root, 'sample');
+    const p = await loadPlatform(repo().root, 'sample');
     const seen: Array<[string, number, number]> = [];
-    const rendered = await renderPlatforms(repo.root, [p], {
+    const rendered = await renderPlatforms(repo().root, [p], {
       secrets: async (dir) => [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: `from-${dir.split('/').slice(-2).join('-')}` } } as never],
       onRendered: (r, done, total) => seen.push([r.dir, done, total]),
     });
@@ -35,12 +31,12 @@ describe('renderEnvironment (gitops render)', () => {
   });
 
   it('renderPlatforms: a failure after kustomize (the Secrets loader) rejects the render, never as an unhandled rejection', async () => {
-    const p = await loadPlatform(repo.root, 'sample');
+    const p = await loadPlatform(repo().root, 'sample');
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const err = await renderPlatforms(repo.root, [p], {
+      const err = await renderPlatforms(repo().root, [p], {
         secrets: async (dir) => {
           if (dir.includes('/dev/')) throw new Error(`broken secrets in ${dir}`);
           return [];
@@ -55,7 +51,7 @@ describe('renderEnvironment (gitops render)', () => {
   });
 
   it('refuses an app the platform does not have, naming its apps (exit 2)', async () => {
-    const err = await renderEnvironment(repo.root, 'sample', { env: 'dev', app: 'nope', secrets: false }).catch((e: unknown) => e);
+    const err = await renderEnvironment(repo().root, 'sample', { env: 'dev', app: 'nope', secrets: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(2);
     expect((err as UserError).message).toBe('platform sample has no app "nope" (apps: sample)');

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { afterAll, beforeAll } from 'vitest';
 import type { ArgoCdStep, PlatformBuild } from '../src';
 
 export const REPO = resolve(__dirname, '../../..');
@@ -61,4 +62,19 @@ export function recordingArgoCd(): { step: ArgoCdStep; seen: PlatformBuild[][] }
     repoPaths: () => ({ url: 'file:///nowhere', pathExists: () => true }),
   };
   return { step, seen };
+}
+
+/**
+ * A describe block's temporary repository holding `platforms` (core's sample platform under each
+ * name), made in beforeAll (then `setup`, e.g. a first generate) and removed in afterAll.
+ */
+export function useTempRepo(platforms: string[], setup?: (repo: TempRepo) => Promise<void> | void): () => TempRepo {
+  let repo: TempRepo | undefined;
+  beforeAll(async () => {
+    repo = tempRepo();
+    for (const name of platforms) repo.addPlatform(name);
+    await setup?.(repo);
+  });
+  afterAll(() => repo?.cleanup());
+  return () => repo!;
 }
