@@ -50,6 +50,12 @@ describe('exit codes', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('an --identity file that cannot be read is bad input (exit 2) naming the file, before anything is re-encrypted', async () => {
+    const res = await s.run('secrets', 'take-ownership', '--env', 'dev', '--age', 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq', '--identity', '/nonexistent/keys.txt');
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('cannot read identity file /nonexistent/keys.txt: ENOENT');
+  });
+
   it('every command and subcommand the CLI has (including ones added later) rejects an unknown flag with exit 2', async () => {
     const { buildProgram, main } = await import('../src/main');
     type Cmd = Awaited<ReturnType<typeof buildProgram>>;

@@ -14,7 +14,7 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
 import { decryptFile, encryptDocument, K8S_SECRET_ENCRYPTED_REGEX, parseIdentities, readMetadata } from '@gitops/secrets';
-import { editTempRoot } from '@gitops/secrets-workflow';
+import { editTempRoot, removeStaleEditDirs } from '@gitops/secrets-workflow';
 
 const repo = resolve(__dirname, '../../..');
 const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -85,6 +85,17 @@ describe('secrets edit', () => {
   it('keeps the plaintext copy in a RAM-backed folder when one exists', () => {
     const where = editTempRoot();
     if (existsSync('/dev/shm')) expect(where).toEqual({ dir: '/dev/shm', ramBacked: true });
+  });
+
+  it('removes folders of killed edits, including one naming its own pid (pid 1 in every container run), and keeps a live one', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'gitops-edit-root-'));
+    try {
+      for (const pid of [process.pid, process.ppid, 2 ** 22 + 1]) mkdirSync(join(tmp, `gitops-edit-${pid}-x`));
+      expect(removeStaleEditDirs(tmp).sort()).toEqual([join(tmp, `gitops-edit-${2 ** 22 + 1}-x`), join(tmp, `gitops-edit-${process.pid}-x`)].sort());
+      expect(existsSync(join(tmp, `gitops-edit-${process.ppid}-x`))).toBe(true);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('removes the decrypted copy on %s', async (signal) => {

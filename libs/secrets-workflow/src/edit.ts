@@ -18,15 +18,14 @@ import { editFile, processAlive, type FileOptions } from '@gitops/secrets';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DIR_PREFIX = 'gitops-edit-';
 
-/** Where the plaintext copy goes: a RAM-backed folder when one is writable. */
+/** Where the plaintext copy goes: a RAM-backed folder when one is writable, else the temp folder. */
 export function editTempRoot(env: NodeJS.ProcessEnv = process.env): { dir: string; ramBacked: boolean } {
-  const candidates: Array<[string | undefined, boolean]> = [['/dev/shm', true], [env.XDG_RUNTIME_DIR, true]];
-  for (const [dir, ram] of candidates) {
+  for (const dir of ['/dev/shm', env.XDG_RUNTIME_DIR]) {
     if (!dir) continue;
     try {
       if (!statSync(dir).isDirectory()) continue;
       accessSync(dir, constants.W_OK | constants.X_OK);
-      return { dir, ramBacked: ram };
+      return { dir, ramBacked: true };
     } catch {
       /* not usable */
     }
@@ -35,7 +34,10 @@ export function editTempRoot(env: NodeJS.ProcessEnv = process.env): { dir: strin
 }
 
 
-/** Remove plaintext folders left by edits whose process was SIGKILLed. */
+/**
+ * Remove plaintext folders left by edits whose process was SIGKILLed. Runs before this process
+ * makes its own folder, so one naming our own pid is stale too (pid 1 in every container run).
+ */
 export function removeStaleEditDirs(root: string): string[] {
   const removed: string[] = [];
   let names: string[] = [];
@@ -46,7 +48,7 @@ export function removeStaleEditDirs(root: string): string[] {
   }
   for (const n of names) {
     const m = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(n);
-    if (m && !processAlive(Number(m[1]))) {
+    if (m && (Number(m[1]) === process.pid || !processAlive(Number(m[1])))) {
       rmSync(join(root, n), { recursive: true, force: true });
       removed.push(join(root, n));
     }

@@ -1,5 +1,6 @@
 /** The age identities a command uses: found as sops finds them, or read from keys files given on the command line. */
 import { readFileSync } from 'node:fs';
+import { UserError } from '@gitops/core';
 import { isNoKey, loadAgeIdentities, parseIdentities } from '@gitops/secrets';
 
 /** Identities found as sops finds them; [] when no source is configured (a configured source that fails throws). */
@@ -19,7 +20,7 @@ export function identitiesFromFiles(files: string[]): string[] {
     try {
       text = readFileSync(f, 'utf8');
     } catch (e) {
-      throw new Error(`cannot read identity file ${f}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      throw new UserError(`cannot read identity file ${f}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, 2);
     }
     return parseIdentities(text, f);
   });

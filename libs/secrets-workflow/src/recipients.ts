@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { loadRecipients, RECIPIENTS_FILE } from '@gitops/environments';
-import { parseIdentities, withFileLock, writeFileAtomic } from '@gitops/secrets';
+import { parseIdentities, writeFileAtomic } from '@gitops/secrets';
 
 /** libs/environments/recipients.yaml of the repository at `root` (falls back to the installed one). */
 export function recipientsFile(root: string): string {
@@ -25,12 +25,7 @@ export function exampleIdentities(root: string, env: string): string[] {
   return existsSync(p) ? parseIdentities(readFileSync(p, 'utf8'), p) : [];
 }
 
-/** Rewrite one environment's entry of recipients.yaml (locked, atomic), keeping comments and the other entries. */
-export async function writeEnvRecipients(file: string, env: string, recipients: string[]): Promise<void> {
-  await withFileLock(file, () => writeEnvRecipientsLocked(file, env, recipients));
-}
-
-/** `writeEnvRecipients` for a caller that already holds the file's lock. */
+/** Rewrite one environment's entry of recipients.yaml (atomic; the caller holds the file's lock, withFileLock), keeping comments and the other entries. */
 export function writeEnvRecipientsLocked(file: string, env: string, recipients: string[]): void {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   doc.set(env, doc.createNode(recipients));

@@ -1,12 +1,12 @@
 /** `gitops secrets` keys group: identities (keygen), recipients (config, take-ownership) and data keys (updatekeys, rotate). */
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
 import { createFileExclusive, formatKeysFile, generateAgeKey, rotate } from '@gitops/secrets';
-import { identitiesFromFiles, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, writeSopsConfig } from '@gitops/secrets-workflow';
+import { identitiesFromFiles, recipientsFile, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, writeSopsConfig } from '@gitops/secrets-workflow';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
 import { plural, sopsErrors } from './common';
@@ -120,7 +120,7 @@ export function takeOwnershipCommand(): Command {
         throw findingsError((e as Error).message);
       }
       progress(`take-ownership ${opts.env}: recipients ${res.previous.join(', ')} -> ${res.recipients.join(', ')}`);
-      progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, join(root, 'libs/environments/recipients.yaml'))} and .sops.yaml`);
+      progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, recipientsFile(root))} and .sops.yaml`);
       if (res.alreadyDone.length) progress(`  ${plural(res.alreadyDone.length, 'file')} already on the new recipients (an earlier run was interrupted; now finished)`);
       for (const r of res.regenerated) progress(`  regenerated ${r.keys.join(', ')} in ${r.file}`);
       if (!opts.regenerate && res.files.length) {
