@@ -43,7 +43,7 @@ describe('generateArgoCd', () => {
       expect(inv.targets.length).toBe(b.overlays.length);
       for (const t of inv.targets) {
         const o = b.overlays.find((x) => x.app === t.app && x.env === t.env)!;
-        expect(t.compiled).toBe(b.compiled.get(t.app)!.get(t.env));
+        expect(t.compiled).toBe(o.compiled);
         expect(t.reads).toBe(o.reads);
         expect(t.overlay).toBe(o.dir);
       }

@@ -10,7 +10,6 @@ import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProble
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
-export { isDns1123Label };
 
 /**
  * `environments` (when given) are passed to ConfigMap data functions; otherwise they get a stub

@@ -26,14 +26,17 @@ export interface PlatformBuild {
   platform: LoadedPlatform;
   /** Whether the platform's apps get a folder level each. */
   nested: boolean;
-  /** Compiled apps per app name, then per environment. */
-  compiled: Map<string, Map<string, CompiledApp>>;
   /** Every overlay, app by app and in environment order within an app. */
   overlays: OverlayBuild[];
   /** The generated files (path -> content), secrets/ never among them. */
   tree: FileTree;
   /** Folders the build owns (its secrets/ folders excepted): what a write replaces. */
   roots: string[];
+}
+
+/** Folders the platform's generation owns (secrets/ inside them excepted). */
+export function generatedRoots(p: LoadedPlatform): string[] {
+  return platformRoots(p.name, envNames);
 }
 
 export function buildPlatform(p: LoadedPlatform): PlatformBuild {
@@ -55,5 +58,5 @@ export function buildPlatform(p: LoadedPlatform): PlatformBuild {
     for (const [k, v] of emitted.files) tree.set(k, v);
     for (const o of emitted.overlays) overlays.push({ app: app.name, env: o.env, dir: o.dir, compiled: perEnv.get(o.env)!, reads: o.reads });
   }
-  return { platform: p, nested, compiled, overlays, tree, roots: platformRoots(p.name, envNames) };
+  return { platform: p, nested, overlays, tree, roots: generatedRoots(p) };
 }

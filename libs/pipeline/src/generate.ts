@@ -2,18 +2,11 @@
  * `gitops generate`: build every named platform once, build argocd/ from those builds on a full run,
  * and write everything as one transaction (or, with `check`, only report what would change).
  */
-import { appPaths, envNames, isNestedPlatform, platformRoots } from '@gitops/environments';
+import { appPaths, envNames, isNestedPlatform } from '@gitops/environments';
 import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
 import type { ArgoCdStep } from './argocd';
 import { buildPlatform, type PlatformBuild } from './build';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
-
-export { compileAll } from './compile';
-
-/** Folders the platform's generation owns (secrets/ inside them excepted). */
-export function generatedRoots(p: LoadedPlatform): string[] {
-  return platformRoots(p.name, envNames);
-}
 
 /** The platform's generated files (a build's tree). */
 export function generatePlatform(p: LoadedPlatform): FileTree {

@@ -1,6 +1,7 @@
 export * from './repo';
 export * from './platforms';
 export * from './build';
+export * from './compile';
 export * from './generate';
 export * from './argocd';
 export * from './validate';

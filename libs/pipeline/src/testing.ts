@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '@gitops/core';
 import { objectId } from '@gitops/core';
 import { envNames } from '@gitops/environments';
-import { compileAll } from './generate';
+import { compileAll } from './compile';
 import { loadPlatform, type LoadedPlatform } from './platforms';
 import { renderOverlay, type RenderedOverlay } from './render';
 import { loadOverlaySecrets } from '@gitops/secrets-workflow';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '@gitops/core';
-import { envNames, platformRoots } from '@gitops/environments';
+import { envNames } from '@gitops/environments';
 import { listOwnedFiles } from '@gitops/kustomize';
 import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs } from '../src';
 import { recordingArgoCd, sampleSource, useTempRepo } from './sample-repo';
@@ -15,14 +15,15 @@ describe('buildPlatform', () => {
     const b = buildPlatform(p);
     expect(b.overlays.map((o) => o.dir)).toEqual(overlayDirs(p).map((o) => o.dir));
     for (const o of b.overlays) {
-      expect(o.compiled).toBe(b.compiled.get(o.app)!.get(o.env));
+      // Each overlay holds its own environment's compile (sample: `sample-prod` in prod, `sample-dev` elsewhere).
+      expect(o.compiled.namespace).toBe(o.env === 'prod' ? 'sample-prod' : 'sample-dev');
       expect(o.reads[0]).toBe(o.dir);
       expect(o.reads).toContain('environments/base/sample');
       // sample declares a secret: its overlay's secrets folder is read (KSOPS), and written by nobody here.
       expect(o.reads).toContain(`${o.dir}/secrets`);
       expect(b.tree.has(`${o.dir}/kustomization.yaml`)).toBe(true);
     }
-    expect(b.roots).toEqual(platformRoots('sample', envNames));
+    expect(b.roots).toEqual(['environments/base/sample', 'environments/dev/sample', 'environments/staging/sample', 'environments/prod/sample']);
     expect([...b.tree.keys()].every((f) => b.roots.some((r) => f.startsWith(`${r}/`)) && !f.split('/').includes('secrets'))).toBe(true);
   });
 });

@@ -24,20 +24,4 @@ export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from '
 export { supportedKinds } from './schema/registry';
 // What Kubernetes accepts as a value (kube-apiserver's own rules): the one home; core's spec checks use them too.
 // (also `@gitops/validate/values`, which loads none of the schema engine: what core imports).
-export {
-  cronScheduleProblem,
-  timeZoneProblem,
-  parseQuantity,
-  requestLimitProblems,
-  type RequestLimitPair,
-  CLUSTER_SCOPED_KINDS,
-  DNS1123_LABEL,
-  DNS1123_SUBDOMAIN,
-  isDns1123Label,
-  isDns1123Subdomain,
-  envVarNameProblem,
-  isCredentialEnvName,
-  labelKeyProblem,
-  labelValueProblem,
-  PORTABLE_ENV_NAME,
-} from './values/index';
+export * from './values/index';

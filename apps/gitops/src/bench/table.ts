@@ -6,12 +6,13 @@
  * median of a few runs after a warm-up.
  */
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { execa } from 'execa';
 import { findKustomize, kustomizeBuildText, type KustomizeCommand } from '@gitops/kustomize';
-import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
+import { loadPlatforms, overlayDirs, platformNames } from '@gitops/pipeline';
+import { KUSTOMIZATION_FILES, SECRETS_DIR } from '@gitops/environments';
 import { printJson, progress } from '../output';
 import { copyRepo, type RepoCopy } from './repo-copy';
 import { median, timeMedian, timeOnce } from './measure';
@@ -113,7 +114,7 @@ export async function runBench(repo: string, opts: BenchOptions = {}): Promise<B
     });
 
     // Nx no-op, one platform changed, and `gitops all`: at 5 platforms, then at 100.
-    const platforms5 = countPlatforms(copy.root);
+    const platforms5 = platformNames(copy.root).length;
     copy.commit('generated');
     const scale: Array<{ platforms: number; noopMs?: number; affectedMs?: number; allMs?: number; error?: string }> = [];
     const measureAt = async (platforms: number) => {
@@ -134,10 +135,10 @@ export async function runBench(repo: string, opts: BenchOptions = {}): Promise<B
         const add = (opts.scalePlatforms ?? 100) - platforms5;
         progress(`bench: scaffolding ${add} synthetic platforms (tools/nx-plugin generator)`);
         await execa('node', ['--require', 'tsx/cjs', join(copy.root, 'apps/gitops/src/bench/scaffold.cjs'), copy.root, String(add), 'bench-'], { ...at, stderr: 'inherit' });
-        progress(`bench: generating ${countPlatforms(copy.root)} platforms`);
+        progress(`bench: generating ${platformNames(copy.root).length} platforms`);
         await timeOnce('node', [bin, 'generate'], at);
         copy.commit('scaffolded');
-        await measureAt(countPlatforms(copy.root));
+        await measureAt(platformNames(copy.root).length);
       } catch (err) {
         progress(`bench: scale run: ${String((err as Error)?.message ?? err)}`);
       }
@@ -210,10 +211,6 @@ async function floor(overlays: string[], parallel: number, runs: number, kustomi
   return median(times);
 }
 
-function countPlatforms(root: string): number {
-  return readdirSync(join(root, 'libs/platforms')).filter((d) => existsSync(join(root, 'libs/platforms', d, 'src', 'index.ts'))).length;
-}
-
 /** Every object `gitops generate` wrote under environments/ (not kustomization files, not secrets/), by folder. */
 export function generatedObjects(root: string): Record<string, Array<Record<string, unknown>>> {
   const out: Record<string, Array<Record<string, unknown>>> = {};
@@ -221,8 +218,8 @@ export function generatedObjects(root: string): Record<string, Array<Record<stri
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {
-        if (e.name !== 'secrets') walk(p);
-      } else if (/\.ya?ml$/.test(e.name) && !/^kustomization\.ya?ml$/.test(e.name)) {
+        if (e.name !== SECRETS_DIR) walk(p);
+      } else if (/\.ya?ml$/.test(e.name) && !KUSTOMIZATION_FILES.includes(e.name)) {
         const docs = parseAllDocuments(readFileSync(p, 'utf8')).map((d) => d.toJS() as Record<string, unknown>);
         const objects = docs.filter((o) => o && typeof o === 'object' && 'kind' in o && 'apiVersion' in o && o.kind !== 'Component');
         if (objects.length) (out[relative(root, dir)] ??= []).push(...objects);

@@ -2,15 +2,20 @@ import { Command } from 'commander';
 // Subpaths, not the package root: the root also loads render, validate and the secrets libraries.
 import { generateAll, type GenerateSummary } from '@gitops/pipeline/generate';
 import { repoRoot } from '@gitops/pipeline/repo';
+import type { ArgoCdStep } from '@gitops/pipeline';
 import { UserError } from '@gitops/core';
 import { printJson, progress } from '../output';
 
 export type { GenerateSummary } from '@gitops/pipeline/generate';
 
-/** Build and write the named platforms (all: also argocd/, so only then is libs/argocd loaded); `check` writes nothing. */
+/** libs/argocd's step for a full run (no platform names: argocd/ is built from every platform); loaded only then. */
+export async function argoCdFor(names: string[]): Promise<ArgoCdStep | undefined> {
+  return names.length ? undefined : (await import('@gitops/argocd')).argoCd;
+}
+
+/** Build and write the named platforms (all: also argocd/); `check` writes nothing. */
 export async function runGenerate(names: string[], opts: { check?: boolean } = {}): Promise<GenerateSummary[]> {
-  const argoCd = names.length ? undefined : (await import('@gitops/argocd')).argoCd;
-  return (await generateAll(repoRoot(), names, { check: opts.check, onProgress: progress, argoCd })).summary;
+  return (await generateAll(repoRoot(), names, { check: opts.check, onProgress: progress, argoCd: await argoCdFor(names) })).summary;
 }
 
 export function generateCommand(): Command {

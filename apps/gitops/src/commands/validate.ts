@@ -5,6 +5,7 @@ import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { requireEnv } from '../args';
 import { counter, printJson, progress } from '../output';
+import { argoCdFor } from './generate';
 
 /**
  * What `validate` and `all` validate with: Secrets from the KSOPS files, progress counters on
@@ -14,7 +15,7 @@ export async function validateRunOptions(names: string[]): Promise<ValidateRunOp
   const renderTick = counter('render');
   const validateTick = counter('validate');
   return {
-    argoCd: names.length ? undefined : (await import('@gitops/argocd')).argoCd,
+    argoCd: await argoCdFor(names),
     secrets: loadOverlaySecrets,
     onRendered: (r, done, total) => renderTick(done, total, r.dir),
     onValidated: (r, done, total) => validateTick(done, total, r.dir),
