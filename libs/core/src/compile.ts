@@ -37,6 +37,7 @@ import type {
   VolumeSpec,
 } from './model';
 import { ANNOTATIONS, LABELS, isNamespaced, toPlain, type KubeObject } from './objects';
+import { configMapData } from './model';
 import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
 import { SpecError } from './errors';
@@ -103,7 +104,7 @@ export function compileApp(platform: PlatformSpec, app: AppSpec, env: Environmen
       toPlain(
         new ConfigMap({
           metadata: objectMeta(ctx, cm.name, { wave: 1 }),
-          data: sortKeys(typeof cm.data === 'function' ? cm.data(env) : cm.data),
+          data: sortKeys(configMapData(cm, env)),
         }),
       ),
   );

@@ -165,7 +165,24 @@ export interface ComponentSpec extends ContainerSpec {
 
 export interface ConfigMapSpec {
   name: string;
+  /** A function must be pure: it is called once per environment object and its result reused. */
   data: Record<string, string> | ((env: Environment) => Record<string, string>);
+}
+
+const dataByEnv = new WeakMap<ConfigMapSpec, Map<Environment, Record<string, string>>>();
+
+/**
+ * A ConfigMap's data in one environment. A function's result is kept per environment object: spec
+ * validation lists the keys and compilation emits the values of the same call (some render whole
+ * config files, a tenth of a platform's build when called twice).
+ */
+export function configMapData(cm: ConfigMapSpec, env: Environment): Record<string, string> {
+  if (typeof cm.data !== 'function') return cm.data;
+  let byEnv = dataByEnv.get(cm);
+  if (!byEnv) dataByEnv.set(cm, (byEnv = new Map()));
+  let data = byEnv.get(env);
+  if (!data) byEnv.set(env, (data = cm.data(env)));
+  return data;
 }
 
 /** A declared secret: created and encrypted by the secrets tool, referenced here by name and key. */

@@ -2,7 +2,7 @@
  * Checks a platform spec before anything is compiled or written. Collects every problem and
  * throws one SpecError naming platform, app, component and field for each.
  */
-import type { AppSpec, ComponentSpec, ContainerSpec, EnvVarSpec, PlatformSpec } from './model';
+import { configMapData, type AppSpec, type ComponentSpec, type ContainerSpec, type EnvVarSpec, type PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
@@ -63,7 +63,7 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
   for (const cm of app.configMaps ?? []) {
     const keys = new Set<string>();
     if (typeof cm.data === 'function') {
-      for (const env of envNames) Object.keys(cm.data(environments?.[env] ?? ({ name: env } as Environment))).forEach((k) => keys.add(k));
+      for (const env of envNames) Object.keys(configMapData(cm, environments?.[env] ?? ({ name: env } as Environment))).forEach((k) => keys.add(k));
     } else Object.keys(cm.data).forEach((k) => keys.add(k));
     configKeys.set(cm.name, keys);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { componentWaves, compileApp, type Environment, mergeForEnv, SpecError } from '../src';
+import { componentWaves, compileApp, type Environment, mergeForEnv, SpecError, validatePlatform } from '../src';
 import { environments } from '@gitops/environments';
 import { samplePlatform } from './fixtures';
 
@@ -79,5 +79,19 @@ describe('mergeForEnv', () => {
     const v = { default: { a: { x: 1, y: 2 }, list: [1, 2] }, prod: { a: { y: 3 }, list: [9] } } as never;
     expect(mergeForEnv(v, 'prod')).toEqual({ a: { x: 1, y: 3 }, list: [9] });
     expect(mergeForEnv(v, 'dev')).toEqual({ a: { x: 1, y: 2 }, list: [1, 2] });
+  });
+});
+
+describe('ConfigMap data functions', () => {
+  it('are called once per environment: validation lists the keys of the same result compilation emits', () => {
+    const p = samplePlatform();
+    const calls: string[] = [];
+    p.apps[0].configMaps!.push({ name: 'rendered', data: (env) => (calls.push(env.name), { 'app.yaml': `env: ${env.name}\n` }) });
+    validatePlatform(p, Object.keys(environments), environments);
+    const cm = (env: Environment) => find(compile(env, p), 'ConfigMap', 'rendered');
+    expect(cm(environments.dev).data).toEqual({ 'app.yaml': 'env: dev\n' });
+    expect(cm(environments.prod).data).toEqual({ 'app.yaml': 'env: prod\n' });
+    expect(cm(environments.dev).data).toEqual({ 'app.yaml': 'env: dev\n' });
+    expect(calls.sort()).toEqual(Object.keys(environments).sort());
   });
 });

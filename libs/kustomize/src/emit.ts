@@ -33,22 +33,29 @@ const objKey = (o: KubeObject) => `${o.kind}/${o.metadata?.name}`;
  * images lose their tag or digest (overlay `images:`).
  */
 function normalise(obj: KubeObject, releaseImages: Set<string>, keepNamespace: boolean): KubeObject {
-  const copy = JSON.parse(JSON.stringify(obj)) as KubeObject;
+  const copy = copyStrippingTags(obj, releaseImages) as KubeObject;
   if (!keepNamespace && isNamespaced(copy) && copy.metadata) delete copy.metadata.namespace;
-  stripTags(copy, releaseImages);
   return copy;
 }
 
-function stripTags(node: unknown, releaseImages: Set<string>): void {
-  if (Array.isArray(node)) node.forEach((n) => stripTags(n, releaseImages));
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      if (k === 'image' && typeof v === 'string') {
-        const repo = v.includes('@') ? v.slice(0, v.indexOf('@')) : v.replace(/:[^:/]+$/, '');
-        if (releaseImages.has(repo)) (node as Record<string, unknown>)[k] = repo;
-      } else stripTags(v, releaseImages);
-    }
+/**
+ * A deep copy of plain JSON data (what compile emits) in one pass, with every `image:` of a release
+ * image reduced to its repository. Undefined fields are left out, as a JSON round trip would.
+ */
+function copyStrippingTags(node: unknown, releaseImages: Set<string>): unknown {
+  if (Array.isArray(node)) return node.map((n) => copyStrippingTags(n, releaseImages));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (v === undefined) continue;
+    out[k] = k === 'image' && typeof v === 'string' ? untagged(v, releaseImages) : copyStrippingTags(v, releaseImages);
   }
+  return out;
+}
+
+function untagged(image: string, releaseImages: Set<string>): string {
+  const repo = image.includes('@') ? image.slice(0, image.indexOf('@')) : image.replace(/:[^:/]+$/, '');
+  return releaseImages.has(repo) ? repo : image;
 }
 
 /**
