@@ -12,13 +12,14 @@
  * - application controller: the cluster's kubeconfig; `ARGOCD_FAKE_IN_CLUSTER` makes Argo CD use it
  *   for the in-cluster destination (https://kubernetes.default.svc), as Argo CD's own local setup does.
  */
+import { processAlive } from '@gitops/core/process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { delimiter, dirname, join } from 'node:path';
 import { ARGOCD_NAMESPACE } from '@gitops/argocd';
 import { execa } from 'execa';
 import { toYamlDocuments } from '@gitops/kustomize';
-import { alive, findTool, lookupTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget } from '@gitops/cluster';
+import { findTool, lookupTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget } from '@gitops/cluster';
 import { UserError, type KubeObject } from '@gitops/core';
 import { ageKeySecret, appliedInstallObjects, clusterSecret, findRendered } from './install';
 import { startRedis } from './redis';
@@ -161,7 +162,7 @@ export async function argocdUp(opts: ArgoCdUpOptions): Promise<ArgoCdState> {
       ], logs.repoServer, repoEnv),
     );
     await waitFor('argocd-repo-server /healthz?full=true', async () => {
-      if (!alive(processes[1].pid)) throw new Error(`argocd-repo-server exited:\n${logTail(logs.repoServer)}`);
+      if (!processAlive(processes[1].pid)) throw new Error(`argocd-repo-server exited:\n${logTail(logs.repoServer)}`);
       return healthz(ports.repoServerMetrics, '/healthz?full=true');
     }, 120_000, 250);
 
@@ -176,7 +177,7 @@ export async function argocdUp(opts: ArgoCdUpOptions): Promise<ArgoCdState> {
       ], logs.controller, { ...env, ARGOCD_FAKE_IN_CLUSTER: 'true', KUBECONFIG: opts.cluster.kubeconfig }),
     );
     await waitFor('argocd-application-controller /healthz', async () => {
-      if (!alive(processes[2].pid)) throw new Error(`argocd-application-controller exited:\n${logTail(logs.controller)}`);
+      if (!processAlive(processes[2].pid)) throw new Error(`argocd-application-controller exited:\n${logTail(logs.controller)}`);
       return healthz(ports.controllerMetrics, '/healthz');
     }, 120_000, 250);
   } catch (e) {

@@ -3,10 +3,11 @@
  * configured by a file inside the cluster folder. Redis rewrites its process title, so the title
  * template names that config file: `gitops cluster down` recognises the pid as this cluster's by it.
  */
+import { processAlive } from '@gitops/core/process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { alive, freePort, startDaemon, waitFor, type DaemonProcess } from '@gitops/cluster';
+import { freePort, startDaemon, waitFor, type DaemonProcess } from '@gitops/cluster';
 import { UserError } from '@gitops/core';
 import { which } from './which';
 
@@ -62,7 +63,7 @@ export async function startRedis(dir: string, env: NodeJS.ProcessEnv = process.e
   );
   const process = startDaemon('redis-server', bin, [conf], join(dir, 'redis.log'));
   await waitFor('redis-server PING', async () => {
-    if (!alive(process.pid)) throw new Error(`redis-server exited (log ${join(dir, 'redis.log')})`);
+    if (!processAlive(process.pid)) throw new Error(`redis-server exited (log ${join(dir, 'redis.log')})`);
     return ping(port);
   }, 30_000);
   return { process, port, address: `127.0.0.1:${port}` };

@@ -2,11 +2,12 @@
  * Redis as Argo CD's cache: Debian's redis-server on 127.0.0.1 only, answering PING, and recognisable
  * by the cluster folder in its process title so `gitops cluster down` stops it by pid.
  */
+import { processAlive } from '@gitops/core/process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, ours, stopDaemon } from '@gitops/cluster';
+import { ours, stopDaemon } from '@gitops/cluster';
 import { ping, redisServerPath, startRedis, type RedisServer } from '../src';
 import { missing } from './support';
 
@@ -34,7 +35,7 @@ describe.skipIf(!!missing([{ name: 'redis-server', found: hasRedis }]))('redis-s
     expect(ours(redis.process.pid, dir)).toBe(true);
     expect(ours(redis.process.pid, '/some/other/cluster')).toBe(false);
     expect(await stopDaemon(redis.process, dir)).toBe(true);
-    expect(alive(redis.process.pid)).toBe(false);
+    expect(processAlive(redis.process.pid)).toBe(false);
     expect(await ping(redis.port)).toBe(false);
     redis = undefined;
   });

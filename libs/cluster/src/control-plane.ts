@@ -15,7 +15,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UserError } from '@gitops/core';
 import { generatePki, kubeconfigText } from './pki';
-import { alive, logTail, ours, startDaemon, stopDaemon, waitFor, type DaemonProcess } from './processes';
+import { logTail, ours, startDaemon, stopDaemon, waitFor, type DaemonProcess } from './processes';
+import { processAlive } from '@gitops/core/process';
 import { findTool, lookupTool } from './tools';
 
 export interface ClusterState {
@@ -153,7 +154,7 @@ export async function clusterUp(opts: UpOptions): Promise<ClusterState> {
       ], join(dir, 'etcd.log')),
     );
     await waitFor('etcd /health', async () => {
-      if (!alive(processes[0].pid)) throw new Error('etcd exited');
+      if (!processAlive(processes[0].pid)) throw new Error('etcd exited');
       return (await get(`${etcdUrl}/health`)).body.includes('"health":"true"');
     }, 60_000);
 
@@ -184,7 +185,7 @@ export async function clusterUp(opts: UpOptions): Promise<ClusterState> {
     writeFileSync(join(dir, STATE), JSON.stringify(state, null, 2));
     const apiPid = processes[1].pid;
     await waitFor('kube-apiserver /readyz', async () => {
-      if (!alive(apiPid)) throw new Error('kube-apiserver exited');
+      if (!processAlive(apiPid)) throw new Error('kube-apiserver exited');
       return isReady(state);
     }, opts.readyTimeoutMs ?? 180_000, 250);
 

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { processAlive } from '@gitops/core/process';
 
 export interface DaemonProcess {
   name: string;
@@ -25,23 +26,10 @@ export function startDaemon(name: string, file: string, args: string[], log: str
   }
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie (exited, not yet reaped by its parent) no longer runs.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
 
 /** True when the pid is alive and its command line mentions `marker` (the cluster folder). */
 export function ours(pid: number, marker: string): boolean {
-  if (!alive(pid)) return false;
+  if (!processAlive(pid)) return false;
   const f = `/proc/${pid}/cmdline`;
   if (!existsSync(f)) return true; // no procfs: trust the recorded pid
   return readFileSync(f, 'utf8').includes(marker);
@@ -62,10 +50,10 @@ export async function stopDaemon(p: DaemonProcess, marker: string, graceMs = 15_
   if (!ours(p.pid, marker)) return false;
   process.kill(p.pid, 'SIGTERM');
   try {
-    await waitFor(`${p.name} (pid ${p.pid}) to exit`, () => !alive(p.pid), graceMs, 100);
+    await waitFor(`${p.name} (pid ${p.pid}) to exit`, () => !processAlive(p.pid), graceMs, 100);
   } catch {
-    if (alive(p.pid)) process.kill(p.pid, 'SIGKILL');
-    await waitFor(`${p.name} (pid ${p.pid}) to exit after SIGKILL`, () => !alive(p.pid), 5_000, 100);
+    if (processAlive(p.pid)) process.kill(p.pid, 'SIGKILL');
+    await waitFor(`${p.name} (pid ${p.pid}) to exit after SIGKILL`, () => !processAlive(p.pid), 5_000, 100);
   }
   return true;
 }

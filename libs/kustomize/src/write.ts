@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { randomBytes } from 'node:crypto';
 import { dirname, join, relative, sep } from 'node:path';
 import { UserError } from '@gitops/core';
+import { processAlive } from '@gitops/core/process';
 import { isInSecretsDir } from '@gitops/environments/layout';
 import type { FileTree } from './emit';
 
@@ -198,13 +199,7 @@ const ownStaging = new Set<string>();
  * carries the pid of whoever runs now.
  */
 function writerAlive(pid: number, staging: string): boolean {
-  if (pid === process.pid) return ownStaging.has(staging);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid === process.pid ? ownStaging.has(staging) : processAlive(pid);
 }
 
 interface Trap {

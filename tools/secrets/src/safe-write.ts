@@ -87,7 +87,7 @@ function readHolder(lock: string): Holder | undefined {
   }
 }
 
-/** True while a process with this pid exists (EPERM: it exists but belongs to another user). */
+/** True while a process with this pid exists (EPERM: it exists but belongs to another user). This library depends on nothing, so the rest of the repository has its own copy, @gitops/core/process. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
