@@ -20,5 +20,5 @@ export async function generateAndValidate(
   const drift = generate.summary.flatMap((g) => [...g.written, ...g.removed]);
   if (opts.check && drift.length) return { generate, drift };
   opts.onProgress?.('2/2 render + validate');
-  return { generate, drift, results: await validatePlatforms(root, names, opts) };
+  return { generate, drift, results: await validatePlatforms(root, names, opts, generate.builds.map((b) => b.platform)) };
 }

@@ -59,13 +59,14 @@ export interface ValidateRunOptions {
 /**
  * Render every overlay of the named platforms (all when `names` is empty) and validate each, then
  * the checks across overlays (an object two overlays of an environment emit); a full run also checks
- * the committed argocd/ objects (schemas, and every path they sync exists).
+ * the committed argocd/ objects (schemas, and every path they sync exists). `loaded`: the platforms
+ * of `names` when the caller has them already (`gitops all` after generate).
  */
-export async function validatePlatforms(root: string, names: string[], opts: ValidateRunOptions): Promise<OverlayResult[]> {
+export async function validatePlatforms(root: string, names: string[], opts: ValidateRunOptions, loaded?: LoadedPlatform[]): Promise<OverlayResult[]> {
   const say = opts.onProgress ?? (() => {});
   const validate = loadValidate(); // loads (and evaluates) while the first kustomize processes run
   validate.catch(() => {}); // awaited below
-  const platforms = await loadPlatforms(root, names);
+  const platforms = loaded ?? (await loadPlatforms(root, names));
   const start = process.hrtime.bigint();
   const ms = () => `${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms`;
   // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it
