@@ -6,13 +6,14 @@
  * compiled again. Their `@gitops/*` imports point at the CLI's own library entries (one instance of
  * each class, e.g. SpecError); third-party code (kubernetes-models) is bundled into chunks the
  * platforms share, because Node loading it file by file from node_modules was a third of
- * `gitops generate`. An inline source map keeps stack frames in the platform's TypeScript
+ * `gitops generate`; their validators are left out until called (lazy-validators.ts). An inline source map keeps stack frames in the platform's TypeScript
  * (platformFrame names file:line).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lazyValidators } from './lazy-validators';
 
 /** Set by the prebuilt CLI's bin: `@gitops/core` → absolute path of that library's built entry. */
 const builtLibraries = (): Record<string, string> | undefined => (globalThis as { __GITOPS_LIBRARIES__?: Record<string, string> }).__GITOPS_LIBRARIES__;
@@ -103,6 +104,7 @@ async function compiledPlatforms(root: string, sources: string[], libraries: Rec
     // Bundled CommonJS packages call require() for Node built-ins.
     banner: { js: "import { createRequire as __gitopsCreateRequire } from 'node:module'; const require = __gitopsCreateRequire(import.meta.url);" },
     plugins: [
+      lazyValidators,
       {
         name: 'gitops-platform',
         setup(b) {
