@@ -36,7 +36,8 @@ export function workspaceLibraries(root = ROOT) {
       out.push({ specifier: sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`, file: join(dir, target), packageJson: file });
     }
   }
-  return out.sort((a, b) => a.specifier.localeCompare(b.specifier));
+  // Code-unit order: localeCompare would load ICU's collator, 5 ms of every command's start.
+  return out.sort((a, b) => (a.specifier < b.specifier ? -1 : a.specifier > b.specifier ? 1 : 0));
 }
 
 /**
