@@ -86,10 +86,17 @@ describe('gitops import compose: the shop', () => {
     expect(summary.secrets.filter((s) => s.action === 'created')).toHaveLength(5 * envNames.length);
     written = changedFiles(dir);
     expect(written).toEqual(expect.arrayContaining(['libs/platforms/shop/src/index.ts', 'libs/platforms/shop/src/components/db.ts', 'libs/platforms/shop/releases.yaml', 'libs/platforms/shop/package.json', 'environments/prod/shop/kustomization.yaml', 'environments/prod/shop/secrets/api-env.enc.yaml']));
-    // Only the new platform's folders changed (and .sops.yaml stays as it was).
-    expect(written.filter((f) => !f.startsWith('libs/platforms/shop/') && !/^environments\/(base|dev|staging|prod)\/shop\//.test(f))).toEqual([]);
+    // Only the new platform's folders and its Argo CD objects changed (and .sops.yaml stays as it was).
+    expect(written.filter((f) => !f.startsWith('libs/platforms/shop/') && !/^environments\/(base|dev|staging|prod)\/shop\//.test(f) && !f.startsWith('argocd/'))).toEqual([]);
+    expect(written).toEqual(expect.arrayContaining(['argocd/projects/shop.yaml', ...envNames.map((env) => `argocd/apps/${env}/shop.yaml`)]));
+    expect((JSON.parse(res.stdout) as { nextSteps: string[] }).nextSteps.join('\n')).toMatch(/npm install .*package-lock\.json/);
     const validate = await gitops(dir, ['validate', 'shop']);
     expect(validate.exitCode, validate.stdout).toBe(0);
+  });
+
+  it('leaves a tree without drift: generate --check passes (argocd/ included)', async () => {
+    const check = await gitops(dir, ['generate', '--check']);
+    expect(check.exitCode, check.stderr).toBe(0);
   });
 
   it('no plaintext secret value in anything the import wrote or printed', () => {

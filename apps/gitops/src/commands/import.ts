@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { checkTarget, planImport, reportText, writeImport } from '@gitops/compose-import';
-import { repoRoot } from '@gitops/pipeline';
+import { generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
 import { collect, findingsError, usageError } from '../args';
 import { printJson, progress } from '../output';
 import { runGenerate } from './generate';
@@ -28,6 +28,22 @@ function imageOverrides(list: string[] = []): Record<string, string> {
       return [s.slice(0, eq), s.slice(eq + 1)];
     }),
   );
+}
+
+/**
+ * What is left after an import. `npm install` only records the new workspace package in
+ * package-lock.json: the CLI and the Nx plugin find the platform by its folder and nothing imports
+ * it by package name, but CI's install step fails when it changes the committed lockfile.
+ */
+export function nextSteps(platform: string): string[] {
+  const lib = `libs/platforms/${platform}`;
+  return [
+    `review ${lib}/README.md (the import report: what was changed or not carried), ${lib}/src and releases.yaml (pin every image tag before prod)`,
+    `keys without a value hold CHANGE-ME: npx gitops secrets set environments/<env>/${platform}/secrets/<file> <key>`,
+    `npm install        # adds the new workspace package to package-lock.json (CI fails on a lockfile npm install changes)`,
+    `npx gitops all     # generate --check, render and validate everything`,
+    `git add ${lib} environments argocd package-lock.json && git commit -m "platform ${platform} (imported from compose)"`,
+  ];
 }
 
 export function importCommand(): Command {
@@ -63,13 +79,19 @@ export function importCommand(): Command {
       progress(reportText(planned.plan).trimEnd());
       const written = await writeImport(root, planned, { force: opts.force, progress });
       await runGenerate([opts.platform]);
+      // argocd/ is built from every platform, so the one-platform generate above leaves it alone;
+      // without this step `gitops generate --check` reports the new platform's Applications as drift.
+      const argo = await generateArgoCdOnly(root, (await import('@gitops/argocd')).argoCd);
+      progress(`argocd/: ${argo.write.written.length} changed, ${argo.write.removed.length} removed`);
       const results = await runValidate([opts.platform]);
       const errors = errorCount(results);
       const secrets = written.secrets.map((s) => ({ file: s.file, action: s.action, placeholders: s.placeholders, error: s.error }));
-      if (opts.json) printJson({ platform: opts.platform, files: written.written, secrets, notes, validation: results.map((r) => ({ env: r.env, findings: r.findings })) });
+      const next = nextSteps(opts.platform);
+      if (opts.json) printJson({ platform: opts.platform, files: written.written, secrets, notes, validation: results.map((r) => ({ env: r.env, findings: r.findings })), nextSteps: next });
       else {
         process.stdout.write(`imported ${opts.platform}: ${written.written.length} library files, ${secrets.filter((s) => s.action === 'created').length} secret files\n`);
         process.stdout.write((await import('@gitops/validate')).formatReport(results));
+        process.stdout.write(`Next:\n${next.map((l) => `  ${l}\n`).join('')}`);
       }
       const failed = secrets.filter((s) => s.error);
       if (failed.length) throw findingsError(`secrets not written: ${failed.map((f) => f.error).join('; ')}`);
