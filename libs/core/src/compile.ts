@@ -37,7 +37,7 @@ import type {
   VolumeSpec,
 } from './model';
 import { ANNOTATIONS, LABELS, isNamespaced, toPlain, type KubeObject } from './objects';
-import { configMapData } from './model';
+import { configMapData, WORKLOAD_KINDS } from './model';
 import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
 import { SpecError } from './errors';
@@ -444,6 +444,11 @@ function compileComponent(
         ),
       );
       break;
+    default:
+      // validatePlatform rejects an unknown kind first; never emit a component without its workload.
+      throw new SpecError([
+        { platform: platform.name, app: app.name, component: component.name, field: 'kind', message: `unknown kind ${JSON.stringify((component as { kind: unknown }).kind)} (known: ${WORKLOAD_KINDS.join(', ')})` },
+      ]);
   }
 
   const workloadKind = component.kind;

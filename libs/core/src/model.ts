@@ -8,7 +8,9 @@ import type { KubeObject } from './objects';
 /** A value given once, optionally overridden per environment. */
 export type PerEnv<T> = { default: T } & Partial<Record<EnvName, T>>;
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'CronJob' | 'Job';
+/** The workload kinds a component can be (`kind`); spec validation names them when a kind is unknown. */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 export interface PortSpec {
   /** IANA-style port name (<= 15 chars), referenced by Services and probes. */

@@ -2,11 +2,11 @@
  * Checks a platform spec before anything is compiled or written. Collects every problem and
  * throws one SpecError naming platform, app, component and field for each.
  */
-import { configMapData, type AppSpec, type ComponentSpec, type ContainerSpec, type EnvVarSpec, type PlatformSpec } from './model';
+import { configMapData, WORKLOAD_KINDS, type AppSpec, type ComponentSpec, type ContainerSpec, type EnvVarSpec, type PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
 import { findCycle } from './graph';
-import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, isDns1123Label, labelKeyProblem, labelValueProblem, requestLimitProblems } from '@gitops/validate/values';
+import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProblem, isCredentialEnvName, isDns1123Label, labelKeyProblem, labelValueProblem, parseQuantity, requestLimitProblems } from '@gitops/validate/values';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -74,7 +74,10 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
   for (const c of components) {
     const cAt = at(app.name, c.name);
     if (!isDns1123Label(c.name)) cAt('name', `"${c.name}" is not a DNS-1123 label`);
-    for (const env of Object.keys(c.settings)) {
+    // compile.ts emits one object per known kind: an unknown one would silently emit no workload.
+    if (!(WORKLOAD_KINDS as readonly string[]).includes(c.kind)) cAt('kind', `unknown kind ${JSON.stringify(c.kind)} (known: ${WORKLOAD_KINDS.join(', ')})`);
+    checkComponentNumbers(cAt, c);
+    for (const env of Object.keys(c.settings ?? {})) {
       if (env !== 'default' && !envNames.includes(env)) cAt(`settings.${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);
     }
     const cronProblem = c.kind === 'CronJob' ? cronScheduleProblem(c.schedule ?? '') : undefined;
@@ -126,6 +129,7 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
       for (const m of x.mounts ?? []) if (!volumeNames.has(m.volume)) cAt(`${prefix}mounts`, `mount of unknown volume "${m.volume}"`);
       const portNames = new Set((x.ports ?? []).map((p) => p.name));
       for (const [kind, p] of Object.entries(x.probes ?? {})) {
+        for (const f of PROBE_NUMBERS) numberField(cAt, `${prefix}probes.${kind}.${f}`, p?.[f], f === 'initialDelaySeconds' ? 0 : 1);
         const port = p?.http?.port ?? p?.tcp?.port;
         if (typeof port === 'string' && !portNames.has(port)) cAt(`${prefix}probes.${kind}.port`, `probe uses port "${port}", which the container does not declare`);
         if (port !== undefined && typeof port !== 'string' && portProblem(port)) cAt(`${prefix}probes.${kind}.port`, portProblem(port)!);
@@ -162,10 +166,47 @@ function checkPorts(cAt: (f: string, m: string) => void, prefix: string, x: Cont
 
 /** A port number: the wrong type (a quoted '3000' from YAML or env) is named as such, not as a range. */
 function portProblem(value: unknown): string | undefined {
-  if (typeof value !== 'number') return `must be a number, got ${typeof value} ${JSON.stringify(value)}`;
-  if (!Number.isInteger(value)) return `must be a whole number, got ${value}`;
-  if (value < 1 || value > 65535) return `port ${value} is out of range 1-65535`;
+  const problem = wholeNumberProblem(value, 1);
+  if (problem) return problem === 'too small' ? `port ${value} is out of range 1-65535` : problem;
+  if ((value as number) > 65535) return `port ${value} is out of range 1-65535`;
   return undefined;
+}
+
+/**
+ * Why `value` is not a whole number of at least `min`: the wrong type is named as such (a quoted
+ * '30' reaches a spec from YAML, JSON or the environment), so the message never shows a coerced value.
+ * 'too small' lets the caller word the range.
+ */
+function wholeNumberProblem(value: unknown, min: number): string | undefined {
+  if (typeof value !== 'number' || Number.isNaN(value)) return `must be a number, got ${typeof value} ${JSON.stringify(value)}`;
+  if (!Number.isInteger(value)) return `must be a whole number, got ${value}`;
+  if (value < min) return 'too small';
+  return undefined;
+}
+
+/** An optional whole-number field of at least `min` (kube-apiserver's own lower bound for it). */
+function numberField(cAt: (f: string, m: string) => void, field: string, value: unknown, min: number): void {
+  if (value === undefined) return;
+  const problem = wholeNumberProblem(value, min);
+  if (problem) cAt(field, problem === 'too small' ? `must be ${min} or more, got ${value}` : problem);
+}
+
+/** Numeric probe settings; kube-apiserver wants periodSeconds, timeoutSeconds and the thresholds >= 1. */
+const PROBE_NUMBERS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const;
+
+/** The component's own numeric settings (Job/CronJob limits, grace period), with kube-apiserver's lower bounds. */
+function checkComponentNumbers(cAt: (f: string, m: string) => void, c: ComponentSpec): void {
+  numberField(cAt, 'terminationGracePeriodSeconds', c.terminationGracePeriodSeconds, 0);
+  numberField(cAt, 'successfulJobsHistoryLimit', c.successfulJobsHistoryLimit, 0);
+  numberField(cAt, 'failedJobsHistoryLimit', c.failedJobsHistoryLimit, 0);
+  numberField(cAt, 'backoffLimit', c.backoffLimit, 0);
+  numberField(cAt, 'activeDeadlineSeconds', c.activeDeadlineSeconds, 1);
+  numberField(cAt, 'startingDeadlineSeconds', c.startingDeadlineSeconds, 0);
+  for (const v of c.volumes ?? []) {
+    const s = v.source as { defaultMode?: unknown };
+    numberField(cAt, `volumes.${v.name}.defaultMode`, s.defaultMode, 0);
+    if (typeof s.defaultMode === 'number' && s.defaultMode > 0o777) cAt(`volumes.${v.name}.defaultMode`, `must be a file mode between 0 and 0o777 (511), got ${s.defaultMode}`);
+  }
 }
 
 function checkEnvRef(
@@ -203,24 +244,52 @@ function duplicates(names: string[]): string[] {
 }
 
 
-/** Replicas and resources of each environment's settings. */
+/** The numbers of each environment's settings (replicas, autoscaling, disruption budget, node ports) and its resources. */
 function checkSettingsValues(cAt: (f: string, m: string) => void, c: ComponentSpec): void {
-  for (const [env, st] of Object.entries(c.settings)) {
+  for (const [env, st] of Object.entries(c.settings ?? {})) {
     if (!st) continue;
-    if (st.replicas !== undefined && (!Number.isInteger(st.replicas) || st.replicas < 0)) cAt(`settings.${env}.replicas`, `replicas must be a whole number of 0 or more, got ${st.replicas}`);
+    const at = `settings.${env}`;
+    const replicasProblem = st.replicas === undefined ? undefined : wholeNumberProblem(st.replicas, 0);
+    if (replicasProblem) cAt(`${at}.replicas`, replicasProblem === 'too small' ? `replicas must be a whole number of 0 or more, got ${st.replicas}` : replicasProblem);
     const hpa = st.autoscaling;
-    if (hpa && (!Number.isInteger(hpa.min) || hpa.min < 1)) cAt(`settings.${env}.autoscaling.min`, `min must be a whole number of 1 or more, got ${hpa.min}`);
-    if (hpa && (!Number.isInteger(hpa.max) || hpa.max < Math.max(1, hpa.min))) cAt(`settings.${env}.autoscaling.max`, `max must be a whole number of at least min (${hpa.min}), got ${hpa.max}`);
-    checkResources(cAt, `settings.${env}.resources`, st.resources);
+    if (hpa) {
+      const minProblem = wholeNumberProblem(hpa.min, 1);
+      if (minProblem) cAt(`${at}.autoscaling.min`, minProblem === 'too small' ? `min must be a whole number of 1 or more, got ${hpa.min}` : minProblem);
+      const maxProblem = wholeNumberProblem(hpa.max, minProblem ? 1 : Math.max(1, hpa.min));
+      if (maxProblem) cAt(`${at}.autoscaling.max`, maxProblem === 'too small' ? `max must be a whole number of at least min (${hpa.min}), got ${hpa.max}` : maxProblem);
+      numberField(cAt, `${at}.autoscaling.cpu`, hpa.cpu, 1);
+      numberField(cAt, `${at}.autoscaling.memory`, hpa.memory, 1);
+    }
+    for (const f of ['minAvailable', 'maxUnavailable'] as const) {
+      const v: unknown = st.disruptionBudget?.[f];
+      if (typeof v === 'string') {
+        if (!/^[0-9]+%$/.test(v)) cAt(`${at}.disruptionBudget.${f}`, `must be a whole number or a percentage such as "50%", got string ${JSON.stringify(v)}`);
+      } else numberField(cAt, `${at}.disruptionBudget.${f}`, v, 0);
+    }
+    const exposure = st.exposure as { nodePorts?: Record<string, unknown> } | undefined;
+    for (const [port, v] of Object.entries(exposure?.nodePorts ?? {})) {
+      const problem = wholeNumberProblem(v, 1);
+      if (problem && problem !== 'too small') cAt(`${at}.exposure.nodePorts.${port}`, problem);
+      else if (problem || (v as number) > 65535) cAt(`${at}.exposure.nodePorts.${port}`, `node port ${v} is out of range 1-65535`);
+    }
+    checkResources(cAt, `${at}.resources`, st.resources);
   }
 }
 
-/** The API server rejects a limit below its request (`must be less than or equal to cpu limit`). */
+/**
+ * Every request and limit is a quantity (a number or a string such as "500m"), and the API server
+ * rejects a limit below its request (`must be less than or equal to cpu limit`).
+ */
 function checkResources(cAt: (f: string, m: string) => void, field: string, r: ContainerSpec['resources']): void {
   for (const p of requestLimitProblems(r?.requests, r?.limits)) {
-    if (p.unparsable === 'request') cAt(`${field}.requests.${p.resource}`, `"${p.request}" is not a Kubernetes quantity`);
-    else if (p.unparsable === 'limit') cAt(`${field}.limits.${p.resource}`, `"${p.limit}" is not a Kubernetes quantity`);
-    else cAt(`${field}.limits.${p.resource}`, `limit ${p.limit} is below the request ${p.request}; the request must be less than or equal to the limit`);
+    if (p.unparsable) continue; // named below
+    cAt(`${field}.limits.${p.resource}`, `limit ${p.limit} is below the request ${p.request}; the request must be less than or equal to the limit`);
+  }
+  for (const side of ['requests', 'limits'] as const) {
+    for (const [resource, q] of Object.entries(r?.[side] ?? {})) {
+      if (q === undefined || parseQuantity(q) !== undefined) continue;
+      cAt(`${field}.${side}.${resource}`, `${JSON.stringify(q)} is not a Kubernetes quantity`);
+    }
   }
 }
 

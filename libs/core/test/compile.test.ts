@@ -95,3 +95,12 @@ describe('ConfigMap data functions', () => {
     expect(calls.sort()).toEqual(Object.keys(environments).sort());
   });
 });
+
+describe('compileApp with a kind validation would have rejected', () => {
+  it('throws naming the component instead of emitting it without its workload', () => {
+    const p = samplePlatform();
+    (p.apps[0].components.find((c) => c.name === 'api') as { kind: string }).kind = 'Deploymnt';
+    expect(() => compile(environments.dev, p)).toThrowError(SpecError);
+    expect(() => compile(environments.dev, p)).toThrowError(/component "api", field "kind": unknown kind "Deploymnt"/);
+  });
+});

@@ -96,3 +96,48 @@ describe('validatePlatform rejects what kube-apiserver rejects', () => {
     })).toEqual([]);
   });
 });
+
+/** A spec typed in plain JavaScript, loaded from JSON or cast past the types: what `tsc` would catch, the CLI must too. */
+describe('validatePlatform rejects what the types forbid (exit 2 in gitops generate)', () => {
+  const loose = (x: object) => x as Record<string, unknown>;
+
+  it('an unknown component kind, naming the field and the known kinds', () => {
+    expect(problems((p) => (loose(comp(p, 'api')).kind = 'Deploymnt'))).toEqual([
+      'sample/sample/api/kind: unknown kind "Deploymnt" (known: Deployment, StatefulSet, DaemonSet, CronJob, Job)',
+    ]);
+  });
+
+  it('a quoted number or a fraction in the component, probe, settings and volume numbers', () => {
+    const found = problems((p) => {
+      const api = loose(comp(p, 'api'));
+      api.terminationGracePeriodSeconds = '30';
+      api.probes = { readiness: { http: { path: '/', port: 'http' }, periodSeconds: 'five', timeoutSeconds: 0 }, liveness: { tcp: { port: 'http' }, initialDelaySeconds: 1.5 } };
+      loose(comp(p, 'cleanup')).backoffLimit = '2';
+      loose(comp(p, 'cleanup')).activeDeadlineSeconds = 0;
+      comp(p, 'api').settings.dev = loose({ replicas: '2', autoscaling: undefined, disruptionBudget: { minAvailable: 'half' }, resources: { requests: { cpu: 'lots' } } }) as never;
+      comp(p, 'api').settings.staging = loose({ autoscaling: { min: '1', max: 3, cpu: '80' }, exposure: { type: 'NodePort', nodePorts: { http: '30080' } } }) as never;
+    });
+    expect(found).toEqual(expect.arrayContaining([
+      'sample/sample/api/terminationGracePeriodSeconds: must be a number, got string "30"',
+      'sample/sample/api/probes.readiness.periodSeconds: must be a number, got string "five"',
+      'sample/sample/api/probes.readiness.timeoutSeconds: must be 1 or more, got 0',
+      'sample/sample/api/probes.liveness.initialDelaySeconds: must be a whole number, got 1.5',
+      'sample/sample/cleanup/backoffLimit: must be a number, got string "2"',
+      'sample/sample/cleanup/activeDeadlineSeconds: must be 1 or more, got 0',
+      'sample/sample/api/settings.dev.replicas: must be a number, got string "2"',
+      'sample/sample/api/settings.dev.disruptionBudget.minAvailable: must be a whole number or a percentage such as "50%", got string "half"',
+      'sample/sample/api/settings.dev.resources.requests.cpu: "lots" is not a Kubernetes quantity',
+      'sample/sample/api/settings.staging.autoscaling.min: must be a number, got string "1"',
+      'sample/sample/api/settings.staging.autoscaling.cpu: must be a number, got string "80"',
+      'sample/sample/api/settings.staging.exposure.nodePorts.http: must be a number, got string "30080"',
+    ]));
+    expect(found).toHaveLength(12);
+  });
+
+  it('accepts numbers and percentages where they belong', () => {
+    expect(problems((p) => {
+      comp(p, 'api').terminationGracePeriodSeconds = 0;
+      comp(p, 'api').settings.dev = { disruptionBudget: { maxUnavailable: '25%' }, resources: { requests: { cpu: '250m' }, limits: { memory: '1Gi' } } };
+    })).toEqual([]);
+  });
+});
