@@ -12,12 +12,17 @@ import { envNames, KUSTOMIZATION_FILE, platformEnvDir, SECRETS_DIR } from '@gito
 import { kustomizeBuild, toYaml } from '@gitops/kustomize';
 import { loadPlatforms, platformNames } from './platforms';
 import { overlayDirs } from './generate';
+import { formatSecretChange, secretChanges, type SecretChange } from './secret-diff';
+
+export { formatSecretChange, secretChanges, type SecretChange } from './secret-diff';
 
 export interface OverlayDiff {
   overlay: string;
   added: string[];
   removed: string[];
   changed: Array<{ id: string; diff: string }>;
+  /** Its SOPS files that changed (key names only; kustomize's output never holds the Secrets). */
+  secrets: SecretChange[];
 }
 
 /** Rendered objects of an overlay by id; an overlay that does not exist (yet) renders nothing. */
@@ -44,7 +49,7 @@ export async function textDiff(a: string, b: string, label: string): Promise<str
 
 /** Objects added, removed and changed (with a YAML diff) between two renders of one overlay. */
 export async function diffObjects(overlay: string, before: Map<string, KubeObject>, after: Map<string, KubeObject>): Promise<OverlayDiff> {
-  const d: OverlayDiff = { overlay, added: [], removed: [], changed: [] };
+  const d: OverlayDiff = { overlay, added: [], removed: [], changed: [], secrets: [] };
   for (const [id, obj] of after) {
     const old = before.get(id);
     if (!old) d.added.push(id);
@@ -54,7 +59,7 @@ export async function diffObjects(overlay: string, before: Map<string, KubeObjec
   return d;
 }
 
-export const isEmptyDiff = (d: OverlayDiff): boolean => !d.added.length && !d.removed.length && !d.changed.length;
+export const isEmptyDiff = (d: OverlayDiff): boolean => !d.added.length && !d.removed.length && !d.changed.length && !d.secrets.length;
 
 /**
  * Overlay folders of a platform generated in the tree at `root`, in environment order: the platform's
@@ -110,8 +115,9 @@ export async function renderedDiff(root: string, base: string, names: string[], 
       const p = current.find((x) => x.name === platform);
       for (const dir of overlaysToCompare(root, worktree, platform, p ? overlayDirs(p).map((o) => o.dir) : [])) {
         const d = await diffObjects(dir, await renderObjectsIfPresent(worktree, dir), await renderObjectsIfPresent(root, dir));
+        d.secrets = secretChanges(worktree, root, dir);
         if (!isEmptyDiff(d)) out.push(d);
-        onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
+        onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}${d.secrets.length ? `, ${d.secrets.length} secret file${d.secrets.length === 1 ? '' : 's'}` : ''}`);
       }
     }
     return out;
@@ -129,6 +135,7 @@ export function formatDiff(diffs: OverlayDiff[], against: string): string {
     lines.push(`### ${d.overlay}`, '');
     d.added.forEach((id) => lines.push(`- added \`${id}\``));
     d.removed.forEach((id) => lines.push(`- removed \`${id}\``));
+    d.secrets.forEach((c) => lines.push(formatSecretChange(c)));
     for (const c of d.changed) lines.push(`- changed \`${c.id}\``, '', '```diff', c.diff.trimEnd(), '```', '');
     lines.push('');
   }

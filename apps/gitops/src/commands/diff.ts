@@ -4,7 +4,7 @@ import { printJson, progress } from '../output';
 
 export function diffCommand(): Command {
   return new Command('diff')
-    .description('Show how rendered manifests change against a git ref (default origin/main), per overlay, as Markdown')
+    .description('Show how rendered manifests and SOPS secret files (key names only, no values) change against a git ref (default origin/main), per overlay, as Markdown')
     .argument('[platforms...]', 'platforms (default: all)')
     .option('--base <ref>', 'git ref to compare against', 'origin/main')
     .option('--json', 'print JSON')

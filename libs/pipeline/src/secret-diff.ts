@@ -1,0 +1,116 @@
+/**
+ * What changed in an overlay's SOPS files between two trees, read without a key: kustomize's output
+ * never holds the Secrets (KSOPS generates them in Argo CD), so the rendered diff alone showed
+ * "no changes" for a `secrets set`. Key names, `metadata` and the recipients are plaintext in a SOPS
+ * file; values are compared by their ciphertext only and never shown (libs/pipeline README).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isSecretFileName, SECRETS_DIR } from '@gitops/environments';
+import { readYamlFile } from '@gitops/secrets-workflow';
+
+export interface SecretChange {
+  /** The Secret's `metadata.name` (the file name when the file has none). */
+  name: string;
+  /** Repository-relative path of the encrypted file. */
+  file: string;
+  change: 'added' | 'removed' | 'changed';
+  keysAdded: string[];
+  keysRemoved: string[];
+  /** Keys in both whose ciphertext differs: a new value, or the same value encrypted again (only a key could tell). */
+  valuesChanged: string[];
+  /** Plaintext fields other than the values that differ (`metadata`, `type`, the recipients). */
+  otherChanged: string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Each key of `data` and `stringData` with its ciphertext (`ENC[…]`), as `stringData.<key>` is not `data.<key>`. */
+function values(doc: Obj): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const field of ['stringData', 'data']) {
+    const m = doc[field];
+    if (isObj(m)) for (const [k, v] of Object.entries(m)) out.set(k, JSON.stringify(v));
+  }
+  return out;
+}
+
+/** Recipients of a SOPS file, whatever the key service (age, pgp, kms, …), without the wrapped data keys. */
+function recipients(doc: Obj): string {
+  const sops = isObj(doc.sops) ? doc.sops : {};
+  const out: string[] = [];
+  for (const [service, list] of Object.entries(sops)) {
+    if (!Array.isArray(list)) continue;
+    for (const r of list) if (isObj(r)) out.push(`${service}:${String(r.recipient ?? r.fp ?? r.arn ?? r.resource_id ?? r.vaultUrl ?? JSON.stringify(Object.keys(r)))}`);
+  }
+  return out.sort().join(',');
+}
+
+const read = (abs: string): Obj => {
+  const doc = readYamlFile(abs);
+  return isObj(doc) ? doc : {};
+};
+
+const secretName = (doc: Obj, file: string): string => {
+  const md = doc.metadata;
+  return isObj(md) && typeof md.name === 'string' ? md.name : file.slice(file.lastIndexOf('/') + 1);
+};
+
+function secretFiles(root: string, overlay: string): string[] {
+  const dir = join(root, overlay, SECRETS_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile() && isSecretFileName(e.name))
+    .map((e) => e.name);
+}
+
+/** Changes of the SOPS files in `<overlay>/secrets/` from the tree at `before` to the tree at `after`. */
+export function secretChanges(before: string, after: string, overlay: string): SecretChange[] {
+  const names = [...new Set([...secretFiles(before, overlay), ...secretFiles(after, overlay)])].sort();
+  const out: SecretChange[] = [];
+  for (const name of names) {
+    const file = `${overlay}/${SECRETS_DIR}/${name}`;
+    const a = existsSync(join(before, file)) ? readFileSync(join(before, file), 'utf8') : undefined;
+    const b = existsSync(join(after, file)) ? readFileSync(join(after, file), 'utf8') : undefined;
+    if (a === b) continue;
+    const old = a === undefined ? undefined : read(join(before, file));
+    const now = b === undefined ? undefined : read(join(after, file));
+    const oldValues = old ? values(old) : new Map<string, string>();
+    const newValues = now ? values(now) : new Map<string, string>();
+    const change: SecretChange = {
+      name: secretName(now ?? old ?? {}, file),
+      file,
+      change: !old ? 'added' : !now ? 'removed' : 'changed',
+      keysAdded: [...newValues.keys()].filter((k) => !oldValues.has(k)),
+      keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)),
+      valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)),
+      otherChanged: [],
+    };
+    if (old && now) {
+      for (const field of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
+        if (['data', 'stringData', 'sops'].includes(field)) continue;
+        if (JSON.stringify(old[field]) !== JSON.stringify(now[field])) change.otherChanged.push(field);
+      }
+      if (recipients(old) !== recipients(now)) change.otherChanged.push('recipients');
+      // Same keys, same ciphertexts, same fields: only sops bookkeeping (lastmodified, mac, wrapped keys) moved.
+      if (!change.keysAdded.length && !change.keysRemoved.length && !change.valuesChanged.length && !change.otherChanged.length) change.otherChanged.push('sops metadata');
+    }
+    out.push(change);
+  }
+  return out;
+}
+
+/** One Markdown line per changed file; key names only, never a value or a ciphertext. */
+export function formatSecretChange(c: SecretChange): string {
+  const code = (s: string) => `\`${s}\``;
+  const parts: string[] = [];
+  if (c.change !== 'changed') parts.push(`${c.change}${c.keysAdded.length || c.keysRemoved.length ? ` (keys ${[...c.keysAdded, ...c.keysRemoved].map(code).join(', ')})` : ''}`);
+  else {
+    c.keysAdded.forEach((k) => parts.push(`key ${code(k)} added`));
+    c.keysRemoved.forEach((k) => parts.push(`key ${code(k)} removed`));
+    if (c.valuesChanged.length) parts.push(`values changed (not shown): ${c.valuesChanged.map(code).join(', ')}`);
+    if (c.otherChanged.length) parts.push(`${c.otherChanged.join(', ')} changed`);
+  }
+  return `- Secret ${code(c.name)} (${code(c.file)}): ${parts.join('; ')}`;
+}
