@@ -9,7 +9,6 @@ import { runValidate } from './validate';
 
 interface ComposeOpts {
   platform: string;
-  envFile?: string[];
   profile?: string[];
   image?: string[];
   devNodePorts?: boolean;
@@ -46,12 +45,25 @@ export function nextSteps(platform: string): string[] {
   ];
 }
 
+/**
+ * Node (20 up to at least 26, nodejs/node#54232) reads `--env-file <f>` anywhere on its command line,
+ * even after the script name, and stops with "node: <f>: not found" (exit 9) before gitops runs
+ * when the file does not exist. So the option has a second spelling Node does not claim; both fill
+ * one list, in command-line order (later files win).
+ */
+
 export function importCommand(): Command {
+  const envFiles: string[] = [];
+  const addEnvFile = (value: string): string[] => {
+    envFiles.push(value);
+    return envFiles;
+  };
   const compose = new Command('compose')
     .description('Create a platform library from Docker Compose files: typed components, releases.yaml, SOPS-encrypted secrets; then generate and validate it')
     .argument('<files...>', 'compose files, merged in order (like repeated -f)')
     .requiredOption('--platform <name>', 'name of the new platform (libs/platforms/<name>)')
-    .option('--env-file <file>', 'variables for interpolation and secret values; repeatable (default: .env beside the first file)', collect, [])
+    .option('--compose-env-file <file>', 'variables for interpolation and secret values; repeatable (default: .env beside the first file)', addEnvFile)
+    .option('--env-file <file>', 'the same (Docker Compose\'s name); a missing file is reported by Node itself ("node: <file>: not found", exit 9), use --compose-env-file in scripts', addEnvFile)
     .option('--profile <profile>', 'compose profile to enable; repeatable', collect, [])
     .option('--image <service=ref>', 'image to deploy for a service (build: services, unpinned images); repeatable', collect, [])
     .option('--dev-node-ports', 'publish compose host ports as NodePorts in dev')
@@ -63,7 +75,7 @@ export function importCommand(): Command {
       const planned = planImport({
         files,
         platform: opts.platform,
-        envFiles: opts.envFile,
+        envFiles,
         profiles: opts.profile,
         images: imageOverrides(opts.image),
         devNodePorts: opts.devNodePorts,
