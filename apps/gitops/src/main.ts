@@ -47,9 +47,13 @@ export async function buildProgram(load: readonly string[] = COMMANDS.map((c) =>
     });
   }
   configureTree(program);
-  // `-o json` (kubectl, argocd) is `--json`, for every command that has --json.
+  // `-o json` (kubectl, argocd) is `--json`, for every command that has --json; `--json -o text`
+  // asks for both, so it is refused rather than one silently winning.
   program.hook('preAction', (_, action) => {
-    if (action.opts().output === 'json') action.setOptionValue('json', true);
+    if (!FORMAT_OPTION.has(action)) return;
+    const { output, json } = action.opts();
+    if (output === 'text' && json) throw new UserError('--json and -o text contradict each other: pass one of them', EXIT.usage);
+    if (output === 'json') action.setOptionValue('json', true);
   });
   return program;
 }
@@ -62,10 +66,15 @@ export async function buildProgram(load: readonly string[] = COMMANDS.map((c) =>
 function configureTree(cmd: Command): void {
   cmd.exitOverride().showHelpAfterError(`(run \`${fullName(cmd)} --help\` for usage)`);
   if (cmd.options.some((o) => o.long === '--json') && !cmd.options.some((o) => o.short === '-o')) {
-    cmd.addOption(new Option('-o, --output <format>', 'output format: json (same as --json) or text').choices(['json', 'text', 'yaml']));
+    // Only the formats every command prints: no command writes YAML, so `-o yaml` is not offered.
+    cmd.addOption(new Option('-o, --output <format>', 'output format: json (same as --json) or text').choices(['json', 'text']));
+    FORMAT_OPTION.add(cmd);
   }
   cmd.commands.forEach(configureTree);
 }
+
+/** Commands whose `-o` is the output format (`secrets keygen -o` is a file). */
+const FORMAT_OPTION = new WeakSet<Command>();
 
 const fullName = (cmd: Command): string => (cmd.parent ? `${fullName(cmd.parent)} ${cmd.name()}` : cmd.name());
 
@@ -80,10 +89,26 @@ function reportError(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     return err.exitCode;
   }
+  if (isRepositoryFailure(err)) {
+    // Caused by a file in the repository, and its message names it: our own source line would mislead.
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    if (process.env.GITOPS_DEBUG) process.stderr.write(`${mappedStack(String((err as Error)?.stack))}\n`);
+    return EXIT.findings;
+  }
   const at = sourceLocation(err);
   process.stderr.write(`error: ${at ? `${at}: ` : ''}${(err as Error)?.message ?? String(err)}\n`);
   if (process.env.GITOPS_DEBUG) process.stderr.write(`${mappedStack(String((err as Error)?.stack))}\n`);
   return EXIT.findings;
+}
+
+/**
+ * A SOPS file that does not open (SopsError: MAC mismatch, changed ciphertext, not SOPS) or an
+ * overlay kustomize refuses (KustomizeBuildError) wherever a command meets one: a failure (exit 1)
+ * printed as its message, not an unexpected error. Recognised by name, so `--help` loads neither library.
+ */
+function isRepositoryFailure(err: unknown): boolean {
+  const name = (err as Error | undefined)?.name;
+  return err instanceof Error && (name === 'SopsError' || name === 'KustomizeBuildError');
 }
 
 /** file:line:column of the innermost stack frame in our own code (not node_modules, not Node's). */

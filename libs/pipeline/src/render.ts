@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { KubeObject } from '@gitops/core';
-import { kustomizeBuildText, parseYamlDocuments } from '@gitops/kustomize';
+import { UserError } from '@gitops/core';
+import { KustomizeBuildError, kustomizeBuildText, parseYamlDocuments } from '@gitops/kustomize';
 import { renderedNamespace } from '@gitops/secrets-workflow/declared';
 import { loadPlatform, requirePlatformApp, type LoadedPlatform } from './platforms';
 import { overlayDirs } from './generate';
@@ -30,9 +31,52 @@ export interface RenderOptions {
   secrets: SecretLoader | false;
 }
 
+/**
+ * An overlay that does not render because of what is in the repository: kustomize refused it, or a
+ * file its KSOPS generator lists does not open (MAC mismatch, a changed ciphertext, not SOPS). A
+ * failure (exit 1) printed as its message, which names the file (repository-relative) and the
+ * reason; `validate` turns it into an error finding of that overlay and goes on with the others.
+ */
+export class OverlayRenderError extends UserError {
+  constructor(
+    readonly overlay: { platform: string; app: string; env: string; dir: string },
+    /** The file at fault: the overlay folder for kustomize, the secrets file for SOPS. */
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`, 1);
+    this.name = 'OverlayRenderError';
+  }
+}
+
+/**
+ * `err` as an OverlayRenderError when the repository's content caused it (kustomize's own error; a
+ * SopsError of the secrets loader, recognised by name and `code`: pipeline does not import the SOPS
+ * library), with absolute paths made repository-relative; any other error (a bug) is returned as it is.
+ */
+export function overlayRenderError(root: string, overlay: OverlayRenderError['overlay'], err: unknown): unknown {
+  if (err instanceof OverlayRenderError) return err;
+  const rel = (text: string) => text.replaceAll(`${root}/`, '').replaceAll(root, '.');
+  if (err instanceof KustomizeBuildError) {
+    return new OverlayRenderError(overlay, overlay.dir, `kustomize build failed:\n${rel(err.stderr.trim())}`);
+  }
+  const e = err as { name?: unknown; code?: unknown; file?: unknown; message?: unknown };
+  if (e && e.name === 'SopsError' && typeof e.code === 'string') {
+    const file = typeof e.file === 'string' ? rel(e.file) : overlay.dir;
+    const message = String(e.message ?? '');
+    const reason = typeof e.file === 'string' && message.startsWith(`${e.file}: `) ? message.slice(e.file.length + 2) : message;
+    return new OverlayRenderError(overlay, file, `${rel(reason)} (the overlay's KSOPS generator lists it)`);
+  }
+  return err;
+}
+
 export async function renderOverlay(root: string, p: LoadedPlatform, app: string, env: string, opts: RenderOptions): Promise<RenderedOverlay> {
   const dir = overlayDir(p, app, env);
-  return finishOverlay(root, p, app, env, dir, await kustomizeBuildText(join(root, dir)), opts);
+  try {
+    return await finishOverlay(root, p, app, env, dir, await kustomizeBuildText(join(root, dir)), opts);
+  } catch (err) {
+    throw overlayRenderError(root, { platform: p.name, app, env, dir }, err);
+  }
 }
 
 function overlayDir(p: LoadedPlatform, app: string, env: string): string {
@@ -60,6 +104,12 @@ export interface RenderPlatformsOptions extends RenderOptions {
   env?: string;
   /** Called as each overlay finishes (for progress output). */
   onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
+  /**
+   * When given, an overlay that fails with an OverlayRenderError (kustomize refused it, a secrets
+   * file does not open) is passed here and its slot in the results stays empty, and the other
+   * overlays are still rendered; without it that error rejects the whole render. Other errors always reject.
+   */
+  onFailed?: (error: OverlayRenderError, done: number, total: number) => void;
 }
 
 /**
@@ -69,25 +119,43 @@ export interface RenderPlatformsOptions extends RenderOptions {
  * so the processes never wait for JavaScript (on 2 cores kustomize alone keeps both busy; measured
  * in the README's Performance section).
  */
-export async function renderPlatforms(root: string, platforms: LoadedPlatform[], opts: RenderPlatformsOptions): Promise<RenderedOverlay[]> {
-  const { env, onRendered } = opts;
+export async function renderPlatforms(root: string, platforms: LoadedPlatform[], opts: RenderPlatformsOptions & { onFailed?: undefined }): Promise<RenderedOverlay[]>;
+export async function renderPlatforms(root: string, platforms: LoadedPlatform[], opts: RenderPlatformsOptions): Promise<Array<RenderedOverlay | undefined>>;
+export async function renderPlatforms(root: string, platforms: LoadedPlatform[], opts: RenderPlatformsOptions): Promise<Array<RenderedOverlay | undefined>> {
+  const { env, onRendered, onFailed } = opts;
   const jobs = platforms.flatMap((p) => overlayDirs(p, env).map((o) => ({ p, o })));
-  const out: RenderedOverlay[] = new Array(jobs.length);
+  const out: Array<RenderedOverlay | undefined> = new Array(jobs.length);
   const finishing: Promise<void>[] = [];
   let next = 0;
   let done = 0;
+  const overlayOf = (i: number) => ({ platform: jobs[i].p.name, app: jobs[i].o.app, env: jobs[i].o.env, dir: jobs[i].o.dir });
+  /** Rethrows unless `err` is the repository's fault and the caller collects those (onFailed). */
+  const failed = (i: number, err: unknown): void => {
+    const e = overlayRenderError(root, overlayOf(i), err);
+    if (!(e instanceof OverlayRenderError) || !onFailed) throw e;
+    onFailed(e, ++done, jobs.length);
+  };
   const finish = (i: number, text: string) =>
     // setImmediate: the worker spawns its next kustomize first, then this runs.
     new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => finishOverlay(root, jobs[i].p, jobs[i].o.app, jobs[i].o.env, jobs[i].o.dir, text, { secrets: opts.secrets }))
-      .then((r) => {
-        out[i] = r;
-        onRendered?.(r, ++done, jobs.length);
-      });
+      .then(
+        (r) => {
+          out[i] = r;
+          onRendered?.(r, ++done, jobs.length);
+        },
+        (err: unknown) => failed(i, err),
+      );
   const worker = async () => {
     while (next < jobs.length) {
       const i = next++;
-      const text = await kustomizeBuildText(join(root, jobs[i].o.dir));
+      let text: string;
+      try {
+        text = await kustomizeBuildText(join(root, jobs[i].o.dir));
+      } catch (err) {
+        failed(i, err);
+        continue;
+      }
       const f = finish(i, text);
       f.catch(() => {}); // handled: awaited below (a failure must not be an unhandled rejection meanwhile)
       finishing.push(f);

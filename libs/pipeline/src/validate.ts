@@ -5,11 +5,13 @@
  * @gitops/validate is loaded on first use: commands that never validate do not pay for its schemas.
  */
 import type { KubeObject } from '@gitops/core';
-import { environments, releasePolicyProblems } from '@gitops/environments';
+import { SpecError, validatePlatform, type SpecIssue } from '@gitops/core';
+import { environments, envNames, releasePolicyProblems } from '@gitops/environments';
 import type { ValidationResult, ValidateOptions } from '@gitops/validate';
 import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
-import { renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
+import { OverlayRenderError, renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
+import { overlayDirs } from './generate';
 import type { ArgoCdStep } from './argocd';
 
 export type OverlayResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
@@ -67,6 +69,9 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   const validate = loadValidate(); // loads (and evaluates) while the first kustomize processes run
   validate.catch(() => {}); // awaited below
   const platforms = loaded ?? (await loadPlatforms(root, names));
+  // A spec generate refuses is refused here too (exit 2), before its stale tree is reported as fine;
+  // `loaded` platforms come from a generate that has just checked them.
+  if (!loaded) checkSpecs(platforms);
   const start = process.hrtime.bigint();
   const ms = () => `${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms`;
   // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it
@@ -77,7 +82,10 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   // next kustomize has started), so validation overlaps rendering instead of following it.
   const validations = new Map<RenderedOverlay, Promise<OverlayResult>>();
   let validated = 0;
-  const rendered = await renderPlatforms(root, platforms, {
+  // An overlay that does not render (kustomize refuses it, a secrets file does not open) is an error
+  // finding of that overlay; the others are still rendered and validated, and the report printed.
+  const failed = new Map<string, OverlayResult>();
+  const all = await renderPlatforms(root, platforms, {
     secrets: opts.secrets,
     env: opts.env,
     onRendered: (r, done, total) => {
@@ -86,13 +94,21 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
       v.then((res) => opts.onValidated?.(res, ++validated, total), () => {});
       validations.set(r, v);
     },
+    onFailed: (e) => {
+      say(`render failed: ${e.message}`);
+      failed.set(e.overlay.dir, renderFailure(e));
+    },
   });
-  say(`render: ${rendered.length} overlays, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${ms()})`);
-  const results: OverlayResult[] = await Promise.all(rendered.map((r) => validations.get(r)!));
+  const rendered = all.filter((r): r is RenderedOverlay => r !== undefined);
+  say(`render: ${rendered.length} overlays${failed.size ? ` (${failed.size} failed)` : ''}, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${ms()})`);
+  const checked = await Promise.all(rendered.map((r) => validations.get(r)!));
   // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
   const { findSharedObjects } = await validate;
   findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
-    .forEach((shared, i) => results[i].findings.push(...shared));
+    .forEach((shared, i) => checked[i].findings.push(...shared));
+  // Results in overlay order, a failed overlay in its place.
+  const byDir = new Map(checked.map((r) => [r.dir, r]));
+  const results: OverlayResult[] = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => (byDir.get(o.dir) ?? failed.get(o.dir))!));
   if (argoCd) results.push(await argoCd);
   say(`validate: ${results.length} overlays (${ms()}, overlapping render)`);
   return results;
@@ -105,6 +121,37 @@ async function validateArgoCd(root: string, step: ArgoCdStep, only: string | und
   const env = only ?? 'all';
   const res = validateObjects(committedObjects(root, only), { platform: dir, env, policy: 'none', repo: repoPaths(root) });
   return { ...res, platform: dir, env, app: '', dir };
+}
+
+/** Rule id of an overlay that did not render; not a policy rule (there are no objects to check), never suppressible. */
+export const RENDER_FAILED_RULE = 'render-failed';
+
+/** An overlay that did not render, as its validation result: one error naming the file and the reason. */
+function renderFailure(e: OverlayRenderError): OverlayResult {
+  const { platform, app, env, dir } = e.overlay;
+  return {
+    platform,
+    app,
+    env,
+    dir,
+    objects: 0,
+    suppressions: [],
+    findings: [{ severity: 'error', rule: RENDER_FAILED_RULE, platform, env, source: e.file, kind: 'Overlay', name: dir, path: '', message: e.reason }],
+  };
+}
+
+/** validatePlatform of every platform, all problems in one SpecError (exit 2). */
+function checkSpecs(platforms: LoadedPlatform[]): void {
+  const issues: SpecIssue[] = [];
+  for (const p of platforms) {
+    try {
+      validatePlatform(p.spec, envNames, environments);
+    } catch (err) {
+      if (!(err instanceof SpecError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
+  if (issues.length) throw new SpecError(issues);
 }
 
 export function errorCount(results: ValidationResult[]): number {

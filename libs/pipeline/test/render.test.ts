@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '@gitops/core';
-import { generateAll, loadPlatform, overlayDirs, renderEnvironment, renderPlatforms } from '../src';
+import { generateAll, loadPlatform, overlayDirs, renderEnvironment, renderPlatforms, type OverlayRenderError } from '../src';
 import { useTempRepo } from './sample-repo';
 
 describe('renderEnvironment (gitops render)', () => {
@@ -48,6 +48,25 @@ describe('renderEnvironment (gitops render)', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+
+  it('renderPlatforms with onFailed: an overlay the repository breaks is reported with relative paths, the others still render', async () => {
+    const root = repo().root;
+    const p = await loadPlatform(root, 'sample');
+    const failed: OverlayRenderError[] = [];
+    const rendered = await renderPlatforms(root, [p], {
+      secrets: async (dir) => {
+        if (!dir.includes('/dev/')) return [];
+        // What the SOPS library throws for a tampered file (pipeline knows it by name and code).
+        const file = `${dir}/secrets/x.enc.yaml`;
+        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', file });
+      },
+      onFailed: (e) => failed.push(e),
+    });
+    expect(rendered.map((r) => r?.env)).toEqual([undefined, 'staging', 'prod']);
+    expect(failed.map((e) => [e.overlay.dir, e.file, e.reason, e.exitCode])).toEqual([
+      ['environments/dev/sample', 'environments/dev/sample/secrets/x.enc.yaml', "MAC mismatch in environments/dev/sample/secrets/x.enc.yaml (the overlay's KSOPS generator lists it)", 1],
+    ]);
   });
 
   it('refuses an app the platform does not have, naming its apps (exit 2)', async () => {
