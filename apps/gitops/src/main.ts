@@ -48,11 +48,11 @@ export async function buildProgram(load: readonly string[] = COMMANDS.map((c) =>
   }
   configureTree(program);
   // `-o json` (kubectl, argocd) is `--json`, for every command that has --json; `--json -o text`
-  // asks for both, so it is refused rather than one silently winning.
+  // (or `-o yaml`) asks for both, so it is refused rather than one silently winning.
   program.hook('preAction', (_, action) => {
     if (!FORMAT_OPTION.has(action)) return;
     const { output, json } = action.opts();
-    if (output === 'text' && json) throw new UserError('--json and -o text contradict each other: pass one of them', EXIT.usage);
+    if (output && output !== 'json' && json) throw new UserError(`--json and -o ${output} contradict each other: pass one of them`, EXIT.usage);
     if (output === 'json') action.setOptionValue('json', true);
   });
   return program;
@@ -66,8 +66,10 @@ export async function buildProgram(load: readonly string[] = COMMANDS.map((c) =>
 function configureTree(cmd: Command): void {
   cmd.exitOverride().showHelpAfterError(`(run \`${fullName(cmd)} --help\` for usage)`);
   if (cmd.options.some((o) => o.long === '--json') && !cmd.options.some((o) => o.short === '-o')) {
-    // Only the formats every command prints: no command writes YAML, so `-o yaml` is not offered.
-    cmd.addOption(new Option('-o, --output <format>', 'output format: json (same as --json) or text').choices(['json', 'text']));
+    // Only formats the command prints: `yaml` only where the text output is YAML.
+    const yaml = YAML_TEXT.has(fullName(cmd));
+    const help = yaml ? 'output format: json (same as --json), or yaml = text (the default, YAML)' : 'output format: json (same as --json) or text';
+    cmd.addOption(new Option('-o, --output <format>', help).choices(yaml ? ['json', 'yaml', 'text'] : ['json', 'text']));
     FORMAT_OPTION.add(cmd);
   }
   cmd.commands.forEach(configureTree);
@@ -75,6 +77,8 @@ function configureTree(cmd: Command): void {
 
 /** Commands whose `-o` is the output format (`secrets keygen -o` is a file). */
 const FORMAT_OPTION = new WeakSet<Command>();
+/** Commands whose text output is YAML: they also take `-o yaml` (kubectl's word), the same as text. */
+const YAML_TEXT = new Set(['gitops render']);
 
 const fullName = (cmd: Command): string => (cmd.parent ? `${fullName(cmd.parent)} ${cmd.name()}` : cmd.name());
 
