@@ -7,6 +7,7 @@ import { writeTree, type FileTree, type WriteResult } from '@gitops/kustomize';
 import type { ArgoCdStep } from './argocd';
 import { buildPlatform, type PlatformBuild } from './build';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
+import { orphanedPlatforms } from './orphans';
 
 /** The platform's generated files (a build's tree). */
 export function generatePlatform(p: LoadedPlatform): FileTree {
@@ -26,6 +27,11 @@ export interface GenerateSummary {
   files: number;
   written: string[];
   removed: string[];
+  /**
+   * Only for a platform that no longer exists (its generated files are removed on a full run): its
+   * secrets/ folders, which generation never deletes.
+   */
+  left?: string[];
 }
 
 export interface GenerateResult {
@@ -66,10 +72,21 @@ export async function generateAll(root: string, names: string[], opts: GenerateO
     argocd = opts.argoCd.generate(builds);
     parts.push({ name: opts.argoCd.root, roots: [opts.argoCd.root], tree: argocd });
   }
+  // A full run owns environments/: the generated files of a platform that is gone go in the same transaction.
+  const orphans = names.length ? [] : orphanedPlatforms(root, platforms.map((p) => p.name));
   const all: FileTree = new Map(parts.flatMap((x) => [...x.tree]));
-  const write = await writeTree(root, parts.flatMap((x) => x.roots), all, { check: opts.check });
+  const write = await writeTree(root, parts.flatMap((x) => x.roots), all, {
+    check: opts.check,
+    remove: { files: orphans.flatMap((o) => o.files), within: [...new Set(orphans.flatMap((o) => o.roots.map((r) => r.slice(0, r.lastIndexOf('/')))))] },
+  });
   write.recovered.forEach((dir) => say(`rolled back and removed ${dir}, left by an interrupted generate`));
   const under = (roots: string[]) => (f: string) => roots.some((r) => f.startsWith(r + '/'));
-  const summary = parts.map((x) => ({ platform: x.name, files: x.tree.size, written: write.written.filter(under(x.roots)), removed: write.removed.filter(under(x.roots)) }));
+  const summary: GenerateSummary[] = parts.map((x) => ({ platform: x.name, files: x.tree.size, written: write.written.filter(under(x.roots)), removed: write.removed.filter(under(x.roots)) }));
+  for (const o of orphans) {
+    const removed = write.removed.filter(under(o.roots));
+    summary.push({ platform: o.platform, files: 0, written: [], removed, left: o.secrets });
+    say(`${o.platform}: no platform library libs/platforms/${o.platform} any more: its ${removed.length} generated file(s) ${opts.check ? 'would be' : 'were'} removed`);
+    for (const dir of o.secrets) say(`${dir}: left in place (generation never deletes secrets): delete it yourself if ${o.platform} is gone for good`);
+  }
   return { builds, argocd, write, summary };
 }

@@ -12,6 +12,7 @@ import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 import { OverlayRenderError, renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
 import { overlayDirs } from './generate';
+import { orphanedPlatforms } from './orphans';
 import type { ArgoCdStep } from './argocd';
 
 export type OverlayResult = ValidationResult & { platform: string; env: string; app: string; dir: string };
@@ -72,6 +73,12 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   // A spec generate refuses is refused here too (exit 2), before its stale tree is reported as fine;
   // `loaded` platforms come from a generate that has just checked them.
   if (!loaded) checkSpecs(platforms);
+  // Not validated (no spec describes it), but never passed over in silence.
+  if (!names.length) {
+    for (const o of orphanedPlatforms(root, platforms.map((p) => p.name))) {
+      if (o.files.length) say(`warning: ${o.roots.join(', ')}: generated for platform "${o.platform}", which no longer exists (not validated): run \`gitops generate\` to remove ${o.files.length} generated file(s)`);
+    }
+  }
   const start = process.hrtime.bigint();
   const ms = () => `${Number((process.hrtime.bigint() - start) / 1_000_000n)} ms`;
   // argocd/ is built from every platform, so only a full run checks it (schemas, and every path it

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { listOwnedFiles } from '@gitops/kustomize';
-import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs } from '../src';
+import { buildPlatform, generateAll, generateAndValidate, loadPlatform, overlayDirs, validatePlatforms } from '../src';
 import { recordingArgoCd, sampleSource, useTempRepo } from './sample-repo';
 
 describe('buildPlatform', () => {
@@ -61,6 +61,48 @@ describe('generateAll', () => {
     repo().addPlatform('broken', sampleSource('broken').replace("releases: {", "releases: { 'registry.example/unused': { dev: '1', staging: '1', prod: '1' },"));
     await expect(generateAll(repo().root, [], { argoCd: recordingArgoCd().step })).rejects.toBeInstanceOf(SpecError);
     expect(listOwnedFiles(repo().root, ['environments', 'argocd']).map((f) => [f, readFileSync(join(repo().root, f), 'utf8')])).toEqual(before);
+  });
+});
+
+describe('generateAll after a platform library was removed', () => {
+  const repo = useTempRepo(['sample', 'other'], async (r) => {
+    await generateAll(r.root, [], { argoCd: recordingArgoCd().step });
+  });
+
+  it('a full run removes its generated files (--check: drift), leaves and names its secrets/ folders and anything not generated', async () => {
+    const root = repo().root;
+    const generated = listOwnedFiles(root, ['environments/base/other', ...envNames.map((e) => `environments/${e}/other`)]);
+    expect(generated.length).toBeGreaterThan(5);
+    mkdirSync(join(root, 'environments/dev/other/secrets'), { recursive: true });
+    writeFileSync(join(root, 'environments/dev/other/secrets/db-credentials.enc.yaml'), 'sops: {}\n');
+    mkdirSync(join(root, 'environments/dev/handmade'), { recursive: true });
+    writeFileSync(join(root, 'environments/dev/handmade/notes.yaml'), 'a: 1\n');
+    writeFileSync(join(root, 'environments/dev/other/notes.yaml'), 'written by hand\n');
+    rmSync(join(root, 'libs/platforms/other'), { recursive: true });
+
+    const lines: string[] = [];
+    const check = await generateAll(root, [], { check: true, argoCd: recordingArgoCd().step, onProgress: (l) => lines.push(l) });
+    const other = check.summary.find((x) => x.platform === 'other')!;
+    expect(other).toEqual({ platform: 'other', files: 0, written: [], removed: generated, left: ['environments/dev/other/secrets'] });
+    expect(check.summary.map((x) => x.platform)).toEqual(['sample', 'argocd', 'other']);
+    expect(lines).toContain('environments/dev/other/secrets: left in place (generation never deletes secrets): delete it yourself if other is gone for good');
+    expect(existsSync(join(root, 'environments/base/other/kustomization.yaml'))).toBe(true);
+    const said: string[] = [];
+    await validatePlatforms(root, [], { secrets: false, onProgress: (l) => said.push(l) });
+    expect(said.filter((l) => l.startsWith('warning:'))).toEqual([
+      `warning: environments/base/other, ${envNames.map((e) => `environments/${e}/other`).join(', ')}: generated for platform "other", which no longer exists (not validated): run \`gitops generate\` to remove ${generated.length} generated file(s)`,
+    ]);
+
+    // Naming platforms is not a full run: nothing else is touched.
+    expect((await generateAll(root, ['sample'], { check: true })).summary.map((x) => x.platform)).toEqual(['sample']);
+
+    await generateAll(root, [], { argoCd: recordingArgoCd().step });
+    expect(existsSync(join(root, 'environments/base/other'))).toBe(false);
+    expect(listOwnedFiles(root, ['environments/dev/other', 'environments/staging/other'])).toEqual(['environments/dev/other/notes.yaml']);
+    expect(readFileSync(join(root, 'environments/dev/other/secrets/db-credentials.enc.yaml'), 'utf8')).toBe('sops: {}\n');
+    expect(readFileSync(join(root, 'environments/dev/handmade/notes.yaml'), 'utf8')).toBe('a: 1\n');
+    const again = await generateAll(root, [], { check: true, argoCd: recordingArgoCd().step });
+    expect(again.summary.every((x) => !x.written.length && !x.removed.length)).toBe(true);
   });
 });
 
