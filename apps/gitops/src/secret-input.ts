@@ -55,9 +55,19 @@ export async function promptHidden(question: string): Promise<string> {
 
 /**
  * The value for `gitops secrets set`: `--value` (warned), else stdin when piped (one trailing
- * newline dropped unless `raw`), else a hidden prompt.
+ * newline dropped unless `raw`), else a hidden prompt. An empty value is refused from every source
+ * unless `allowEmpty`: empty stdin is what a failed `pass show … |` feeds, and it would blank the secret.
  */
-export async function secretValue(opts: { value?: string; raw?: boolean; label: string }): Promise<string> {
+export async function secretValue(opts: { value?: string; raw?: boolean; allowEmpty?: boolean; label: string }): Promise<string> {
+  const v = await rawSecretValue(opts);
+  if (v === '' && !opts.allowEmpty) {
+    const what = opts.value !== undefined ? '--value is empty' : !process.stdin.isTTY ? 'standard input is empty' : 'no value entered';
+    throw new UserError(`${what}; nothing changed (pass --allow-empty to set an empty value)`, 2);
+  }
+  return v;
+}
+
+async function rawSecretValue(opts: { value?: string; raw?: boolean; label: string }): Promise<string> {
   if (opts.value !== undefined) {
     process.stderr.write(ARGV_VALUE_WARNING + '\n');
     return opts.value;
@@ -66,7 +76,5 @@ export async function secretValue(opts: { value?: string; raw?: boolean; label: 
     const v = readStdin();
     return opts.raw ? v : v.replace(/\r?\n$/, '');
   }
-  const v = await promptHidden(`value for ${opts.label} (input hidden): `);
-  if (v === '') throw new UserError('no value entered; nothing changed', 2);
-  return v;
+  return promptHidden(`value for ${opts.label} (input hidden): `);
 }

@@ -111,8 +111,8 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       add({ ...where, code: 'not-a-secret', message: 'is not a v1 Secret manifest' });
       continue;
     }
-    if (doc.metadata?.name !== f.secret.name) add({ ...where, code: 'wrong-name', message: `metadata.name is "${doc.metadata?.name}", expected "${f.secret.name}"` });
-    if ((doc.type ?? 'Opaque') !== (f.secret.type ?? 'Opaque')) add({ ...where, code: 'wrong-type', message: `type is "${doc.type ?? 'Opaque'}", declared "${f.secret.type ?? 'Opaque'}"` });
+    if (doc.metadata?.name !== f.secret.name) add({ ...where, code: 'wrong-name', message: `metadata.name differs from the expected Secret name "${f.secret.name}"` });
+    if ((doc.type ?? 'Opaque') !== (f.secret.type ?? 'Opaque')) add({ ...where, code: 'wrong-type', message: `type differs from the declared type "${f.secret.type ?? 'Opaque'}"` });
     if (doc.metadata?.namespace !== undefined) add({ ...where, code: 'has-namespace', message: 'sets metadata.namespace (the overlay sets it; remove it)' });
     const keys = new Set<string>();
     for (const section of ['stringData', 'data']) {

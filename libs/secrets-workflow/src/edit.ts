@@ -13,7 +13,9 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { loadYamlDocuments } from '@gitops/yaml-read';
 import { editFile, processAlive, type FileOptions } from '@gitops/secrets';
+import { isObj, type Obj } from './repo-files';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const DIR_PREFIX = 'gitops-edit-';
@@ -56,7 +58,34 @@ export function removeStaleEditDirs(root: string): string[] {
   return removed;
 }
 
+/** The editor exited non-zero or by a signal: a failure (exit 1); the file is unchanged. */
 export class EditorFailed extends Error {}
+
+/** The edited text is not something to save (a Secret lost its values): bad input (exit 2); the file is unchanged. */
+export class EditRefused extends Error {}
+
+const hasValues = (o: Obj) => isObj(o.data) || isObj(o.stringData);
+
+/**
+ * Refuse an edit that removes `data` and `stringData` from a Secret that had them: every value
+ * would be gone. (Emptied documents and ones the format cannot hold are refused by `editFile`.)
+ * Text that does not parse is left to `editFile`, which names the parse error.
+ */
+export function checkEditedSecrets(file: string, before: string, after: string): void {
+  if (!/\.ya?ml$/.test(file)) return;
+  let docs: unknown[];
+  try {
+    docs = loadYamlDocuments(after, file);
+  } catch {
+    return;
+  }
+  if (!loadYamlDocuments(before, file).some((d) => isObj(d) && d.kind === 'Secret' && hasValues(d))) return;
+  for (const d of docs) {
+    if (isObj(d) && d.kind === 'Secret' && !hasValues(d)) {
+      throw new EditRefused(`${file}: the edited Secret has neither data nor stringData (every value would be removed); nothing changed`);
+    }
+  }
+}
 
 /**
  * Open `file` decrypted in `editor` (a shell command line, like $EDITOR); save what the person
@@ -87,7 +116,9 @@ export async function editInEditor(file: string, editor: string, opts: FileOptio
           child.on('exit', (code, signal) => resolve({ code, signal }));
         });
         if (res.code !== 0) throw new EditorFailed(`${file}: editor "${editor}" exited with ${res.code ?? res.signal}; nothing changed`);
-        return readFileSync(tmp, 'utf8');
+        const edited = readFileSync(tmp, 'utf8');
+        checkEditedSecrets(file, plain, edited);
+        return edited;
       } finally {
         cleanup();
         for (const s of SIGNALS) process.removeListener(s, onSignal);

@@ -11,18 +11,20 @@
  * Without an age identity that opens a file (no SOPS_AGE_KEY_FILE / SOPS_AGE_KEY /
  * SOPS_AGE_KEY_CMD / keys.txt, or none that matches), the Secret is still emitted, with every
  * value replaced by REDACTED_VALUE and the key names kept, so render and validate work on a
- * machine without keys; stderr says which files and why (a key that opens none of them is named
- * per file). A tampered file (MAC mismatch), a damaged age entry for a key we hold, or a broken
+ * machine without keys. Without any identity stderr says so once; a configured key that does not
+ * open some files is summed up per environment by `printRedactionSummary` (how many, which
+ * recipients they need, which key sources were tried), which the commands call when their renders
+ * are done: one line per environment, not one per file. A tampered file (MAC mismatch), a damaged age entry for a key we hold, or a broken
  * file is an error.
  * A listed file that does not exist yet is skipped with a warning (`gitops secrets check`
  * reports it, `gitops secrets init` creates it).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
-import { KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
-import { decryptFile, isNoKey, loadAgeIdentities, type IdentityOptions, type SopsError } from '@gitops/secrets';
+import { envNames, KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
+import { decryptFile, isNoKey, loadAgeIdentities, type IdentityOptions } from '@gitops/secrets';
 import { isObj, readYamlFile, type Obj } from './repo-files';
 
 /** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
@@ -40,30 +42,87 @@ export interface LoadSecretsOptions extends IdentityOptions {
 }
 
 const warned = new Set<string>();
-const notedRedaction = new Set<string>();
 let notedNoIdentity = false;
 
 /**
- * Say on stderr why a file's values are redacted: once per process when no identity is configured
- * at all, else once per file (a key is configured but does not open it: which file, which recipients,
- * which sources were tried).
+ * What the configured key could not open, per environment, until `printRedactionSummary` reports it:
+ * one line per environment instead of one per file (with the README's dev key, a full validate has
+ * ~80 staging and prod files it cannot open, and those are expected).
  */
-function noteRedaction(file: string, e: SopsError, opts: LoadSecretsOptions): void {
-  let configured: boolean;
+interface Redactions {
+  redacted: Set<string>;
+  opened: Set<string>;
+  recipients: Set<string>;
+  sources: Set<string>;
+}
+const byEnvironment = new Map<string, Redactions>();
+
+/** The environment a secrets file belongs to (`environments/<env>/…`), else its folder. */
+function environmentOf(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const i = parts.lastIndexOf('environments');
+  return i >= 0 && i + 2 < parts.length ? parts[i + 1] : dirname(file);
+}
+
+function recordOf(file: string): Redactions {
+  const env = environmentOf(file);
+  let r = byEnvironment.get(env);
+  if (!r) byEnvironment.set(env, (r = { redacted: new Set(), opened: new Set(), recipients: new Set(), sources: new Set() }));
+  return r;
+}
+
+/**
+ * Why a file's values are redacted: said at once when no identity is configured at all (once per
+ * process); when a key is configured but does not open the file, recorded for the summary.
+ */
+function noteRedaction(file: string, doc: Obj[], opts: LoadSecretsOptions): void {
+  let loaded;
   try {
-    configured = loadAgeIdentities(opts).identities.length > 0;
+    loaded = loadAgeIdentities(opts);
   } catch {
-    configured = false;
+    loaded = undefined;
   }
-  if (!configured) {
+  if (!loaded?.identities.length) {
     if (notedNoIdentity) return;
     notedNoIdentity = true;
     process.stderr.write('note: no age identity configured (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD, keys.txt): Secret values are redacted\n');
     return;
   }
-  if (notedRedaction.has(file)) return;
-  notedRedaction.add(file);
-  process.stderr.write(`note: ${e.file === file ? '' : file + ': '}${e.message} -> values redacted\n`);
+  const r = recordOf(file);
+  r.redacted.add(file);
+  for (const s of loaded.sources) r.sources.add(s);
+  for (const d of doc) for (const a of Array.isArray(d.sops?.age) ? d.sops.age : []) if (typeof a?.recipient === 'string') r.recipients.add(a.recipient);
+}
+
+/**
+ * One line per environment whose SOPS files the configured key did not all open (since the last
+ * call): how many, the recipients they need and the key sources tried. Clears the record.
+ * `gitops secrets check` reports per file.
+ */
+export function redactionSummary(): string[] {
+  const lines: string[] = [];
+  // In promotion order (dev, staging, prod), then anything else by name.
+  const order: readonly string[] = envNames;
+  const rank = (e: string) => (order.includes(e) ? order.indexOf(e) : order.length);
+  for (const [env, r] of [...byEnvironment].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))) {
+    if (!r.redacted.size) continue;
+    const n = r.redacted.size;
+    const why = `encrypted to ${[...r.recipients].sort().join(', ') || 'no age recipient'}; key sources tried: ${[...r.sources].join(', ')}`;
+    const total = n + r.opened.size;
+    lines.push(
+      r.opened.size === 0
+        ? `note: the age key opens no SOPS file of ${env} (${n} file${n === 1 ? '' : 's'}, ${why}): their Secrets are checked by key names only`
+        : `note: the age key opens ${r.opened.size} of ${total} SOPS files of ${env}; the other ${n} (${why}) are checked by key names only: ` +
+            [...r.redacted].sort().slice(0, 3).map((f) => relative(process.cwd(), f)).join(', ') + (n > 3 ? `, and ${n - 3} more` : ''),
+    );
+  }
+  byEnvironment.clear();
+  return lines;
+}
+
+/** Print `redactionSummary()` on stderr (commands call it once their renders are done). */
+export function printRedactionSummary(): void {
+  for (const l of redactionSummary()) process.stderr.write(l + '\n');
 }
 
 /** The overlay's kustomization (parsed), or undefined. */
@@ -93,12 +152,11 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
 }
 
 /** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */
-function redacted(text: string, file: string): Obj[] {
+function redacted(encrypted: Obj[]): Obj[] {
   const docs: Obj[] = [];
-  // The fast reader (@gitops/yaml-read, same objects as `yaml`): every validate run without keys reads
-  // each encrypted file here, and only key names and metadata survive.
-  for (const o of loadYamlDocuments(text, file)) {
-    if (!isObj(o)) continue;
+  // Read with the fast reader (@gitops/yaml-read, same objects as `yaml`): every validate run without
+  // keys reads each encrypted file, and only key names and metadata survive.
+  for (const o of encrypted) {
     delete o.sops;
     if (isObj(o.stringData)) for (const k of Object.keys(o.stringData)) o.stringData[k] = REDACTED_VALUE;
     if (isObj(o.data)) for (const k of Object.keys(o.data)) o.data[k] = Buffer.from(REDACTED_VALUE).toString('base64');
@@ -115,11 +173,13 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
   } catch (e) {
     // "No key" redacts; a broken file, or a configured but unusable source (IDENTITY_SOURCE_FAILED), is an error.
     if (isNoKey(e)) {
-      noteRedaction(file, e, opts);
-      return redacted(readFileSync(file, 'utf8'), file);
+      const docs = loadYamlDocuments(readFileSync(file, 'utf8'), file).filter(isObj);
+      noteRedaction(file, docs, opts);
+      return redacted(docs);
     }
     throw e;
   }
+  recordOf(file).opened.add(file);
   return loadYamlDocuments(plain, file).filter(isObj);
 }
 

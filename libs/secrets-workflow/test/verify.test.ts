@@ -3,7 +3,7 @@
  * Without a key, every age entry must be a well-formed age file for its recipient, and `check`
  * counts what it could not verify (MAC and values); with a key that should open a file, a file that
  * does not open is an error (check --values, render), never a redaction; a key that opens nothing
- * is named per file on stderr. Runs in-process on a copy of the repository's secret files.
+ * is summed up per environment (one line, not one per file). Runs in-process on a copy of the repository's secret files.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { armor } from 'age-encryption';
 import { parseDocument } from 'yaml';
-import { ageStanzaProblems, decryptFile, generateAgeKey, parseIdentities, readMetadata } from '@gitops/secrets';
+import { ageStanzaProblems, decryptFile, encryptDocument, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX, parseIdentities, readMetadata } from '@gitops/secrets';
 import { EXAMPLE_RECIPIENTS } from '@gitops/environments';
-import { checkSecrets, declaredSecretFiles, initSecrets, loadOverlaySecrets, type SecretsPlatform } from '../src';
+import { checkSecrets, declaredSecretFiles, initSecrets, loadOverlaySecrets, redactionSummary, type SecretsPlatform } from '../src';
 import { repoPlatforms } from './repo-platforms';
 
 const repo = resolve(__dirname, '../../..');
@@ -124,15 +124,57 @@ describe('render with a key', () => {
     await expect(decryptFile(join(root, file), { identities: devIds, config: false })).rejects.toMatchObject({ code: 'DECRYPT_FAILED' });
   });
 
-  it('a key that opens no file: stderr names each file and why', async () => {
+  it('a key that opens no file: one summary line per environment says how many files, which recipients and which sources, none per file', async () => {
     const other = await generateAgeKey();
+    const overlays = [...new Set(declaredSecretFiles(platforms, 'dev').map((f) => join(root, dirname(dirname(f.file)))))];
+    redactionSummary(); // start from an empty record (earlier tests rendered with the dev key)
     let said = '';
     const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((said += String(chunk)), true));
-    const secrets = await loadOverlaySecrets(overlay(), 'ns', { identities: [other.identity] }).finally(() => err.mockRestore());
-    expect(secrets.length).toBeGreaterThan(0);
-    expect(said).toContain(join(root, file));
-    expect(said).toContain(`no age identity matches the file's recipients (${EXAMPLE_RECIPIENTS.dev})`);
-    expect(said).toContain('values redacted');
+    let summary: string[];
+    try {
+      for (const o of overlays) expect((await loadOverlaySecrets(o, 'ns', { identities: [other.identity] })).length).toBeGreaterThan(0);
+      expect(said).toBe(''); // nothing per file while rendering
+      summary = redactionSummary();
+    } finally {
+      err.mockRestore();
+    }
+    const files = new Set(declaredSecretFiles(platforms, 'dev').map((f) => f.file)).size;
+    expect(files).toBeGreaterThan(1);
+    expect(summary).toEqual([
+      `note: the age key opens no SOPS file of dev (${files} files, encrypted to ${EXAMPLE_RECIPIENTS.dev}; key sources tried: explicit identities): their Secrets are checked by key names only`,
+    ]);
+    expect(redactionSummary()).toEqual([]); // reported once
+  });
+
+  it('a key that opens some files of an environment: the summary counts both and names the others', async () => {
+    const [opens, ...others] = [...new Set(declaredSecretFiles(platforms, 'dev').map((f) => f.file))];
+    // one file re-encrypted to a second recipient the test holds: the key opens that one only
+    const other = await generateAgeKey();
+    const text = await decryptFile(join(root, opens), { identities: devIds, config: false });
+    writeFileSync(join(root, opens), await encryptDocument(text, { format: 'yaml', recipients: [other.recipient], encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX }));
+    redactionSummary();
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const f of [opens, ...others]) await loadOverlaySecrets(join(root, dirname(dirname(f))), 'ns', { identities: [other.identity] });
+    } finally {
+      err.mockRestore();
+    }
+    const [line, ...rest] = redactionSummary();
+    expect(rest).toEqual([]);
+    expect(line).toMatch(new RegExp(`^note: the age key opens 1 of ${others.length + 1} SOPS files of dev; the other ${others.length} \\(encrypted to ${EXAMPLE_RECIPIENTS.dev}; key sources tried: explicit identities\\) are checked by key names only: `));
+    cpSync(join(repo, opens), join(root, opens));
+  });
+});
+
+describe('check messages quote no value from the file', () => {
+  it('a changed metadata.name is named, its value is not', async () => {
+    const abs = join(root, file);
+    writeFileSync(abs, readFileSync(abs, 'utf8').replace(/^( {4}name: ).*$/m, '$1NEWVAL77'));
+    const res = await checkSecrets(root, platforms);
+    const wrong = res.problems.filter((p) => p.code === 'wrong-name');
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0].message).toMatch(/^metadata\.name differs from the expected Secret name "[a-z0-9-]+"$/);
+    expect(JSON.stringify(res.problems)).not.toContain('NEWVAL77');
   });
 });
 

@@ -11,6 +11,8 @@ export type SopsErrorCode =
   | 'NO_DECRYPTION_KEY'
   /** An identity source is configured but cannot be used (SOPS_AGE_KEY_FILE unreadable, SOPS_AGE_KEY_CMD failing). */
   | 'IDENTITY_SOURCE_FAILED'
+  /** The file to read does not exist (bad input: a mistyped path). */
+  | 'FILE_NOT_FOUND'
   | 'METADATA_NOT_FOUND'
   | 'INVALID_METADATA'
   | 'INVALID_FORMAT'

@@ -37,5 +37,5 @@ export { benchSecrets, benchSecretsDetailed, type BenchResult } from './bench';
 export { isNoKey, isIoFailure, SopsError, type SopsErrorCode } from './errors';
 export { withFileLock, writeFileAtomic, createFileExclusive, lockPathOf, processAlive, type LockOptions } from './safe-write';
 export { SOPS_VERSION } from './metadata';
-export { K8S_SECRET_ENCRYPTED_REGEX, DEFAULT_UNENCRYPTED_SUFFIX, type EncryptionRule, type RuleOptions } from './rules';
+export { K8S_SECRET_ENCRYPTED_REGEX, DEFAULT_UNENCRYPTED_SUFFIX, isEncryptedPath, type EncryptionRule, type RuleOptions } from './rules';
 export { SopsInt, SopsFloat, SopsTime, TreeBranch, Comment } from './tree';

@@ -87,3 +87,13 @@ export function shouldBeEncrypted(rule: EncryptionRule, path: string[], comments
     }
   }
 }
+
+/**
+ * Whether a value at `path` (mapping keys from the top; list indices do not count, as in the walk)
+ * is stored encrypted under `rule`. A comment rule depends on the comments around the value, which
+ * a path does not show: false, so a caller that must not write plaintext refuses rather than guesses.
+ */
+export function isEncryptedPath(rule: EncryptionRule, path: string[]): boolean {
+  if (rule.kind === 'encrypted_comment_regex' || rule.kind === 'unencrypted_comment_regex') return false;
+  return shouldBeEncrypted(rule, path, [], false);
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  decryptFile, editFile, encryptDocument, encryptFile, getValue, readMetadata, rotate, setValue, SopsFloat, updateKeys,
+  decryptFile, editFile, encryptDocument, encryptFile, getValue, isEncryptedPath, K8S_SECRET_ENCRYPTED_REGEX, readMetadata, rotate, setValue, SopsFloat, updateKeys,
 } from '../src';
 import { unwrapDataKey } from '../src/age';
 import { hasBinary, tempDir, testKey, writeFile } from './helpers';
@@ -68,6 +68,54 @@ describe('editFile', () => {
 
   it('refuses an edit that adds a top-level sops key', async () => {
     await expect(editFile(file, (p) => p + 'sops: x\n', asAlice)).rejects.toMatchObject({ code: 'ALREADY_ENCRYPTED' });
+  });
+
+  it.each([
+    ['nothing', ''],
+    ['whitespace', '  \n\n'],
+    ['only comments', '# emptied\n# by the editor\n'],
+    ['an empty mapping', '{}\n'],
+    ['an empty document marker', '---\n'],
+  ])('refuses an empty result (%s) like sops, and leaves the file as it was', async (_name, text) => {
+    const before = readFileSync(file, 'utf8');
+    await expect(editFile(file, () => text, asAlice)).rejects.toMatchObject({ code: 'INVALID_FORMAT', message: `${file}: the edited document is empty; nothing changed (delete the file to remove it)` });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses a result the format cannot hold, naming the parse error', async () => {
+    const before = readFileSync(file, 'utf8');
+    await expect(editFile(file, () => 'a scalar\n', asAlice)).rejects.toMatchObject({ code: 'INVALID_FORMAT', message: expect.stringMatching(/values are not supported\); nothing changed$/) });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  it("passes the editor function's own error through unchanged (not wrapped, not renamed)", async () => {
+    const mine = new Error('editor exited with 3');
+    await expect(editFile(file, () => { throw mine; }, asAlice)).rejects.toBe(mine);
+  });
+});
+
+describe('a file that does not exist', () => {
+  it('is FILE_NOT_FOUND for every operation, named once', async () => {
+    const missing = join(t.dir, 'missing.enc.yaml');
+    const want = { code: 'FILE_NOT_FOUND', message: `${missing}: the file does not exist` };
+    await expect(decryptFile(missing, asAlice)).rejects.toMatchObject(want);
+    await expect(readMetadata(missing)).rejects.toMatchObject(want);
+    await expect(getValue(missing, ['x'], asAlice)).rejects.toMatchObject(want);
+    await expect(setValue(missing, ['x'], 'v', asAlice)).rejects.toMatchObject(want);
+    await expect(editFile(missing, (p) => p, asAlice)).rejects.toMatchObject(want);
+  });
+});
+
+describe('isEncryptedPath', () => {
+  it('follows the rule by path; a comment rule cannot be judged by path and counts as not encrypted', () => {
+    const regex = { kind: 'encrypted_regex' as const, value: K8S_SECRET_ENCRYPTED_REGEX };
+    expect(isEncryptedPath(regex, ['stringData', 'TOKEN'])).toBe(true);
+    expect(isEncryptedPath(regex, ['data', 'x'])).toBe(true);
+    expect(isEncryptedPath(regex, ['metadata', 'name'])).toBe(false);
+    expect(isEncryptedPath(regex, ['kind'])).toBe(false);
+    expect(isEncryptedPath({ kind: 'unencrypted_suffix', value: '_unencrypted' }, ['a', 'b'])).toBe(true);
+    expect(isEncryptedPath({ kind: 'unencrypted_suffix', value: '_unencrypted' }, ['a_unencrypted'])).toBe(false);
+    expect(isEncryptedPath({ kind: 'encrypted_comment_regex', value: 'sops' }, ['stringData', 'x'])).toBe(false);
   });
 });
 

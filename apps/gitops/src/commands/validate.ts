@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { errorCount, repoRoot, validatePlatforms, type OverlayResult, type ValidateRunOptions } from '@gitops/pipeline';
-import { loadOverlaySecrets } from '@gitops/secrets-workflow';
+import { loadOverlaySecrets, printRedactionSummary } from '@gitops/secrets-workflow';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { requireEnv } from '../args';
@@ -25,6 +25,7 @@ export async function validateRunOptions(names: string[]): Promise<ValidateRunOp
 
 /** Prints the results (report or JSON) and fails (exit 1) when they hold an error. */
 export async function printValidation(results: OverlayResult[], json: boolean | undefined): Promise<void> {
+  printRedactionSummary(); // one line per environment whose SOPS files the configured key does not open
   if (json) printJson(results);
   else process.stdout.write((await import('@gitops/validate')).formatReport(results));
   const errors = errorCount(results);

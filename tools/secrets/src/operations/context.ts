@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { formatForPath, type Format, type StoreOptions } from '../stores';
 import { loadEffectiveConfig, storeOptionsFromConfig, type SopsConfig } from '../sops-config';
 import { openDocument, type OpenDocument } from '../document';
-import { withFile } from '../errors';
+import { SopsError, withFile } from '../errors';
 import { withFileLock, writeFileAtomic, type LockOptions } from '../safe-write';
 import type { IdentityOptions } from '../identities';
 
@@ -33,11 +33,14 @@ export function fileContext(path: string, opts: FileOptions): FileContext {
   return { format: opts.format ?? formatForPath(path), storeOptions, config };
 }
 
+/** The file's bytes. Every operation reads through here, so a missing file is reported one way everywhere. */
 export function readInput(path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw withFile(new Error(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`), path);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new SopsError('FILE_NOT_FOUND', 'the file does not exist', path);
+    throw withFile(new Error(`cannot read file: ${code ?? 'error'}`), path);
   }
 }
 

@@ -1,26 +1,32 @@
 /** `gitops secrets` values group: one encrypted file's values (set, get, view, edit). */
 import { Command } from 'commander';
-import { getValue, decryptFile, parseValuePath, setValue } from '@gitops/secrets';
-import { EditorFailed, editInEditor, editTempRoot, readYamlFile } from '@gitops/secrets-workflow';
+import { getValue, decryptFile, isEncryptedPath, parseValuePath, readMetadata, setValue } from '@gitops/secrets';
+import { EditorFailed, EditRefused, editInEditor, editTempRoot } from '@gitops/secrets-workflow';
 import { secretValue } from '../../secret-input';
 import { findingsError, usageError } from '../../args';
 import { progress } from '../../output';
 import { sopsErrors } from './common';
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+type ValuePath = Array<string | number>;
+const startsWith = (path: ValuePath, prefix: ValuePath) => prefix.length <= path.length && prefix.every((c, i) => path[i] === c);
 
 /**
  * Where `key` lives in a Secret file: `stringData.<key>`, or `data.<key>` (base64) when the file
- * keeps it there. A key starting with `[` is a sops path (`["a"]["b"]`).
+ * keeps it there. A key starting with `[` is a sops path (`["a"]["b"]`). Read without a key from
+ * the file's SOPS metadata (a missing or non-SOPS file is reported by the library, like every
+ * other command); only the first document counts, as in `setValue`/`getValue`.
  */
-function keyPath(file: string, key: string): { path: Array<string | number>; base64: boolean; exists: boolean } {
-  if (key.startsWith('[')) return { path: parseValuePath(key), base64: false, exists: true };
-  const doc = readYamlFile(file);
-  if (doc === undefined) throw usageError(`${file}: cannot read the file as YAML`);
-  if (isObj(doc) && isObj(doc.data) && key in doc.data) return { path: ['data', key], base64: true, exists: true };
-  const exists = isObj(doc) && isObj(doc.stringData) && key in doc.stringData;
-  return { path: ['stringData', key], base64: false, exists };
+async function keyPath(file: string, key: string) {
+  const md = await readMetadata(file);
+  const leaves = md.paths.filter((l) => l.document === 0).map((l) => l.path);
+  const has = (p: ValuePath) => leaves.some((l) => startsWith(l, p));
+  const base = { rule: md.rule };
+  if (key.startsWith('[')) {
+    const path = parseValuePath(key);
+    return { ...base, path, base64: false, exists: has(path) };
+  }
+  if (has(['data', key])) return { ...base, path: ['data', key], base64: true, exists: true };
+  return { ...base, path: ['stringData', key], base64: false, exists: has(['stringData', key]) };
 }
 
 export function setCommand(): Command {
@@ -32,16 +38,19 @@ export function setCommand(): Command {
     .option('--value <value>', 'take the value from the command line (explicit opt-in: it lands in shell history and npm logs)')
     .option('--add', 'allow adding a key the file does not have yet')
     .option('--raw', 'stdin: keep it exactly (default: one trailing newline is removed)')
+    .option('--allow-empty', 'accept an empty value (default: empty stdin, prompt or --value is refused, so a failed command feeding the pipe cannot blank a secret)')
     .addHelpText(
       'after',
       `
-The value is read from standard input when it is piped, else asked for with a hidden prompt.
+The value is read from standard input when it is piped, else asked for with a hidden prompt. An empty
+value is refused (exit 2, nothing written) unless --allow-empty is given. Only keys under data or
+stringData can be set: those are the values the file keeps encrypted.
 Examples:
   gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password            # prompts
   pass show prod/db | gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password
 `,
     )
-    .action(sopsErrors(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean }) => {
+    .action(sopsErrors(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean; allowEmpty?: boolean }) => {
       if (dash !== undefined && dash !== '-') {
         throw usageError(
           'refusing a secret value as a command-line argument: it is in your shell history now (and in ~/.npm/_logs with npx), so treat it as exposed. ' +
@@ -49,9 +58,16 @@ Examples:
         );
       }
       if (dash === '-' && opts.value !== undefined) throw usageError('give the value either on stdin ("-") or with --value, not both');
-      const kp = keyPath(file, key);
+      const kp = await keyPath(file, key);
+      // The file's own rule (from .sops.yaml at creation: encrypted_regex ^(data|stringData)$) decides what is encrypted.
+      if (!isEncryptedPath(kp.rule, kp.path.filter((c): c is string => typeof c === 'string'))) {
+        throw usageError(
+          `${file}: ${key} is outside the encrypted part of the file (${kp.rule.kind} "${kp.rule.value}"): a value set there would be stored in plaintext. ` +
+            'Secret values belong under data or stringData; edit other fields with gitops secrets edit',
+        );
+      }
       if (!kp.exists && !opts.add) throw usageError(`${file}: has no key "${key}" (check the name, or pass --add to add it)`);
-      const v = await secretValue({ value: opts.value, raw: opts.raw, label: `${key} in ${file}` });
+      const v = await secretValue({ value: opts.value, raw: opts.raw, allowEmpty: opts.allowEmpty, label: `${key} in ${file}` });
       const r = await setValue(file, kp.path, kp.base64 ? Buffer.from(v, 'utf8').toString('base64') : v);
       progress(r.changed ? `set ${key} in ${file}` : `${key} in ${file} already has that value`);
     }));
@@ -63,7 +79,7 @@ export function getCommand(): Command {
     .argument('<file>', 'encrypted file')
     .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
     .action(sopsErrors(async (file: string, key: string) => {
-      const kp = keyPath(file, key);
+      const kp = await keyPath(file, key);
       if (!kp.exists) throw usageError(`${file}: has no key "${key}"`);
       const v = await getValue(file, kp.path);
       const text = kp.base64 && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : typeof v === 'string' ? v : JSON.stringify(v);
@@ -98,6 +114,7 @@ SIGINT/SIGTERM/SIGHUP. A SIGKILL leaves it (in RAM when /dev/shm exists); the ne
         r = await editInEditor(file, editor);
       } catch (e) {
         if (e instanceof EditorFailed) throw findingsError(e.message);
+        if (e instanceof EditRefused) throw usageError(e.message);
         throw e;
       }
       progress(r.changed ? `saved ${file}` : `${file}: no changes`);
