@@ -1,4 +1,4 @@
-export { buildReport, writeReport, type Report, type ReportRequest } from './report';
+export { buildReport, checkReportOut, writeReport, type Report, type ReportRequest } from './report';
 export { buildPlatformModel, type PlatformModel, type AppModel, type ComponentRow, type AppGraph } from './model';
 export { networkFlows, simplifyFlows, selects, type Flow } from './flows';
 export { componentFacts, FACT_LABELS, type ComponentFacts } from './workloads';

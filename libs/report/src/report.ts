@@ -1,7 +1,8 @@
 /** `gitops report`: compile every platform, build the models, write the static site. */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '@gitops/core';
+import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
 import { compileAll, loadPlatforms, overlayDirs, renderedDiff, type OverlayDiff } from '@gitops/pipeline';
 import { buildPlatformModel, type PlatformModel } from './model';
@@ -46,14 +47,33 @@ export async function buildReport(req: ReportRequest): Promise<Report> {
 /** Marks a folder as a report, so only such folders (or empty ones) are ever replaced. */
 const REPORT_MARKER = '.gitops-report';
 
-export function writeReport(out: string, files: Map<string, string>): string[] {
+/** Refuses (exit 2) an `--out` that names a file or a folder that is not a report: checked before the work, and again when writing. */
+export function checkReportOut(out: string): void {
   const target = resolve(out);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UserError(`--out ${out}: a file of that name exists; the report is a folder: choose another path`, 2);
+  }
   if (existsSync(target) && !existsSync(join(target, REPORT_MARKER)) && readdirSync(target).length > 0) {
     throw new UserError(`--out ${out}: the folder exists and is not a gitops report (no ${REPORT_MARKER}); choose another or remove it`, 2);
   }
+  let above = dirname(target);
+  while (!existsSync(above) && dirname(above) !== above) above = dirname(above);
+  if (!statSync(above).isDirectory()) throw new UserError(`--out ${out}: ${above} is a file, not a folder`, 2);
+}
+
+export function writeReport(out: string, files: Map<string, string>): string[] {
+  const target = resolve(out);
+  checkReportOut(out);
   const staging = join(dirname(target), `.${basename(target)}.report-tmp-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
+  try {
+    // Never mkdirSync({ recursive: true }): it loops forever where mkdir answers ENOENT (/proc).
+    makeDirs(dirname(target));
+    mkdirSync(staging);
+  } catch (err) {
+    const why = err instanceof MakeDirError ? err.message : `cannot create a folder in ${dirname(target)} (${(err as NodeJS.ErrnoException).code ?? err})`;
+    throw new UserError(`--out ${out}: ${why}`, 2);
+  }
   try {
     for (const [name, html] of files) writeFileSync(join(staging, name), html);
     writeFileSync(join(staging, REPORT_MARKER), 'written by gitops report; the next gitops report --out here replaces this folder\n');

@@ -108,4 +108,18 @@ describe('report --base and the written site', () => {
     expect(() => writeReport(join(root, 'docs'), new Map([['index.html', '']]))).toThrow(/not a gitops report/);
     expect(readFileSync(join(root, 'docs/index.html'), 'utf8')).toBe('<p>my site</p>\n');
   });
+
+  it('--out naming a file, or a path below one: exit 2 naming it, the file untouched', async () => {
+    writeFileSync(join(root, 'site.html'), 'mine\n');
+    const file = await gitops('report', '--out', 'site.html');
+    expect(file.exitCode).toBe(2);
+    expect(file.stderr).toBe('error: --out site.html: a file of that name exists; the report is a folder: choose another path');
+    const below = await gitops('report', '--out', 'site.html/report');
+    expect(below.exitCode).toBe(2);
+    expect(below.stderr).toBe(`error: --out site.html/report: ${join(root, 'site.html')} is a file, not a folder`);
+    // writeReport itself checks too (the library call, without the CLI).
+    expect(() => writeReport(join(root, 'site.html/deeper/report'), new Map([['index.html', '']]))).toThrow(`${join(root, 'site.html')} is a file, not a folder`);
+    expect(readFileSync(join(root, 'site.html'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(root).filter((f) => f.includes('report-tmp'))).toEqual([]);
+  });
 });

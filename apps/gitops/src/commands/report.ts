@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { buildReport, writeReport } from '@gitops/report';
+import { buildReport, checkReportOut, writeReport } from '@gitops/report';
 import { repoRoot } from '@gitops/pipeline';
 import { printJson, progress } from '../output';
 
@@ -11,6 +11,7 @@ export function reportCommand(): Command {
     .option('--base <ref>', 'also show what changed in the rendered overlays since this git ref')
     .option('--json', 'print the report model as JSON instead of writing the site')
     .action(async (names: string[], opts: { out: string; base?: string; json?: boolean }) => {
+      if (!opts.json) checkReportOut(opts.out); // a bad --out fails before the work, not after it
       const report = await buildReport({ root: repoRoot(), platforms: names, base: opts.base, onProgress: progress });
       if (opts.json) return printJson(report.models);
       const files = writeReport(opts.out, report.files);

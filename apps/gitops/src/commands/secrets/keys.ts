@@ -1,8 +1,8 @@
 /** `gitops secrets` keys group: identities (keygen), recipients (config, take-ownership) and data keys (updatekeys, rotate). */
-import { mkdirSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { Command } from 'commander';
 import { UserError } from '@gitops/core';
+import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
 import { createFileExclusive, formatKeysFile, generateAgeKey, rotate } from '@gitops/secrets';
@@ -22,14 +22,14 @@ export function keygenCommand(): Command {
       const text = formatKeysFile(key);
       if (opts.output && opts.output !== '-') {
         try {
-          mkdirSync(dirname(opts.output), { recursive: true, mode: 0o700 });
+          makeDirs(dirname(opts.output), { mode: 0o700 }); // not mkdirSync({ recursive }): it loops forever on /proc
           // Whole or absent (temp file + link(2)), mode 0600, and an existing key is never overwritten.
           createFileExclusive(opts.output, text, { mode: 0o600 });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           // Refusing to overwrite a key is about the path given (2); a write the filesystem refused is a failure (1).
           if (code === 'EEXIST') throw usageError(`cannot write ${opts.output}: the file exists (a key is never overwritten)`);
-          throw findingsError(`cannot write ${opts.output}: ${code ?? 'error'}`);
+          throw findingsError(`cannot write ${opts.output}: ${e instanceof MakeDirError ? e.message : (code ?? 'error')}`);
         }
       } else {
         if (process.stdout.isTTY) process.stderr.write('warning: writing the secret key to a terminal (use -o <file> to write it to a 0600 file)\n');

@@ -1,0 +1,53 @@
+/**
+ * Creating a folder and its missing parents without `mkdirSync(dir, { recursive: true })`: Node's
+ * recursive mkdir loops forever at 100% CPU when mkdir(2) answers ENOENT although the parent exists
+ * (/proc, some FUSE and network mounts), so `gitops report --out /proc/x` hung. Here each missing
+ * folder is created on its own, top down, and the first refusal is thrown naming that folder.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+/** A folder that could not be created: `path` is the folder mkdir refused, `code` the errno name. */
+export class MakeDirError extends Error {
+  override name = 'MakeDirError';
+  constructor(
+    readonly path: string,
+    readonly code: string,
+    why: string,
+  ) {
+    super(`cannot create folder ${path}: ${why}`);
+  }
+}
+
+const errno = (e: unknown): string => (e as NodeJS.ErrnoException)?.code ?? 'error';
+
+/** Whether `path` is a folder; false when nothing is there; throws when something else is. */
+function isFolder(path: string): boolean {
+  try {
+    if (statSync(path).isDirectory()) return true;
+  } catch (e) {
+    // ENOTDIR: a parent is a file; the walk up reaches it and says so.
+    if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return false;
+    throw new MakeDirError(path, errno(e), `cannot look at it (${errno(e)})`);
+  }
+  throw new MakeDirError(path, 'ENOTDIR', 'a file is in the way (not a folder)');
+}
+
+/** Create `dir` and any missing parent (each with `mode`); returns the folders created, outermost first. */
+export function makeDirs(dir: string, opts: { mode?: number } = {}): string[] {
+  const missing: string[] = [];
+  for (let p = resolve(dir); !isFolder(p); p = dirname(p)) {
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  for (const p of missing) {
+    try {
+      mkdirSync(p, { mode: opts.mode });
+    } catch (e) {
+      // EEXIST: created meanwhile (another process); fine if it is a folder.
+      if (errno(e) === 'EEXIST' && isFolder(p)) continue;
+      throw new MakeDirError(p, errno(e), errno(e) === 'ENOENT' ? 'the file system refused it (ENOENT although its parent exists, as in /proc)' : errno(e));
+    }
+  }
+  return missing;
+}
