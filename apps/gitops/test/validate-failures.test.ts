@@ -133,3 +133,23 @@ describe('spec mistakes are bad input in generate and validate (exit 2, the fiel
     }
   });
 });
+
+describe('releases.yaml', () => {
+  it('an unquoted number is bad input (exit 2) named as written, with the file, line and key', async () => {
+    const from = "releases: { 'registry.example/sample/api': { dev: '1.0.0', staging: '1.0.0', prod: '0.9.0' } },";
+    expect(SAMPLE_SPEC).toContain(from);
+    s.setSpec(
+      "import { fileURLToPath } from 'node:url';\nimport { loadReleases } from '@gitops/core';\n" +
+        SAMPLE_SPEC.replace(from, "releases: loadReleases(fileURLToPath(new URL('../releases.yaml', import.meta.url))),"),
+    );
+    s.writeFile('libs/platforms/sample/releases.yaml', 'images:\n  registry.example/sample/api:\n    dev: "1.0.0"\n    staging: 1.0\n    prod: "0.9.0"\n');
+    try {
+      const res = await run('generate', 'sample');
+      expect(res.exitCode, res.stderr).toBe(2);
+      expect(res.stderr).toContain('error: libs/platforms/sample/releases.yaml:4: images["registry.example/sample/api"].staging is 1.0, which YAML reads as the number 1, not a tag: quote it (staging: "1.0")');
+      expect(res.stderr).not.toContain(s.root);
+    } finally {
+      s.setSpec(SAMPLE_SPEC);
+    }
+  });
+});

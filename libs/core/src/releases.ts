@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Releases } from './model';
+import { UserError } from './errors';
 
 const TAG = /^[\w][\w.-]{0,127}$/;
 
@@ -15,6 +16,8 @@ export function imageRef(repository: string, tagOrDigest: string): string {
 }
 
 /**
+ * Every problem of a releases file is bad input (a UserError, exit 2) naming the file and key.
+ *
  * Reads a platform's releases file: image repository -> environment -> tag or digest.
  * Promotion is a change to this file followed by `gitops generate`.
  */
@@ -23,27 +26,42 @@ export function loadReleases(file: string): Releases {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`${file}: cannot read releases file: ${(err as Error).message}`);
+    throw new UserError(`${file}: cannot read releases file: ${(err as Error).message}`, 2);
   }
   return parseReleases(text, file);
 }
 
 /** Parses and checks releases text; `file` names it in errors. */
 export function parseReleases(text: string, file: string): Releases {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    throw new Error(`${file}: cannot read releases file: ${(err as Error).message}`);
-  }
+  const lines = new LineCounter();
+  const parsed = parseDocument(text, { lineCounter: lines });
+  if (parsed.errors.length) throw new UserError(`${file}: cannot read releases file: ${parsed.errors[0].message}`, 2);
+  const doc: unknown = parsed.toJS();
+  /**
+   * A value YAML read as something else than a string (`1.0` is the number 1, `true` a boolean):
+   * named as written, with its line, and how to quote it. Undefined for a string.
+   */
+  const unquoted = (repo: string, env: string): string | undefined => {
+    const node = parsed.getIn(['images', repo, env], true);
+    if (!isScalar(node) || typeof node.value === 'string' || !node.range) return undefined;
+    const written = text.slice(node.range[0], node.range[1]);
+    const { line } = lines.linePos(node.range[0]);
+    const read = node.value === null ? 'null' : `the ${typeof node.value} ${String(node.value)}`;
+    if (!written) return `${file}:${line}: images["${repo}"].${env} is empty, which YAML reads as ${read}: give a tag or digest`;
+    return `${file}:${line}: images["${repo}"].${env} is ${written}, which YAML reads as ${read}, not a tag: quote it (${env}: "${written}")`;
+  };
   const images = (doc as { images?: unknown })?.images;
-  if (!images || typeof images !== 'object') throw new Error(`${file}: expected a top-level "images:" mapping of repository -> {env: tag}`);
+  if (!images || typeof images !== 'object') throw new UserError(`${file}: expected a top-level "images:" mapping of repository -> {env: tag}`, 2);
   const out: Releases = {};
   for (const [repo, tags] of Object.entries(images as Record<string, unknown>)) {
-    if (!tags || typeof tags !== 'object') throw new Error(`${file}: images["${repo}"] must map environment -> tag`);
+    if (!tags || typeof tags !== 'object') throw new UserError(`${file}: images["${repo}"] must map environment -> tag`, 2);
     for (const [env, tag] of Object.entries(tags as Record<string, unknown>)) {
-      if (typeof tag !== 'string' || !(TAG.test(tag) || isDigest(tag))) throw new Error(`${file}: images["${repo}"].${env} is not a valid image tag or sha256 digest: ${JSON.stringify(tag)}`);
-      if (tag === 'latest') throw new Error(`${file}: images["${repo}"].${env} is "latest"; pin a version so a deploy is reproducible`);
+      if (typeof tag !== 'string') {
+        const problem = unquoted(repo, env);
+        if (problem) throw new UserError(problem, 2);
+      }
+      if (typeof tag !== 'string' || !(TAG.test(tag) || isDigest(tag))) throw new UserError(`${file}: images["${repo}"].${env} is not a valid image tag or sha256 digest: ${JSON.stringify(tag)}`, 2);
+      if (tag === 'latest') throw new UserError(`${file}: images["${repo}"].${env} is "latest"; pin a version so a deploy is reproducible`, 2);
     }
     out[repo] = tags as Releases[string];
   }

@@ -36,7 +36,9 @@ async function fromModule(root: string, name: string, imported: Promise<unknown>
   try {
     mod = (await imported) as { platform?: PlatformSpec };
   } catch (err) {
-    if (err instanceof UserError || err instanceof SpecError) throw err;
+    if (err instanceof SpecError) throw err;
+    // Bad input the platform's code reported itself (releases.yaml): its message, paths repository-relative.
+    if (err instanceof UserError) throw err.message.includes(`${root}${sep}`) ? new UserError(err.message.replaceAll(`${root}${sep}`, ''), err.exitCode) : err;
     // An exception in the platform's own code is bad input: name its file:line, not a stack.
     const at = platformFrame(err, root, source) ?? `${source}/src/index.ts`;
     const message = String((err as Error)?.message ?? err).replaceAll(`${root}${sep}`, '');
