@@ -142,6 +142,8 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
   }
   for (const v of app.volumes ?? []) {
     const appAt = at(app.name);
+    quantityField(appAt, `volumes.${v.name}.size`, v.size);
+    for (const [env, o] of Object.entries(v.settings ?? {})) quantityField(appAt, `volumes.${v.name}.settings.${env}.size`, o?.size);
     for (const env of envNames) {
       const cls = v.settings?.[env as keyof typeof v.settings]?.storageClass ?? v.storageClass;
       const problem = storageClassProblem(platform, env, cls, environments);
@@ -191,6 +193,11 @@ function numberField(cAt: (f: string, m: string) => void, field: string, value: 
   if (problem) cAt(field, problem === 'too small' ? `must be ${min} or more, got ${value}` : problem);
 }
 
+/** A storage size (`10Gi`): a Kubernetes quantity, when given. */
+function quantityField(cAt: (f: string, m: string) => void, field: string, value: unknown): void {
+  if (value !== undefined && parseQuantity(value) === undefined) cAt(field, `${JSON.stringify(value)} is not a Kubernetes quantity`);
+}
+
 /** Numeric probe settings; kube-apiserver wants periodSeconds, timeoutSeconds and the thresholds >= 1. */
 const PROBE_NUMBERS = ['initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'failureThreshold', 'successThreshold'] as const;
 
@@ -203,6 +210,8 @@ function checkComponentNumbers(cAt: (f: string, m: string) => void, c: Component
   numberField(cAt, 'activeDeadlineSeconds', c.activeDeadlineSeconds, 1);
   numberField(cAt, 'startingDeadlineSeconds', c.startingDeadlineSeconds, 0);
   for (const v of c.volumes ?? []) {
+    if ('persistent' in v.source) quantityField(cAt, `volumes.${v.name}.persistent.size`, v.source.persistent.size);
+    if ('emptyDir' in v.source) quantityField(cAt, `volumes.${v.name}.emptyDir.sizeLimit`, v.source.emptyDir?.sizeLimit);
     const s = v.source as { defaultMode?: unknown };
     numberField(cAt, `volumes.${v.name}.defaultMode`, s.defaultMode, 0);
     if (typeof s.defaultMode === 'number' && s.defaultMode > 0o777) cAt(`volumes.${v.name}.defaultMode`, `must be a file mode between 0 and 0o777 (511), got ${s.defaultMode}`);
@@ -272,6 +281,7 @@ function checkSettingsValues(cAt: (f: string, m: string) => void, c: ComponentSp
       if (problem && problem !== 'too small') cAt(`${at}.exposure.nodePorts.${port}`, problem);
       else if (problem || (v as number) > 65535) cAt(`${at}.exposure.nodePorts.${port}`, `node port ${v} is out of range 1-65535`);
     }
+    for (const [volume, claim] of Object.entries(st.storage ?? {})) quantityField(cAt, `${at}.storage.${volume}.size`, claim?.size);
     checkResources(cAt, `${at}.resources`, st.resources);
   }
 }

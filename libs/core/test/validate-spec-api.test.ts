@@ -134,6 +134,19 @@ describe('validatePlatform rejects what the types forbid (exit 2 in gitops gener
     expect(found).toHaveLength(12);
   });
 
+  it('storage sizes that are not quantities (component, per-environment override, shared volume)', () => {
+    expect(problems((p) => {
+      const data = comp(p, 'db').volumes![0].source as { persistent: { size: string } };
+      data.persistent.size = '1 GB';
+      comp(p, 'db').settings.dev = { storage: { data: { size: 'big' } } };
+      p.apps[0].volumes = [{ name: 'logs', size: '5Gb', accessModes: ['ReadWriteOnce'] }];
+    })).toEqual([
+      'sample/sample/db/volumes.data.persistent.size: "1 GB" is not a Kubernetes quantity',
+      'sample/sample/db/settings.dev.storage.data.size: "big" is not a Kubernetes quantity',
+      'sample/sample//volumes.logs.size: "5Gb" is not a Kubernetes quantity',
+    ]);
+  });
+
   it('accepts numbers and percentages where they belong', () => {
     expect(problems((p) => {
       comp(p, 'api').terminationGracePeriodSeconds = 0;
