@@ -94,10 +94,13 @@ describe('gitops import compose: the shop', () => {
     expect(validate.exitCode, validate.stdout).toBe(0);
   });
 
-  it('leaves a tree without drift: generate --check passes (argocd/ included)', async () => {
+  it('leaves a tree without drift: generate --check and gitops all pass (argocd/ included), all changes nothing', async () => {
     const check = await gitops(dir, ['generate', '--check']);
     expect(check.exitCode, check.stderr).toBe(0);
-  });
+    const all = await gitops(dir, ['all']);
+    expect(all.exitCode, all.stderr).toBe(0);
+    expect(changedFiles(dir)).toEqual(written);
+  }, 120_000);
 
   it('no plaintext secret value in anything the import wrote or printed', () => {
     expect(written.length).toBeGreaterThan(20);
