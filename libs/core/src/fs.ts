@@ -30,7 +30,7 @@ function isFolder(path: string): boolean {
     if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return false;
     throw new MakeDirError(path, errno(e), `cannot look at it (${errno(e)})`);
   }
-  throw new MakeDirError(path, 'ENOTDIR', 'a file is in the way (not a folder)');
+  throw new MakeDirError(path, 'ENOTDIR', 'a file is in the way, not a folder (ENOTDIR)');
 }
 
 /** Create `dir` and any missing parent (each with `mode`); returns the folders created, outermost first. */

@@ -29,7 +29,7 @@ describe('makeDirs', () => {
     const err = thrown(() => makeDirs(join(dir, 'file/sub/deeper')));
     expect(err).toBeInstanceOf(MakeDirError);
     expect(err.code).toBe('ENOTDIR');
-    expect(err.message).toBe(`cannot create folder ${join(dir, 'file')}: a file is in the way (not a folder)`);
+    expect(err.message).toBe(`cannot create folder ${join(dir, 'file')}: a file is in the way, not a folder (ENOTDIR)`);
     expect(existsSync(join(dir, 'file/sub'))).toBe(false);
   });
 
