@@ -36,7 +36,7 @@ export function setCommand(): Command {
     .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
     .argument('[-]', '"-" (optional): read the value from stdin')
     .option('--value <value>', 'take the value from the command line (explicit opt-in: it lands in shell history and npm logs)')
-    .option('--add', 'allow adding a key the file does not have yet')
+    .option('--add', 'allow adding a key (or sops path) the file does not have yet')
     .option('--raw', 'stdin: keep it exactly (default: one trailing newline is removed)')
     .option('--allow-empty', 'accept an empty value (default: empty stdin, prompt or --value is refused, so a failed command feeding the pipe cannot blank a secret)')
     .addHelpText(
