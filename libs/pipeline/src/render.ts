@@ -54,6 +54,9 @@ export class OverlayRenderError extends UserError {
  * SopsError of the secrets loader, recognised by name and `code`: pipeline does not import the SOPS
  * library), with absolute paths made repository-relative; any other error (a bug) is returned as it is.
  */
+/** SopsError codes that say nothing about the file: the key source, a lock, the filesystem. */
+const NOT_THE_FILE = ['IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED'];
+
 export function overlayRenderError(root: string, overlay: OverlayRenderError['overlay'], err: unknown): unknown {
   if (err instanceof OverlayRenderError) return err;
   const rel = (text: string) => text.replaceAll(`${root}/`, '').replaceAll(root, '.');
@@ -61,7 +64,8 @@ export function overlayRenderError(root: string, overlay: OverlayRenderError['ov
     return new OverlayRenderError(overlay, overlay.dir, `kustomize build failed:\n${rel(err.stderr.trim())}`);
   }
   const e = err as { name?: unknown; code?: unknown; file?: unknown; message?: unknown };
-  if (e && e.name === 'SopsError' && typeof e.code === 'string') {
+  // Not the file's fault: an unusable key source (SOPS_AGE_KEY_FILE unreadable) fails the whole run.
+  if (e && e.name === 'SopsError' && typeof e.code === 'string' && !NOT_THE_FILE.includes(e.code)) {
     const file = typeof e.file === 'string' ? rel(e.file) : overlay.dir;
     const message = String(e.message ?? '');
     const reason = typeof e.file === 'string' && message.startsWith(`${e.file}: `) ? message.slice(e.file.length + 2) : message;

@@ -69,6 +69,19 @@ describe('renderEnvironment (gitops render)', () => {
     ]);
   });
 
+  it('renderPlatforms with onFailed: an unusable key source is not one overlay’s fault and still fails the run', async () => {
+    const p = await loadPlatform(repo().root, 'sample');
+    const failed: OverlayRenderError[] = [];
+    const err = await renderPlatforms(repo().root, [p], {
+      secrets: async () => {
+        throw Object.assign(new Error('SOPS_AGE_KEY_FILE /nowhere: cannot read'), { name: 'SopsError', code: 'IDENTITY_SOURCE_FAILED' });
+      },
+      onFailed: (e) => failed.push(e),
+    }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('SopsError');
+    expect(failed).toEqual([]);
+  });
+
   it('refuses an app the platform does not have, naming its apps (exit 2)', async () => {
     const err = await renderEnvironment(repo().root, 'sample', { env: 'dev', app: 'nope', secrets: false }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
