@@ -76,6 +76,8 @@ export function secretChanges(before: string, after: string, overlay: string): S
     if (a === b) continue;
     const old = a === undefined ? undefined : read(join(before, file));
     const now = b === undefined ? undefined : read(join(after, file));
+    // Only the YAML's layout changed (indentation, quoting): the same Secret, nothing to show.
+    if (old && now && JSON.stringify(old) === JSON.stringify(now)) continue;
     const oldValues = old ? values(old) : new Map<string, string>();
     const newValues = now ? values(now) : new Map<string, string>();
     const change: SecretChange = {

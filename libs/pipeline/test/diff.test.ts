@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
-import { generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent } from '../src';
-import { tempRepo, type TempRepo } from './sample-repo';
+import { formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges } from '../src';
+import { REPO, tempRepo, type TempRepo } from './sample-repo';
 
 describe('renderedDiff', () => {
   let repo: TempRepo;
@@ -45,4 +47,59 @@ describe('renderedDiff', () => {
     expect((err as UserError).message).toMatch(/unknown platform "nope"/);
     expect((err as UserError).exitCode).toBe(2);
   }, 120_000);
+});
+
+describe('secretChanges: SOPS files compared without a key', () => {
+  // A real file of the repository (sops 3.13 format, dev's example TEST key), edited as the tools would.
+  const REAL = join(REPO, 'environments/dev/platform9/secrets/ldap-secrets.enc.yaml');
+  const OVERLAY = 'environments/dev/p';
+  const FILE = `${OVERLAY}/secrets/ldap-secrets.enc.yaml`;
+  const trees = mkdtempSync(join(tmpdir(), 'gitops-secret-diff-'));
+  afterAll(() => rmSync(trees, { recursive: true, force: true }));
+  let n = 0;
+  /** Two trees holding the real file, the second one changed by `edit`; the changes between them. */
+  const compare = (edit: (doc: ReturnType<typeof parseDocument>) => void) => {
+    const [before, after] = [join(trees, `${++n}a`), join(trees, `${n}b`)];
+    for (const t of [before, after]) {
+      mkdirSync(join(t, OVERLAY, 'secrets'), { recursive: true });
+      copyFileSync(REAL, join(t, FILE));
+    }
+    const doc = parseDocument(readFileSync(REAL, 'utf8'));
+    edit(doc);
+    writeFileSync(join(after, FILE), doc.toString());
+    return secretChanges(before, after, OVERLAY);
+  };
+
+  it('an unchanged file, or one only laid out differently (yaml writes 2-space indents, sops 4), is no change', () => {
+    expect(compare(() => {})).toEqual([]);
+  });
+
+  it('only sops bookkeeping (lastmodified, mac) changed: said so, no key or value listed', () => {
+    const [c] = compare((d) => {
+      d.setIn(['sops', 'lastmodified'], '2026-12-01T00:00:00Z');
+      d.setIn(['sops', 'mac'], String(d.getIn(['stringData', 'LDAP_ADMIN_PASSWORD'])));
+    });
+    expect(c).toEqual({ name: 'ldap-secrets', file: FILE, change: 'changed', keysAdded: [], keysRemoved: [], valuesChanged: [], otherChanged: ['sops metadata'] });
+  });
+
+  it('a recipient added (updatekeys) and an annotation changed are named; values are not', () => {
+    const [c] = compare((d) => {
+      const entry = (d.getIn(['sops', 'age', 0]) as { toJSON(): Record<string, string> }).toJSON();
+      d.addIn(['sops', 'age'], { ...entry, recipient: 'age1veljunh59qj0gpsqaxsg2zdqfvlydu28gau2fs2x8fedmnql5ghq599j72' });
+      d.setIn(['metadata', 'annotations', 'argocd.argoproj.io/sync-wave'], '2');
+    });
+    expect(c.otherChanged).toEqual(['metadata', 'recipients']);
+    expect(c.valuesChanged).toEqual([]);
+  });
+
+  it('a value re-encrypted, a key removed: listed by key name; the line holds no ciphertext', () => {
+    const [c] = compare((d) => {
+      d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], d.getIn(['stringData', 'LDAP_CONFIG_PASSWORD']));
+      d.deleteIn(['stringData', 'LDAP_CONFIG_PASSWORD']);
+    });
+    expect(c).toMatchObject({ keysAdded: [], keysRemoved: ['LDAP_CONFIG_PASSWORD'], valuesChanged: ['LDAP_ADMIN_PASSWORD'] });
+    const line = formatSecretChange(c);
+    expect(line).toBe(`- Secret \`ldap-secrets\` (\`${FILE}\`): key \`LDAP_CONFIG_PASSWORD\` removed; values changed (not shown): \`LDAP_ADMIN_PASSWORD\``);
+    expect(line).not.toMatch(/ENC\[/);
+  });
 });
