@@ -76,6 +76,11 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
     if (!isDns1123Label(c.name)) cAt('name', `"${c.name}" is not a DNS-1123 label`);
     // compile.ts emits one object per known kind: an unknown one would silently emit no workload.
     if (!(WORKLOAD_KINDS as readonly string[]).includes(c.kind)) cAt('kind', `unknown kind ${JSON.stringify(c.kind)} (known: ${WORKLOAD_KINDS.join(', ')})`);
+    if (!c.settings || typeof c.settings !== 'object') {
+      // Every check below reads the settings: name the field instead of failing on it.
+      cAt('settings', `settings are required ({ default: { … } }), got ${JSON.stringify(c.settings) ?? 'nothing'}`);
+      continue;
+    }
     checkComponentNumbers(cAt, c);
     for (const env of Object.keys(c.settings ?? {})) {
       if (env !== 'default' && !envNames.includes(env)) cAt(`settings.${env}`, `unknown environment "${env}" (known: ${envNames.join(', ')})`);

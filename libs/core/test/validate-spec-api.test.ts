@@ -147,6 +147,10 @@ describe('validatePlatform rejects what the types forbid (exit 2 in gitops gener
     ]);
   });
 
+  it('a component without settings is named, not a crash', () => {
+    expect(problems((p) => delete loose(comp(p, 'api')).settings)).toEqual(['sample/sample/api/settings: settings are required ({ default: { … } }), got nothing']);
+  });
+
   it('accepts numbers and percentages where they belong', () => {
     expect(problems((p) => {
       comp(p, 'api').terminationGracePeriodSeconds = 0;
