@@ -48,7 +48,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'diff',
     usage: '[options] [platforms...]',
-    description: 'Show how rendered manifests change against a git ref (default origin/main), per overlay, as Markdown',
+    description: 'Show how rendered manifests and SOPS secret files (key names only, no values) change against a git ref (default origin/main), per overlay, as Markdown',
     load: async () => (await import('./commands/diff')).diffCommand(),
   },
   {
