@@ -49,14 +49,14 @@ export class OverlayRenderError extends UserError {
   }
 }
 
+/** SopsError codes that say nothing about the file: the key source, a lock, the filesystem. */
+const NOT_THE_FILE = ['IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED'];
+
 /**
  * `err` as an OverlayRenderError when the repository's content caused it (kustomize's own error; a
  * SopsError of the secrets loader, recognised by name and `code`: pipeline does not import the SOPS
  * library), with absolute paths made repository-relative; any other error (a bug) is returned as it is.
  */
-/** SopsError codes that say nothing about the file: the key source, a lock, the filesystem. */
-const NOT_THE_FILE = ['IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED'];
-
 export function overlayRenderError(root: string, overlay: OverlayRenderError['overlay'], err: unknown): unknown {
   if (err instanceof OverlayRenderError) return err;
   const rel = (text: string) => text.replaceAll(`${root}/`, '').replaceAll(root, '.');

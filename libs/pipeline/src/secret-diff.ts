@@ -10,14 +10,17 @@ import { isSecretFileName, SECRETS_DIR } from '@gitops/environments';
 import { readYamlFile } from '@gitops/secrets-workflow';
 
 export interface SecretChange {
-  /** The Secret's `metadata.name` (the file name when the file has none). */
+  /** The Secret's `metadata.name` (the file name when the file has none or SOPS encrypted it). */
   name: string;
   /** Repository-relative path of the encrypted file. */
   file: string;
   change: 'added' | 'removed' | 'changed';
   keysAdded: string[];
   keysRemoved: string[];
-  /** Keys in both whose ciphertext differs: a new value, or the same value encrypted again (only a key could tell). */
+  /**
+   * Keys in both whose ciphertext differs: a new value, or the same value encrypted again (only a key
+   * could tell). Keys are printed by name, as `stringData.<key>`/`data.<key>` when the name is in both fields.
+   */
   valuesChanged: string[];
   /** Plaintext fields other than the values that differ (`metadata`, `type`, the recipients). */
   otherChanged: string[];
@@ -26,15 +29,41 @@ export interface SecretChange {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Each key of `data` and `stringData` with its ciphertext (`ENC[…]`), as `stringData.<key>` is not `data.<key>`. */
+/**
+ * Each key of `data` and `stringData` with its ciphertext (`ENC[…]`), keyed `stringData.<key>` /
+ * `data.<key>`: a Secret may hold the same key in both, and a change to one must not hide behind the other.
+ */
 function values(doc: Obj): Map<string, string> {
   const out = new Map<string, string>();
   for (const field of ['stringData', 'data']) {
     const m = doc[field];
-    if (isObj(m)) for (const [k, v] of Object.entries(m)) out.set(k, JSON.stringify(v));
+    if (isObj(m)) for (const [k, v] of Object.entries(m)) out.set(`${field}.${k}`, JSON.stringify(v));
   }
   return out;
 }
+
+/**
+ * How a key is printed: its plain name, or `stringData.<key>` / `data.<key>` when that name is in
+ * both fields of either version of the file (only then is the plain name ambiguous).
+ */
+function keyLabels(...maps: Map<string, string>[]): (id: string) => string {
+  const fieldsOf = new Map<string, Set<string>>();
+  for (const m of maps) {
+    for (const id of m.keys()) {
+      const [field, key] = splitId(id);
+      fieldsOf.set(key, (fieldsOf.get(key) ?? new Set()).add(field));
+    }
+  }
+  return (id) => {
+    const [, key] = splitId(id);
+    return (fieldsOf.get(key)?.size ?? 0) > 1 ? id : key;
+  };
+}
+
+const splitId = (id: string): [string, string] => {
+  const dot = id.indexOf('.');
+  return [id.slice(0, dot), id.slice(dot + 1)];
+};
 
 /** Recipients of a SOPS file, whatever the key service (age, pgp, kms, …), without the wrapped data keys. */
 function recipients(doc: Obj): string {
@@ -52,9 +81,17 @@ const read = (abs: string): Obj => {
   return isObj(doc) ? doc : {};
 };
 
+/** A value SOPS encrypted: never printed (the rule of a file may encrypt more than `data`/`stringData`). */
+const isCiphertext = (v: unknown): boolean => typeof v === 'string' && v.startsWith('ENC[');
+
+/**
+ * The Secret's `metadata.name`, or the file name when there is none or it is encrypted (a rule
+ * such as `^(data|stringData|metadata)$` encrypts it): its ciphertext must not reach the PR comment.
+ * Everything else the diff prints is a key or field name, which SOPS never encrypts.
+ */
 const secretName = (doc: Obj, file: string): string => {
   const md = doc.metadata;
-  return isObj(md) && typeof md.name === 'string' ? md.name : file.slice(file.lastIndexOf('/') + 1);
+  return isObj(md) && typeof md.name === 'string' && md.name && !isCiphertext(md.name) ? md.name : file.slice(file.lastIndexOf('/') + 1);
 };
 
 function secretFiles(root: string, overlay: string): string[] {
@@ -80,13 +117,14 @@ export function secretChanges(before: string, after: string, overlay: string): S
     if (old && now && JSON.stringify(old) === JSON.stringify(now)) continue;
     const oldValues = old ? values(old) : new Map<string, string>();
     const newValues = now ? values(now) : new Map<string, string>();
+    const label = keyLabels(oldValues, newValues);
     const change: SecretChange = {
       name: secretName(now ?? old ?? {}, file),
       file,
       change: !old ? 'added' : !now ? 'removed' : 'changed',
-      keysAdded: [...newValues.keys()].filter((k) => !oldValues.has(k)),
-      keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)),
-      valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)),
+      keysAdded: [...newValues.keys()].filter((k) => !oldValues.has(k)).map(label),
+      keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)).map(label),
+      valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)).map(label),
       otherChanged: [],
     };
     if (old && now) {

@@ -102,4 +102,34 @@ describe('secretChanges: SOPS files compared without a key', () => {
     expect(line).toBe(`- Secret \`ldap-secrets\` (\`${FILE}\`): key \`LDAP_CONFIG_PASSWORD\` removed; values changed (not shown): \`LDAP_ADMIN_PASSWORD\``);
     expect(line).not.toMatch(/ENC\[/);
   });
+
+  /** Two trees holding a fixture pair (real sops output, see fixtures/secret-diff/NOTE.md) as one file; the changes between them. */
+  const FIXTURES = join(__dirname, 'fixtures/secret-diff');
+  const pair = (fixture: string) => {
+    const [a, b] = [join(trees, `${++n}a`), join(trees, `${n}b`)];
+    for (const [t, which] of [[a, 'before'], [b, 'after']] as const) {
+      mkdirSync(join(t, OVERLAY, 'secrets'), { recursive: true });
+      copyFileSync(join(FIXTURES, `${fixture}.${which}.enc.yaml`), join(t, OVERLAY, 'secrets', `${fixture}.enc.yaml`));
+    }
+    return secretChanges(a, b, OVERLAY);
+  };
+
+  it('a Secret whose rule encrypts metadata too is named by its file, never by the ciphertext of its name', () => {
+    expect(readFileSync(join(FIXTURES, 'metadata-encrypted.after.enc.yaml'), 'utf8')).toMatch(/\n {4}name: ENC\[/);
+    const [c] = pair('metadata-encrypted');
+    expect(c).toMatchObject({ name: 'metadata-encrypted.enc.yaml', keysAdded: ['B'], valuesChanged: [], otherChanged: [] });
+    expect(JSON.stringify(c)).not.toMatch(/ENC\[/);
+    expect(formatSecretChange(c)).not.toMatch(/ENC\[/);
+  });
+
+  it('the same key in stringData and data: a change to one is that value changed, not "sops metadata"', () => {
+    const [c] = pair('same-key-both-fields');
+    expect(c).toMatchObject({ keysAdded: [], keysRemoved: [], valuesChanged: ['stringData.k'], otherChanged: [] });
+    expect(formatSecretChange(c)).toBe('- Secret `both` (`environments/dev/p/secrets/same-key-both-fields.enc.yaml`): values changed (not shown): `stringData.k`');
+  });
+
+  it('a key in one field only keeps its plain name', () => {
+    const [c] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], d.getIn(['stringData', 'LDAP_CONFIG_PASSWORD'])));
+    expect(c.valuesChanged).toEqual(['LDAP_ADMIN_PASSWORD']);
+  });
 });
