@@ -66,7 +66,9 @@ describe('secrets edit refuses a result that would destroy the file', () => {
     ['an empty mapping', '{}\n', 'the edited document is empty; nothing changed'],
     ['a scalar instead of a mapping', 'just some text\n', 'YAML documents that are values are not supported); nothing changed'],
     ['a list instead of a mapping', '- a\n- b\n', 'YAML documents that are sequences are not supported); nothing changed'],
-    ['a Secret without data and stringData', 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: app-secrets\n', 'has neither data nor stringData'],
+    ['a Secret without data and stringData', 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: app-secrets\n', 'has no key left in data or stringData'],
+    ['a Secret whose stringData is emptied to {}', 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: app-secrets\nstringData: {}\n', 'has no key left in data or stringData'],
+    ['a Secret with empty data and stringData', 'apiVersion: v1\nkind: Secret\nmetadata:\n    name: app-secrets\ndata: {}\nstringData:\n', 'has no key left in data or stringData'],
   ])('%s: exit 2, the file unchanged, the message says nothing changed', async (_name, text, message) => {
     const res = await gitops(['secrets', 'edit', FILE], { EDITOR: editorWriting('ed', text) });
     expect(res.exitCode, res.stderr).toBe(2);

@@ -64,11 +64,13 @@ export class EditorFailed extends Error {}
 /** The edited text is not something to save (a Secret lost its values): bad input (exit 2); the file is unchanged. */
 export class EditRefused extends Error {}
 
-const hasValues = (o: Obj) => isObj(o.data) || isObj(o.stringData);
+/** A Secret holds a value: a key in `data` or `stringData` (an empty mapping, `stringData: {}`, holds none). */
+const hasValues = (o: Obj) => [o.data, o.stringData].some((m) => isObj(m) && Object.keys(m).length > 0);
 
 /**
- * Refuse an edit that removes `data` and `stringData` from a Secret that had them: every value
- * would be gone. (Emptied documents and ones the format cannot hold are refused by `editFile`.)
+ * Refuse an edit that leaves no key in `data` and `stringData` of a Secret that had one (the
+ * fields removed, or emptied to `{}`): every value would be gone. (Emptied documents and ones the
+ * format cannot hold are refused by `editFile`.)
  * Text that does not parse is left to `editFile`, which names the parse error.
  */
 export function checkEditedSecrets(file: string, before: string, after: string): void {
@@ -82,7 +84,7 @@ export function checkEditedSecrets(file: string, before: string, after: string):
   if (!loadYamlDocuments(before, file).some((d) => isObj(d) && d.kind === 'Secret' && hasValues(d))) return;
   for (const d of docs) {
     if (isObj(d) && d.kind === 'Secret' && !hasValues(d)) {
-      throw new EditRefused(`${file}: the edited Secret has neither data nor stringData (every value would be removed); nothing changed`);
+      throw new EditRefused(`${file}: the edited Secret has no key left in data or stringData (every value would be removed); nothing changed`);
     }
   }
 }
