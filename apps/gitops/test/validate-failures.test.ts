@@ -115,6 +115,9 @@ describe('spec mistakes are bad input in generate and validate (exit 2, the fiel
     ['a quoted grace period', "kind: 'Deployment',", "kind: 'Deployment', terminationGracePeriodSeconds: '30' as unknown as number,", 'component "api", field "terminationGracePeriodSeconds": must be a number, got string "30"'],
     ['a probe period that is not a number', "port: 'http' } } }", "port: 'http' }, periodSeconds: 'five' as unknown as number } }", 'component "api", field "probes.readiness.periodSeconds": must be a number, got string "five"'],
     ['a secret key typo', "secret: 'db-credentials', key: 'password'", "secret: 'db-credentials', key: 'pasword'", 'references key "pasword" of secret "db-credentials"'],
+    // Found by compiling each environment, not by validatePlatform: validate must compile as generate does.
+    ['a missing staging tag', "staging: '1.0.0', ", '', 'platform "sample", app "sample", field "releases["registry.example/sample/api"].staging": no image tag for environment "staging"'],
+    ['an image no component uses', "prod: '0.9.0' } },", "prod: '0.9.0' }, 'registry.example/sample/unused': { dev: '1', staging: '1', prod: '1' } },", 'field "releases["registry.example/sample/unused"]": libs/platforms/sample/releases.yaml: images["registry.example/sample/unused"] is used by no component in any environment'],
   ])('%s', async (_, from, to, message) => {
     expect(SAMPLE_SPEC).toContain(from);
     s.setSpec(SAMPLE_SPEC.replace(from, to));

@@ -5,13 +5,13 @@
  * @gitops/validate is loaded on first use: commands that never validate do not pay for its schemas.
  */
 import type { KubeObject } from '@gitops/core';
-import { SpecError, validatePlatform, type SpecIssue } from '@gitops/core';
-import { environments, envNames, releasePolicyProblems } from '@gitops/environments';
+import { environments, releasePolicyProblems } from '@gitops/environments';
 import type { ValidationResult, ValidateOptions } from '@gitops/validate';
 import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 import { OverlayRenderError, renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
 import { overlayDirs } from './generate';
+import { checkSpecs } from './compile';
 import { orphanedPlatforms } from './orphans';
 import type { ArgoCdStep } from './argocd';
 
@@ -145,20 +145,6 @@ function renderFailure(e: OverlayRenderError): OverlayResult {
     suppressions: [],
     findings: [{ severity: 'error', rule: RENDER_FAILED_RULE, platform, env, source: e.file, kind: 'Overlay', name: dir, path: '', message: e.reason }],
   };
-}
-
-/** validatePlatform of every platform, all problems in one SpecError (exit 2). */
-function checkSpecs(platforms: LoadedPlatform[]): void {
-  const issues: SpecIssue[] = [];
-  for (const p of platforms) {
-    try {
-      validatePlatform(p.spec, envNames, environments);
-    } catch (err) {
-      if (!(err instanceof SpecError)) throw err;
-      issues.push(...err.issues);
-    }
-  }
-  if (issues.length) throw new SpecError(issues);
 }
 
 export function errorCount(results: ValidationResult[]): number {
