@@ -1,6 +1,6 @@
 /**
- * A write the filesystem refuses is a failure (exit 1), not a usage error (exit 2); bad input stays
- * exit 2. Real processes of the bin in a throwaway repository, with failures that hold even for root
+ * A write the filesystem refuses is a failure (exit 1), not a usage error (exit 2); bad input (a
+ * file where a folder must be created, an existing key) stays exit 2. Real processes of the bin in a throwaway repository, with failures that hold even for root
  * (a path below a regular file, a lock file name over the file system's limit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,10 +17,10 @@ beforeAll(() => {
 afterAll(() => s.cleanup());
 
 describe('secrets: write failures exit 1, bad input exits 2', () => {
-  it('keygen -o below a regular file: exit 1, nothing written; over an existing key: exit 2', async () => {
+  it('keygen -o below a regular file: exit 2 (a file in the way is bad input, as for report --out), nothing written; over an existing key: exit 2', async () => {
     s.writeFile('not-a-folder', 'x\n');
     const res = await s.gitops('secrets', 'keygen', '-o', join(s.root, 'not-a-folder', 'age', 'keys.txt'));
-    expect(res.exitCode, String(res.stderr)).toBe(1);
+    expect(res.exitCode, String(res.stderr)).toBe(2);
     expect(res.stderr).toContain('cannot write');
     expect(res.stderr).toContain('ENOTDIR');
     expect(res.stdout).toBe('');

@@ -7,6 +7,16 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
+/**
+ * The exit code of a folder that could not be created, by errno, for every command that creates
+ * output folders (`report --out`, `secrets keygen -o`): a file in the way (ENOTDIR) is about the
+ * path given, bad input (2); any other refusal by the filesystem (EACCES, EROFS, ENOSPC, /proc's
+ * ENOENT) is a failure (1), like any write the filesystem refuses.
+ */
+export function folderErrorExitCode(code: string | undefined): 1 | 2 {
+  return code === 'ENOTDIR' ? 2 : 1;
+}
+
 /** A folder that could not be created: `path` is the folder mkdir refused, `code` the errno name. */
 export class MakeDirError extends Error {
   override name = 'MakeDirError';
@@ -16,6 +26,11 @@ export class MakeDirError extends Error {
     why: string,
   ) {
     super(`cannot create folder ${path}: ${why}`);
+  }
+
+  /** 2 when a file is in the way, else 1 (`folderErrorExitCode`). */
+  get exitCode(): 1 | 2 {
+    return folderErrorExitCode(this.code);
   }
 }
 

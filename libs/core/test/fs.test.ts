@@ -29,6 +29,7 @@ describe('makeDirs', () => {
     const err = thrown(() => makeDirs(join(dir, 'file/sub/deeper')));
     expect(err).toBeInstanceOf(MakeDirError);
     expect(err.code).toBe('ENOTDIR');
+    expect(err.exitCode).toBe(2); // bad input: the path given
     expect(err.message).toBe(`cannot create folder ${join(dir, 'file')}: a file is in the way, not a folder (ENOTDIR)`);
     expect(existsSync(join(dir, 'file/sub'))).toBe(false);
   });
@@ -38,6 +39,7 @@ describe('makeDirs', () => {
     expect(err).toBeInstanceOf(MakeDirError);
     expect(err.path).toBe('/proc/gitops-test');
     expect(err.code).toBe('ENOENT');
+    expect(err.exitCode).toBe(1); // the filesystem refused it: a failure
     expect(err.message).toMatch(/^cannot create folder \/proc\/gitops-test: the file system refused it/);
   });
 });

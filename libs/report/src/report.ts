@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '@gitops/core';
-import { makeDirs, MakeDirError } from '@gitops/core/fs';
+import { folderErrorExitCode, makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
 import { compileAll, loadPlatforms, overlayDirs, renderedDiff, type OverlayDiff } from '@gitops/pipeline';
 import { buildPlatformModel, type PlatformModel } from './model';
@@ -71,8 +71,10 @@ export function writeReport(out: string, files: Map<string, string>): string[] {
     makeDirs(dirname(target));
     mkdirSync(staging);
   } catch (err) {
-    const why = err instanceof MakeDirError ? err.message : `cannot create a folder in ${dirname(target)} (${(err as NodeJS.ErrnoException).code ?? err})`;
-    throw new UserError(`--out ${out}: ${why}`, 2);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = err instanceof MakeDirError ? err.message : `cannot create a folder in ${dirname(target)} (${code ?? err})`;
+    // A file in the way is bad input (2); any other refusal of the filesystem a failure (1), as for keygen -o.
+    throw new UserError(`--out ${out}: ${why}`, err instanceof MakeDirError ? err.exitCode : folderErrorExitCode(code));
   }
   try {
     for (const [name, html] of files) writeFileSync(join(staging, name), html);

@@ -122,4 +122,16 @@ describe('report --base and the written site', () => {
     expect(readFileSync(join(root, 'site.html'), 'utf8')).toBe('mine\n');
     expect(readdirSync(root).filter((f) => f.includes('report-tmp'))).toEqual([]);
   });
+
+  it.runIf(existsSync('/proc/self'))('--out where the filesystem refuses a folder (/proc): a failure, exit 1, as keygen -o', () => {
+    let err: unknown;
+    try {
+      writeReport('/proc/gitops-report-test/site', new Map([['index.html', '']]));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(1);
+    expect((err as UserError).message).toMatch(/^--out \/proc\/gitops-report-test\/site: cannot create folder \/proc\/gitops-report-test: the file system refused it/);
+  });
 });

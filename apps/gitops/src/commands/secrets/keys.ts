@@ -27,9 +27,11 @@ export function keygenCommand(): Command {
           createFileExclusive(opts.output, text, { mode: 0o600 });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          // Refusing to overwrite a key is about the path given (2); a write the filesystem refused is a failure (1).
+          // Refusing to overwrite a key is about the path given (2); a folder that cannot be created is
+          // 2 with a file in the way, else 1 (MakeDirError.exitCode, as report --out); any other refused write is 1.
           if (code === 'EEXIST') throw usageError(`cannot write ${opts.output}: the file exists (a key is never overwritten)`);
-          throw findingsError(`cannot write ${opts.output}: ${e instanceof MakeDirError ? e.message : (code ?? 'error')}`);
+          if (e instanceof MakeDirError) throw new UserError(`cannot write ${opts.output}: ${e.message}`, e.exitCode);
+          throw findingsError(`cannot write ${opts.output}: ${code ?? 'error'}`);
         }
       } else {
         if (process.stdout.isTTY) process.stderr.write('warning: writing the secret key to a terminal (use -o <file> to write it to a 0600 file)\n');
