@@ -146,8 +146,16 @@ describe('gitops import compose: the shop', () => {
     const again = await gitops(dir, ['import', 'compose', ...SHOP_ARGS, '--platform', 'shop']);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
-    const forced = await gitops(dir, ['import', 'compose', ...SHOP_ARGS, '--platform', 'shop', '--force']);
+    // With dev's TEST key: staging's and prod's files do not open, which the import says once per environment.
+    const key = { SOPS_AGE_KEY_FILE: join(dir, 'test-keys/example-dev.agekey') };
+    const forced = await gitops(dir, ['import', 'compose', ...SHOP_ARGS, '--platform', 'shop', '--force'], key);
     expect(forced.exitCode, forced.stderr).toBe(0);
+    const notes = forced.stderr.split('\n').filter((l) => l.startsWith('note: the age key opens'));
+    expect(notes).toEqual([expect.stringMatching(/^note: the age key opens no SOPS file of staging \(5 files, /), expect.stringMatching(/^note: the age key opens no SOPS file of prod \(5 files, /)]);
+    // Reported by the import itself, so nothing is left over for the next command in this process.
+    const render = await gitops(dir, ['render', 'shop', '--env', 'dev'], key);
+    expect(render.exitCode, render.stderr).toBe(0);
+    expect(render.stderr).not.toContain('note: the age key opens');
     expect(existsSync(join(dir, 'libs/platforms/shop/src/stale.ts'))).toBe(false);
     for (const [f, text] of before) expect(readFileSync(join(dir, f), 'utf8'), f).toBe(text);
   });

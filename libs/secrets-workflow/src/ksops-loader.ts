@@ -125,6 +125,19 @@ export function printRedactionSummary(): void {
   for (const l of redactionSummary()) process.stderr.write(l + '\n');
 }
 
+/**
+ * Runs `renders` (anything that renders overlays with `loadOverlaySecrets`), then prints the
+ * redaction summary once, also when it throws: the notes are never lost, and never carried over to
+ * the next command run in the same process.
+ */
+export async function withRedactionSummary<T>(renders: () => Promise<T>): Promise<T> {
+  try {
+    return await renders();
+  } finally {
+    printRedactionSummary();
+  }
+}
+
 /** The overlay's kustomization (parsed), or undefined. */
 function kustomizationOf(overlayAbs: string): Obj | undefined {
   for (const f of KUSTOMIZATION_FILES) {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { UserError } from '@gitops/core';
 import { errorCount, generateAndValidate, repoRoot } from '@gitops/pipeline';
 import { elapsed, progress } from '../output';
+import { withRedactionSummary } from '@gitops/secrets-workflow';
 import { printValidation, validateRunOptions } from './validate';
 
 /** The main job: regenerate everything, render every overlay with kustomize, validate it all. */
@@ -13,7 +14,8 @@ export function allCommand(): Command {
     .option('--json', 'print the validation results as JSON')
     .action(async (names: string[], opts: { check?: boolean; json?: boolean }) => {
       const start = process.hrtime.bigint();
-      const { drift, results } = await generateAndValidate(repoRoot(), names, { ...(await validateRunOptions(names)), check: opts.check });
+      const run = { ...(await validateRunOptions(names)), check: opts.check };
+      const { drift, results } = await withRedactionSummary(() => generateAndValidate(repoRoot(), names, run));
       if (!results) {
         drift.forEach((f) => progress(`  drift: ${f}`));
         throw new UserError(`${drift.length} generated file(s) differ from the committed tree: run \`npx gitops generate\` and commit`, 1);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { renderEnvironment, repoRoot } from '@gitops/pipeline';
-import { loadOverlaySecrets, printRedactionSummary } from '@gitops/secrets-workflow';
+import { loadOverlaySecrets, withRedactionSummary } from '@gitops/secrets-workflow';
 import { envNames } from '@gitops/environments';
 import { toYamlDocuments } from '@gitops/kustomize';
 import { requireEnv } from '../args';
@@ -15,8 +15,7 @@ export function renderCommand(): Command {
     .option('--json', 'print a JSON array of objects instead of YAML')
     .action(async (name: string, opts: { env: string; app?: string; json?: boolean }) => {
       requireEnv(opts.env);
-      const objects = await renderEnvironment(repoRoot(), name, { env: opts.env, app: opts.app, secrets: loadOverlaySecrets });
-      printRedactionSummary();
+      const objects = await withRedactionSummary(() => renderEnvironment(repoRoot(), name, { env: opts.env, app: opts.app, secrets: loadOverlaySecrets }));
       if (opts.json) printJson(objects);
       else process.stdout.write(toYamlDocuments(objects));
     });

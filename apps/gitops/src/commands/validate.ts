@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { errorCount, repoRoot, validatePlatforms, type OverlayResult, type ValidateRunOptions } from '@gitops/pipeline';
-import { loadOverlaySecrets, printRedactionSummary } from '@gitops/secrets-workflow';
+import { loadOverlaySecrets, withRedactionSummary } from '@gitops/secrets-workflow';
 import { envNames } from '@gitops/environments';
 import { UserError } from '@gitops/core';
 import { requireEnv } from '../args';
@@ -25,17 +25,21 @@ export async function validateRunOptions(names: string[]): Promise<ValidateRunOp
 
 /** Prints the results (report or JSON) and fails (exit 1) when they hold an error. */
 export async function printValidation(results: OverlayResult[], json: boolean | undefined): Promise<void> {
-  printRedactionSummary(); // one line per environment whose SOPS files the configured key does not open
   if (json) printJson(results);
   else process.stdout.write((await import('@gitops/validate')).formatReport(results));
   const errors = errorCount(results);
   if (errors) throw new UserError(`validation failed: ${errors} error${errors === 1 ? '' : 's'}`, 1);
 }
 
-/** Render and validate the named platforms (all: also the committed argocd/), with progress on stderr. */
+/**
+ * Render and validate the named platforms (all: also the committed argocd/), with progress on stderr
+ * and, once the renders are done or have failed, one redaction note per environment whose SOPS files
+ * the configured key does not open.
+ */
 export async function runValidate(names: string[], env?: string): Promise<OverlayResult[]> {
   if (env) requireEnv(env);
-  return validatePlatforms(repoRoot(), names, { ...(await validateRunOptions(names)), env });
+  const opts = { ...(await validateRunOptions(names)), env };
+  return withRedactionSummary(() => validatePlatforms(repoRoot(), names, opts));
 }
 
 export function validateCommand(): Command {
