@@ -28,8 +28,9 @@ export interface GenerateSummary {
   written: string[];
   removed: string[];
   /**
-   * Only for a platform that no longer exists (its generated files are removed on a full run): its
-   * secrets/ folders, which generation never deletes.
+   * Only for a platform that no longer exists whose generated files this full run removes: its
+   * secrets/ folders, which generation never deletes. (Once only those are left, a run names them
+   * in a progress line and adds no entry.)
    */
   left?: string[];
 }
@@ -83,10 +84,13 @@ export async function generateAll(root: string, names: string[], opts: GenerateO
   const under = (roots: string[]) => (f: string) => roots.some((r) => f.startsWith(r + '/'));
   const summary: GenerateSummary[] = parts.map((x) => ({ platform: x.name, files: x.tree.size, written: write.written.filter(under(x.roots)), removed: write.removed.filter(under(x.roots)) }));
   for (const o of orphans) {
+    // Once its generated files are gone only secrets/ folders are left: said in one line, not as a removal on every run.
     const removed = write.removed.filter(under(o.roots));
-    summary.push({ platform: o.platform, files: 0, written: [], removed, left: o.secrets });
-    say(`${o.platform}: no platform library libs/platforms/${o.platform} any more: its ${removed.length} generated file(s) ${opts.check ? 'would be' : 'were'} removed`);
-    for (const dir of o.secrets) say(`${dir}: left in place (generation never deletes secrets): delete it yourself if ${o.platform} is gone for good`);
+    if (removed.length) {
+      summary.push({ platform: o.platform, files: 0, written: [], removed, left: o.secrets });
+      say(`${o.platform}: no platform library libs/platforms/${o.platform} any more: its ${removed.length} generated file(s) ${opts.check ? 'would be' : 'were'} removed`);
+    }
+    if (o.secrets.length) say(`${o.platform}: left in place: ${o.secrets.join(', ')} (generation never deletes secrets; delete them if ${o.platform} is gone for good)`);
   }
   return { builds, argocd, write, summary };
 }

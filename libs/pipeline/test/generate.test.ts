@@ -85,7 +85,10 @@ describe('generateAll after a platform library was removed', () => {
     const other = check.summary.find((x) => x.platform === 'other')!;
     expect(other).toEqual({ platform: 'other', files: 0, written: [], removed: generated, left: ['environments/dev/other/secrets'] });
     expect(check.summary.map((x) => x.platform)).toEqual(['sample', 'argocd', 'other']);
-    expect(lines).toContain('environments/dev/other/secrets: left in place (generation never deletes secrets): delete it yourself if other is gone for good');
+    expect(lines.filter((l) => l.startsWith('other: '))).toEqual([
+      `other: no platform library libs/platforms/other any more: its ${generated.length} generated file(s) would be removed`,
+      'other: left in place: environments/dev/other/secrets (generation never deletes secrets; delete them if other is gone for good)',
+    ]);
     expect(existsSync(join(root, 'environments/base/other/kustomization.yaml'))).toBe(true);
     const said: string[] = [];
     await validatePlatforms(root, [], { secrets: false, onProgress: (l) => said.push(l) });
@@ -101,8 +104,14 @@ describe('generateAll after a platform library was removed', () => {
     expect(listOwnedFiles(root, ['environments/dev/other', 'environments/staging/other'])).toEqual(['environments/dev/other/notes.yaml']);
     expect(readFileSync(join(root, 'environments/dev/other/secrets/db-credentials.enc.yaml'), 'utf8')).toBe('sops: {}\n');
     expect(readFileSync(join(root, 'environments/dev/handmade/notes.yaml'), 'utf8')).toBe('a: 1\n');
-    const again = await generateAll(root, [], { check: true, argoCd: recordingArgoCd().step });
-    expect(again.summary.every((x) => !x.written.length && !x.removed.length)).toBe(true);
+    // Only secrets/ is left: no removal announced on later runs, written or checked; one line names it.
+    for (const check of [true, false]) {
+      const said: string[] = [];
+      const again = await generateAll(root, [], { check, argoCd: recordingArgoCd().step, onProgress: (l) => said.push(l) });
+      expect(again.summary.every((x) => !x.written.length && !x.removed.length)).toBe(true);
+      expect(again.summary.map((x) => x.platform)).toEqual(['sample', 'argocd']);
+      expect(said.filter((l) => l.startsWith('other: '))).toEqual(['other: left in place: environments/dev/other/secrets (generation never deletes secrets; delete them if other is gone for good)']);
+    }
   });
 });
 
