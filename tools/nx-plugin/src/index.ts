@@ -55,14 +55,15 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
       options: run(ENVIRONMENTS.map((env) => `${CLI} render ${name} --env ${env} > /dev/null`).join(' && ')),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['tooling', ...secretsInputs, afterGenerate],
+      inputs: ['tooling', 'validationData', ...secretsInputs, afterGenerate],
     },
     validate: {
       executor: 'nx:run-commands',
       options: run(`${CLI} validate ${name}`),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['platformSource', '^platformSource', 'tooling', ...secretsInputs, afterGenerate],
+      // validationData: the vendored CRDs (schemas, CEL rules) and the pinned kustomize it renders with.
+      inputs: ['platformSource', '^platformSource', 'tooling', 'validationData', ...secretsInputs, afterGenerate],
     },
     'secrets-check': {
       executor: 'nx:run-commands',
@@ -75,7 +76,7 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
       options: run(`npx vitest run libs/platforms/${name}`),
       cache: true,
       dependsOn: ['generate'],
-      inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', ...secretsInputs, afterGenerate],
+      inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', 'validationData', ...secretsInputs, afterGenerate],
     },
     typecheck: {
       executor: 'nx:run-commands',
@@ -105,7 +106,8 @@ export function libraryTargets(root: string): Record<string, TargetConfiguration
       executor: 'nx:run-commands',
       options: run(`npx vitest run ${root} --passWithNoTests`),
       cache: true,
-      inputs: ['default', '^default', { externalDependencies: ['vitest'] }],
+      // vendored: upstream files the libraries read (CRDs, the Compose schema, sops fixtures, Argo CD's install.yaml).
+      inputs: ['default', '^default', 'vendored', { externalDependencies: ['vitest'] }],
     },
     typecheck: {
       executor: 'nx:run-commands',

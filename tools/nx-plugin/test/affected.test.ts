@@ -49,6 +49,14 @@ describe('nx affected', () => {
     expect(await affected(dir, 'secrets-check')).toEqual([platformProject('hyperpage')]);
   });
 
+  // Affected is decided per project: their generate is listed too, and is a cache hit (its inputs leave these files out).
+  it('a change to a vendored CRD or the pinned toolchain marks every platform\'s validate', async () => {
+    change('third_party/crds/monitoring.coreos.com_servicemonitors.yaml', '\n# touched\n');
+    expect(await affected(dir, 'validate')).toEqual(expect.arrayContaining(platforms.map(platformProject)));
+    change('tools/toolchain/versions.json', ' ');
+    expect(await affected(dir, 'validate')).toEqual(expect.arrayContaining(platforms.map(platformProject)));
+  });
+
   it('a change to a README or an unrelated file marks nothing that generates', async () => {
     change('libs/platforms/ms5/README.md', '\nmore words\n');
     expect(await affected(dir, 'generate')).toEqual([]);
