@@ -125,15 +125,38 @@ export function warningTexts(value: string): string[] {
 
 const groupVersionPath = (apiVersion: string) => (apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
 
+/** The fields of a metav1.Status this module reads. */
+interface ApiStatus {
+  message?: string;
+  reason?: string;
+  details?: { name?: string; group?: string; kind?: string };
+}
+
+/** The API Status of a failed response (undefined when the body is not a JSON object). */
+function apiStatus(r: ApiResponse): ApiStatus | undefined {
+  try {
+    const s = JSON.parse(r.body) as unknown;
+    return s && typeof s === 'object' ? (s as ApiStatus) : undefined;
+  } catch {
+    return undefined; // not JSON
+  }
+}
+
 /** The API Status message of a failed response (the body itself when it is not a Status). */
 export function statusMessage(r: ApiResponse): string {
-  try {
-    const s = JSON.parse(r.body) as { message?: string; reason?: string };
-    if (s.message) return s.reason && s.reason !== 'BadRequest' ? `Error from server (${s.reason}): ${s.message}` : `Error from server: ${s.message}`;
-  } catch {
-    // not JSON
-  }
+  const s = apiStatus(r);
+  if (s?.message) return s.reason && s.reason !== 'BadRequest' ? `Error from server (${s.reason}): ${s.message}` : `Error from server: ${s.message}`;
   return `Error from server (HTTP ${r.status}): ${r.body.trim().slice(0, 500)}`;
+}
+
+/**
+ * The namespace the server refused a request for because it does not exist: the Status the
+ * NamespaceLifecycle admission answers with, `reason: NotFound` and `details: {kind: namespaces,
+ * name}` (core group). Read from the structure, never from the message text.
+ */
+export function missingNamespace(r: ApiResponse): string | undefined {
+  const s = apiStatus(r);
+  return s?.reason === 'NotFound' && s.details?.kind === 'namespaces' && !s.details.group && s.details.name ? s.details.name : undefined;
 }
 
 /** Discovery per group/version, asked once per session (a CRD's kinds: ask after it is established). */

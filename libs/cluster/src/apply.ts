@@ -3,13 +3,17 @@
  * then every Namespace, then each overlay rendered like the repo-server renders it (render.ts),
  * by server-side apply with field manager `gitops`. The report lists per overlay the objects
  * applied, every rejection with the API server's message and every warning; Pod Security warnings
- * are attributed to their object and matched against `gitops.io/suppress` (pod-security.ts).
+ * are attributed to their object and matched against `gitops.io/suppress` (pod-security.ts). In a
+ * server dry run, an object refused only because it needs a Namespace or CRD this same apply creates
+ * is reported as not checked, not as a rejection (dry-run.ts).
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '@gitops/core';
 import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
 import { vendoredCrds } from './crds';
+import { prerequisiteName, uncheckedIn, type ApplySet, type UncheckedObject } from './dry-run';
+import { kubectlName } from './api';
 import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget } from './kubectl';
 import { isPodSecurityWarning, suppressionFor } from './pod-security';
 import { renderForApply, renderTools, secretsBy, type RenderTools, type SecretsBy } from './render';
@@ -35,6 +39,11 @@ export interface OverlayReport {
   applied: string[];
   secrets: number;
   rejections: string[];
+  /**
+   * Server dry run only: objects the server could not check because they need a Namespace or CRD
+   * this apply creates (a dry run stores nothing). Not rejections: they do not fail the apply.
+   */
+  unchecked: UncheckedObject[];
   warnings: ApplyWarning[];
 }
 
@@ -47,7 +56,7 @@ export interface ApplyReport {
   crds: { applied: number; rejections: string[] };
   namespaces: { applied: string[]; rejections: string[] };
   overlays: OverlayReport[];
-  totals: { applied: number; rejections: number; warnings: number; podSecurityWarnings: number; unsuppressedPodSecurityWarnings: number };
+  totals: { applied: number; rejections: number; unchecked: number; warnings: number; podSecurityWarnings: number; unsuppressedPodSecurityWarnings: number };
 }
 
 export interface ApplyOptions {
@@ -104,7 +113,7 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     crds: { applied: 0, rejections: [] },
     namespaces: { applied: [], rejections: [] },
     overlays: [],
-    totals: { applied: 0, rejections: 0, warnings: 0, podSecurityWarnings: 0, unsuppressedPodSecurityWarnings: 0 },
+    totals: { applied: 0, rejections: 0, unchecked: 0, warnings: 0, podSecurityWarnings: 0, unsuppressedPodSecurityWarnings: 0 },
   };
   say(`apply: Secrets are decrypted by ${report.secretsBy === 'ksops' ? `KSOPS (${tools.ksops!.path}) run by kustomize` : `the sops CLI (${tools.sops!.path}); KSOPS was not found (${'KSOPS_BIN'}, PATH, .tools/bin)`}`);
 
@@ -120,8 +129,8 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     }
   });
 
-  if (opts.crds !== false) {
-    const crds = vendoredCrds(opts.root);
+  const crds = opts.crds !== false ? vendoredCrds(opts.root) : [];
+  if (crds.length) {
     say(`apply: ${crds.length} CRDs from third_party/`);
     const r = await serverSideApply(t, crds);
     report.crds = { applied: r.applied.length, rejections: r.errors };
@@ -137,6 +146,8 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     const r = await serverSideApply(t, [...namespaces.values()]);
     report.namespaces = { applied: r.applied, rejections: r.errors };
   }
+  // What this apply creates, so what its own dry run may lack: the Namespaces, the vendored CRDs and any CRD an overlay holds.
+  const applySet: ApplySet = { namespaces: new Set(namespaces.keys()), crds: [...crds, ...rendered.flatMap((r) => r.objects.filter((o) => o.kind === 'CustomResourceDefinition'))] };
 
   report.overlays = await pool(rendered, 2, async ({ o, objects, error }) => {
     const ns = objects.find((x) => x.kind === 'Namespace');
@@ -151,6 +162,7 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
       applied: [],
       secrets: objects.filter((x) => x.kind === 'Secret').length,
       rejections: error ? [error] : [],
+      unchecked: [],
       warnings: [],
     };
     if (error) return base;
@@ -158,9 +170,14 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     const nsLines = ns ? report.namespaces.applied.filter((line) => line.split(' ')[0] === `namespace/${ns.metadata?.name}`) : [];
     const r = await serverSideApply(t, objects.filter((x) => x.kind !== 'Namespace'));
     base.applied = [...nsLines, ...r.applied];
-    base.rejections = r.errors;
+    for (const x of r.objects) {
+      const needs = opts.dryRun ? uncheckedIn(x, applySet) : undefined;
+      if (needs) base.unchecked.push({ object: kubectlName(x.object), needs });
+      else if (x.error) base.rejections.push(x.error);
+    }
     base.warnings = overlayWarnings(r);
-    say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${r.errors.length} rejected, ${r.warnings.length} warnings`);
+    const unchecked = base.unchecked.length ? `, ${base.unchecked.length} not checked (dry run: they need a Namespace/CRD this apply creates)` : '';
+    say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${base.rejections.length} rejected${unchecked}, ${r.warnings.length} warnings`);
     return base;
   });
 
@@ -168,11 +185,19 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
   report.totals = {
     applied: all.reduce((n, x) => n + x.applied.length, 0),
     rejections: report.crds.rejections.length + report.namespaces.rejections.length + all.reduce((n, x) => n + x.rejections.length, 0),
+    unchecked: all.reduce((n, x) => n + x.unchecked.length, 0),
     warnings: all.reduce((n, x) => n + x.warnings.length, 0),
     podSecurityWarnings: all.reduce((n, x) => n + x.warnings.filter((w) => w.podSecurity).length, 0),
     unsuppressedPodSecurityWarnings: all.reduce((n, x) => n + x.warnings.filter((w) => w.podSecurity && !w.suppressed).length, 0),
   };
   return report;
+}
+
+/** How often each value occurs, in first-seen order. */
+function countBy(values: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
 }
 
 /** Human summary, one block per overlay (stdout of `gitops apply` without --json). */
@@ -182,12 +207,17 @@ export function formatApplyReport(r: ApplyReport): string {
   lines.push(`${r.env}${mode}: CRDs ${r.crds.applied} applied; namespaces ${r.namespaces.applied.length} applied; Secrets decrypted by ${r.secretsBy}`);
   for (const e of [...r.crds.rejections, ...r.namespaces.rejections]) lines.push(`  REJECTED ${e}`);
   for (const o of r.overlays) {
-    const status = o.rejections.length ? 'REJECTED' : 'ok';
-    lines.push(`${status.padEnd(8)} ${o.dir}: ${o.applied.length}/${o.objects} objects applied (${o.secrets} Secrets)${o.enforce ? `, namespace ${o.namespace} enforces ${o.enforce}` : ''}`);
+    const status = o.rejections.length ? 'REJECTED' : o.unchecked.length ? 'partial' : 'ok';
+    const unchecked = o.unchecked.length ? `, ${o.unchecked.length} not checked` : '';
+    lines.push(`${status.padEnd(8)} ${o.dir}: ${o.applied.length}/${o.objects} objects applied${unchecked} (${o.secrets} Secrets)${o.enforce ? `, namespace ${o.namespace} enforces ${o.enforce}` : ''}`);
     for (const e of o.rejections) lines.push(`  rejected: ${e.replace(/\n/g, '\n    ')}`);
+    for (const [needs, n] of countBy(o.unchecked.map((u) => prerequisiteName(u.needs)))) {
+      lines.push(`  not checked: ${n} object${n === 1 ? '' : 's'} need${n === 1 ? 's' : ''} ${needs} created by this apply (a dry run stores nothing)`);
+    }
     for (const w of o.warnings) lines.push(`  warning${w.object ? ` (${w.object})` : ''}: ${w.message}${w.suppressed ? ` [suppressed: ${w.suppressed}]` : ''}`);
   }
   const x = r.totals;
-  lines.push(`total: ${x.applied} objects applied, ${x.rejections} rejections, ${x.warnings} warnings (${x.podSecurityWarnings} Pod Security, ${x.unsuppressedPodSecurityWarnings} not suppressed)`);
+  const unchecked = x.unchecked ? `${x.unchecked} not checked (they need a Namespace or CRD this apply creates), ` : '';
+  lines.push(`total: ${x.applied} objects applied, ${x.rejections} rejections, ${unchecked}${x.warnings} warnings (${x.podSecurityWarnings} Pod Security, ${x.unsuppressedPodSecurityWarnings} not suppressed)`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ export * from './kubectl';
 export * from './crds';
 export * from './render';
 export * from './pod-security';
+export * from './dry-run';
 export * from './apply';
 export * from './argocd';
 export * from './bench';

@@ -5,7 +5,7 @@
  */
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
-import { kubectlName, objectPath, openApiSession, restMapper, statusMessage, type ApiSession } from './api';
+import { kubectlName, missingNamespace, objectPath, openApiSession, restMapper, statusMessage, type ApiSession } from './api';
 import { waitFor } from './processes';
 
 export const FIELD_MANAGER = 'gitops';
@@ -19,12 +19,22 @@ export interface KubectlTarget {
   api?: ApiSession;
 }
 
+/**
+ * What the server lacked to check an object at all, with `error`: its namespace does not exist
+ * (the Status says so: NotFound, details.kind `namespaces`), or its kind is not served (discovery
+ * has no mapping for it). A server dry run stores nothing, so both happen for Namespaces and CRDs
+ * the same apply creates (dry-run.ts).
+ */
+export type MissingPrerequisite = { namespace: string } | { apiVersion: string; kind: string };
+
 /** The server's answer for one object. */
 export interface ObjectOutcome {
   object: KubeObject;
   /** `kind.group/name` when accepted. */
   applied?: string;
   error?: string;
+  /** Why the server could not check the object (with `error`), when it is a missing namespace or kind. */
+  missing?: MissingPrerequisite;
   warnings: string[];
 }
 
@@ -76,10 +86,17 @@ export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): 
         const m = await mapping(o.apiVersion, o.kind);
         if (!m) {
           const where = `name: "${o.metadata?.name}"${o.metadata?.namespace ? ` namespace: "${o.metadata.namespace}"` : ''}`;
-          return { object: o, warnings: [], error: `error: resource mapping not found for ${where}: no matches for kind "${o.kind}" in version "${o.apiVersion}"; ensure CRDs are installed first` };
+          return {
+            object: o,
+            warnings: [],
+            error: `error: resource mapping not found for ${where}: no matches for kind "${o.kind}" in version "${o.apiVersion}"; ensure CRDs are installed first`,
+            missing: { apiVersion: o.apiVersion, kind: o.kind },
+          };
         }
         const r = await s.api.request('PATCH', `${objectPath(o, m, await s.api.namespace())}?${query}`, JSON.stringify(o), 'application/apply-patch+yaml');
-        return r.status >= 200 && r.status < 300 ? { object: o, applied: kubectlName(o), warnings: r.warnings } : { object: o, error: statusMessage(r), warnings: r.warnings };
+        if (r.status >= 200 && r.status < 300) return { object: o, applied: kubectlName(o), warnings: r.warnings };
+        const namespace = missingNamespace(r);
+        return { object: o, error: statusMessage(r), warnings: r.warnings, ...(namespace ? { missing: { namespace } } : {}) };
       } catch (e) {
         // The connection or discovery failed for this object: reported with it, the others still go.
         return { object: o, warnings: [], error: `${kubectlName(o)}: ${(e as Error).message}` };
