@@ -56,7 +56,8 @@ function checkEnvironments(from: string, to: string): void {
   }
   if (from === to) throw new UserError(`--from and --to are both "${from}"`, 2);
   const source = promotionPolicies[to as EnvName].from;
-  if (source && source !== from) throw new UserError(`${to} accepts promotions only from ${source} (promotion policy, libs/environments), not from ${from}`, 1);
+  if (!source) throw new UserError(`${to} takes its images from builds, not from promotions (promotion policy, libs/environments): set images[…].${to} in releases.yaml`, 1);
+  if (source !== from) throw new UserError(`${to} accepts promotions only from ${source} (promotion policy, libs/environments), not from ${from}`, 1);
 }
 
 export async function promote(req: PromoteRequest): Promise<PromoteResult> {
@@ -84,10 +85,13 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
     }
   }
 
-  // The policy of the target environment, on the values it would run after the promotion.
-  const problems = promoted.flatMap((i) => releasePolicyProblems(i.repository, to, { ...releases[i.repository], [to]: i.value }));
+  // The policies of the target and of the environments that take promotions from it, on the values
+  // they would run after the promotion: what `gitops validate` will check (release-lineage), so the
+  // two never disagree (e.g. staging moved below what prod already runs).
+  const checked = [to, ...envNames.filter((e) => promotionPolicies[e].from === to)];
+  const problems = promoted.flatMap((i) => checked.flatMap((env) => releasePolicyProblems(i.repository, env, { ...releases[i.repository], [to]: i.value })));
   const errors = problems.filter((x) => x.severity === 'error').map((x) => x.message);
-  if (errors.length) throw new UserError(`promotion refused by the ${to} policy:\n${errors.map((e) => `  - ${e}`).join('\n')}`, 1);
+  if (errors.length) throw new UserError(`promotion refused by the promotion policy (libs/environments):\n${errors.map((e) => `  - ${e}`).join('\n')}`, 1);
   const warnings = problems.filter((x) => x.severity === 'warning').map((x) => x.message);
 
   const result: PromoteResult = { platform: p.name, from, to, dryRun: !!req.dryRun, promoted, unchanged, warnings, written: [], diff: [] };

@@ -148,6 +148,31 @@ describe('gitops promote', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('checks the environments that take promotions from the target too: staging never moves below what prod runs', async () => {
+    const root = copyRepo((r) => setRelease(r, 'asmm8', 'dev', '1.3.0')); // prod runs 1.3.2
+    const before = snapshot(root);
+    const err = await refused(promote({ root, platform: 'cptm8', from: 'dev', to: 'staging', images: ['asmm8'] }));
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toContain(`prod runs ${ECR}/asmm8:1.3.2, ahead of staging (1.3.0)`);
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('refuses promotions into dev, which takes its images from builds', async () => {
+    const root = copyRepo();
+    const err = await refused(promote({ root, platform: 'cptm8', from: 'prod', to: 'dev', dryRun: true }));
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toContain('dev takes its images from builds, not from promotions');
+  });
+
+  it('refuses an edit that a YAML anchor would carry into another environment, writing nothing', async () => {
+    const root = copyRepo((r) => r.replace('    staging: "1.4.0"\n    prod: "1.3.2"', '    staging: &current "1.4.0"\n    prod: *current').replace(/(asmm8:\n    dev: )"1.4.0"/, '$1"1.5.0"'));
+    const before = snapshot(root);
+    const err = await refused(promote({ root, platform: 'cptm8', from: 'dev', to: 'staging', images: ['asmm8'] }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`images["${ECR}/asmm8"].prod would change too (1.4.0 -> 1.5.0)`);
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('gitops validate reports the same policy problem on the promoted tree', async () => {
     const root = copyRepo((r) => setRelease(r, 'socketm8', 'staging', 'main-4f2a9c1'));
     const res = await promote({ root, platform: 'cptm8', from: 'staging', to: 'prod', images: ['socketm8'] });
