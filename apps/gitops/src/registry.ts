@@ -18,7 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'generate',
     usage: '[options] [platforms...]',
-    description: 'Compile platform specs and write environments/base/<p> and environments/<env>/<p> (never secrets/); with no names also argocd/',
+    description: 'Compile platform specs and write environments/base/<p> and environments/<env>/<p> (never secrets/); with no names also argocd/, and remove the generated files of platforms that no longer exist',
     load: async () => (await import('./commands/generate')).generateCommand(),
   },
   {

@@ -34,17 +34,21 @@ export function secretsBy(tools: RenderTools): SecretsBy {
   return tools.ksops ? 'ksops' : 'sops';
 }
 
-export class OverlayRenderError extends Error {
+/**
+ * An overlay that did not render the way the repo-server renders it (sops, kustomize, YAML): the
+ * folder or file and the tool's message. (pipeline's OverlayRenderError is the offline render's.)
+ */
+export class RepoServerRenderError extends Error {
   constructor(readonly dir: string, message: string) {
     super(`${dir}: ${message}`);
-    this.name = 'OverlayRenderError';
+    this.name = 'RepoServerRenderError';
   }
 }
 
 /** `sops -d <file>` with the real CLI; the error names the file, never a value. */
 export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const r = await execa(sops.path, ['--decrypt', file], { reject: false, stdin: 'ignore', env, extendEnv: false });
-  if (r.exitCode !== 0) throw new OverlayRenderError(file, `sops --decrypt failed: ${String(r.stderr).trim()}`);
+  if (r.exitCode !== 0) throw new RepoServerRenderError(file, `sops --decrypt failed: ${String(r.stderr).trim()}`);
   return String(r.stdout);
 }
 
@@ -56,7 +60,7 @@ export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.Pro
 export function parseAsGo(text: string, source: string): KubeObject[] {
   return parseAllDocuments(text, { version: '1.1' })
     .map((doc, i) => {
-      if (doc.errors.length) throw new OverlayRenderError(source, `YAML document ${i + 1}: ${doc.errors[0].message}`);
+      if (doc.errors.length) throw new RepoServerRenderError(source, `YAML document ${i + 1}: ${doc.errors[0].message}`);
       return doc.toJS({ maxAliasCount: -1 }) as KubeObject | null;
     })
     .filter((d): d is KubeObject => d !== null && d !== undefined);
@@ -66,14 +70,14 @@ export async function renderForApply(overlayAbs: string, tools: RenderTools, env
   const args = ['build', overlayAbs, '--enable-alpha-plugins', ...(tools.ksops ? ['--enable-exec'] : [])];
   const runEnv = tools.ksops ? { ...env, PATH: `${dirname(tools.ksops.path)}${delimiter}${env.PATH ?? ''}` } : env;
   const r = await execa(tools.kustomize.path, args, { reject: false, stdin: 'ignore', env: runEnv, extendEnv: false, maxBuffer: 256 * 1024 * 1024 });
-  if (r.exitCode !== 0) throw new OverlayRenderError(overlayAbs, `kustomize ${args.join(' ')} failed:\n${String(r.stderr).trim()}`);
+  if (r.exitCode !== 0) throw new RepoServerRenderError(overlayAbs, `kustomize ${args.join(' ')} failed:\n${String(r.stderr).trim()}`);
   const objects = parseAsGo(String(r.stdout), `kustomize build ${overlayAbs}`);
   if (tools.ksops) return objects;
   const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
   const secrets = await loadOverlaySecrets(overlayAbs, ns, {
     decrypt: (file) => sopsDecrypt(tools.sops!, file, env),
     onMissing: (file) => {
-      throw new OverlayRenderError(overlayAbs, `${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)`);
+      throw new RepoServerRenderError(overlayAbs, `${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)`);
     },
   });
   return [...objects, ...secrets];

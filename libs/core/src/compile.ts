@@ -37,7 +37,8 @@ import type {
   VolumeSpec,
 } from './model';
 import { ANNOTATIONS, LABELS, isNamespaced, toPlain, type KubeObject } from './objects';
-import { configMapData, WORKLOAD_KINDS } from './model';
+import { configMapData } from './model';
+import { workloadKindProblem } from './validate-spec';
 import { deepMerge, forEnv, mergeForEnv } from './settings';
 import { componentWaves } from './graph';
 import { SpecError } from './errors';
@@ -447,7 +448,7 @@ function compileComponent(
     default:
       // validatePlatform rejects an unknown kind first; never emit a component without its workload.
       throw new SpecError([
-        { platform: platform.name, app: app.name, component: component.name, field: 'kind', message: `unknown kind ${JSON.stringify((component as { kind: unknown }).kind)} (known: ${WORKLOAD_KINDS.join(', ')})` },
+        { platform: platform.name, app: app.name, component: component.name, field: 'kind', message: workloadKindProblem((component as { kind: unknown }).kind)! },
       ]);
   }
 

@@ -10,6 +10,10 @@ import { cronScheduleProblem, DNS1123_LABEL, DNS1123_SUBDOMAIN, envVarNameProble
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
+/** What is wrong with a component's `kind` (undefined: a workload kind compile.ts emits); the one wording of it. */
+export function workloadKindProblem(kind: unknown): string | undefined {
+  return (WORKLOAD_KINDS as readonly unknown[]).includes(kind) ? undefined : `unknown kind ${JSON.stringify(kind)} (known: ${WORKLOAD_KINDS.join(', ')})`;
+}
 
 /**
  * `environments` (when given) are passed to ConfigMap data functions; otherwise they get a stub
@@ -75,7 +79,8 @@ function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly st
     const cAt = at(app.name, c.name);
     if (!isDns1123Label(c.name)) cAt('name', `"${c.name}" is not a DNS-1123 label`);
     // compile.ts emits one object per known kind: an unknown one would silently emit no workload.
-    if (!(WORKLOAD_KINDS as readonly string[]).includes(c.kind)) cAt('kind', `unknown kind ${JSON.stringify(c.kind)} (known: ${WORKLOAD_KINDS.join(', ')})`);
+    const kindProblem = workloadKindProblem(c.kind);
+    if (kindProblem) cAt('kind', kindProblem);
     if (!c.settings || typeof c.settings !== 'object') {
       // Every check below reads the settings: name the field instead of failing on it.
       cAt('settings', `settings are required ({ default: { … } }), got ${JSON.stringify(c.settings) ?? 'nothing'}`);

@@ -20,7 +20,7 @@ export async function runGenerate(names: string[], opts: { check?: boolean } = {
 
 export function generateCommand(): Command {
   return new Command('generate')
-    .description('Compile platform specs and write environments/base/<p> and environments/<env>/<p> (never secrets/); with no names also argocd/')
+    .description('Compile platform specs and write environments/base/<p> and environments/<env>/<p> (never secrets/); with no names also argocd/, and remove the generated files of platforms that no longer exist')
     .argument('[platforms...]', 'platforms to generate (default: all)')
     .option('--check', 'write nothing; exit 1 if the committed tree differs from what the code generates (drift check)')
     .option('--json', 'print a JSON summary')

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { checkTarget, planImport, reportText, writeImport } from '@gitops/compose-import';
-import { generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
+import { errorCount, generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
+import { appPaths, isNestedPlatform } from '@gitops/environments';
 import { collect, findingsError, usageError } from '../args';
 import { printJson, progress } from '../output';
 import { runGenerate } from './generate';
-import { errorCount } from '@gitops/pipeline';
 import { runValidate } from './validate';
 
 interface ComposeOpts {
@@ -16,8 +16,6 @@ interface ComposeOpts {
   force?: boolean;
   json?: boolean;
 }
-
-/** Repeatable options (`--profile a --profile b`) that never swallow the compose file arguments. */
 
 function imageOverrides(list: string[] = []): Record<string, string> {
   return Object.fromEntries(
@@ -36,23 +34,19 @@ function imageOverrides(list: string[] = []): Record<string, string> {
  */
 export function nextSteps(platform: string): string[] {
   const lib = `libs/platforms/${platform}`;
+  // The import writes one app named after the platform; the layout module says where its secrets go.
+  const secrets = appPaths(platform, platform, isNestedPlatform(platform, [{ name: platform }]), '<env>').secrets;
   return [
     `review ${lib}/README.md (the import report: what was changed or not carried), ${lib}/src and releases.yaml (pin every image tag before prod)`,
-    `keys without a value hold CHANGE-ME: npx gitops secrets set environments/<env>/${platform}/secrets/<file> <key>`,
+    `keys without a value hold CHANGE-ME: npx gitops secrets set ${secrets}/<file> <key>`,
     `npm install        # adds the new workspace package to package-lock.json (CI fails on a lockfile npm install changes)`,
-    `npx gitops all     # generate --check, render and validate everything`,
+    `npx gitops all     # generate every platform (writes environments/ and argocd/), render and validate everything`,
     `git add ${lib} environments argocd package-lock.json && git commit -m "platform ${platform} (imported from compose)"`,
   ];
 }
 
-/**
- * Node (20 up to at least 26, nodejs/node#54232) reads `--env-file <f>` anywhere on its command line,
- * even after the script name, and stops with "node: <f>: not found" (exit 9) before gitops runs
- * when the file does not exist. So the option has a second spelling Node does not claim; both fill
- * one list, in command-line order (later files win).
- */
-
 export function importCommand(): Command {
+  // Filled by --compose-env-file and --env-file, in command-line order (later files win).
   const envFiles: string[] = [];
   const addEnvFile = (value: string): string[] => {
     envFiles.push(value);
@@ -62,8 +56,12 @@ export function importCommand(): Command {
     .description('Create a platform library from Docker Compose files: typed components, releases.yaml, SOPS-encrypted secrets; then generate and validate it')
     .argument('<files...>', 'compose files, merged in order (like repeated -f)')
     .requiredOption('--platform <name>', 'name of the new platform (libs/platforms/<name>)')
+    // Node (20 up to at least 26, nodejs/node#54232) reads `--env-file <f>` anywhere on its command
+    // line, even after the script name, and stops with "node: <f>: not found" (exit 9) before gitops
+    // runs when the file does not exist. So the option has a second spelling Node does not claim.
     .option('--compose-env-file <file>', 'variables for interpolation and secret values; repeatable (default: .env beside the first file)', addEnvFile)
     .option('--env-file <file>', 'the same (Docker Compose\'s name); a missing file is reported by Node itself ("node: <file>: not found", exit 9), use --compose-env-file in scripts', addEnvFile)
+    // Repeatable one value each (`--profile a --profile b`), so they never swallow the compose file arguments.
     .option('--profile <profile>', 'compose profile to enable; repeatable', collect, [])
     .option('--image <service=ref>', 'image to deploy for a service (build: services, unpinned images); repeatable', collect, [])
     .option('--dev-node-ports', 'publish compose host ports as NodePorts in dev')
