@@ -93,11 +93,12 @@ function reportError(err: unknown): number {
     process.stderr.write(`error: ${err.message}\n`);
     return err.exitCode;
   }
-  if (isRepositoryFailure(err)) {
+  const repositoryFailure = repositoryFailureExit(err);
+  if (repositoryFailure !== undefined) {
     // Caused by a file in the repository, and its message names it: our own source line would mislead.
     process.stderr.write(`error: ${(err as Error).message}\n`);
     if (process.env.GITOPS_DEBUG) process.stderr.write(`${mappedStack(String((err as Error)?.stack))}\n`);
-    return EXIT.findings;
+    return repositoryFailure;
   }
   const at = sourceLocation(err);
   process.stderr.write(`error: ${at ? `${at}: ` : ''}${(err as Error)?.message ?? String(err)}\n`);
@@ -106,13 +107,17 @@ function reportError(err: unknown): number {
 }
 
 /**
- * A SOPS file that does not open (SopsError: MAC mismatch, changed ciphertext, not SOPS) or an
- * overlay kustomize refuses (KustomizeBuildError) wherever a command meets one: a failure (exit 1)
- * printed as its message, not an unexpected error. Recognised by name, so `--help` loads neither library.
+ * The exit code of a SOPS file that does not open (SopsError) or an overlay kustomize refuses
+ * (KustomizeBuildError) wherever a command meets one, printed as its message, not as an unexpected
+ * error: a SopsError's `exitCode` comes from the SOPS library's one table (SOPS_ERROR_CLASSES: a
+ * missing or non-SOPS file 2, a MAC mismatch 1), kustomize's is 1; undefined for anything else.
+ * Recognised by name and read as properties, so `--help` loads neither library.
  */
-function isRepositoryFailure(err: unknown): boolean {
-  const name = (err as Error | undefined)?.name;
-  return err instanceof Error && (name === 'SopsError' || name === 'KustomizeBuildError');
+function repositoryFailureExit(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  if (err.name === 'KustomizeBuildError') return EXIT.findings;
+  if (err.name !== 'SopsError') return undefined;
+  return (err as { exitCode?: unknown }).exitCode === EXIT.usage ? EXIT.usage : EXIT.findings;
 }
 
 /** file:line:column of the innermost stack frame in our own code (not node_modules, not Node's). */

@@ -49,13 +49,12 @@ export class OverlayRenderError extends UserError {
   }
 }
 
-/** SopsError codes that say nothing about the file: the key source, a lock, the filesystem. */
-const NOT_THE_FILE = ['IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED'];
-
 /**
  * `err` as an OverlayRenderError when the repository's content caused it (kustomize's own error; a
- * SopsError of the secrets loader, recognised by name and `code`: pipeline does not import the SOPS
- * library), with absolute paths made repository-relative; any other error (a bug) is returned as it is.
+ * SopsError of the secrets loader whose `fileAtFault` is true: pipeline does not import the SOPS
+ * library, the error carries the classification of its table, SOPS_ERROR_CLASSES), with absolute
+ * paths made repository-relative; any other error (a bug, or a SopsError that is not the file's
+ * fault: the key source, a lock, the filesystem) is returned as it is and fails the run.
  */
 export function overlayRenderError(root: string, overlay: OverlayRenderError['overlay'], err: unknown): unknown {
   if (err instanceof OverlayRenderError) return err;
@@ -63,9 +62,8 @@ export function overlayRenderError(root: string, overlay: OverlayRenderError['ov
   if (err instanceof KustomizeBuildError) {
     return new OverlayRenderError(overlay, overlay.dir, `kustomize build failed:\n${rel(err.stderr.trim())}`);
   }
-  const e = err as { name?: unknown; code?: unknown; file?: unknown; message?: unknown };
-  // Not the file's fault: an unusable key source (SOPS_AGE_KEY_FILE unreadable) fails the whole run.
-  if (e && e.name === 'SopsError' && typeof e.code === 'string' && !NOT_THE_FILE.includes(e.code)) {
+  const e = err as { name?: unknown; fileAtFault?: unknown; file?: unknown; message?: unknown };
+  if (e && e.name === 'SopsError' && e.fileAtFault === true) {
     const file = typeof e.file === 'string' ? rel(e.file) : overlay.dir;
     const message = String(e.message ?? '');
     const reason = typeof e.file === 'string' && message.startsWith(`${e.file}: `) ? message.slice(e.file.length + 2) : message;

@@ -57,9 +57,10 @@ describe('renderEnvironment (gitops render)', () => {
     const rendered = await renderPlatforms(root, [p], {
       secrets: async (dir) => {
         if (!dir.includes('/dev/')) return [];
-        // What the SOPS library throws for a tampered file (pipeline knows it by name and code).
+        // What the SOPS library throws for a tampered file (pipeline knows it by name and the `fileAtFault`
+        // its table gives MAC_MISMATCH; the real error end to end: apps/gitops/test/exit-codes.test.ts).
         const file = `${dir}/secrets/x.enc.yaml`;
-        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', file });
+        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', fileAtFault: true, file });
       },
       onFailed: (e) => failed.push(e),
     });
@@ -74,7 +75,7 @@ describe('renderEnvironment (gitops render)', () => {
     const failed: OverlayRenderError[] = [];
     const err = await renderPlatforms(repo().root, [p], {
       secrets: async () => {
-        throw Object.assign(new Error('SOPS_AGE_KEY_FILE /nowhere: cannot read'), { name: 'SopsError', code: 'IDENTITY_SOURCE_FAILED' });
+        throw Object.assign(new Error('SOPS_AGE_KEY_FILE /nowhere: cannot read'), { name: 'SopsError', code: 'IDENTITY_SOURCE_FAILED', fileAtFault: false });
       },
       onFailed: (e) => failed.push(e),
     }).catch((e: unknown) => e);

@@ -3,7 +3,8 @@
  * never plaintext values or identities: they end up in CI logs. Callers decide by `code`, never by
  * message text: "no key" (`NO_DECRYPTION_KEY`, see `isNoKey`) versus a broken file (`MAC_MISMATCH`,
  * `DECRYPT_FAILED`, `INVALID_*`, `METADATA_NOT_FOUND`) versus a key source that is configured but
- * unusable (`IDENTITY_SOURCE_FAILED`) versus the filesystem refusing a write (`WRITE_FAILED`).
+ * unusable (`IDENTITY_SOURCE_FAILED`) versus the filesystem refusing a write (`WRITE_FAILED`);
+ * SOPS_ERROR_CLASSES is the one table of what each code means for an exit code and a render.
  */
 export type SopsErrorCode =
   | 'MAC_MISMATCH'
@@ -25,6 +26,41 @@ export type SopsErrorCode =
   /** The filesystem refused to create or replace a file (permissions, full disk, missing folder). */
   | 'WRITE_FAILED';
 
+/** How a caller treats an error code; see SOPS_ERROR_CLASSES. */
+export interface SopsErrorClass {
+  /** The exit code of a command that meets it: 2 bad input (a path or file given), 1 a failure. */
+  exitCode: 1 | 2;
+  /**
+   * The file itself is the cause (what it holds, or its absence where it is listed): a render makes
+   * it an error of that overlay and goes on. Otherwise (a key source, a lock, the filesystem, the
+   * `.sops.yaml`) nothing says the file is wrong, and the whole run fails.
+   */
+  fileAtFault: boolean;
+}
+
+/**
+ * The one classification of every code, read by the CLI (exit codes of `gitops secrets` and of any
+ * command a SopsError reaches) and by the render (through the error's `exitCode`/`fileAtFault`
+ * properties, so libraries that must not load this package at import time read them by name).
+ */
+export const SOPS_ERROR_CLASSES: Readonly<Record<SopsErrorCode, SopsErrorClass>> = {
+  FILE_NOT_FOUND: { exitCode: 2, fileAtFault: true },
+  METADATA_NOT_FOUND: { exitCode: 2, fileAtFault: true },
+  INVALID_METADATA: { exitCode: 2, fileAtFault: true },
+  INVALID_FORMAT: { exitCode: 2, fileAtFault: true },
+  ALREADY_ENCRYPTED: { exitCode: 2, fileAtFault: true },
+  UNSUPPORTED: { exitCode: 2, fileAtFault: true },
+  /** A bad `.sops.yaml`, or a folder of the path that does not exist: bad input, but not this file's content. */
+  CONFIG: { exitCode: 2, fileAtFault: false },
+  MAC_MISMATCH: { exitCode: 1, fileAtFault: true },
+  DECRYPT_FAILED: { exitCode: 1, fileAtFault: true },
+  /** The file may be fine: no identity of ours is among its recipients (a render redacts instead). */
+  NO_DECRYPTION_KEY: { exitCode: 1, fileAtFault: false },
+  IDENTITY_SOURCE_FAILED: { exitCode: 1, fileAtFault: false },
+  LOCKED: { exitCode: 1, fileAtFault: false },
+  WRITE_FAILED: { exitCode: 1, fileAtFault: false },
+};
+
 export class SopsError extends Error {
   constructor(
     public readonly code: SopsErrorCode,
@@ -34,6 +70,16 @@ export class SopsError extends Error {
     super(file ? `${file}: ${message}` : message);
     this.name = 'SopsError';
   }
+
+  /** SOPS_ERROR_CLASSES[code].exitCode (a property, so callers that do not import this package read it by name). */
+  get exitCode(): 1 | 2 {
+    return SOPS_ERROR_CLASSES[this.code].exitCode;
+  }
+
+  /** SOPS_ERROR_CLASSES[code].fileAtFault. */
+  get fileAtFault(): boolean {
+    return SOPS_ERROR_CLASSES[this.code].fileAtFault;
+  }
 }
 
 /** "No key": no identity is configured, or none opens the file. The file itself may be fine. */
@@ -42,12 +88,13 @@ export function isNoKey(e: unknown): e is SopsError {
 }
 
 /**
- * The filesystem or another process stopped the operation (a write refused, a lock held too long,
- * or a raw Node system error such as EISDIR/ENOTDIR/EACCES): a failure (exit 1), not bad input.
+ * The exit code of an error from this package: a SopsError's by SOPS_ERROR_CLASSES; a raw Node
+ * system error (EISDIR/ENOTDIR/EACCES: the filesystem refused an operation) is a failure, 1;
+ * undefined for anything else (not this package's to say).
  */
-export function isIoFailure(e: unknown): boolean {
-  if (e instanceof SopsError) return e.code === 'WRITE_FAILED' || e.code === 'LOCKED';
-  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+export function sopsExitCode(e: unknown): 1 | 2 | undefined {
+  if (e instanceof SopsError) return e.exitCode;
+  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? 1 : undefined;
 }
 
 /**

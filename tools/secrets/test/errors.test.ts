@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
-  decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, getValue, rotate, setValue, updateKeys, type Format,
+  decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, getValue, rotate, setValue, SopsError, SOPS_ERROR_CLASSES, sopsExitCode, updateKeys, type Format, type SopsErrorCode,
 } from '../src';
 import { tempDir, testKey, writeFile } from './helpers';
 
@@ -103,4 +103,20 @@ describe('errors never contain plaintext', () => {
       expectClean(e);
     });
   }
+});
+
+describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => {
+  it('a missing or non-SOPS file is bad input (2) and the file\'s fault; a tampered file a failure (1) and the file\'s fault; key, lock and filesystem are not the file\'s', () => {
+    const cls = (code: SopsErrorCode) => {
+      const e = new SopsError(code, 'x', 'f.enc.yaml');
+      // The properties libraries read by name (without importing this package) agree with the table.
+      expect({ exitCode: e.exitCode, fileAtFault: e.fileAtFault }).toEqual(SOPS_ERROR_CLASSES[code]);
+      return `${e.exitCode}${e.fileAtFault ? ' file' : ''}`;
+    };
+    expect(['FILE_NOT_FOUND', 'INVALID_FORMAT', 'METADATA_NOT_FOUND', 'INVALID_METADATA'].map((c) => cls(c as SopsErrorCode))).toEqual(['2 file', '2 file', '2 file', '2 file']);
+    expect(['MAC_MISMATCH', 'DECRYPT_FAILED'].map((c) => cls(c as SopsErrorCode))).toEqual(['1 file', '1 file']);
+    expect(['NO_DECRYPTION_KEY', 'IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED', 'CONFIG'].map((c) => cls(c as SopsErrorCode))).toEqual(['1', '1', '1', '1', '2']);
+    expect(sopsExitCode(Object.assign(new Error('EACCES'), { syscall: 'open', code: 'EACCES' }))).toBe(1);
+    expect(sopsExitCode(new Error('a bug'))).toBeUndefined();
+  });
 });

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostname, tmpdir } from 'node:os';
-import { decryptFile, encryptDocument, isIoFailure, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata, withFileLock, writeFileAtomic } from '../src';
+import { decryptFile, encryptDocument, K8S_SECRET_ENCRYPTED_REGEX, lockPathOf, readMetadata, sopsExitCode, withFileLock, writeFileAtomic } from '../src';
 import { bundleChild } from '../../../test/support/bundle-child';
 import { tempDir, testKey } from './helpers';
 
@@ -201,7 +201,7 @@ describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1), no
     try {
       await fn();
     } catch (e) {
-      return { code: (e as { code?: string }).code, io: isIoFailure(e) };
+      return { code: (e as { code?: string }).code, exit: sopsExitCode(e) };
     }
     return undefined;
   };
@@ -209,14 +209,14 @@ describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1), no
   it('replacing a folder, writing below a file, locking below a file', async () => {
     const folder = join(dir, 'a-folder.enc.yaml');
     mkdirSync(folder, { recursive: true });
-    expect(await code(() => writeFileAtomic(folder, 'x'))).toEqual({ code: 'WRITE_FAILED', io: true });
+    expect(await code(() => writeFileAtomic(folder, 'x'))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
     const file = fresh('a-file.enc.yaml');
-    expect(await code(() => writeFileAtomic(join(file, 'below.yaml'), 'x'))).toEqual({ code: 'WRITE_FAILED', io: true });
-    expect(await code(() => withFileLock(join(file, 'below.yaml'), () => undefined))).toEqual({ code: 'WRITE_FAILED', io: true });
+    expect(await code(() => writeFileAtomic(join(file, 'below.yaml'), 'x'))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
+    expect(await code(() => withFileLock(join(file, 'below.yaml'), () => undefined))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
 
   it('a folder that does not exist stays bad input (CONFIG)', async () => {
-    expect(await code(() => withFileLock(join(dir, 'no-such-folder', 'x.enc.yaml'), () => undefined))).toEqual({ code: 'CONFIG', io: false });
+    expect(await code(() => withFileLock(join(dir, 'no-such-folder', 'x.enc.yaml'), () => undefined))).toEqual({ code: 'CONFIG', exit: 2 });
   });
 });

@@ -9,7 +9,7 @@ import { createFileExclusive, formatKeysFile, generateAgeKey, rotate } from '@gi
 import { identitiesFromFiles, recipientsFile, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, writeSopsConfig } from '@gitops/secrets-workflow';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
-import { plural, sopsErrors } from './common';
+import { plural } from './common';
 
 export function keygenCommand(): Command {
   return new Command('keygen')
@@ -63,12 +63,12 @@ export function rotateCommand(): Command {
   return new Command('rotate')
     .description('New data key for each file: every value re-encrypted, same recipients')
     .argument('<files...>', 'encrypted files')
-    .action(sopsErrors(async (files: string[]) => {
+    .action(async (files: string[]) => {
       for (const f of files) {
         await rotate(f);
         progress(`rotated ${f}`);
       }
-    }));
+    });
 }
 
 export function updatekeysCommand(): Command {

@@ -1,9 +1,10 @@
 /** `gitops secrets` repository group: the declared secrets of every platform (init, check) and the leak guard (scan). */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { isIoFailure } from '@gitops/secrets';
+import { sopsExitCode } from '@gitops/secrets';
 import { checkSecrets, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import { ARGV_VALUE_WARNING, readStdin } from '../../secret-input';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
@@ -50,8 +51,9 @@ Example:
       try {
         res = await initSecrets(root, platforms, opts.env, { sets: opts.set, envFileText });
       } catch (e) {
-        // A write the filesystem refused (.sops.yaml, a folder, a held lock) is a failure; the rest is bad input.
-        throw isIoFailure(e) ? findingsError((e as Error).message) : usageError((e as Error).message);
+        // The SOPS library's table decides (a write the filesystem refused, a held lock: 1); the rest is bad input.
+        if (e instanceof UserError) throw e;
+        throw new UserError((e as Error).message, sopsExitCode(e) ?? 2);
       }
       if (opts.json) printJson(res);
       if (res.sopsConfigUpdated) progress('wrote .sops.yaml');

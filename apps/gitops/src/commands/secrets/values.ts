@@ -5,7 +5,6 @@ import { EditorFailed, EditRefused, editInEditor, editTempRoot } from '@gitops/s
 import { secretValue } from '../../secret-input';
 import { findingsError, usageError } from '../../args';
 import { progress } from '../../output';
-import { sopsErrors } from './common';
 
 type ValuePath = Array<string | number>;
 const startsWith = (path: ValuePath, prefix: ValuePath) => prefix.length <= path.length && prefix.every((c, i) => path[i] === c);
@@ -50,7 +49,7 @@ Examples:
   pass show prod/db | gitops secrets set environments/prod/cptm8/secrets/db.enc.yaml password
 `,
     )
-    .action(sopsErrors(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean; allowEmpty?: boolean }) => {
+    .action(async (file: string, key: string, dash: string | undefined, opts: { value?: string; add?: boolean; raw?: boolean; allowEmpty?: boolean }) => {
       if (dash !== undefined && dash !== '-') {
         throw usageError(
           'refusing a secret value as a command-line argument: it is in your shell history now (and in ~/.npm/_logs with npx), so treat it as exposed. ' +
@@ -70,7 +69,7 @@ Examples:
       const v = await secretValue({ value: opts.value, raw: opts.raw, allowEmpty: opts.allowEmpty, label: `${key} in ${file}` });
       const r = await setValue(file, kp.path, kp.base64 ? Buffer.from(v, 'utf8').toString('base64') : v);
       progress(r.changed ? `set ${key} in ${file}` : `${key} in ${file} already has that value`);
-    }));
+    });
 }
 
 export function getCommand(): Command {
@@ -78,22 +77,22 @@ export function getCommand(): Command {
     .description('Print the decrypted value of one key to stdout')
     .argument('<file>', 'encrypted file')
     .argument('<key>', 'key in stringData/data, or a sops path like \'["stringData"]["x"]\'')
-    .action(sopsErrors(async (file: string, key: string) => {
+    .action(async (file: string, key: string) => {
       const kp = await keyPath(file, key);
       if (!kp.exists) throw usageError(`${file}: has no key "${key}"`);
       const v = await getValue(file, kp.path);
       const text = kp.base64 && typeof v === 'string' ? Buffer.from(v, 'base64').toString('utf8') : typeof v === 'string' ? v : JSON.stringify(v);
       process.stdout.write(text + (process.stdout.isTTY ? '\n' : ''));
-    }));
+    });
 }
 
 export function viewCommand(): Command {
   return new Command('view')
     .description('Decrypt any SOPS file to stdout in its own format (like sops -d)')
     .argument('<file>', 'encrypted file')
-    .action(sopsErrors(async (file: string) => {
+    .action(async (file: string) => {
       process.stdout.write(await decryptFile(file));
-    }));
+    });
 }
 
 export function editCommand(): Command {
@@ -107,7 +106,7 @@ The decrypted copy is a 0600 file in a 0700 folder under ${editTempRoot().dir}, 
 SIGINT/SIGTERM/SIGHUP. A SIGKILL leaves it (in RAM when /dev/shm exists); the next edit removes it.
 `,
     )
-    .action(sopsErrors(async (file: string) => {
+    .action(async (file: string) => {
       const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
       let r;
       try {
@@ -118,5 +117,5 @@ SIGINT/SIGTERM/SIGHUP. A SIGKILL leaves it (in RAM when /dev/shm exists); the ne
         throw e;
       }
       progress(r.changed ? `saved ${file}` : `${file}: no changes`);
-    }));
+    });
 }
