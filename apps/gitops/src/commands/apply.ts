@@ -13,7 +13,7 @@ export function applyCommand(): Command {
     .argument('[platform...]', 'platforms (default: all)')
     .requiredOption('--env <env>', `environment (${envNames.join(', ')})`)
     .option('--kubeconfig <file>', 'kubeconfig of the target cluster (default: the local cluster of `gitops cluster up`)')
-    .option('--dry-run <mode>', 'only "server": the API server admits and validates, nothing is stored')
+    .option('--dry-run <mode>', 'only "server": the API server admits and validates, nothing is stored (objects needing a Namespace or CRD this apply creates are reported as not checked)')
     .option('--no-crds', 'do not apply the vendored CRDs first')
     .option('--json', 'print the report as JSON')
     .action(async (platforms: string[], opts: { env: string; kubeconfig?: string; dryRun?: string; crds: boolean; json?: boolean }) => {
