@@ -53,7 +53,10 @@ export interface ValidateRunOptions {
   env?: string;
   /** libs/argocd (`argoCd`): a full run (no names) also checks the committed argocd/ objects. */
   argoCd?: ArgoCdStep;
-  /** Called as each overlay is rendered and as each is validated (for progress output). */
+  /**
+   * Called as each overlay is rendered and as each is validated (for progress output); an overlay
+   * that does not render counts as validated (its render-failed error is its result), so `done` reaches `total`.
+   */
   onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
   onValidated?: (result: OverlayResult, done: number, total: number) => void;
   onProgress?: (line: string) => void;
@@ -101,9 +104,12 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
       v.then((res) => opts.onValidated?.(res, ++validated, total), () => {});
       validations.set(r, v);
     },
-    onFailed: (e) => {
+    onFailed: (e, _done, total) => {
       say(`render failed: ${e.message}`);
-      failed.set(e.overlay.dir, renderFailure(e));
+      const result = renderFailure(e);
+      failed.set(e.overlay.dir, result);
+      // Its result (the error) is final: counted, so the progress reaches the total.
+      opts.onValidated?.(result, ++validated, total);
     },
   });
   const rendered = all.filter((r): r is RenderedOverlay => r !== undefined);
