@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environments } from '@gitops/environments';
-import { CLUSTER_SCOPED, REPO_URL, groupOf, teamOf } from '../src';
+import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, CLUSTER_SCOPED, REPO_URL, groupOf, teamOf } from '../src';
+import { platformNameProblem } from '@gitops/core/platform-name';
 import { argoObjects, workspace, type Workspace } from './support';
 
 let ws: Workspace;
@@ -89,5 +90,11 @@ describe('AppProject per platform', () => {
         }
       }
     }
+  });
+});
+
+describe('names a platform cannot take', () => {
+  it('include the AppProjects and the namespace Argo CD itself uses, so a platform cannot replace them', () => {
+    for (const name of ['default', ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT]) expect(platformNameProblem(name), name).toMatch(/is reserved/);
   });
 });

@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import type { PlatformSpec } from '@gitops/core';
 import { SpecError, UserError } from '@gitops/core';
 import { stackPositions } from '@gitops/core/source-frames';
+import { platformNameProblem } from '@gitops/core/platform-name';
 import { importPlatformModules } from './platform-module';
 
 export interface LoadedPlatform {
@@ -45,6 +46,8 @@ async function fromModule(root: string, name: string, imported: Promise<unknown>
     throw new UserError(`${at}: ${message} (loading platform "${name}")`, 2);
   }
   if (!mod.platform) throw new UserError(`${source}/src/index.ts does not export \`platform\``, 2);
+  const nameProblem = platformNameProblem(name);
+  if (nameProblem) throw new UserError(`${source}: ${nameProblem}; rename the folder and platform.name`, 2);
   if (mod.platform.name !== name) throw new UserError(`${source}: platform.name is "${mod.platform.name}" but the folder is "${name}"`, 2);
   return { name, source, spec: mod.platform };
 }

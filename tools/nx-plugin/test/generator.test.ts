@@ -87,4 +87,10 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     expect(res.exitCode).not.toBe(0);
     expect(res.all).toContain('must be a DNS-1123 label');
   });
+
+  it('refuses a name Argo CD or Kubernetes already own', async () => {
+    const res = await nx(dir, 'g', '@gitops/nx-plugin:platform', 'default', '--no-interactive');
+    expect(res.exitCode).not.toBe(0);
+    expect(res.all).toContain('platform name "default" is reserved');
+  });
 });

@@ -5,14 +5,13 @@
  */
 import { generateFiles, logger, names, type GeneratorCallback, type Tree } from '@nx/devkit';
 import { join } from 'node:path';
+import { platformNameProblem } from '@gitops/core/platform-name';
 
 export interface PlatformGeneratorSchema {
   name: string;
   image?: string;
   port?: number;
 }
-
-const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The one command after scaffolding (the README's main job): `npm install` adds the new workspace to
@@ -33,9 +32,8 @@ export function nextSteps(name: string): string[] {
 
 export default async function platformGenerator(tree: Tree, schema: PlatformGeneratorSchema): Promise<GeneratorCallback> {
   const name = schema.name;
-  if (!DNS1123.test(name) || name.length > 40) {
-    throw new Error(`platform name "${name}" must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)`);
-  }
+  const problem = platformNameProblem(name);
+  if (problem) throw new Error(problem);
   const root = `libs/platforms/${name}`;
   if (tree.exists(root)) throw new Error(`${root} already exists`);
   generateFiles(tree, join(__dirname, 'files'), root, {
