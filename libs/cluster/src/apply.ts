@@ -130,9 +130,11 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
   });
 
   const crds = opts.crds !== false ? vendoredCrds(opts.root) : [];
+  let crdsApplied: string[] = [];
   if (crds.length) {
     say(`apply: ${crds.length} CRDs from third_party/`);
     const r = await serverSideApply(t, crds);
+    crdsApplied = r.applied;
     report.crds = { applied: r.applied.length, rejections: r.errors };
     await waitEstablished(t, crds.filter((c) => r.applied.some((a) => a.endsWith(`/${c.metadata?.name}`))).map((c) => c.metadata!.name!));
   }
@@ -146,8 +148,14 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     const r = await serverSideApply(t, [...namespaces.values()]);
     report.namespaces = { applied: r.applied, rejections: r.errors };
   }
-  // What this apply creates, so what its own dry run may lack: the Namespaces, the vendored CRDs and any CRD an overlay holds.
-  const applySet: ApplySet = { namespaces: new Set(namespaces.keys()), crds: [...crds, ...rendered.flatMap((r) => r.objects.filter((o) => o.kind === 'CustomResourceDefinition'))] };
+  // What this apply creates, so what its own dry run may lack: the Namespaces and vendored CRDs the
+  // server accepted (a refused one is a rejection of its own; the objects needing it would fail too),
+  // and any CRD an overlay holds.
+  const accepted = new Set([...report.namespaces.applied, ...crdsApplied]);
+  const applySet: ApplySet = {
+    namespaces: new Set([...namespaces.values()].filter((n) => accepted.has(kubectlName(n))).map((n) => n.metadata!.name!)),
+    crds: [...crds.filter((c) => accepted.has(kubectlName(c))), ...rendered.flatMap((r) => r.objects.filter((o) => o.kind === 'CustomResourceDefinition'))],
+  };
 
   report.overlays = await pool(rendered, 2, async ({ o, objects, error }) => {
     const ns = objects.find((x) => x.kind === 'Namespace');

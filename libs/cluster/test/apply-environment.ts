@@ -119,6 +119,8 @@ export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
         expect(out.overlays.map((o) => o.platform)).toEqual(['hyperpage']);
         expect(out.totals.rejections).toBe(0);
         expect(out.totals.applied).toBeGreaterThan(5);
+        // The Namespaces and CRDs exist (applied for real before): the server checked every object.
+        expect(out.totals.unchecked).toBe(0);
       });
 
       it('`gitops apply` rejects bad input with exit 2', async () => {

@@ -23,19 +23,18 @@ function uncheckedBy(r: ApplyReport): Record<string, number> {
 }
 
 /**
- * A throwaway repository holding hyperpage (library and generated dev overlay, copied) whose dev
- * ClusterRoleBinding has an invalid roleRef.kind: cluster-scoped, so the server checks it even
- * though the overlay's Namespace does not exist in a dry run.
+ * A throwaway repository holding hyperpage (library and generated dev overlay, copied) with one
+ * fault planted in a file of its dev overlay: `from` replaced by `to`.
  */
-function plantedRepo(): string {
+function plantedRepo(file: string, from: string, to: string): string {
   const root = tempDir('dry-run-repo');
   writeFileSync(join(root, 'nx.json'), '{}\n');
   for (const link of ['node_modules', 'third_party', '.tools']) symlinkSync(join(ROOT, link), join(root, link));
   for (const dir of ['libs/platforms/hyperpage', 'environments/base/hyperpage', 'environments/dev/hyperpage']) cpSync(join(ROOT, dir), join(root, dir), { recursive: true });
-  const file = join(root, 'environments/dev/hyperpage/clusterrolebindings.yaml');
-  const text = readFileSync(file, 'utf8');
-  expect(text).toContain('  kind: ClusterRole\n');
-  writeFileSync(file, text.replace('  kind: ClusterRole\n', '  kind: NotARole\n'));
+  const path = join(root, 'environments/dev/hyperpage', file);
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
   return root;
 }
 
@@ -88,13 +87,26 @@ describe.skipIf(!!skip)('`gitops apply --dry-run server` on a cluster without th
   }, 120_000);
 
   it('a planted invalid field in the same dry run is still a rejection with the server\'s message, exit 1', async () => {
-    const root = plantedRepo();
+    // The ClusterRoleBinding is cluster-scoped: the server checks it although the Namespace does not exist.
+    const root = plantedRepo('clusterrolebindings.yaml', '  kind: ClusterRole\n', '  kind: NotARole\n');
     const r = await dryRun(['hyperpage', '--json'], root);
     expect(r.exitCode, String(r.stderr)).toBe(1);
     const out = JSON.parse(String(r.stdout)) as ApplyReport;
     expect(out.overlays[0].rejections).toEqual([expect.stringMatching(/ClusterRoleBinding\.rbac\.authorization\.k8s\.io "hyperpage-dev-node-reader" is invalid: roleRef\.kind: Unsupported value: "NotARole"/)]);
     expect(out.totals.rejections).toBe(1);
     expect(uncheckedBy(out)['Namespace hyperpage-dev']).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('a Namespace the server refuses excuses nothing: its objects stay rejections, exit 1', async () => {
+    const root = plantedRepo('namespace.yaml', '    app.kubernetes.io/part-of: hyperpage\n', '    app.kubernetes.io/part-of: "not a label value!"\n');
+    const r = await dryRun(['hyperpage', '--json'], root);
+    expect(r.exitCode, String(r.stderr)).toBe(1);
+    const out = JSON.parse(String(r.stdout)) as ApplyReport;
+    expect(out.namespaces.rejections).toEqual([expect.stringMatching(/Namespace "hyperpage-dev" is invalid: metadata\.labels: Invalid value: "not a label value!"/)]);
+    expect(out.totals.unchecked).toBe(0);
+    const rejections = out.overlays[0].rejections;
+    expect(rejections.length).toBeGreaterThan(10);
+    expect(new Set(rejections)).toEqual(new Set(['Error from server (NotFound): namespaces "hyperpage-dev" not found']));
   }, 120_000);
 
   it('only what this apply creates excuses a refusal', () => {
