@@ -2,6 +2,7 @@
  * Checks a platform spec before anything is compiled or written. Collects every problem and
  * throws one SpecError naming platform, app, component and field for each.
  */
+import { platformNameProblem } from './platform-name';
 import { configMapData, WORKLOAD_KINDS, type AppSpec, type ComponentSpec, type ContainerSpec, type EnvVarSpec, type PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
@@ -24,7 +25,8 @@ export function validatePlatform(platform: PlatformSpec, envNames: readonly stri
   const at = (app?: string, component?: string) => (field: string, message: string) =>
     issues.push({ platform: platform.name, app, component, field, message });
 
-  if (!isDns1123Label(platform.name)) at()('name', `"${platform.name}" is not a DNS-1123 label`);
+  const nameProblem = platformNameProblem(platform.name);
+  if (nameProblem) at()('name', nameProblem);
   duplicates(platform.apps.map((a) => a.name)).forEach((d) => at(d)('name', `duplicate app name "${d}"`));
   for (const [repo, tags] of Object.entries(platform.releases)) {
     for (const env of Object.keys(tags)) {

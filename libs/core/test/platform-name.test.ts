@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { platformNameProblem, PLATFORM_NAME_MAX } from '../src/platform-name';
+import { validatePlatform } from '../src';
+import { samplePlatform } from './fixtures';
 
 describe('platformNameProblem', () => {
   it('accepts DNS-1123 labels up to the limit', () => {
@@ -15,5 +17,12 @@ describe('platformNameProblem', () => {
       expect(platformNameProblem(reserved)).toMatch(/is reserved/);
     }
     expect(platformNameProblem('kubeflow')).toBeUndefined();
+  });
+});
+
+describe('validatePlatform', () => {
+  it('applies the same platform name rule', () => {
+    const p = { ...samplePlatform(), name: 'argocd' };
+    expect(() => validatePlatform(p, ['dev', 'staging', 'prod'])).toThrow(/field "name": platform name "argocd" is reserved/);
   });
 });
