@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { environments } from '@gitops/environments';
-import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, CLUSTER_SCOPED, REPO_URL, groupOf, teamOf } from '../src';
+import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, CLUSTER_SCOPED, PROJECTS_APP, REPO_URL, groupOf, rootAppName, teamOf } from '../src';
 import { platformNameProblem } from '@gitops/core/platform-name';
 import { argoObjects, workspace, type Workspace } from './support';
 
@@ -94,7 +94,10 @@ describe('AppProject per platform', () => {
 });
 
 describe('names a platform cannot take', () => {
-  it('include the AppProjects and the namespace Argo CD itself uses, so a platform cannot replace them', () => {
-    for (const name of ['default', ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT]) expect(platformNameProblem(name), name).toMatch(/is reserved/);
+  it('include the AppProjects, Applications and namespace Argo CD itself uses, so a platform cannot replace them', () => {
+    const envs = Object.keys(environments);
+    for (const name of ['default', ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, PROJECTS_APP, ...envs.map(rootAppName)]) expect(platformNameProblem(name), name).toMatch(/is reserved/);
+    // A platform's Application names start with the platform's name, so none can equal the bootstrap ones.
+    for (const name of [PROJECTS_APP, ...envs.map(rootAppName)]) expect(platformNameProblem(name.split('-').slice(0, 2).join('-')), name).toMatch(/is reserved/);
   });
 });

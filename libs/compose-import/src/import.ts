@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { compileApp, SpecError, UserError, validatePlatform } from '@gitops/core';
+import { platformNameProblem } from '@gitops/core/platform-name';
 import { environments, envNames } from '@gitops/environments';
 import { loadPlatform } from '@gitops/pipeline';
 import { initSecrets, type InitFileResult } from '@gitops/secrets-workflow';
@@ -18,8 +19,6 @@ import { emitLibrary, type FileMap } from './emit';
 import { toPlatformSpec } from './spec';
 import { refusePlaintextSecrets } from './plaintext-guard';
 import type { ImportPlan } from './plan';
-
-const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export interface ImportOptions extends LoadOptions {
   platform: string;
@@ -39,9 +38,8 @@ export function libraryDir(platform: string): string {
 }
 
 export function planImport(opts: ImportOptions): PlannedImport {
-  if (!DNS1123.test(opts.platform) || opts.platform.length > 40) {
-    throw new UserError(`--platform "${opts.platform}" must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)`, 2);
-  }
+  const nameProblem = platformNameProblem(opts.platform);
+  if (nameProblem) throw new UserError(`--platform: ${nameProblem}`, 2);
   const compose = loadCompose(opts);
   checkDependencies(compose);
   const plan = mapCompose(compose, { platform: opts.platform, images: opts.images, devNodePorts: opts.devNodePorts, shellEnv: opts.shellEnv ?? process.env });

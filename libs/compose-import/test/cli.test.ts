@@ -62,6 +62,13 @@ describe('gitops import compose: bad input writes nothing and exits 2', () => {
     expect(res.stderr).toMatch(/must be a DNS-1123 label/);
     expect(changedFiles(dir)).toEqual([]);
   });
+
+  it('a platform name Argo CD already uses, refused by the same rule as everywhere', async () => {
+    const res = await gitops(dir, ['import', 'compose', ...SHOP_ARGS, '--platform', 'default']);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('--platform: platform name "default" is reserved');
+    expect(changedFiles(dir)).toEqual([]);
+  });
 });
 
 describe('gitops import compose: the shop', () => {

@@ -2,7 +2,7 @@
  * Checks a platform spec before anything is compiled or written. Collects every problem and
  * throws one SpecError naming platform, app, component and field for each.
  */
-import { platformNameProblem } from './platform-name';
+import { appNameProblem, platformNameProblem } from './platform-name';
 import { configMapData, WORKLOAD_KINDS, type AppSpec, type ComponentSpec, type ContainerSpec, type EnvVarSpec, type PlatformSpec } from './model';
 import { SpecError, type SpecIssue } from './errors';
 import type { Environment } from './environment';
@@ -42,6 +42,8 @@ type At = (app?: string, component?: string) => (field: string, message: string)
 function validateApp(platform: PlatformSpec, app: AppSpec, envNames: readonly string[], at: At, environments?: Record<string, Environment>): void {
   const appAt = at(app.name);
   if (!isDns1123Label(app.name)) appAt('name', `"${app.name}" is not a DNS-1123 label`);
+  const appProblem = appNameProblem(app.name);
+  if (appProblem) appAt('name', appProblem);
   const namespaces = typeof app.namespace === 'string' ? { default: app.namespace } : app.namespace;
   for (const [env, ns] of Object.entries(namespaces)) {
     if (env !== 'default' && !envNames.includes(env)) appAt(`namespace.${env}`, `unknown environment "${env}"`);

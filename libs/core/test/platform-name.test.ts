@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platformNameProblem, PLATFORM_NAME_MAX } from '../src/platform-name';
+import { appNameProblem, platformNameProblem, PLATFORM_NAME_MAX } from '../src/platform-name';
 import { validatePlatform } from '../src';
 import { samplePlatform } from './fixtures';
 
@@ -13,10 +13,19 @@ describe('platformNameProblem', () => {
   });
 
   it('refuses names Argo CD or Kubernetes own', () => {
-    for (const reserved of ['default', 'argocd', 'gitops-bootstrap', 'kube-system', 'kube-public', 'kubernetes']) {
+    for (const reserved of ['default', 'argocd', 'gitops', 'gitops-bootstrap', 'gitops-root', 'kube-system', 'kube-public', 'kubernetes', 'secrets', 'kustomization']) {
       expect(platformNameProblem(reserved)).toMatch(/is reserved/);
     }
     expect(platformNameProblem('kubeflow')).toBeUndefined();
+    expect(platformNameProblem('gitopsy')).toBeUndefined();
+  });
+
+  it('refuses app names that are folders of the layout', () => {
+    expect(appNameProblem('secrets')).toMatch(/app name "secrets" is reserved/);
+    expect(appNameProblem('api')).toBeUndefined();
+    const p = samplePlatform();
+    p.apps[0].name = 'secrets';
+    expect(() => validatePlatform(p, ['dev', 'staging', 'prod'])).toThrow(/app name "secrets" is reserved/);
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RESERVED_FOLDER_NAMES } from '@gitops/core/platform-name';
 import { parse, stringify } from 'yaml';
 import {
   appPaths,
@@ -11,6 +12,8 @@ import {
   platformRoots,
   secretFileName,
   secretPathRegex,
+  KUSTOMIZATION_FILE,
+  SECRETS_DIR,
 } from '@gitops/environments';
 import { ENVIRONMENT_ORDER } from '@gitops/core';
 
@@ -51,5 +54,10 @@ describe('repository layout', () => {
   it('has one environment list, core’s, reached through @gitops/environments', () => {
     expect(ENVIRONMENT_NAMES).toBe(ENVIRONMENT_ORDER);
     expect(envNames).toBe(ENVIRONMENT_ORDER);
+  });
+
+  it('the folder and file names of the layout are names no platform or app can take', () => {
+    const stem = (f: string) => f.replace(/\.ya?ml$/, '');
+    for (const name of [SECRETS_DIR, stem(KUSTOMIZATION_FILE)]) expect(RESERVED_FOLDER_NAMES, name).toContain(name);
   });
 });
