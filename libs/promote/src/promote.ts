@@ -88,8 +88,16 @@ export async function promote(req: PromoteRequest): Promise<PromoteResult> {
   // The policies of the target and of the environments that take promotions from it, on the values
   // they would run after the promotion: what `gitops validate` will check (release-lineage), so the
   // two never disagree (e.g. staging moved below what prod already runs).
-  const checked = [to, ...envNames.filter((e) => promotionPolicies[e].from === to)];
-  const problems = promoted.flatMap((i) => checked.flatMap((env) => releasePolicyProblems(i.repository, env, { ...releases[i.repository], [to]: i.value })));
+  // Of a downstream environment only its lineage: its other problems (prod's mutable tags) concern
+  // values this promotion does not touch.
+  const downstream = envNames.filter((e) => promotionPolicies[e].from === to);
+  const problems = promoted.flatMap((i) => {
+    const after = { ...releases[i.repository], [to]: i.value };
+    return [
+      ...releasePolicyProblems(i.repository, to, after),
+      ...downstream.flatMap((env) => releasePolicyProblems(i.repository, env, after).filter((x) => x.rule === 'release-lineage')),
+    ];
+  });
   const errors = problems.filter((x) => x.severity === 'error').map((x) => x.message);
   if (errors.length) throw new UserError(`promotion refused by the promotion policy (libs/environments):\n${errors.map((e) => `  - ${e}`).join('\n')}`, 1);
   const warnings = problems.filter((x) => x.severity === 'warning').map((x) => x.message);

@@ -157,6 +157,13 @@ describe('gitops promote', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('reports only the lineage of a downstream environment, not its other problems', async () => {
+    const root = copyRepo((r) => setRelease(setRelease(r, 'socketm8', 'prod', 'main-4f2a9c1'), 'socketm8', 'dev', '9.9.9'));
+    const res = await promote({ root, platform: 'cptm8', from: 'dev', to: 'staging', images: ['socketm8'], dryRun: true });
+    expect(res.promoted.map((i) => i.value)).toEqual(['9.9.9']);
+    expect(res.warnings).toEqual([]); // prod's mutable tag is prod's business, not this promotion's
+  });
+
   it('refuses promotions into dev, which takes its images from builds', async () => {
     const root = copyRepo();
     const err = await refused(promote({ root, platform: 'cptm8', from: 'prod', to: 'dev', dryRun: true }));
