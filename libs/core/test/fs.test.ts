@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeDirs, MakeDirError } from '../src/fs';
+import { fsErrorExitCode } from '@gitops/secrets/errors';
+import { folderErrorExitCode, makeDirs, MakeDirError } from '../src/fs';
 
 const dir = mkdtempSync(join(tmpdir(), 'core-fs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,6 +17,13 @@ const thrown = (f: () => unknown): MakeDirError => {
   }
   throw new Error('did not throw');
 };
+
+describe('folderErrorExitCode', () => {
+  it('is the SOPS library\'s one filesystem rule (one home), not a copy', () => {
+    expect(folderErrorExitCode).toBe(fsErrorExitCode);
+    expect([folderErrorExitCode('ENOTDIR'), folderErrorExitCode('EACCES'), folderErrorExitCode('ENOENT')]).toEqual([2, 1, 1]);
+  });
+});
 
 describe('makeDirs', () => {
   it('creates the missing folders outermost first, with the mode, and nothing when all exist', () => {

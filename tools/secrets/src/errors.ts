@@ -3,7 +3,8 @@
  * never plaintext values or identities: they end up in CI logs. Callers decide by `code`, never by
  * message text: "no key" (`NO_DECRYPTION_KEY`, see `isNoKey`) versus a broken file (`MAC_MISMATCH`,
  * `DECRYPT_FAILED`, `INVALID_*`, `METADATA_NOT_FOUND`) versus a key source that is configured but
- * unusable (`IDENTITY_SOURCE_FAILED`) versus the filesystem refusing a write (`WRITE_FAILED`);
+ * unusable (`IDENTITY_SOURCE_FAILED`) versus the filesystem refusing a write (`WRITE_FAILED`, or
+ * `NOT_A_FOLDER` when a file is in the way: fsErrorExitCode is the one errno rule);
  * SOPS_ERROR_CLASSES is the one table of what each code means for an exit code and a render.
  */
 export type SopsErrorCode =
@@ -23,7 +24,9 @@ export type SopsErrorCode =
   | 'ALREADY_ENCRYPTED'
   /** Another process holds the file's lock longer than the timeout. */
   | 'LOCKED'
-  /** The filesystem refused to create or replace a file (permissions, full disk, missing folder). */
+  /** A file is where the path needs a folder (ENOTDIR): bad input, the path given is wrong. */
+  | 'NOT_A_FOLDER'
+  /** The filesystem refused to create or replace a file (permissions, read-only, full disk, /proc). */
   | 'WRITE_FAILED';
 
 /** How a caller treats an error code; see SOPS_ERROR_CLASSES. */
@@ -52,6 +55,8 @@ export const SOPS_ERROR_CLASSES: Readonly<Record<SopsErrorCode, SopsErrorClass>>
   UNSUPPORTED: { exitCode: 2, fileAtFault: true },
   /** A bad `.sops.yaml`, or a folder of the path that does not exist: bad input, but not this file's content. */
   CONFIG: { exitCode: 2, fileAtFault: false },
+  /** fsErrorExitCode('ENOTDIR'); at fault as a listed file that is absent is. */
+  NOT_A_FOLDER: { exitCode: 2, fileAtFault: true },
   MAC_MISMATCH: { exitCode: 1, fileAtFault: true },
   DECRYPT_FAILED: { exitCode: 1, fileAtFault: true },
   /** The file may be fine: no identity of ours is among its recipients (a render redacts instead). */
@@ -88,18 +93,39 @@ export function isNoKey(e: unknown): e is SopsError {
 }
 
 /**
+ * The one rule for an operation the filesystem refused, by errno, for every command of the
+ * repository (this package's codes, `gitops secrets`, and `@gitops/core/fs` for `report --out` and
+ * `secrets keygen -o`): a file in the way where the path needs a folder (ENOTDIR) is about the path
+ * given, bad input (2); any other refusal (EACCES, EROFS, ENOSPC, ENAMETOOLONG, /proc's ENOENT
+ * although the folder exists) is a failure (1). Lives here because this package is a leaf: core
+ * imports it (`@gitops/secrets/errors`), this package may import nothing of the workspace.
+ */
+export function fsErrorExitCode(errno: string | undefined): 1 | 2 {
+  return errno === 'ENOTDIR' ? 2 : 1;
+}
+
+/** A Node system error (it has `syscall`): the filesystem refused an operation. */
+export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** The SopsError of a refused write of `file` (`what` says which step): NOT_A_FOLDER for ENOTDIR, else WRITE_FAILED. */
+export function writeRefused(errno: string | undefined, what: string, file: string): SopsError {
+  return new SopsError(errno === 'ENOTDIR' ? 'NOT_A_FOLDER' : 'WRITE_FAILED', `${what}: ${errno ?? 'error'}`, file);
+}
+
+/**
  * The exit code of an error from this package: a SopsError's by SOPS_ERROR_CLASSES; a raw Node
- * system error (EISDIR/ENOTDIR/EACCES: the filesystem refused an operation) is a failure, 1;
- * undefined for anything else (not this package's to say).
+ * system error by fsErrorExitCode; undefined for anything else (not this package's to say: a bug).
  */
 export function sopsExitCode(e: unknown): 1 | 2 | undefined {
   if (e instanceof SopsError) return e.exitCode;
-  return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string' ? 1 : undefined;
+  return isSystemError(e) ? fsErrorExitCode(e.code) : undefined;
 }
 
 /**
  * Re-throw with the file name attached, keeping the code. A system error (it has `syscall`: the
- * filesystem refused an operation; reads are wrapped before they get here) becomes WRITE_FAILED;
+ * filesystem refused an operation; reads are wrapped before they get here) becomes writeRefused's code;
  * any other error is wrapped as INVALID_FORMAT (parsers throw those).
  */
 export function withFile(e: unknown, file: string): SopsError {
@@ -107,9 +133,6 @@ export function withFile(e: unknown, file: string): SopsError {
     if (e.file) return e;
     return new SopsError(e.code, e.message, file);
   }
-  const sys = e as NodeJS.ErrnoException | undefined;
-  if (sys && typeof sys === 'object' && typeof sys.syscall === 'string') {
-    return new SopsError('WRITE_FAILED', `cannot write: ${sys.code ?? 'error'}${sys.path ? ` (${sys.path})` : ''}`, file);
-  }
+  if (isSystemError(e)) return writeRefused(e.code, `cannot write${e.path ? ` ${e.path}` : ''}`, file);
   return new SopsError('INVALID_FORMAT', e instanceof Error ? e.message : String(e), file);
 }

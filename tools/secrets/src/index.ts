@@ -34,7 +34,7 @@ export { loadAgeIdentities, defaultKeysFilePath, parseIdentities, type IdentityO
 export { scanTree, scanContent, type Finding, type LeakKind, type ScanOptions } from './scan';
 export { benchSecrets, benchSecretsDetailed, type BenchResult } from './bench';
 
-export { isNoKey, sopsExitCode, SopsError, SOPS_ERROR_CLASSES, type SopsErrorClass, type SopsErrorCode } from './errors';
+export { fsErrorExitCode, isNoKey, isSystemError, sopsExitCode, SopsError, SOPS_ERROR_CLASSES, type SopsErrorClass, type SopsErrorCode } from './errors';
 export { withFileLock, writeFileAtomic, createFileExclusive, lockPathOf, processAlive, type LockOptions } from './safe-write';
 export { SOPS_VERSION } from './metadata';
 export { K8S_SECRET_ENCRYPTED_REGEX, DEFAULT_UNENCRYPTED_SUFFIX, isEncryptedPath, type EncryptionRule, type RuleOptions } from './rules';

@@ -18,12 +18,12 @@
  * reaches `step`; `GITOPS_TEST_PAUSE_AT=<step>` prints `paused at <step>` on stderr and blocks
  * until a line arrives on stdin. Steps: locked, temp-written, synced, renamed, linked.
  */
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SopsError } from './errors';
+import { SopsError, writeRefused } from './errors';
 
 export type WriteStep = 'locked' | 'temp-written' | 'synced' | 'renamed' | 'linked';
 
@@ -166,9 +166,10 @@ export async function withFileLock<T>(file: string, fn: () => Promise<T> | T, op
       fd = openSync(lock, 'wx', 0o600);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new SopsError('CONFIG', `cannot lock: folder ${dirname(file)} does not exist`, file);
-      // The folder is there but refuses the lock file (permissions, read-only, full): a failure, not bad input.
-      if (code !== 'EEXIST') throw new SopsError('WRITE_FAILED', `cannot create lock file ${lock}: ${code ?? 'error'}`, file);
+      // A folder of the path that does not exist is a mistyped path (2); ENOENT where it exists (/proc) is a refusal.
+      if (code === 'ENOENT' && !existsSync(dirname(file))) throw new SopsError('CONFIG', `cannot lock: folder ${dirname(file)} does not exist`, file);
+      // A file in the way (ENOTDIR) is bad input (2); the folder refusing the lock file (permissions, read-only, full) a failure (1).
+      if (code !== 'EEXIST') throw writeRefused(code, `cannot create lock file ${lock}`, file);
     }
     if (fd !== undefined) {
       try {
@@ -270,7 +271,7 @@ export function writeFileAtomic(file: string, data: Buffer | string, opts: { mod
   try {
     tmp = writeTemp(file, data, mode);
   } catch (e) {
-    throw new SopsError('WRITE_FAILED', `cannot write the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file);
+    throw writeRefused((e as NodeJS.ErrnoException).code, 'cannot write the file', file);
   }
   try {
     renameSync(tmp, file);
@@ -280,7 +281,7 @@ export function writeFileAtomic(file: string, data: Buffer | string, opts: { mod
     } catch {
       /* gone */
     }
-    throw new SopsError('WRITE_FAILED', `cannot replace the file: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, file);
+    throw writeRefused((e as NodeJS.ErrnoException).code, 'cannot replace the file', file);
   }
   testPoint('renamed');
   fsyncDir(dirname(file));

@@ -4,9 +4,10 @@
  * is expected, bad paths.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, getValue, rotate, setValue, SopsError, SOPS_ERROR_CLASSES, sopsExitCode, updateKeys, type Format, type SopsErrorCode,
+  decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, fsErrorExitCode, getValue, rotate, setValue, SopsError, SOPS_ERROR_CLASSES, sopsExitCode, updateKeys, type Format, type SopsErrorCode,
 } from '../src';
 import { tempDir, testKey, writeFile } from './helpers';
 
@@ -106,17 +107,56 @@ describe('errors never contain plaintext', () => {
 });
 
 describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => {
-  it('a missing or non-SOPS file is bad input (2) and the file\'s fault; a tampered file a failure (1) and the file\'s fault; key, lock and filesystem are not the file\'s', () => {
-    const cls = (code: SopsErrorCode) => {
-      const e = new SopsError(code, 'x', 'f.enc.yaml');
-      // The properties libraries read by name (without importing this package) agree with the table.
-      expect({ exitCode: e.exitCode, fileAtFault: e.fileAtFault }).toEqual(SOPS_ERROR_CLASSES[code]);
-      return `${e.exitCode}${e.fileAtFault ? ' file' : ''}`;
-    };
-    expect(['FILE_NOT_FOUND', 'INVALID_FORMAT', 'METADATA_NOT_FOUND', 'INVALID_METADATA'].map((c) => cls(c as SopsErrorCode))).toEqual(['2 file', '2 file', '2 file', '2 file']);
-    expect(['MAC_MISMATCH', 'DECRYPT_FAILED'].map((c) => cls(c as SopsErrorCode))).toEqual(['1 file', '1 file']);
-    expect(['NO_DECRYPTION_KEY', 'IDENTITY_SOURCE_FAILED', 'LOCKED', 'WRITE_FAILED', 'CONFIG'].map((c) => cls(c as SopsErrorCode))).toEqual(['1', '1', '1', '1', '2']);
+  // Written out here, not read from the table: a changed class must change this list too.
+  const expected: Record<SopsErrorCode, { exitCode: 1 | 2; fileAtFault: boolean }> = {
+    FILE_NOT_FOUND: { exitCode: 2, fileAtFault: true },
+    METADATA_NOT_FOUND: { exitCode: 2, fileAtFault: true },
+    INVALID_METADATA: { exitCode: 2, fileAtFault: true },
+    INVALID_FORMAT: { exitCode: 2, fileAtFault: true },
+    ALREADY_ENCRYPTED: { exitCode: 2, fileAtFault: true },
+    UNSUPPORTED: { exitCode: 2, fileAtFault: true },
+    NOT_A_FOLDER: { exitCode: 2, fileAtFault: true },
+    CONFIG: { exitCode: 2, fileAtFault: false },
+    MAC_MISMATCH: { exitCode: 1, fileAtFault: true },
+    DECRYPT_FAILED: { exitCode: 1, fileAtFault: true },
+    NO_DECRYPTION_KEY: { exitCode: 1, fileAtFault: false },
+    IDENTITY_SOURCE_FAILED: { exitCode: 1, fileAtFault: false },
+    LOCKED: { exitCode: 1, fileAtFault: false },
+    WRITE_FAILED: { exitCode: 1, fileAtFault: false },
+  };
+
+  it('every code has its class, carried by the error as exitCode and fileAtFault', () => {
+    expect(Object.keys(SOPS_ERROR_CLASSES).sort()).toEqual(Object.keys(expected).sort());
+    for (const [code, cls] of Object.entries(expected)) {
+      const e = new SopsError(code as SopsErrorCode, 'x', 'f.enc.yaml');
+      expect({ code, exitCode: e.exitCode, fileAtFault: e.fileAtFault }).toEqual({ code, ...cls });
+      expect(sopsExitCode(e)).toBe(cls.exitCode);
+    }
+  });
+
+  it('one filesystem rule: a file in the way (ENOTDIR) is 2, any other refusal 1, also for raw Node errors; a bug is not this package\'s to classify', () => {
+    expect(fsErrorExitCode('ENOTDIR')).toBe(2);
+    for (const errno of ['EACCES', 'EROFS', 'ENOSPC', 'ENAMETOOLONG', 'ENOENT', undefined]) expect(fsErrorExitCode(errno)).toBe(1);
     expect(sopsExitCode(Object.assign(new Error('EACCES'), { syscall: 'open', code: 'EACCES' }))).toBe(1);
-    expect(sopsExitCode(new Error('a bug'))).toBeUndefined();
+    expect(sopsExitCode(Object.assign(new Error('ENOTDIR'), { syscall: 'open', code: 'ENOTDIR' }))).toBe(2);
+    expect(sopsExitCode(new TypeError('a bug'))).toBeUndefined();
+  });
+
+  it('a write below a regular file is NOT_A_FOLDER (2); a folder that does not exist CONFIG (2); /proc refusing a folder that exists WRITE_FAILED (1)', async () => {
+    const file = writeFile(t.dir, 'in-the-way', 'x\n');
+    const below = await failure(() => setValue(join(file, 'x.enc.yaml'), ['a'], 'v', asAlice));
+    expect(below).toMatchObject({ code: 'NOT_A_FOLDER', exitCode: 2 });
+    expect(below.message).toContain('ENOTDIR');
+    const missing = await failure(() => setValue(join(t.dir, 'no-such-folder', 'x.enc.yaml'), ['a'], 'v', asAlice));
+    expect(missing).toMatchObject({ code: 'CONFIG', exitCode: 2 });
+    expect(missing.message).toContain('does not exist');
+    const read = await failure(() => decryptFile(join(file, 'x.enc.yaml'), asAlice));
+    expect(read).toMatchObject({ code: 'NOT_A_FOLDER', exitCode: 2 });
+    if (existsSync('/proc/self')) {
+      // /proc/self exists, but refuses new files with ENOENT: not "folder does not exist".
+      const proc = await failure(() => setValue('/proc/self/x.enc.yaml', ['a'], 'v', asAlice));
+      expect(proc).toMatchObject({ code: 'WRITE_FAILED', exitCode: 1 });
+      expect(proc.message).toContain('ENOENT');
+    }
   });
 });

@@ -40,6 +40,7 @@ export function readInput(path: string): Buffer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new SopsError('FILE_NOT_FOUND', 'the file does not exist', path);
+    if (code === 'ENOTDIR') throw new SopsError('NOT_A_FOLDER', 'cannot read file: a file is in the way, not a folder (ENOTDIR)', path);
     throw withFile(new Error(`cannot read file: ${code ?? 'error'}`), path);
   }
 }
