@@ -57,6 +57,14 @@ describe('exit codes', () => {
     expect(res.stderr).toContain('cannot read identity file /nonexistent/keys.txt: ENOENT');
   });
 
+  it('a malformed --identity file is bad input by the SOPS table (CONFIG: exit 2) naming the file, not a failure (1)', async () => {
+    s.writeFile('not-keys.txt', 'not an age identity\n');
+    const res = await s.run('secrets', 'take-ownership', '--env', 'dev', '--age', 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq', '--identity', 'not-keys.txt');
+    expect(res.exitCode, res.stderr).toBe(2);
+    expect(res.stderr).toMatch(/^error: failed to parse not-keys\.txt age identities: malformed identity at line 1$/m);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('every command and subcommand the CLI has (including ones added later) rejects an unknown flag with exit 2', async () => {
     const { buildProgram, main } = await import('../src/main');
     type Cmd = Awaited<ReturnType<typeof buildProgram>>;
@@ -210,14 +218,14 @@ describe('SOPS errors: one classification for secrets get and validate', () => {
 
   it.each([
     ['missing (FILE_NOT_FOUND)', 2, 'the file does not exist', () => rmSync(join(t.root, SECRET))],
-    ['not YAML (INVALID_FORMAT)', 2, '', () => writeFileSync(join(t.root, SECRET), 'stringData: [unclosed\n')],
+    ['not YAML (INVALID_FORMAT)', 2, 'Error unmarshaling input YAML: .+ at line 2, column 1$', () => writeFileSync(join(t.root, SECRET), 'stringData: [unclosed\n')],
     ['with its MAC changed (MAC_MISMATCH)', 1, 'MAC', () => writeFileSync(join(t.root, SECRET), original.replace(/(mac: ENC\[AES256_GCM,data:)(.)/, (_, a: string, c: string) => a + (c === 'A' ? 'B' : 'A')))],
   ] as const)('a file %s: secrets get exits %i naming it; validate: an error of its overlay (exit 1), or a warning when it is missing', async (name, getExit, reason, damage) => {
     damage();
     try {
       const get = await run('secrets', 'get', SECRET, 'password');
       expect(get.exitCode, get.stderr).toBe(getExit);
-      expect(get.stderr).toMatch(new RegExp(`^error: ${SECRET}: .*${reason}`));
+      expect(get.stderr).toMatch(new RegExp(`^error: ${SECRET}: .*${reason}`, 'm'));
       expect(get.stdout).toBe('');
 
       const validate = await run('validate', 'sample', '--env', 'dev', '--json');

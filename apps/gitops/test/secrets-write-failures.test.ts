@@ -1,13 +1,18 @@
 /**
- * A write the filesystem refuses is a failure (exit 1), not a usage error (exit 2); bad input (a
- * file where a folder must be created, an existing key) stays exit 2. Real processes of the bin in a throwaway repository, with failures that hold even for root
- * (a path below a regular file, a lock file name over the file system's limit).
+ * One rule for every secrets command (fsErrorExitCode in tools/secrets, also behind core's
+ * makeDirs): a write the filesystem refuses is a failure (exit 1); bad input (a file where a folder
+ * must be, an existing key) is exit 2. Real processes of the bin in a throwaway repository, with
+ * failures that hold even for root (a path below a regular file, a lock file name over the file
+ * system's limit). An error that is neither the SOPS library's nor the filesystem's is a bug and
+ * reaches main.ts unchanged (commandError).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { encryptDocument, formatKeysFile, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX } from '@gitops/secrets';
+import { UserError } from '@gitops/core';
+import { encryptDocument, formatKeysFile, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX, SopsError } from '@gitops/secrets';
+import { commandError } from '../src/commands/secrets/common';
 import { bin, sampleRepo, type SampleRepo } from './sample-repo';
 
 let s: SampleRepo;
@@ -45,7 +50,7 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
     expect(readFileSync(file, 'utf8')).toBe(text);
   });
 
-  it('init whose secrets folder cannot be created: exit 1; a --set that matches no declared key: exit 2, nothing written', async () => {
+  it('init whose secrets folder is blocked by a file (ENOTDIR): exit 2, as keygen -o; a --set that matches no declared key: exit 2, nothing written', async () => {
     const sopsConfig = existsSync(join(s.root, '.sops.yaml')) ? readFileSync(join(s.root, '.sops.yaml'), 'utf8') : undefined;
     const bad = await s.gitops('secrets', 'init', '--env', 'dev', '--set', 'no-such-secret.key=x');
     expect(bad.exitCode).toBe(2);
@@ -56,10 +61,31 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
 
     s.writeFile('environments/dev/sample', 'a file where the overlay folder belongs\n');
     const res = await s.gitops('secrets', 'init', '--env', 'dev');
-    expect(res.exitCode, String(res.stderr)).toBe(1);
+    expect(res.exitCode, String(res.stderr)).toBe(2);
     expect(res.stderr).toContain('ENOTDIR');
     // Reported per file, relative to the repository, not as Node's raw error.
     expect(res.stderr).toMatch(/environments\/dev\/sample\/secrets\/[^ ]+: not written: ENOTDIR/);
     expect(readFileSync(join(s.root, 'environments/dev/sample'), 'utf8')).toBe('a file where the overlay folder belongs\n');
+  });
+});
+
+describe('commandError: how init and take-ownership hand an error to main.ts', () => {
+  it('a SopsError or a Node system error gets the exit code of the SOPS table and the filesystem rule', () => {
+    const sops = commandError(new SopsError('LOCKED', 'is being changed by pid 1', 'a.enc.yaml'));
+    expect(sops).toBeInstanceOf(UserError);
+    expect(sops).toMatchObject({ message: 'a.enc.yaml: is being changed by pid 1', exitCode: 1 });
+    expect(commandError(new SopsError('FILE_NOT_FOUND', 'the file does not exist', 'a.enc.yaml'))).toMatchObject({ exitCode: 2 });
+    const sys = (code: string) => Object.assign(new Error(`${code}: refused`), { code, syscall: 'open' });
+    expect(commandError(sys('ENOTDIR'))).toMatchObject({ exitCode: 2 });
+    expect(commandError(sys('EACCES'))).toMatchObject({ exitCode: 1 });
+    const user = new UserError('given', 2);
+    expect(commandError(user)).toBe(user);
+  });
+
+  it('a programming error comes back unchanged (main.ts reports it with its source location), never as bad input', () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'keys')");
+    expect(commandError(bug)).toBe(bug);
+    const plain = new Error('not a system error');
+    expect(commandError(plain)).toBe(plain);
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError, type SecretDecl } from '@gitops/core';
-import { createFileExclusive, encryptDocument, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, setValue, withFileLock, writeFileAtomic } from '@gitops/secrets';
+import { createFileExclusive, encryptDocument, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, setValue, sopsExitCode, withFileLock, writeFileAtomic } from '@gitops/secrets';
 import { declaredSecretFiles, fileKeys, type SecretsPlatform } from './declared';
 import { parseDotenv, resolveGivenValues, type GivenValues } from './given-values';
 import { envRecipients, recipientsFile } from './recipients';
@@ -31,6 +31,8 @@ export interface InitFileResult {
   /** The file existed but was empty (0 bytes) and was re-created. */
   replacedEmpty?: boolean;
   error?: string;
+  /** The exit code `error` stands for (sopsExitCode: the SOPS table and the one filesystem rule; a file in the way is 2). */
+  exitCode?: 1 | 2;
 }
 
 export interface InitOptions {
@@ -99,8 +101,12 @@ export async function initSecrets(root: string, platforms: SecretsPlatform[], en
         } else createFileExclusive(abs, text); // complete or absent, and never overwrites, even if it appeared meanwhile
         r.action = 'created';
       } catch (e) {
+        // EEXIST: the empty file changed meanwhile (a race, a failure); anything unclassified is a bug and propagates.
+        const exitCode = sopsExitCode(e) ?? ((e as NodeJS.ErrnoException).code === 'EEXIST' ? 1 : undefined);
+        if (exitCode === undefined) throw e;
         r.action = 'failed';
         r.error = `${f.file}: not written: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;
+        r.exitCode = exitCode;
       }
       continue;
     }
@@ -118,6 +124,9 @@ export async function initSecrets(root: string, platforms: SecretsPlatform[], en
       }
       r.action = 'keys-added';
     } catch (e) {
+      const exitCode = sopsExitCode(e);
+      if (exitCode === undefined) throw e; // not the SOPS library's nor the filesystem's: a bug
+      r.exitCode = exitCode;
       r.action = r.generated.length + r.given.length + r.placeholders.length ? 'keys-added' : 'failed';
       const left = missing.map((k) => k.name).filter((k) => ![...r.generated, ...r.given, ...r.placeholders].includes(k));
       r.error =

@@ -58,7 +58,7 @@ export async function takeOwnership(root: string, env: string, recipients: strin
   const recFile = recipientsFile(root);
   return withFileLock(recFile, async () => {
     const all = envRecipients(root);
-    if (!all[env]) throw new Error(`environment ${env} is not in ${toPosix(relative(root, recFile))}`);
+    if (!all[env]) throw new UserError(`environment ${env} is not in ${toPosix(relative(root, recFile))}`, 2);
 
     const envDir = join(root, ENVIRONMENTS_DIR, env);
     const files = existsSync(envDir) ? walkFiles(envDir).filter((f) => isSecretFileName(f) && isInSecretsDir(toPosix(relative(root, f)))) : [];
@@ -90,7 +90,7 @@ export async function takeOwnership(root: string, env: string, recipients: strin
       }
     }
     if (unreadable.length) {
-      throw new Error(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`);
+      throw new UserError(`nothing changed: ${unreadable.length} file(s) of ${env} cannot be opened with the available identities (SOPS_AGE_KEY_FILE / SOPS_AGE_KEY / SOPS_AGE_KEY_CMD / keys.txt, test-keys/example-${env}.agekey, --identity files):\n  ${unreadable.join('\n  ')}`, 1);
     }
     const regenerated: TakeOwnershipResult['regenerated'] = [];
     for (const f of todo) {

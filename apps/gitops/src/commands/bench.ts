@@ -1,11 +1,44 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { generatePlatform, loadPlatforms, renderPlatform, repoRoot, validateRendered } from '@gitops/pipeline';
-import { loadOverlaySecrets } from '@gitops/secrets-workflow';
+import { generatePlatform, loadPlatforms, renderPlatform, repoRoot, validateRendered, type LoadedPlatform } from '@gitops/pipeline';
+import { loadOverlaySecrets, withRedactionSummary } from '@gitops/secrets-workflow';
 import { printJson, progress } from '../output';
 import { printBench, runBench } from '../bench/table';
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+export interface PlatformBenchRow {
+  platform: string;
+  generateMs: number;
+  renderMs: number;
+  validateMs: number;
+  objects: number;
+}
+
+/**
+ * `bench --detail`'s per-platform timings: generate (in memory), render (with the SOPS files, as
+ * `render` does) and validate. Wrapped in withRedactionSummary like every command that renders: the
+ * notes of files the key did not open go to stderr once, after the timings' progress, and are never
+ * left recorded for the next command run in the same process; stdout carries only the table.
+ */
+export async function benchPlatforms(root: string, platforms: LoadedPlatform[]): Promise<PlatformBenchRow[]> {
+  return withRedactionSummary(async () => {
+    const rows: PlatformBenchRow[] = [];
+    for (const p of platforms) {
+      let t = process.hrtime.bigint();
+      generatePlatform(p);
+      const generateMs = ms(t);
+      t = process.hrtime.bigint();
+      const rendered = await renderPlatform(root, p, { secrets: loadOverlaySecrets });
+      const renderMs = ms(t);
+      t = process.hrtime.bigint();
+      for (const r of rendered) await validateRendered(p, r);
+      rows.push({ platform: p.name, generateMs, renderMs, validateMs: ms(t), objects: rendered.reduce((n, r) => n + r.objects.length, 0) });
+      progress(`bench ${rows.length}/${platforms.length} ${p.name}`);
+    }
+    return rows;
+  });
+}
 
 /**
  * The performance table of issue 20, each row a ratio measured in one run (bench/table.ts); with
@@ -22,20 +55,7 @@ export function benchCommand(): Command {
       if (!opts.detail) return printBench(await runBench(repoRoot(), { quick: opts.quick }), Boolean(opts.json));
       await import('@gitops/validate'); // loaded before timing, as validate runs load it once
       const root = repoRoot();
-      const platforms = await loadPlatforms(root);
-      const rows: Array<{ platform: string; generateMs: number; renderMs: number; validateMs: number; objects: number }> = [];
-      for (const p of platforms) {
-        let t = process.hrtime.bigint();
-        generatePlatform(p);
-        const generateMs = ms(t);
-        t = process.hrtime.bigint();
-        const rendered = await renderPlatform(root, p, { secrets: loadOverlaySecrets });
-        const renderMs = ms(t);
-        t = process.hrtime.bigint();
-        for (const r of rendered) await validateRendered(p, r);
-        rows.push({ platform: p.name, generateMs, renderMs, validateMs: ms(t), objects: rendered.reduce((n, r) => n + r.objects.length, 0) });
-        progress(`bench ${rows.length}/${platforms.length} ${p.name}`);
-      }
+      const rows = await benchPlatforms(root, await loadPlatforms(root));
       const extra: Record<string, number> = {};
       try {
         const { benchSecretsDetailed } = await import('@gitops/secrets');

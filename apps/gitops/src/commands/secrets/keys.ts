@@ -5,11 +5,11 @@ import { UserError } from '@gitops/core';
 import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { createFileExclusive, formatKeysFile, generateAgeKey, rotate } from '@gitops/secrets';
+import { createFileExclusive, formatKeysFile, generateAgeKey, rotate, sopsExitCode } from '@gitops/secrets';
 import { identitiesFromFiles, recipientsFile, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, writeSopsConfig } from '@gitops/secrets-workflow';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
-import { plural } from './common';
+import { commandError, plural } from './common';
 
 export function keygenCommand(): Command {
   return new Command('keygen')
@@ -27,11 +27,13 @@ export function keygenCommand(): Command {
           createFileExclusive(opts.output, text, { mode: 0o600 });
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
-          // Refusing to overwrite a key is about the path given (2); a folder that cannot be created is
-          // 2 with a file in the way, else 1 (MakeDirError.exitCode, as report --out); any other refused write is 1.
+          // Refusing to overwrite a key is about the path given (2); otherwise the one filesystem rule
+          // (fsErrorExitCode, also MakeDirError.exitCode as for report --out): a file in the way 2, any other refusal 1.
           if (code === 'EEXIST') throw usageError(`cannot write ${opts.output}: the file exists (a key is never overwritten)`);
           if (e instanceof MakeDirError) throw new UserError(`cannot write ${opts.output}: ${e.message}`, e.exitCode);
-          throw findingsError(`cannot write ${opts.output}: ${code ?? 'error'}`);
+          const exitCode = sopsExitCode(e);
+          if (exitCode === undefined) throw e; // not the filesystem's: a bug
+          throw new UserError(`cannot write ${opts.output}: ${code ?? 'error'}`, exitCode);
         }
       } else {
         if (process.stdout.isTTY) process.stderr.write('warning: writing the secret key to a terminal (use -o <file> to write it to a 0600 file)\n');
@@ -118,8 +120,7 @@ export function takeOwnershipCommand(): Command {
         const identities = identitiesFromFiles(opts.identity);
         res = await takeOwnership(root, opts.env, opts.age, { identities, regenerate: opts.regenerate ? await loadPlatforms(root) : undefined });
       } catch (e) {
-        if (e instanceof UserError) throw e;
-        throw findingsError((e as Error).message);
+        throw commandError(e); // the SOPS table decides (a malformed --identity file is 2); a bug stays a bug
       }
       progress(`take-ownership ${opts.env}: recipients ${res.previous.join(', ')} -> ${res.recipients.join(', ')}`);
       progress(`  re-encrypted ${plural(res.files.length, 'file')} with new data keys; rewrote ${relative(root, recipientsFile(root))} and .sops.yaml`);

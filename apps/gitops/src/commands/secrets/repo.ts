@@ -4,12 +4,11 @@ import { Command, Option } from 'commander';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { sopsExitCode } from '@gitops/secrets';
 import { checkSecrets, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import { ARGV_VALUE_WARNING, readStdin } from '../../secret-input';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
-import { plural } from './common';
+import { commandError, plural } from './common';
 
 export function initCommand(): Command {
   return new Command('init')
@@ -51,9 +50,7 @@ Example:
       try {
         res = await initSecrets(root, platforms, opts.env, { sets: opts.set, envFileText });
       } catch (e) {
-        // The SOPS library's table decides (a write the filesystem refused, a held lock: 1); the rest is bad input.
-        if (e instanceof UserError) throw e;
-        throw new UserError((e as Error).message, sopsExitCode(e) ?? 2);
+        throw commandError(e); // the SOPS table decides; a bug stays a bug
       }
       if (opts.json) printJson(res);
       if (res.sopsConfigUpdated) progress('wrote .sops.yaml');
@@ -82,7 +79,11 @@ Example:
         progress(`${plural(need.length, 'file')} need values (placeholder ${SECRET_PLACEHOLDER}):`);
         for (const f of need) progress(`  ${f.platform} ${f.env} secret ${f.secret}: ${f.placeholders.join(', ')}  [gitops secrets set ${f.file} <key> -]`);
       }
-      if (failed.length) throw findingsError(`init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`);
+      if (failed.length) {
+        // Bad input (2, a file where a folder belongs) only when every failure is; any real failure makes it 1.
+        const message = `init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`;
+        throw failed.every((f) => f.exitCode === 2) ? usageError(message) : findingsError(message);
+      }
     });
 }
 
