@@ -14,7 +14,7 @@ import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
 import { vendoredCrds } from './crds';
 import { prerequisiteName, uncheckedIn, type ApplySet, type UncheckedObject } from './dry-run';
 import { kubectlName } from './api';
-import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget } from './kubectl';
+import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget, type ObjectOutcome } from './kubectl';
 import { isPodSecurityWarning, suppressionFor } from './pod-security';
 import { renderForApply, renderTools, secretsBy, type RenderTools, type SecretsBy } from './render';
 
@@ -148,16 +148,10 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     const r = await serverSideApply(t, [...namespaces.values()]);
     report.namespaces = { applied: r.applied, rejections: r.errors };
   }
-  // What this apply creates, so what its own dry run may lack: the Namespaces and vendored CRDs the
-  // server accepted (a refused one is a rejection of its own; the objects needing it would fail too),
-  // and any CRD an overlay holds.
   const accepted = new Set([...report.namespaces.applied, ...crdsApplied]);
-  const applySet: ApplySet = {
-    namespaces: new Set([...namespaces.values()].filter((n) => accepted.has(kubectlName(n))).map((n) => n.metadata!.name!)),
-    crds: [...crds.filter((c) => accepted.has(kubectlName(c))), ...rendered.flatMap((r) => r.objects.filter((o) => o.kind === 'CustomResourceDefinition'))],
-  };
+  const outcomes = new Map<OverlayReport, ObjectOutcome[]>();
 
-  report.overlays = await pool(rendered, 2, async ({ o, objects, error }) => {
+  const overlayReports = await pool(rendered, 2, async ({ o, objects, error }) => {
     const ns = objects.find((x) => x.kind === 'Namespace');
     const base: OverlayReport = {
       platform: o.platform,
@@ -178,16 +172,32 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     const nsLines = ns ? report.namespaces.applied.filter((line) => line.split(' ')[0] === `namespace/${ns.metadata?.name}`) : [];
     const r = await serverSideApply(t, objects.filter((x) => x.kind !== 'Namespace'));
     base.applied = [...nsLines, ...r.applied];
-    for (const x of r.objects) {
+    outcomes.set(base, r.objects);
+    base.warnings = overlayWarnings(r);
+    return base;
+  });
+
+  // What this apply creates, so what its own dry run may lack: the Namespaces and CRDs (vendored, or
+  // held by an overlay) the server accepted. A refused one is a rejection of its own, and so is every
+  // object needing it. Known only once every overlay went in: one overlay may hold another's CRD.
+  const applySet: ApplySet = {
+    namespaces: new Set([...namespaces.values()].filter((n) => accepted.has(kubectlName(n))).map((n) => n.metadata!.name!)),
+    crds: [
+      ...crds.filter((c) => accepted.has(kubectlName(c))),
+      ...[...outcomes.values()].flat().filter((x) => x.object.kind === 'CustomResourceDefinition' && !x.error).map((x) => x.object),
+    ],
+  };
+  for (const base of overlayReports) {
+    for (const x of outcomes.get(base) ?? []) {
       const needs = opts.dryRun ? uncheckedIn(x, applySet) : undefined;
       if (needs) base.unchecked.push({ object: kubectlName(x.object), needs });
       else if (x.error) base.rejections.push(x.error);
     }
-    base.warnings = overlayWarnings(r);
+    if (!outcomes.has(base)) continue; // did not render: reported as its error
     const unchecked = base.unchecked.length ? `, ${base.unchecked.length} not checked (dry run: they need a Namespace/CRD this apply creates)` : '';
-    say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${base.rejections.length} rejected${unchecked}, ${r.warnings.length} warnings`);
-    return base;
-  });
+    say(`apply: ${base.dir}: ${base.applied.length}/${base.objects} applied, ${base.rejections.length} rejected${unchecked}, ${base.warnings.length} warnings`);
+  }
+  report.overlays = overlayReports;
 
   const all = report.overlays;
   report.totals = {

@@ -12,29 +12,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getValue } from '@gitops/secrets';
 import { ksopsFiles } from '@gitops/secrets-workflow';
 import { parse } from 'yaml';
-import { applyEnvironment, clusterDown, clusterUp, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
-import { gitops, missingTools, ROOT, removeTempDirs, tempDir, testIdentities, testKeyFile } from './support';
+import { applyEnvironment, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
+import { gitops, missingTools, ROOT, testIdentities, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const dataOf = (o: Record<string, unknown> | undefined) => (o?.data ?? {}) as Record<string, string>;
 
 export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
   describe.skipIf(!!skip)(`${env} applied to a real kube-apiserver`, () => {
-    let cluster: ClusterState;
+    const cluster = useControlPlane(`cluster-${env}`, { onProgress: (m) => process.stderr.write(`${m}\n`) });
     let report: ApplyReport;
     const t = () => ({ kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig });
-
-    beforeAll(async () => {
-      cluster = await clusterUp({ root: ROOT, dir: join(tempDir(`cluster-${env}`), 'cp'), onProgress: (m) => process.stderr.write(`${m}\n`) });
-    }, 240_000);
-    afterAll(async () => {
-      if (cluster) await clusterDown(cluster.dir);
-      removeTempDirs();
-    }, 60_000);
 
     if (env === 'dev') {
       it('`gitops cluster` refuses to start twice and reports the running cluster', async () => {
@@ -147,7 +139,7 @@ export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
         expect(r.exitCode, String(r.stderr)).toBe(0);
         for (const p of cluster.processes) expect(ours(p.pid, cluster.dir)).toBe(false);
         expect((await gitops(['cluster', 'status', '--dir', cluster.dir])).exitCode).toBe(1);
-        cluster = undefined as never;
+        delete (cluster as Partial<ClusterState>).dir; // down already: nothing left for useControlPlane's afterAll
       });
     }
   });

@@ -4,22 +4,15 @@
  * installs accept every generated AppProject, Application and bootstrap root.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterDown, clusterUp, findTool, generatedArgocdObjects, kubectlPath, renderArgocdInstall, serverSideApply, waitEstablished, type ClusterState } from '../src';
-import { missingTools, ROOT, removeTempDirs, tempDir } from './support';
+import { describe, expect, it } from 'vitest';
+import { findTool, generatedArgocdObjects, kubectlPath, renderArgocdInstall, serverSideApply, waitEstablished } from '../src';
+import { missingTools, ROOT, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize']);
 
 describe.skipIf(!!skip)('Argo CD objects on a real kube-apiserver', () => {
-  let cluster: ClusterState;
+  const cluster = useControlPlane('cluster', { controllerManager: false });
   const t = () => ({ kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig });
-  beforeAll(async () => {
-    cluster = await clusterUp({ root: ROOT, dir: join(tempDir('cluster'), 'cp'), controllerManager: false });
-  }, 240_000);
-  afterAll(async () => {
-    if (cluster) await clusterDown(cluster.dir);
-    removeTempDirs();
-  }, 60_000);
 
   it('argocd/install applies (CRDs, namespace, RBAC, workloads, the KSOPS repo-server patch)', async () => {
     const objects = await renderArgocdInstall(ROOT, findTool('kustomize', ROOT));

@@ -8,9 +8,9 @@
  */
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterDown, clusterUp, createdByThisApply, type ApplyReport, type ClusterState } from '../src';
-import { gitops, missingTools, ROOT, removeTempDirs, tempDir, testKeyFile } from './support';
+import { describe, expect, it } from 'vitest';
+import { createdByThisApply, type ApplyReport } from '../src';
+import { gitops, missingTools, ROOT, tempDir, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const KEY = { SOPS_AGE_KEY_FILE: testKeyFile('dev') };
@@ -39,15 +39,7 @@ function plantedRepo(file: string, from: string, to: string): string {
 }
 
 describe.skipIf(!!skip)('`gitops apply --dry-run server` on a cluster without the Namespaces and CRDs', () => {
-  let cluster: ClusterState;
-
-  beforeAll(async () => {
-    cluster = await clusterUp({ root: ROOT, dir: join(tempDir('cluster-dry-run'), 'cp'), controllerManager: false });
-  }, 120_000);
-  afterAll(async () => {
-    if (cluster) await clusterDown(cluster.dir);
-    removeTempDirs();
-  }, 60_000);
+  const cluster = useControlPlane('cluster-dry-run', { controllerManager: false }, 120_000);
 
   const dryRun = (args: string[], cwd = ROOT) => gitops(['apply', ...args, '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--dry-run', 'server'], KEY, cwd);
 
@@ -108,7 +100,10 @@ describe.skipIf(!!skip)('`gitops apply --dry-run server` on a cluster without th
     expect(rejections.length).toBeGreaterThan(10);
     expect(new Set(rejections)).toEqual(new Set(['Error from server (NotFound): namespaces "hyperpage-dev" not found']));
   }, 120_000);
+});
 
+// The rule itself, without a server (runs without the toolchain too).
+describe('createdByThisApply', () => {
   it('only what this apply creates excuses a refusal', () => {
     const set = { namespaces: new Set(['a']), crds: [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget' }, versions: [{ name: 'v1', served: true }, { name: 'v0', served: false }] } }] };
     expect(createdByThisApply({ namespace: 'a' }, set)).toEqual({ kind: 'Namespace', name: 'a' });

@@ -9,11 +9,11 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
-import { clusterDown, clusterUp, findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished, type ClusterState } from '../src';
-import { missingTools, ROOT, removeTempDirs, tempDir, testKeyFile } from './support';
+import { findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished } from '../src';
+import { missingTools, ROOT, tempDir, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const NS = 'planted-faults';
@@ -88,13 +88,12 @@ const FAULTS: Fault[] = [
 ];
 
 describe.skipIf(!!skip)('planted faults: the real API server and `gitops validate` agree', () => {
-  let cluster: ClusterState;
+  const cluster = useControlPlane('cluster', { controllerManager: false });
   const t = () => ({ kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig, dryRun: true });
   const rendered = new Map<string, KubeObject[]>();
   const tools = () => ({ kustomize: findTool('kustomize', ROOT), sops: findTool('sops', ROOT) });
 
   beforeAll(async () => {
-    cluster = await clusterUp({ root: ROOT, dir: join(tempDir('cluster'), 'cp'), controllerManager: false });
     const crds = vendoredCrds(ROOT);
     const r = await serverSideApply({ ...t(), dryRun: false }, [...crds, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }]);
     expect(r.errors).toEqual([]);
@@ -103,10 +102,6 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
       rendered.set(overlay, await renderForApply(join(ROOT, overlay), tools(), { ...process.env, SOPS_AGE_KEY_FILE: testKeyFile('prod') }));
     }
   }, 300_000);
-  afterAll(async () => {
-    if (cluster) await clusterDown(cluster.dir);
-    removeTempDirs();
-  }, 60_000);
 
   const findings = (o: KubeObject) => validateObjects([{ object: o }], { policy: 'none' }).findings.map((f) => f.rule);
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { lookupTool, type ToolName } from '../src';
+import { afterAll, beforeAll } from 'vitest';
+import { clusterDown, clusterUp, lookupTool, type ClusterState, type ToolName, type UpOptions } from '../src';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const CLI = join(ROOT, 'apps', 'gitops', 'bin', 'gitops.mjs');
@@ -40,6 +41,23 @@ export function removeTempDirs(): void {
     if (existsSync(join(dir, 'cp'))) temps.push(dir);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A control plane for the enclosing describe block: started before its tests (in a tempDir folder
+ * named by `prefix`), stopped by pid and its folders removed after them. The returned object is
+ * filled in when it is up, so tests and later beforeAll hooks read it as the cluster's state.
+ */
+export function useControlPlane(prefix: string, opts: Omit<UpOptions, 'root' | 'dir'> = {}, startTimeoutMs = 240_000): ClusterState {
+  const cluster = {} as ClusterState;
+  beforeAll(async () => {
+    Object.assign(cluster, await clusterUp({ root: ROOT, dir: join(tempDir(prefix), 'cp'), ...opts }));
+  }, startTimeoutMs);
+  afterAll(async () => {
+    if (cluster.dir) await clusterDown(cluster.dir);
+    removeTempDirs();
+  }, 60_000);
+  return cluster;
 }
 
 /** The example TEST key of an environment (test-keys/, public on purpose). */

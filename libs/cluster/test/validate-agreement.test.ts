@@ -5,11 +5,11 @@
  * API-rule finding and a case it accepts must have none, so neither side can drift unnoticed.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
-import { clusterDown, clusterUp, kubectlPath, serverSideApply, type ClusterState } from '../src';
-import { missingTools, ROOT, removeTempDirs, tempDir } from './support';
+import { kubectlPath, serverSideApply } from '../src';
+import { missingTools, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver']);
 /** The rules that stand for "the API server rejects this object". */
@@ -91,17 +91,12 @@ const CASES: Case[] = [
 ];
 
 describe.skipIf(!!skip)('validate agrees with a real kube-apiserver', () => {
-  let cluster: ClusterState;
+  const cluster = useControlPlane('agree', { controllerManager: false });
   const t = () => ({ kubectl: kubectlPath(), kubeconfig: cluster.kubeconfig });
   beforeAll(async () => {
-    cluster = await clusterUp({ root: ROOT, dir: join(tempDir('agree'), 'cp'), controllerManager: false });
     const ns = await serverSideApply(t(), [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } as KubeObject]);
     expect(ns.errors).toEqual([]);
   }, 240_000);
-  afterAll(async () => {
-    if (cluster) await clusterDown(cluster.dir);
-    removeTempDirs();
-  }, 60_000);
 
   it('rejects exactly the objects validate reports under an API rule', async () => {
     const disagreements: string[] = [];

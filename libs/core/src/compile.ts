@@ -448,7 +448,7 @@ function compileComponent(
     default:
       // validatePlatform rejects an unknown kind first; never emit a component without its workload.
       throw new SpecError([
-        { platform: platform.name, app: app.name, component: component.name, field: 'kind', message: workloadKindProblem((component as { kind: unknown }).kind)! },
+        { platform: platform.name, app: app.name, component: component.name, field: 'kind', message: workloadKindProblem((component as { kind: unknown }).kind) ?? `kind ${JSON.stringify((component as { kind: unknown }).kind)} has no compile case (a bug: WORKLOAD_KINDS lists it)` },
       ]);
   }
 
