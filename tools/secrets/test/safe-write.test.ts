@@ -196,7 +196,7 @@ it('the atomic replace keeps the file mode (permissions are not loosened)', asyn
   expect(statSync(f).mode & 0o777).toBe(0o600);
 });
 
-describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1), not bad input', () => {
+describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1); a file in the way NOT_A_FOLDER (bad input, 2): fsErrorExitCode', () => {
   const code = async (fn: () => unknown) => {
     try {
       await fn();
@@ -206,17 +206,18 @@ describe('a write the filesystem refuses is WRITE_FAILED (a failure, exit 1), no
     return undefined;
   };
 
-  it('replacing a folder, writing below a file, locking below a file', async () => {
+  it('replacing a folder is a refusal (1); writing or locking below a file is a file in the way (2)', async () => {
     const folder = join(dir, 'a-folder.enc.yaml');
     mkdirSync(folder, { recursive: true });
     expect(await code(() => writeFileAtomic(folder, 'x'))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
     const file = fresh('a-file.enc.yaml');
-    expect(await code(() => writeFileAtomic(join(file, 'below.yaml'), 'x'))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
-    expect(await code(() => withFileLock(join(file, 'below.yaml'), () => undefined))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
+    expect(await code(() => writeFileAtomic(join(file, 'below.yaml'), 'x'))).toEqual({ code: 'NOT_A_FOLDER', exit: 2 });
+    expect(await code(() => withFileLock(join(file, 'below.yaml'), () => undefined))).toEqual({ code: 'NOT_A_FOLDER', exit: 2 });
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
 
-  it('a folder that does not exist stays bad input (CONFIG)', async () => {
+  it('a folder that does not exist stays bad input (CONFIG); /proc refusing a lock in a folder that exists is a refusal (1)', async () => {
     expect(await code(() => withFileLock(join(dir, 'no-such-folder', 'x.enc.yaml'), () => undefined))).toEqual({ code: 'CONFIG', exit: 2 });
+    if (existsSync('/proc/self')) expect(await code(() => withFileLock('/proc/self/x.enc.yaml', () => undefined))).toEqual({ code: 'WRITE_FAILED', exit: 1 });
   });
 });
