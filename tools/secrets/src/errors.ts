@@ -27,7 +27,9 @@ export type SopsErrorCode =
   /** A file is where the path needs a folder (ENOTDIR): bad input, the path given is wrong. */
   | 'NOT_A_FOLDER'
   /** The filesystem refused to create or replace a file (permissions, read-only, full disk, /proc). */
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  /** The filesystem refused to read a file that is there (permissions, a folder given, I/O error). */
+  | 'READ_FAILED';
 
 /** How a caller treats an error code; see SOPS_ERROR_CLASSES. */
 export interface SopsErrorClass {
@@ -64,6 +66,7 @@ export const SOPS_ERROR_CLASSES: Readonly<Record<SopsErrorCode, SopsErrorClass>>
   IDENTITY_SOURCE_FAILED: { exitCode: 1, fileAtFault: false },
   LOCKED: { exitCode: 1, fileAtFault: false },
   WRITE_FAILED: { exitCode: 1, fileAtFault: false },
+  READ_FAILED: { exitCode: 1, fileAtFault: false },
 };
 
 export class SopsError extends Error {
