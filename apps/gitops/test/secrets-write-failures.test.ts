@@ -11,7 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '@gitops/core';
-import { encryptDocument, formatKeysFile, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX, SopsError } from '@gitops/secrets';
+import { folderErrorExitCode } from '@gitops/core/fs';
+import { encryptDocument, formatKeysFile, fsErrorExitCode, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX, SopsError } from '@gitops/secrets';
 import { commandError } from '../src/commands/secrets/common';
 import { bin, sampleRepo, type SampleRepo } from './sample-repo';
 
@@ -66,6 +67,14 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
     // Reported per file, relative to the repository, not as Node's raw error.
     expect(res.stderr).toMatch(/environments\/dev\/sample\/secrets\/[^ ]+: not written: ENOTDIR/);
     expect(readFileSync(join(s.root, 'environments/dev/sample'), 'utf8')).toBe('a file where the overlay folder belongs\n');
+  });
+});
+
+describe('one filesystem rule, written in the two libraries that may not import each other', () => {
+  it('core (makeDirs: report --out, keygen -o) and the SOPS library give every errno the same exit code', () => {
+    const errnos = ['ENOTDIR', 'EACCES', 'EISDIR', 'EROFS', 'ENOSPC', 'ENAMETOOLONG', 'ENOENT', 'EIO', 'EEXIST', undefined];
+    expect(errnos.map(folderErrorExitCode)).toEqual(errnos.map(fsErrorExitCode));
+    expect(errnos.map(fsErrorExitCode)).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
 });
 

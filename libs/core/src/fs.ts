@@ -6,16 +6,19 @@
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fsErrorExitCode } from '@gitops/secrets/errors';
 
 /**
  * The exit code of a folder that could not be created, by errno, for every command that creates
- * output folders (`report --out`, `secrets keygen -o`): the repository's one filesystem rule,
- * `fsErrorExitCode` of the SOPS library (a leaf, so it holds the rule and core imports it): a file
- * in the way (ENOTDIR) is bad input (2), any other refusal (EACCES, EROFS, ENOSPC, /proc's ENOENT) a
- * failure (1), as for every write the SOPS library and `gitops secrets` make.
+ * output folders (`report --out`, `secrets keygen -o`): the repository's one filesystem rule, the
+ * same as `fsErrorExitCode` of the SOPS library: a file in the way (ENOTDIR) is bad input (2), any
+ * other refusal (EACCES, EROFS, ENOSPC, /proc's ENOENT) a failure (1). Written twice on purpose:
+ * the SOPS library must import nothing of the workspace, and core must not import the SOPS library
+ * (an age-encryption update would mark every project; tools/nx-plugin/test/lockfile.test.ts).
+ * apps/gitops/test/secrets-write-failures.test.ts checks that the two agree.
  */
-export const folderErrorExitCode: (code: string | undefined) => 1 | 2 = fsErrorExitCode;
+export function folderErrorExitCode(code: string | undefined): 1 | 2 {
+  return code === 'ENOTDIR' ? 2 : 1;
+}
 
 /** A folder that could not be created: `path` is the folder mkdir refused, `code` the errno name. */
 export class MakeDirError extends Error {

@@ -97,11 +97,13 @@ export function isNoKey(e: unknown): e is SopsError {
 
 /**
  * The one rule for an operation the filesystem refused, by errno, for every command of the
- * repository (this package's codes, `gitops secrets`, and `@gitops/core/fs` for `report --out` and
- * `secrets keygen -o`): a file in the way where the path needs a folder (ENOTDIR) is about the path
- * given, bad input (2); any other refusal (EACCES, EROFS, ENOSPC, ENAMETOOLONG, /proc's ENOENT
- * although the folder exists) is a failure (1). Lives here because this package is a leaf: core
- * imports it (`@gitops/secrets/errors`), this package may import nothing of the workspace.
+ * repository (this package's codes and `gitops secrets`; `@gitops/core/fs` states the same rule for
+ * `report --out` and `secrets keygen -o`): a file in the way where the path needs a folder (ENOTDIR)
+ * is about the path given, bad input (2); any other refusal (EACCES, EISDIR, EROFS, ENOSPC,
+ * ENAMETOOLONG, /proc's ENOENT although the folder exists) is a failure (1). Core keeps its own
+ * copy (`folderErrorExitCode`): this package imports nothing of the workspace, and core must not
+ * import this package (an age-encryption update would mark every project); a CLI test checks
+ * that both agree.
  */
 export function fsErrorExitCode(errno: string | undefined): 1 | 2 {
   return errno === 'ENOTDIR' ? 2 : 1;
