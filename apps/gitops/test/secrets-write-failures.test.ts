@@ -7,13 +7,13 @@
  * reaches main.ts unchanged (commandError).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '@gitops/core';
 import { folderErrorExitCode } from '@gitops/core/fs';
 import { encryptDocument, formatKeysFile, fsErrorExitCode, generateAgeKey, K8S_SECRET_ENCRYPTED_REGEX, SopsError } from '@gitops/secrets';
-import { commandError } from '../src/commands/secrets/common';
+import { commandError, initFailure } from '../src/commands/secrets/common';
 import { bin, sampleRepo, type SampleRepo } from './sample-repo';
 
 let s: SampleRepo;
@@ -67,11 +67,30 @@ describe('secrets: write failures exit 1, bad input exits 2', () => {
     // Reported per file, relative to the repository, not as Node's raw error.
     expect(res.stderr).toMatch(/environments\/dev\/sample\/secrets\/[^ ]+: not written: ENOTDIR/);
     expect(readFileSync(join(s.root, 'environments/dev/sample'), 'utf8')).toBe('a file where the overlay folder belongs\n');
+
+    // The file in the way is the secrets folder itself (mkdir answers EEXIST there, not ENOTDIR).
+    rmSync(join(s.root, 'environments/dev/sample'));
+    s.writeFile('environments/dev/sample/secrets', 'a file where the secrets folder belongs\n');
+    const last = await s.gitops('secrets', 'init', '--env', 'dev');
+    expect(last.exitCode, String(last.stderr)).toBe(2);
+    expect(last.stderr).toMatch(/environments\/dev\/sample\/secrets\/[^ ]+: not written: ENOTDIR/);
+  });
+
+  it('init with a broken recipients.yaml is bad input naming the file (exit 2), not an internal error', async () => {
+    s.writeFile('libs/environments/recipients.yaml', 'dev: []\n');
+    try {
+      const res = await s.gitops('secrets', 'init', '--env', 'dev');
+      expect(res.exitCode, String(res.stderr)).toBe(2);
+      expect(res.stderr).toMatch(/recipients\.yaml: dev must list at least one age recipient/);
+      expect(res.stderr).not.toMatch(/\.ts:\d+:\d+/); // no source location of ours
+    } finally {
+      rmSync(join(s.root, 'libs/environments/recipients.yaml'));
+    }
   });
 });
 
 describe('one filesystem rule, written in the two libraries that may not import each other', () => {
-  it('core (makeDirs: report --out, keygen -o) and the SOPS library give every errno the same exit code', () => {
+  it('core (makeDirs: report --out, keygen -o) and the SOPS library give the same exit code for each of a list of errnos', () => {
     const errnos = ['ENOTDIR', 'EACCES', 'EISDIR', 'EROFS', 'ENOSPC', 'ENAMETOOLONG', 'ENOENT', 'EIO', 'EEXIST', undefined];
     expect(errnos.map(folderErrorExitCode)).toEqual(errnos.map(fsErrorExitCode));
     expect(errnos.map(fsErrorExitCode)).toEqual([2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
@@ -96,5 +115,11 @@ describe('commandError: how init and take-ownership hand an error to main.ts', (
     expect(commandError(bug)).toBe(bug);
     const plain = new Error('not a system error');
     expect(commandError(plain)).toBe(plain);
+  });
+
+  it('an init with failed files (secrets init and import compose alike): 2 only when every failure is bad input', () => {
+    expect(initFailure('m', [{ exitCode: 2 }, { exitCode: 2 }])).toMatchObject({ message: 'm', exitCode: 2 });
+    expect(initFailure('m', [{ exitCode: 2 }, { exitCode: 1 }])).toMatchObject({ exitCode: 1 });
+    expect(initFailure('m', [{}])).toMatchObject({ exitCode: 1 });
   });
 });

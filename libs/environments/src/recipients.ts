@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { UserError } from '@gitops/core/errors';
 
 /** Where the per-environment age recipients live (rewritten by `gitops secrets take-ownership`). */
 export const RECIPIENTS_FILE = fileURLToPath(new URL('../recipients.yaml', import.meta.url));
@@ -8,12 +9,18 @@ export const RECIPIENTS_FILE = fileURLToPath(new URL('../recipients.yaml', impor
 const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 
 export function loadRecipients(file = RECIPIENTS_FILE): Record<string, string[]> {
-  const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    // A hand-edited file: bad input, named, not an internal error.
+    throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`, 2);
+  }
   const out: Record<string, string[]> = {};
   for (const [env, list] of Object.entries(doc ?? {})) {
-    if (!Array.isArray(list) || !list.length) throw new Error(`${file}: ${env} must list at least one age recipient`);
+    if (!Array.isArray(list) || !list.length) throw new UserError(`${file}: ${env} must list at least one age recipient`, 2);
     for (const r of list) {
-      if (typeof r !== 'string' || !AGE_RECIPIENT.test(r)) throw new Error(`${file}: ${env}: "${String(r)}" is not an age recipient (age1…)`);
+      if (typeof r !== 'string' || !AGE_RECIPIENT.test(r)) throw new UserError(`${file}: ${env}: "${String(r)}" is not an age recipient (age1…)`, 2);
     }
     out[env] = list as string[];
   }

@@ -2,6 +2,7 @@
  * `gitops secrets init`: create every missing secret file of an environment (generated, given or
  * placeholder values), never overwriting one; add declared keys missing from existing files.
  */
+import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError, type SecretDecl } from '@gitops/core';
@@ -91,7 +92,7 @@ export async function initSecrets(root: string, platforms: SecretsPlatform[], en
         encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX,
       });
       try {
-        mkdirSync(dirname(abs), { recursive: true });
+        makeDirs(dirname(abs)); // names a file in the way (exit 2), unlike mkdirSync's EEXIST for the last folder
         if (empty) {
           await withFileLock(abs, () => {
             if (statSync(abs).size !== 0) throw Object.assign(new Error('changed meanwhile'), { code: 'EEXIST' });
@@ -102,7 +103,7 @@ export async function initSecrets(root: string, platforms: SecretsPlatform[], en
         r.action = 'created';
       } catch (e) {
         // EEXIST: the empty file changed meanwhile (a race, a failure); anything unclassified is a bug and propagates.
-        const exitCode = sopsExitCode(e) ?? ((e as NodeJS.ErrnoException).code === 'EEXIST' ? 1 : undefined);
+        const exitCode = e instanceof MakeDirError ? e.exitCode : (sopsExitCode(e) ?? ((e as NodeJS.ErrnoException).code === 'EEXIST' ? 1 : undefined));
         if (exitCode === undefined) throw e;
         r.action = 'failed';
         r.error = `${f.file}: not written: ${(e as NodeJS.ErrnoException).code ?? 'error'}`;

@@ -28,7 +28,9 @@ export type SopsErrorCode =
   | 'NOT_A_FOLDER'
   /** The filesystem refused to create or replace a file (permissions, read-only, full disk, /proc). */
   | 'WRITE_FAILED'
-  /** The filesystem refused to read a file that is there (permissions, a folder given, I/O error). */
+  /** A folder is where a file was named (EISDIR): the path (e.g. a KSOPS generator's list) is wrong. */
+  | 'NOT_A_FILE'
+  /** The filesystem refused to read a file that is there (permissions, I/O error). */
   | 'READ_FAILED';
 
 /** How a caller treats an error code; see SOPS_ERROR_CLASSES. */
@@ -66,6 +68,8 @@ export const SOPS_ERROR_CLASSES: Readonly<Record<SopsErrorCode, SopsErrorClass>>
   IDENTITY_SOURCE_FAILED: { exitCode: 1, fileAtFault: false },
   LOCKED: { exitCode: 1, fileAtFault: false },
   WRITE_FAILED: { exitCode: 1, fileAtFault: false },
+  /** fsErrorExitCode('EISDIR'); at fault as NOT_A_FOLDER is: a render reports it as that overlay's error. */
+  NOT_A_FILE: { exitCode: 1, fileAtFault: true },
   READ_FAILED: { exitCode: 1, fileAtFault: false },
 };
 

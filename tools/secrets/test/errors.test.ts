@@ -123,6 +123,7 @@ describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => 
     IDENTITY_SOURCE_FAILED: { exitCode: 1, fileAtFault: false },
     LOCKED: { exitCode: 1, fileAtFault: false },
     WRITE_FAILED: { exitCode: 1, fileAtFault: false },
+    NOT_A_FILE: { exitCode: 1, fileAtFault: true },
     READ_FAILED: { exitCode: 1, fileAtFault: false },
   };
 
@@ -143,7 +144,7 @@ describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => 
     expect(sopsExitCode(new TypeError('a bug'))).toBeUndefined();
   });
 
-  it('a write or read below a regular file is NOT_A_FOLDER (2); a folder that does not exist CONFIG (2); a refused read READ_FAILED (1); /proc refusing a folder that exists WRITE_FAILED (1)', async () => {
+  it('a write or read below a regular file is NOT_A_FOLDER (2); a folder that does not exist CONFIG (2); a folder given as the file NOT_A_FILE (1, at fault); /proc refusing a folder that exists WRITE_FAILED (1)', async () => {
     const file = writeFile(t.dir, 'in-the-way', 'x\n');
     const below = await failure(() => setValue(join(file, 'x.enc.yaml'), ['a'], 'v', asAlice));
     expect(below).toMatchObject({ code: 'NOT_A_FOLDER', exitCode: 2 });
@@ -153,10 +154,10 @@ describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => 
     expect(missing.message).toContain('does not exist');
     const read = await failure(() => decryptFile(join(file, 'x.enc.yaml'), asAlice));
     expect(read).toMatchObject({ code: 'NOT_A_FOLDER', exitCode: 2 });
-    // A read the filesystem refuses (here a folder given as the file: EISDIR, refused even for root) is a failure, not a format error.
+    // A folder given as the file (EISDIR) is a failure (1) by the filesystem rule, and the path's fault: a render reports it as that overlay's error.
     const folder = await failure(() => decryptFile(t.dir, asAlice));
-    expect(folder).toMatchObject({ code: 'READ_FAILED', exitCode: 1, fileAtFault: false });
-    expect(folder.message).toBe(`${t.dir}: cannot read file: EISDIR`);
+    expect(folder).toMatchObject({ code: 'NOT_A_FILE', exitCode: 1, fileAtFault: true });
+    expect(folder.message).toBe(`${t.dir}: cannot read file: it is a folder (EISDIR)`);
     if (existsSync('/proc/self')) {
       // /proc/self exists, but refuses new files with ENOENT: not "folder does not exist".
       const proc = await failure(() => setValue('/proc/self/x.enc.yaml', ['a'], 'v', asAlice));

@@ -3,6 +3,7 @@ import { checkTarget, planImport, reportText, writeImport } from '@gitops/compos
 import { errorCount, generateArgoCdOnly, repoRoot } from '@gitops/pipeline';
 import { appPaths, isNestedPlatform } from '@gitops/environments';
 import { collect, findingsError, usageError } from '../args';
+import { initFailure } from './secrets/common';
 import { printJson, progress } from '../output';
 import { runGenerate } from './generate';
 import { runValidate } from './validate';
@@ -95,7 +96,7 @@ export function importCommand(): Command {
       progress(`argocd/: ${argo.write.written.length} changed, ${argo.write.removed.length} removed`);
       const results = await runValidate([opts.platform]);
       const errors = errorCount(results);
-      const secrets = written.secrets.map((s) => ({ file: s.file, action: s.action, placeholders: s.placeholders, error: s.error }));
+      const secrets = written.secrets.map((s) => ({ file: s.file, action: s.action, placeholders: s.placeholders, error: s.error, exitCode: s.exitCode }));
       const next = nextSteps(opts.platform);
       if (opts.json) printJson({ platform: opts.platform, files: written.written, secrets, notes, validation: results.map((r) => ({ env: r.env, findings: r.findings })), nextSteps: next });
       else {
@@ -104,7 +105,7 @@ export function importCommand(): Command {
         process.stdout.write(`Next:\n${next.map((l) => `  ${l}\n`).join('')}`);
       }
       const failed = secrets.filter((s) => s.error);
-      if (failed.length) throw findingsError(`secrets not written: ${failed.map((f) => f.error).join('; ')}`);
+      if (failed.length) throw initFailure(`secrets not written: ${failed.map((f) => f.error).join('; ')}`, failed);
       if (errors) throw findingsError(`the imported platform has ${errors} validation error${errors === 1 ? '' : 's'} (see the report; pin images with --image)`);
     });
   return new Command('import').description('Create a platform library from another format').addCommand(compose);

@@ -41,7 +41,8 @@ export function readInput(path: string): Buffer {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new SopsError('FILE_NOT_FOUND', 'the file does not exist', path);
     if (code === 'ENOTDIR') throw new SopsError('NOT_A_FOLDER', 'cannot read file: a file is in the way, not a folder (ENOTDIR)', path);
-    // Any other refusal (EACCES, EISDIR, EIO) is a failure by the one filesystem rule (fsErrorExitCode), not a format error.
+    if (code === 'EISDIR') throw new SopsError('NOT_A_FILE', 'cannot read file: it is a folder (EISDIR)', path);
+    // Any other refusal (EACCES, EIO) is a failure by the one filesystem rule (fsErrorExitCode), not a format error.
     throw new SopsError('READ_FAILED', `cannot read file: ${code ?? 'error'}`, path);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { UserError } from '@gitops/core';
 import { sopsExitCode } from '@gitops/secrets';
+import { findingsError, usageError } from '../../args';
 
 /**
  * The error a command throws for `e` from a secrets workflow (init, take-ownership): a UserError as
@@ -17,6 +18,15 @@ export function commandError(e: unknown): unknown {
   if (e instanceof UserError) return e;
   const exitCode = sopsExitCode(e);
   return exitCode === undefined ? e : new UserError((e as Error).message, exitCode);
+}
+
+/**
+ * The error of an init whose files did not all get written: bad input (2) when every failure is
+ * (a file in the way, an unknown key), else a failure (1). One rule for `secrets init` and
+ * `import compose`, which writes the imported platform's secrets with the same init.
+ */
+export function initFailure(message: string, failed: ReadonlyArray<{ exitCode?: number }>): UserError {
+  return failed.length && failed.every((f) => f.exitCode === 2) ? usageError(message) : findingsError(message);
 }
 
 export function plural(n: number, word: string): string {

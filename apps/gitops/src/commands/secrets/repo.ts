@@ -1,14 +1,13 @@
 /** `gitops secrets` repository group: the declared secrets of every platform (init, check) and the leak guard (scan). */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
 import { checkSecrets, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import { ARGV_VALUE_WARNING, readStdin } from '../../secret-input';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
-import { commandError, plural } from './common';
+import { commandError, initFailure, plural } from './common';
 
 export function initCommand(): Command {
   return new Command('init')
@@ -82,7 +81,7 @@ Example:
       if (failed.length) {
         // Bad input (2, a file where a folder belongs) only when every failure is; any real failure makes it 1.
         const message = `init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`;
-        throw failed.every((f) => f.exitCode === 2) ? usageError(message) : findingsError(message);
+        throw initFailure(message, failed);
       }
     });
 }
