@@ -174,6 +174,8 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     base.applied = [...nsLines, ...r.applied];
     outcomes.set(base, r.objects);
     base.warnings = overlayWarnings(r);
+    // Progress as each overlay goes in; a dry run's rejected/unchecked split follows below.
+    say(`apply: ${o.dir}: ${base.applied.length}/${objects.length} applied, ${r.objects.filter((x) => x.error).length} refused, ${r.warnings.length} warnings`);
     return base;
   });
 
@@ -193,9 +195,7 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
       if (needs) base.unchecked.push({ object: kubectlName(x.object), needs });
       else if (x.error) base.rejections.push(x.error);
     }
-    if (!outcomes.has(base)) continue; // did not render: reported as its error
-    const unchecked = base.unchecked.length ? `, ${base.unchecked.length} not checked (dry run: they need a Namespace/CRD this apply creates)` : '';
-    say(`apply: ${base.dir}: ${base.applied.length}/${base.objects} applied, ${base.rejections.length} rejected${unchecked}, ${base.warnings.length} warnings`);
+    if (base.unchecked.length) say(`apply: ${base.dir}: ${base.rejections.length} rejected, ${base.unchecked.length} not checked (dry run: they need a Namespace/CRD this apply creates)`);
   }
   report.overlays = overlayReports;
 
