@@ -10,8 +10,10 @@ import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
 import { kubectlPath, serverSideApply } from '../src';
 import { missingTools, useControlPlane } from './support';
+import { dryRunCases } from './dry-run-cases';
 
 const skip = missingTools(['etcd', 'kube-apiserver']);
+const dryRunSkip = skip ?? missingTools(['kustomize', 'sops']);
 /** The rules that stand for "the API server rejects this object". */
 const API_RULES = new Set(['api-object-name', 'api-label', 'api-cron-schedule', 'api-replicas', 'api-env-name', 'res-limit-below-request', 'api-port-range']);
 const NS = 'agree';
@@ -115,4 +117,7 @@ describe.skipIf(!!skip)('validate agrees with a real kube-apiserver', () => {
     expect(rejected).toBeGreaterThan(10);
     expect(rejected).toBeLessThan(CASES.length - 5);
   });
+
+  // On the same control plane (no CRDs, none of the platforms' Namespaces): one kube-apiserver less.
+  describe.skipIf(!!dryRunSkip)('apply --dry-run server', () => dryRunCases(cluster));
 });
