@@ -3,7 +3,7 @@
  * placeholder values), never overwriting one; add declared keys missing from existing files.
  */
 import { makeDirs, MakeDirError } from '@gitops/core/fs';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { UserError, type SecretDecl } from '@gitops/core';
 import { createFileExclusive, encryptDocument, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, setValue, sopsExitCode, withFileLock, writeFileAtomic } from '@gitops/secrets';

@@ -79,7 +79,6 @@ Example:
         for (const f of need) progress(`  ${f.platform} ${f.env} secret ${f.secret}: ${f.placeholders.join(', ')}  [gitops secrets set ${f.file} <key> -]`);
       }
       if (failed.length) {
-        // Bad input (2, a file where a folder belongs) only when every failure is; any real failure makes it 1.
         const message = `init ${opts.env}: ${plural(failed.length, 'file')} could not be completed`;
         throw initFailure(message, failed);
       }
