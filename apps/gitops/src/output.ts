@@ -1,6 +1,7 @@
 /** Human progress goes to stderr, results to stdout, so `--json` output stays parseable. */
 export const progress = (msg: string): void => {
-  if (!process.env.GITOPS_QUIET) process.stderr.write(`${msg}\n`);
+  // On a terminal, first clear a counter line (see counter) that is being rewritten in place.
+  if (!process.env.GITOPS_QUIET) process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${msg}\n`);
 };
 
 export function printJson(value: unknown): void {

@@ -67,6 +67,8 @@ describe('one overlay that does not render', () => {
       expect(dev.findings[0].message).toMatch(reason);
       expect(others).toEqual(baseline.slice(1));
       expect(json.stderr).not.toMatch(OUR_LOCATION);
+      expect(json.stderr).toMatch(/^render [1-3]\/3 environments\/dev\/sample \(failed\)$/m);
+      expect(json.stderr).toMatch(/^render 3\/3 /m);
 
       const text = await run('validate', 'sample');
       expect(text.exitCode).toBe(1);
@@ -100,6 +102,9 @@ describe('one overlay that does not render', () => {
       expect(staging.findings[0].message).not.toContain(s.root);
       expect(r.filter((x) => x !== staging)).toEqual(baseline.filter((x) => x.dir !== staging.dir));
       expect(json.stderr).not.toMatch(OUR_LOCATION);
+      // The render counter counts the failed overlay too, so it reaches the total.
+      expect(json.stderr).toMatch(/^render [1-3]\/3 environments\/staging\/sample \(failed\)$/m);
+      expect(json.stderr).toMatch(/^render 3\/3 /m);
 
       const render = await run('render', 'sample', '--env', 'staging');
       expect(render.exitCode).toBe(1);

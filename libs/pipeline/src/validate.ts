@@ -57,7 +57,8 @@ export interface ValidateRunOptions {
    * Called as each overlay is rendered and as each is validated (for progress output); an overlay
    * that does not render counts as validated (its render-failed error is its result), so `done` reaches `total`.
    */
-  onRendered?: (overlay: RenderedOverlay, done: number, total: number) => void;
+  /** Called as each overlay is rendered or has failed to render (`failed`), so the count reaches the total. */
+  onRendered?: (overlay: OverlayRenderError['overlay'], done: number, total: number, failed?: boolean) => void;
   onValidated?: (result: OverlayResult, done: number, total: number) => void;
   onProgress?: (line: string) => void;
 }
@@ -104,8 +105,9 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
       v.then((res) => opts.onValidated?.(res, ++validated, total), () => {});
       validations.set(r, v);
     },
-    onFailed: (e, _done, total) => {
+    onFailed: (e, done, total) => {
       say(`render failed: ${e.message}`);
+      opts.onRendered?.(e.overlay, done, total, true);
       const result = renderFailure(e);
       failed.set(e.overlay.dir, result);
       // Its result (the error) is final: counted, so the progress reaches the total.

@@ -118,9 +118,21 @@ export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
   return typeof e === 'object' && e !== null && typeof (e as NodeJS.ErrnoException).syscall === 'string';
 }
 
-/** The SopsError of a refused write of `file` (`what` says which step): NOT_A_FOLDER for ENOTDIR, else WRITE_FAILED. */
+/**
+ * The code of a read or write the filesystem refused (not ENOENT: callers say what is missing), the
+ * one place an errno becomes a code: a file in the way NOT_A_FOLDER, a folder read as a file
+ * NOT_A_FILE, anything else READ_FAILED/WRITE_FAILED. Its class's exit code is fsErrorExitCode(errno)
+ * (errors.test.ts checks every pair).
+ */
+export function fsRefusalCode(errno: string | undefined, op: 'read' | 'write'): SopsErrorCode {
+  if (errno === 'ENOTDIR') return 'NOT_A_FOLDER';
+  if (errno === 'EISDIR' && op === 'read') return 'NOT_A_FILE';
+  return op === 'read' ? 'READ_FAILED' : 'WRITE_FAILED';
+}
+
+/** The SopsError of a refused write of `file` (`what` says which step), coded by fsRefusalCode. */
 export function writeRefused(errno: string | undefined, what: string, file: string): SopsError {
-  return new SopsError(errno === 'ENOTDIR' ? 'NOT_A_FOLDER' : 'WRITE_FAILED', `${what}: ${errno ?? 'error'}`, file);
+  return new SopsError(fsRefusalCode(errno, 'write'), `${what}: ${errno ?? 'error'}`, file);
 }
 
 /**

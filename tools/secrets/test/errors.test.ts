@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, fsErrorExitCode, getValue, rotate, setValue, SopsError, SOPS_ERROR_CLASSES, sopsExitCode, updateKeys, type Format, type SopsErrorCode,
 } from '../src';
+import { fsRefusalCode } from '../src/errors';
 import { tempDir, testKey, writeFile } from './helpers';
 
 const SECRET = 'S3CR3T-SENTINEL-7f2a9c';
@@ -142,6 +143,20 @@ describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => 
     expect(sopsExitCode(Object.assign(new Error('EACCES'), { syscall: 'open', code: 'EACCES' }))).toBe(1);
     expect(sopsExitCode(Object.assign(new Error('ENOTDIR'), { syscall: 'open', code: 'ENOTDIR' }))).toBe(2);
     expect(sopsExitCode(new TypeError('a bug'))).toBeUndefined();
+  });
+
+  it('an errno becomes a code in one place, whose class exits as fsErrorExitCode says, reading and writing', () => {
+    const codes: Record<string, [SopsErrorCode, SopsErrorCode]> = {
+      ENOTDIR: ['NOT_A_FOLDER', 'NOT_A_FOLDER'],
+      EISDIR: ['NOT_A_FILE', 'WRITE_FAILED'],
+      EACCES: ['READ_FAILED', 'WRITE_FAILED'],
+      EROFS: ['READ_FAILED', 'WRITE_FAILED'],
+      EIO: ['READ_FAILED', 'WRITE_FAILED'],
+    };
+    for (const [errno, [read, write]] of Object.entries(codes)) {
+      expect([errno, fsRefusalCode(errno, 'read'), fsRefusalCode(errno, 'write')]).toEqual([errno, read, write]);
+      for (const code of [read, write]) expect([errno, code, SOPS_ERROR_CLASSES[code].exitCode]).toEqual([errno, code, fsErrorExitCode(errno)]);
+    }
   });
 
   it('a write or read below a regular file is NOT_A_FOLDER (2); a folder that does not exist CONFIG (2); a folder given as the file NOT_A_FILE (1, at fault); /proc refusing a folder that exists WRITE_FAILED (1)', async () => {

@@ -17,7 +17,7 @@ export async function validateRunOptions(names: string[]): Promise<ValidateRunOp
   return {
     argoCd: await argoCdFor(names),
     secrets: loadOverlaySecrets,
-    onRendered: (r, done, total) => renderTick(done, total, r.dir),
+    onRendered: (r, done, total, failed) => renderTick(done, total, failed ? `${r.dir} (failed)` : r.dir),
     onValidated: (r, done, total) => validateTick(done, total, r.dir),
     onProgress: progress,
   };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { formatForPath, type Format, type StoreOptions } from '../stores';
 import { loadEffectiveConfig, storeOptionsFromConfig, type SopsConfig } from '../sops-config';
 import { openDocument, type OpenDocument } from '../document';
-import { SopsError, withFile } from '../errors';
+import { fsRefusalCode, SopsError, withFile, type SopsErrorCode } from '../errors';
 import { withFileLock, writeFileAtomic, type LockOptions } from '../safe-write';
 import type { IdentityOptions } from '../identities';
 
@@ -40,10 +40,10 @@ export function readInput(path: string): Buffer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new SopsError('FILE_NOT_FOUND', 'the file does not exist', path);
-    if (code === 'ENOTDIR') throw new SopsError('NOT_A_FOLDER', 'cannot read file: a file is in the way, not a folder (ENOTDIR)', path);
-    if (code === 'EISDIR') throw new SopsError('NOT_A_FILE', 'cannot read file: it is a folder (EISDIR)', path);
     // Any other refusal (EACCES, EIO) is a failure by the one filesystem rule (fsErrorExitCode), not a format error.
-    throw new SopsError('READ_FAILED', `cannot read file: ${code ?? 'error'}`, path);
+    const why: Partial<Record<SopsErrorCode, string>> = { NOT_A_FOLDER: 'a file is in the way, not a folder', NOT_A_FILE: 'it is a folder' };
+    const refusal = fsRefusalCode(code, 'read');
+    throw new SopsError(refusal, `cannot read file: ${why[refusal] ? `${why[refusal]} (${code})` : (code ?? 'error')}`, path);
   }
 }
 
