@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { KubeObject } from '@gitops/core';
 import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
-import { vendoredCrds } from './crds';
+import { crdsUsedBy, vendoredCrds } from './crds';
 import { prerequisiteName, uncheckedIn, type ApplySet, type UncheckedObject } from './dry-run';
 import { kubectlName } from './api';
 import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget, type ObjectOutcome } from './kubectl';
@@ -120,26 +120,23 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
   const platforms = await loadPlatforms(opts.root, opts.platforms?.length ? opts.platforms : undefined);
   const overlays = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => ({ platform: p.name, ...o })));
   say(`apply: rendering ${overlays.length} overlays of ${opts.env}`);
-  // Rendering (client CPU) overlaps the CRDs (API server CPU).
-  const rendering = pool(overlays, Math.max(2, availableParallelism()), async (o) => {
+  const rendered = await pool(overlays, Math.max(2, availableParallelism()), async (o) => {
     try {
       return { o, objects: await renderForApply(join(opts.root, o.dir), tools, env) };
     } catch (e) {
       return { o, objects: [] as KubeObject[], error: (e as Error).message };
     }
   });
-
-  const crds = opts.crds !== false ? vendoredCrds(opts.root) : [];
+  // Only the vendored CRDs this apply's objects use (crdsUsedBy says why).
+  const crds = opts.crds !== false ? crdsUsedBy(vendoredCrds(opts.root), rendered.flatMap((r) => r.objects)) : [];
   let crdsApplied: string[] = [];
   if (crds.length) {
-    say(`apply: ${crds.length} CRDs from third_party/`);
+    say(`apply: ${crds.length} CRDs from third_party/ (the kinds these overlays use)`);
     const r = await serverSideApply(t, crds);
     crdsApplied = r.applied;
     report.crds = { applied: r.applied.length, rejections: r.errors };
     await waitEstablished(t, crds.filter((c) => r.applied.some((a) => a.endsWith(`/${c.metadata?.name}`))).map((c) => c.metadata!.name!));
   }
-
-  const rendered = await rendering;
 
   const namespaces = new Map<string, KubeObject>();
   for (const r of rendered) for (const o of r.objects) if (o.kind === 'Namespace' && o.metadata?.name) namespaces.set(o.metadata.name, o);

@@ -128,15 +128,21 @@ export async function serverSideApply(t: KubectlTarget, objects: KubeObject[]): 
 export async function waitEstablished(t: KubectlTarget, crdNames: string[], timeoutMs = 120_000): Promise<void> {
   if (!crdNames.length || t.dryRun) return;
   const pending = new Set(crdNames);
-  // Polled with `get` rather than `kubectl wait`: kubectl 1.32 fails on a CRD that has no status conditions yet.
-  await waitFor(`CRDs established (${[...pending].slice(0, 3).join(', ')}…)`, async () => {
-    const r = await execa(t.kubectl, kubectlArgs(t, ['get', 'customresourcedefinitions', '-o', 'json']), { reject: false, maxBuffer: 256 * 1024 * 1024 });
-    if (r.exitCode !== 0) return false;
-    for (const crd of (JSON.parse(String(r.stdout)).items ?? []) as Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }>) {
-      if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(crd.metadata.name);
-    }
-    return pending.size === 0;
-  }, timeoutMs, 500);
+  // Each pending CRD read through the API session: one `kubectl get customresourcedefinitions -o json`
+  // re-encodes every CRD (10 MB for the vendored ones) on each poll, 0.5 s a poll.
+  await withApiSession(t, (s) =>
+    waitFor(`CRDs established (${[...pending].slice(0, 3).join(', ')}…)`, async () => {
+      await Promise.all(
+        [...pending].map(async (name) => {
+          const r = await s.api.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${encodeURIComponent(name)}`);
+          if (r.status !== 200) return; // not there yet, or the server is busy: asked again
+          const crd = JSON.parse(r.body) as { status?: { conditions?: Array<{ type: string; status: string }> } };
+          if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) pending.delete(name);
+        }),
+      );
+      return pending.size === 0;
+    }, timeoutMs, 100),
+  );
 }
 
 /** The live object as JSON (undefined when it does not exist). */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
-import { findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished } from '../src';
+import { crdsUsedBy, findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished } from '../src';
 import { missingTools, ROOT, tempDir, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
@@ -94,13 +94,15 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
   const tools = () => ({ kustomize: findTool('kustomize', ROOT), sops: findTool('sops', ROOT) });
 
   beforeAll(async () => {
-    const crds = vendoredCrds(ROOT);
-    const r = await serverSideApply({ ...t(), dryRun: false }, [...crds, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }]);
-    expect(r.errors).toEqual([]);
-    await waitEstablished({ ...t(), dryRun: false }, crds.map((c) => c.metadata!.name!));
     for (const overlay of new Set(FAULTS.map((f) => f.overlay))) {
       rendered.set(overlay, await renderForApply(join(ROOT, overlay), tools(), { ...process.env, SOPS_AGE_KEY_FILE: testKeyFile('prod') }));
     }
+    // The CRDs of the kinds these overlays hold, as `gitops apply` chooses them.
+    const crds = crdsUsedBy(vendoredCrds(ROOT), [...rendered.values()].flat());
+    expect(crds.length).toBeGreaterThan(0);
+    const r = await serverSideApply({ ...t(), dryRun: false }, [...crds, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }]);
+    expect(r.errors).toEqual([]);
+    await waitEstablished({ ...t(), dryRun: false }, crds.map((c) => c.metadata!.name!));
   }, 300_000);
 
   const findings = (o: KubeObject) => validateObjects([{ object: o }], { policy: 'none' }).findings.map((f) => f.rule);
