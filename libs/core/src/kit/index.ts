@@ -8,3 +8,4 @@ export * from './network-policy';
 export * from './quantity';
 export * from './resources';
 export * from './security';
+export * from './yaml-text';

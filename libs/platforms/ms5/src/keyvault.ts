@@ -16,8 +16,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import { stringify } from 'yaml';
-import { restrictedContainer, type CompileContext, type EnvName, type FeatureSpec, type KubeObject, type SecretDecl, type TypedObject } from '@gitops/core';
+import { toYamlText, restrictedContainer, type CompileContext, type EnvName, type FeatureSpec, type KubeObject, type SecretDecl, type TypedObject } from '@gitops/core';
 import { IMAGES, PLATFORM_LABELS, PULL_SECRET } from './constants';
 import { placement } from './node-pools';
 import { secretDecls } from './secrets';
@@ -58,7 +57,7 @@ export function secretProviderClass(decls: SecretDecl[] = secretDecls): KubeObje
         tenantId: KEYVAULT.tenantId,
         cloudName: 'AzurePublicCloud',
         // The provider expects a YAML document with an `array` of YAML strings.
-        objects: stringify({ array: objects.map((o) => stringify(o)) }),
+        objects: toYamlText({ array: objects.map((o) => toYamlText(o)) }),
       },
       secretObjects: decls.map((d) => ({
         secretName: `${d.name}-kv`,

@@ -4,7 +4,7 @@
  * while the critical alert of the same name fires. The Teams webhook URL is read from the mounted
  * Secret (webhook_url_file), never from the ConfigMap.
  */
-import { stringify } from 'yaml';
+import { toYamlText } from '@gitops/core';
 
 export const TEAMS_URL_FILE = '/etc/alertmanager/secrets/TEAMS_WEBHOOK_URL';
 
@@ -26,4 +26,4 @@ export function alertmanagerConfig() {
   };
 }
 
-export const alertmanagerYaml = (): string => stringify(alertmanagerConfig(), { lineWidth: 0 });
+export const alertmanagerYaml = (): string => toYamlText(alertmanagerConfig(), { lineWidth: 0 });

@@ -3,7 +3,7 @@
  * dashboards (SLO overview, service health) generated from the same SLO numbers as the alerts.
  * Data sources are read-only in the UI; dashboards cannot be deleted or saved over from the UI.
  */
-import { stringify } from 'yaml';
+import { toYamlText } from '@gitops/core';
 import { PORTS } from '../constants';
 import { SLO } from '../slo-targets';
 
@@ -98,7 +98,7 @@ export function servicesDashboard() {
 }
 
 export function grafanaProvisioningFiles(): Record<string, string> {
-  return { 'datasources.yaml': stringify(datasources()), 'dashboards.yaml': stringify(dashboardProviders()) };
+  return { 'datasources.yaml': toYamlText(datasources()), 'dashboards.yaml': toYamlText(dashboardProviders()) };
 }
 
 export function grafanaDashboardFiles(): Record<string, string> {

@@ -5,8 +5,7 @@
  * a random replica per scrape and mix counters); Alertmanager replicas are resolved through DNS
  * so every replica receives every alert.
  */
-import type { EnvName } from '@gitops/core';
-import { stringify } from 'yaml';
+import { toYamlText, type EnvName } from '@gitops/core';
 import { PORTS, namespaceFor } from '../constants';
 import { REDIS_REPLICAS } from '../components/redis';
 import { rulesFile } from '../slo';
@@ -80,7 +79,7 @@ export function prometheusConfig(env: EnvName) {
 
 export function prometheusFiles(env: EnvName): Record<string, string> {
   return {
-    'prometheus.yml': stringify(prometheusConfig(env), { lineWidth: 0 }),
-    'slo-rules.yml': stringify(rulesFile(), { lineWidth: 0 }),
+    'prometheus.yml': toYamlText(prometheusConfig(env), { lineWidth: 0 }),
+    'slo-rules.yml': toYamlText(rulesFile(), { lineWidth: 0 }),
   };
 }

@@ -4,8 +4,7 @@
  * for logs from outside the cluster (the Docker Compose VPS during the migration), normalised and
  * forwarded to Loki. Plain workloads rather than the Loki Operator: see README.
  */
-import { stringify } from 'yaml';
-import { suppress, type ComponentSpec, type EnvName } from '@gitops/core';
+import { toYamlText, suppress, type ComponentSpec, type EnvName } from '@gitops/core';
 import { SIZE, ha, res, single, type ByEnv } from '../env';
 import { configVolume, key, runAs, scratch, secret, tmp } from '../kit';
 import { middlewareRef } from '../routing';
@@ -18,7 +17,7 @@ export const LOKI_URL = `http://loki.${NS}.svc.cluster.local:3100`;
 const RETENTION: ByEnv<string> = { dev: '72h', staging: '168h', prod: '744h' };
 
 function lokiConfig(env: EnvName): string {
-  return stringify({
+  return toYamlText({
     auth_enabled: false,
     server: { http_listen_port: 3100, grpc_listen_port: 9095, log_level: 'info' },
     common: {
@@ -35,7 +34,7 @@ function lokiConfig(env: EnvName): string {
 }
 
 /** Container logs from the node's files: no Kubernetes API access needed, labels come from the path. */
-const PROMTAIL = stringify({
+const PROMTAIL = toYamlText({
   server: { http_listen_port: 9080, grpc_listen_port: 0 },
   positions: { filename: '/run/promtail/positions.yaml' },
   clients: [{ url: 'http://loki:3100/loki/api/v1/push' }],
@@ -53,7 +52,7 @@ const PROMTAIL = stringify({
   ],
 });
 
-const VECTOR = stringify({
+const VECTOR = toYamlText({
   data_dir: '/var/lib/vector',
   api: { enabled: true, address: '0.0.0.0:8686' },
   sources: { intake: { type: 'http_server', address: '0.0.0.0:8080', decoding: { codec: 'json' } } },

@@ -3,8 +3,7 @@
  * (alerting). Plain workloads rather than the Prometheus Operator the seed mentions: see README.
  * Prometheus scrapes its own namespace only; the cross-app rules admit no other scrape traffic.
  */
-import { stringify } from 'yaml';
-import type { ComponentSpec, EnvName } from '@gitops/core';
+import { toYamlText, type ComponentSpec, type EnvName } from '@gitops/core';
 import { SIZE, host, res, same, single, type ByEnv } from '../env';
 import { configVolume, key, runAs, secret, tmp } from '../kit';
 import type { SevensaApp } from '../types';
@@ -15,13 +14,13 @@ const RETENTION: ByEnv<string> = { dev: '3d', staging: '7d', prod: '15d' };
 function prometheusConfig(env: EnvName): Record<string, string> {
   const scrape = (job: string, target: string) => ({ job_name: job, static_configs: [{ targets: [target] }] });
   return {
-    'prometheus.yml': stringify({
+    'prometheus.yml': toYamlText({
       global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { platform: 'sevensa', environment: env } },
       alerting: { alertmanagers: [{ static_configs: [{ targets: ['alertmanager:9093'] }] }] },
       rule_files: ['/etc/prometheus/rules.yml'],
       scrape_configs: [scrape('prometheus', 'localhost:9090'), scrape('alertmanager', 'alertmanager:9093'), scrape('grafana', 'grafana:80')],
     }),
-    'rules.yml': stringify({
+    'rules.yml': toYamlText({
       groups: [
         {
           name: 'sevensa-monitoring',
@@ -37,14 +36,14 @@ function prometheusConfig(env: EnvName): Record<string, string> {
 
 /** No receivers are specified by the seed: alerts are grouped and kept visible in the UI until one is added. */
 const ALERTMANAGER = {
-  'alertmanager.yml': stringify({
+  'alertmanager.yml': toYamlText({
     route: { receiver: 'default', group_by: ['alertname', 'namespace'], group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
     receivers: [{ name: 'default' }],
   }),
 };
 
 const GRAFANA_DATASOURCES = {
-  'datasources.yaml': stringify({
+  'datasources.yaml': toYamlText({
     apiVersion: 1,
     datasources: [
       { name: 'Prometheus', type: 'prometheus', access: 'proxy', url: 'http://prometheus:9090', isDefault: true },
