@@ -3,7 +3,7 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { commitAll, git, nx, tempWorkspace, NX_ENV } from './workspace';
+import { commitAll, git, nx, tempWorkspace, workspaceNpmRecord, NX_ENV } from './workspace';
 import platformGenerator, { NEXT_COMMAND } from '../src/generators/platform/generator';
 import { createTree } from '@nx/devkit/testing';
 import { runMain } from '../../../apps/gitops/test/run-main';
@@ -62,8 +62,11 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     // without scripts too: `prepare` only builds the bin's bundle (ignored by git), which the in-process
     // gitops below does not use.
     const npm = () => execa('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, reject: false, all: true });
+    const record = workspaceNpmRecord();
     expect((await npm()).exitCode).toBe(0);
     expect(readFileSync(join(dir, 'package-lock.json'), 'utf8')).toContain('"libs/platforms/demo2"');
+    // The copy's npm writes its own record, never the workspace's (which the workspace's CLI is stamped with).
+    expect(workspaceNpmRecord() === record, 'the workspace node_modules/.package-lock.json was rewritten').toBe(true);
     const all = await gitops('all');
     expect(all.exitCode, all.all).toBe(0);
     expect(existsSync(join(dir, 'argocd/projects/demo2.yaml'))).toBe(true);

@@ -1,5 +1,5 @@
 /** Builds a throwaway git repository from this workspace so Nx can be run for real against it. */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa, execaSync } from 'execa';
@@ -36,12 +36,30 @@ export function tempWorkspace(): string {
       /* deleted in the work tree but still listed */
     }
   }
-  symlinkSync(join(workspace, 'node_modules'), join(dir, 'node_modules'));
+  borrowNodeModules(dir);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '-qm', 'base');
   return dir;
 }
+
+/**
+ * The workspace's packages, linked entry by entry into a node_modules folder of the copy's own: npm
+ * writes its record of the tree (`node_modules/.package-lock.json`) there, so an `npm install` in the
+ * copy never rewrites the workspace's. (Through one link to the whole folder it did, with the copy's
+ * new platform in it: the workspace's prebuilt CLI, stamped with that file, then rebuilt on every
+ * start until another copy's npm wrote it back.)
+ */
+function borrowNodeModules(dir: string): void {
+  const own = join(dir, 'node_modules');
+  mkdirSync(own);
+  for (const name of readdirSync(join(workspace, 'node_modules'))) {
+    if (name !== '.package-lock.json') symlinkSync(join(workspace, 'node_modules', name), join(own, name));
+  }
+}
+
+/** The workspace's record of its installed tree (npm's hidden lockfile), to show that copies leave it alone. */
+export const workspaceNpmRecord = (): string => readFileSync(join(workspace, 'node_modules/.package-lock.json'), 'utf8');
 
 export function git(dir: string, ...args: string[]): string {
   return execaSync('git', args, { cwd: dir }).stdout;

@@ -46,7 +46,8 @@ function linkNodeModules(source: string, root: string): void {
   const to = join(root, 'node_modules');
   mkdirSync(to);
   for (const name of readdirSync(from)) {
-    if (name === '@gitops' || name.startsWith('.vite') || name === '.cache') continue;
+    // npm's record of the installed tree stays the workspace's own: an npm run in the copy writes its own.
+    if (name === '@gitops' || name.startsWith('.vite') || name === '.cache' || name === '.package-lock.json') continue;
     symlinkSync(join(from, name), join(to, name));
   }
   mkdirSync(join(to, '@gitops'));
