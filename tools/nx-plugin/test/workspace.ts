@@ -54,7 +54,8 @@ function borrowNodeModules(dir: string): void {
   const own = join(dir, 'node_modules');
   mkdirSync(own);
   for (const name of readdirSync(join(workspace, 'node_modules'))) {
-    if (name !== '.package-lock.json') symlinkSync(join(workspace, 'node_modules', name), join(own, name));
+    // Nor tools' caches (a child vitest records its results in .vite): the copy's runs keep their own.
+    if (name !== '.package-lock.json' && !name.startsWith('.vite') && name !== '.cache') symlinkSync(join(workspace, 'node_modules', name), join(own, name));
   }
 }
 
