@@ -64,8 +64,11 @@ function page(title: string, body: string): string {
   ].join('\n');
 }
 
+/** Objects and SOPS files that changed in an environment: a Secret-only change is a change too. */
 const changesCount = (p: PlatformModel, env: string): number =>
-  (p.changes ?? []).filter((d) => d.overlay.split('/')[1] === env).reduce((n, d) => n + d.added.length + d.removed.length + d.changed.length, 0);
+  (p.changes ?? [])
+    .filter((d) => d.overlay.split('/')[1] === env)
+    .reduce((n, d) => n + d.added.length + d.removed.length + d.changed.length + d.secrets.length, 0);
 
 export function indexPage(platforms: PlatformModel[], envs: string[], meta: ReportMeta): string {
   const rows = platforms.map((p) => {

@@ -90,6 +90,21 @@ describe('report --base and the written site', () => {
     expect(r.files.get('index.html')).toContain('<span class="badge changed">1 changed</span>');
   });
 
+  it('counts a change that touches only a SOPS file in the index (dev: one Secret added, no object)', async () => {
+    // A SOPS-shaped file, ciphertext only: the diff reads key names without a key.
+    const file = join(root, 'environments/dev/sample/secrets/acr-pull.enc.yaml');
+    mkdirSync(join(root, 'environments/dev/sample/secrets'), { recursive: true });
+    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: acr-pull\nstringData:\n  token: ENC[AES256_GCM,data:eA==,iv:eA==,tag:eA==,type:str]\nsops:\n  age: []\n');
+    try {
+      const r = await buildReport({ root, base: 'HEAD' });
+      expect(r.models[0].changes!.find((d) => d.overlay === 'environments/dev/sample')!.secrets).toMatchObject([{ name: 'acr-pull', change: 'added' }]);
+      const cells = [...r.files.get('index.html')!.matchAll(/<td><a href="sample\.html#env-(\w+)">.*?<\/td>/g)].map((m) => [m[1], /badge[^>]*>(\d+) changed/.exec(m[0])![1]]);
+      expect(Object.fromEntries(cells)).toEqual({ dev: '1', staging: '0', prod: '1' });
+    } finally {
+      rmSync(file);
+    }
+  });
+
   it('the CLI writes the site whole, and refuses a folder that is not a report', async () => {
     const res = await gitops('report', '--out', 'dist/site', '--base', 'HEAD');
     expect(res.stderr).toContain('report: 2 pages in dist/site');
