@@ -88,16 +88,43 @@ function overlaysToCompare(root: string, worktree: string, platform: string, fro
   return [...new Set([...fromSpec, ...overlaysOnDisk(root, platform), ...overlaysOnDisk(worktree, platform)])];
 }
 
+/** The last line git wrote to stderr (its `fatal: …`), without the command line execa prepends. */
+const gitReason = (e: unknown): string =>
+  String((e as { stderr?: unknown }).stderr ?? '').trim().split('\n').pop() || (e as Error).message.split('\n')[0];
+
+/**
+ * `base` must name a commit before a worktree is made of it: the default `origin/main` does not
+ * exist in a clone without that remote, and git's "invalid reference" did not say which flag to fix.
+ * `rev-parse --verify --quiet` exits 1 only for a missing ref (128 outside a repository, left to
+ * the checkout's own message).
+ */
+async function checkBaseRef(root: string, base: string): Promise<void> {
+  const res = await execa('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root, reject: false });
+  if (res.exitCode !== 1) return;
+  throw new UserError(`--base ${base}: no such git ref${await missingRemoteHint(root, base)}; pass --base <ref>`, 2);
+}
+
+/** ` (no remote "origin"?)` when the ref reads as `<remote>/<branch>` and this clone has no such remote. */
+async function missingRemoteHint(root: string, base: string): Promise<string> {
+  const slash = base.indexOf('/');
+  if (slash <= 0) return '';
+  const remote = base.slice(0, slash);
+  const remotes = String((await execa('git', ['remote'], { cwd: root, reject: false })).stdout).split('\n');
+  return remotes.includes(remote) ? '' : ` (no remote "${remote}"?)`;
+}
+
 /**
  * Rendered objects of every overlay at `base` (a git ref) against the working tree at `root`, for
  * the named platforms (default: every platform of either tree). Overlays the change removed are
  * listed too, with every object removed.
  */
 export async function renderedDiff(root: string, base: string, names: string[], onProgress: (msg: string) => void = () => {}): Promise<OverlayDiff[]> {
+  await checkBaseRef(root, base);
   const worktree = mkdtempSync(join(tmpdir(), 'gitops-base-'));
   await execa('git', ['worktree', 'add', '--detach', worktree, base], { cwd: root }).catch((e) => {
     rmSync(worktree, { recursive: true, force: true });
-    throw new UserError(`cannot check out ${base}: ${(e as Error).message}`, 2);
+    // git's own words only: the command line would show a temporary path the user never chose.
+    throw new UserError(`cannot check out ${base}: ${gitReason(e)}`, 2);
   });
   try {
     // Platform specs import the workspace packages; the base checkout borrows this one's install.

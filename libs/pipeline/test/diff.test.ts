@@ -47,6 +47,19 @@ describe('renderedDiff', () => {
     expect((err as UserError).message).toMatch(/unknown platform "nope"/);
     expect((err as UserError).exitCode).toBe(2);
   }, 120_000);
+
+  it('a base ref that does not exist: exit 2 naming --base and the ref, no temporary path or git command line', async () => {
+    const fail = (base: string) => renderedDiff(repo.root, base, []).catch((e: unknown) => e as UserError);
+    const noRemote = await fail('origin/main');
+    expect(noRemote).toBeInstanceOf(UserError);
+    expect(noRemote.exitCode).toBe(2);
+    expect(noRemote.message).toBe('--base origin/main: no such git ref (no remote "origin"?); pass --base <ref>');
+    const noRef = await fail('nosuchref');
+    expect(noRef.exitCode).toBe(2);
+    expect(noRef.message).toBe('--base nosuchref: no such git ref; pass --base <ref>');
+    for (const e of [noRemote, noRef]) expect(e.message).not.toMatch(/worktree|gitops-base-|fatal|exit code/);
+    expect((await repo.git('worktree', 'list')).trim().split('\n')).toHaveLength(1);
+  }, 120_000);
 });
 
 describe('secretChanges: SOPS files compared without a key', () => {
