@@ -17,16 +17,18 @@ export const TOOLING_PROJECTS = ['@gitops/core', '@gitops/environments', '@gitop
 const CLI = 'node apps/gitops/bin/gitops.mjs';
 
 /**
- * What `gitops generate <name>` writes, as Nx outputs: the platform's base folder and every file of
- * its overlays except the `secrets/` folders (the folder itself and everything in it), which belong
- * to the secrets tool. Negated globs keep them out of the cache, so a restore never touches them.
+ * What `gitops generate <name>` writes, as Nx outputs: the platform's base folder and the YAML files
+ * of its overlays (the emitter writes nothing else) outside the `secrets/` folders, which belong to
+ * the secrets tool. File globs only: a glob that matches a folder makes Nx store and restore that
+ * folder whole, and the glob of every path below an overlay matched the per-app folders
+ * (environments/<env>/sevensa/<app>), secrets included, which the negated globs did not take out again.
  */
 export function generateOutputs(name: string): string[] {
   return [
     `{workspaceRoot}/${platformBaseDir(name)}`,
     ...ENVIRONMENTS.flatMap((env) => {
       const dir = `{workspaceRoot}/${platformEnvDir(env, name)}`;
-      return [`${dir}/**/*`, `!${dir}/**/${SECRETS_DIR}`, `!${dir}/**/${SECRETS_DIR}/**`];
+      return [`${dir}/**/*.yaml`, `!${dir}/**/${SECRETS_DIR}/**`];
     }),
   ];
 }

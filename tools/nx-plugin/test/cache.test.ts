@@ -4,12 +4,11 @@
  * entirely from the cache.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { commitAll, nx, tempWorkspace } from './workspace';
 
 let dir: string;
-const project = '@gitops/platform-cptm8';
 
 beforeAll(() => {
   dir = tempWorkspace();
@@ -30,27 +29,43 @@ function files(root: string): string[] {
 }
 
 describe('cached generate', () => {
-  it('stores the generated files and no secrets/ file; a restore keeps secrets files as edited (or deleted)', async () => {
+  // cptm8 has one overlay per environment; sevensa one per app (environments/<env>/sevensa/<app>/secrets/),
+  // where a folder glob once stored the app folder whole, secrets included.
+  it.each([
+    ['cptm8', ''],
+    ['sevensa', '/ai'],
+  ])('stores the generated files of %s and no secrets/ file; a restore keeps secrets files as edited, deleted or added', async (platform, app) => {
+    const project = `@gitops/platform-${platform}`;
+    const overlay = (env: string) => join(dir, `environments/${env}/${platform}${app}`);
     const first = await nx(dir, 'run', `${project}:generate`, '--outputStyle=static');
     expect(first.exitCode, first.all).toBe(0);
     const cached = files(join(dir, '.nx/cache'));
-    expect(cached.some((f) => f.includes('environments/dev/cptm8/kustomization.yaml')), cached.join('\n')).toBe(true);
+    expect(cached.some((f) => f.includes(`environments/dev/${platform}${app}/kustomization.yaml`)), cached.join('\n')).toBe(true);
     expect(cached.filter((f) => /\/secrets(\/|$)/.test(f))).toEqual([]);
+    // Every generated file is an output (the globs name YAML files only: nothing else may be generated).
+    for (const env of ['dev', 'staging', 'prod']) {
+      const generated = files(join(dir, 'environments', env, platform)).filter((f) => !/(^|\/)secrets\//.test(f));
+      const missing = generated.filter((f) => !cached.some((c) => c.endsWith(`environments/${env}/${platform}/${f}`)));
+      expect(missing, env).toEqual([]);
+    }
 
-    const secretsDir = join(dir, 'environments/dev/cptm8/secrets');
+    const secretsDir = join(overlay('dev'), 'secrets');
     const secret = join(secretsDir, readdirSync(secretsDir).sort()[0]);
     appendFileSync(secret, '# edited after the last generate\n');
     commitAll(dir, 'edit a secret');
     const edited = readFileSync(secret, 'utf8');
     // A secrets file deleted after the run must stay deleted: the cache holds none to bring back.
-    const prodSecrets = join(dir, 'environments/prod/cptm8/secrets');
+    const prodSecrets = join(overlay('prod'), 'secrets');
     const deleted = join(prodSecrets, readdirSync(prodSecrets).sort()[0]);
     rmSync(deleted);
+    // And one added after the run must stay: a restore removes only cached paths.
+    const added = join(overlay('staging'), 'secrets', 'added-after-generate.enc.yaml');
+    writeFileSync(added, 'sops: {}\n');
     // Damage a generated file and delete another, so the outputs differ from the cache and Nx must restore them.
-    const kustomization = join(dir, 'environments/dev/cptm8/kustomization.yaml');
+    const kustomization = join(overlay('dev'), 'kustomization.yaml');
     const original = readFileSync(kustomization, 'utf8');
     appendFileSync(kustomization, '# hand edit\n');
-    const other = join(dir, 'environments/prod/cptm8', files(join(dir, 'environments/prod/cptm8')).find((f) => !f.includes('secrets/'))!);
+    const other = join(overlay('prod'), files(overlay('prod')).find((f) => !f.includes('secrets/'))!);
     const otherText = readFileSync(other, 'utf8');
     rmSync(other);
 
@@ -59,6 +74,7 @@ describe('cached generate', () => {
     expect(restored.all).toMatch(/\[local cache\]/);
     expect(readFileSync(secret, 'utf8')).toBe(edited);
     expect(existsSync(deleted)).toBe(false);
+    expect(readFileSync(added, 'utf8')).toBe('sops: {}\n');
     expect(readFileSync(kustomization, 'utf8')).toBe(original);
     expect(readFileSync(other, 'utf8')).toBe(otherText);
   }, 300_000);
