@@ -49,7 +49,7 @@ describe('renderedDiff', () => {
   }, 120_000);
 
   it('a base ref that does not exist: exit 2 naming --base and the ref, no temporary path or git command line', async () => {
-    const fail = (base: string) => renderedDiff(repo.root, base, []).catch((e: unknown) => e as UserError);
+    const fail = (base: string): Promise<UserError> => renderedDiff(repo.root, base, []).then(() => new UserError('no error', 0), (e: unknown) => e as UserError);
     const noRemote = await fail('origin/main');
     expect(noRemote).toBeInstanceOf(UserError);
     expect(noRemote.exitCode).toBe(2);
