@@ -7,13 +7,14 @@
  * The folder is the lock: `up` refuses when it holds a running cluster, `down` stops the recorded
  * pids (after checking they are still ours) and removes the folder.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '@gitops/core';
+import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { generatePki, kubeconfigText } from './pki';
 import { logTail, ours, startDaemon, stopDaemon, waitFor, type DaemonProcess } from './processes';
 import { processAlive } from '@gitops/core/process';
@@ -96,8 +97,25 @@ export async function isReady(state: ClusterState): Promise<boolean> {
 /** Marks a folder as a control plane's own, so only such folders (or empty ones) are ever deleted. */
 const MARKER = '.gitops-cluster';
 
+/** A file where the cluster folder goes is bad input (exit 2), not an ENOTDIR from deep inside up/down. */
+function refuseFile(dir: string): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`cluster folder ${dir}: a file is in the way, not a folder; choose another --dir`, 2);
+}
+
+/** Creates the missing parents of the cluster folder (as `report --out` does), then the folder itself, 0700 and new. */
+function createClusterDir(dir: string): void {
+  try {
+    makeDirs(dirname(dir)); // not mkdirSync({ recursive }): it loops forever on /proc
+  } catch (e) {
+    if (e instanceof MakeDirError) throw new UserError(`cluster folder ${dir}: ${e.message}`, e.exitCode);
+    throw e;
+  }
+  mkdirSync(dir, { mode: 0o700 });
+}
+
 /** Removes a cluster folder left by a stopped or dead cluster; refuses any other non-empty folder. */
 function removeClusterDir(dir: string): void {
+  refuseFile(dir);
   if (!existsSync(dir)) return;
   const entries = readdirSync(dir);
   if (entries.length && !entries.includes(MARKER) && !entries.includes('state.json')) {
@@ -118,7 +136,7 @@ export async function clusterUp(opts: UpOptions): Promise<ClusterState> {
   const etcd = findTool('etcd', opts.root);
   const apiserver = findTool('kube-apiserver', opts.root);
   const kcm = opts.controllerManager === false ? undefined : lookupTool('kube-controller-manager', opts.root);
-  mkdirSync(dir, { recursive: false, mode: 0o700 });
+  createClusterDir(dir);
   writeFileSync(join(dir, MARKER), 'created by gitops cluster up; gitops cluster down deletes this folder\n');
   const started = Date.now();
   const processes: DaemonProcess[] = [];
