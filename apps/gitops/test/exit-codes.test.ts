@@ -111,6 +111,20 @@ describe('exit codes', () => {
     expect(argocd.stderr).toContain('argocd/ is out of date');
   });
 
+  it('argocd generate --check with a stale extra file says it would be removed, and removes nothing', async () => {
+    expect((await s.run('argocd', 'generate')).exitCode).toBe(0);
+    s.writeFile('argocd/apps/dev/zzz.yaml', 'kind: Application\n');
+    try {
+      const res = await s.run('argocd', 'generate', '--check');
+      expect(res.exitCode, res.stderr).toBe(1);
+      expect(res.stderr).toMatch(/^argocd: \d+ files, 0 would change, 1 would be removed$/m);
+      expect(res.stderr).toContain('drift: argocd/apps/dev/zzz.yaml');
+      expect(readFileSync(join(s.root, 'argocd/apps/dev/zzz.yaml'), 'utf8')).toBe('kind: Application\n');
+    } finally {
+      rmSync(join(s.root, 'argocd'), { recursive: true, force: true });
+    }
+  });
+
   it('findings exit 1: validation errors (the sample breaks prod policy: no resources, no default-deny)', async () => {
     expect((await s.run('validate', 'sample', '--env', 'dev')).exitCode).toBe(0);
     for (const args of [['validate', 'sample'], ['all', 'sample']]) {

@@ -28,7 +28,8 @@ export function command(): Command {
     .option('--check', 'write nothing; exit 1 if argocd/ differs from what the code generates')
     .action(async (opts: { check?: boolean }) => {
       const { files, write: r } = await generateArgoCdOnly(repoRoot(), argoCd, { check: opts.check });
-      progress(`argocd: ${files} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} removed`);
+      // --check removes nothing: say so, as `gitops generate --check` does.
+      progress(`argocd: ${files} files, ${r.written.length} ${opts.check ? 'would change' : 'changed'}, ${r.removed.length} ${opts.check ? 'would be removed' : 'removed'}`);
       [...r.written, ...r.removed].forEach((f) => opts.check && progress(`  drift: ${f}`));
       if (opts.check && (r.written.length || r.removed.length)) throw new UserError('argocd/ is out of date: run `npx gitops generate` and commit', 1);
     });
