@@ -86,4 +86,15 @@ describe('nx affected', () => {
       expect(readFileSync(file, 'utf8')).toBe(edited);
     }
   });
+
+  it('a file a platform reads beside src/ is an input of its generate: edited, the cached result is not reused (platform9 loads sql/init.sql)', async () => {
+    const target = `${platformProject('platform9')}:generate`;
+    expect((await nx(dir, 'run', target, '--outputStyle=static')).exitCode).toBe(0);
+    change('libs/platforms/platform9/sql/init.sql', '\n-- input marker\n');
+    const again = await nx(dir, 'run', target, '--outputStyle=static');
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.all).not.toMatch(/local cache|existing outputs match the cache/);
+    expect(readFileSync(join(dir, 'environments/base/platform9/config.yaml'), 'utf8')).toContain('-- input marker');
+    commitAll(dir, 'regenerated platform9');
+  });
 });
