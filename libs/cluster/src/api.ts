@@ -15,7 +15,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { KubeObject } from '@gitops/core';
+import { UserError, type KubeObject } from '@gitops/core';
 
 export interface ApiResponse {
   status: number;
@@ -70,7 +70,7 @@ export async function openApiSession(kubectl: string, kubeconfig: string, timeou
       });
       child.stderr!.on('data', (d: Buffer) => (err += d));
       child.on('error', (e) => fail(new Error(`kubectl proxy: ${e.message}`)));
-      child.on('exit', (code) => fail(new Error(`kubectl proxy exited (${code}) before serving: ${err.trim()}`)));
+      child.on('close', () => fail(unusableKubeconfig(kubeconfig, err))); // close, not exit: after its last stderr
     });
   } catch (e) {
     process.removeListener('exit', stop);
@@ -87,6 +87,15 @@ export async function openApiSession(kubectl: string, kubeconfig: string, timeou
     process.removeListener('exit', stop);
     stop();
   });
+}
+
+/**
+ * kubectl proxy only loads the kubeconfig before it serves (it reaches the server per request), so
+ * an exit before serving is the kubeconfig's fault: bad input (exit 2), named, with kubectl's reason.
+ */
+function unusableKubeconfig(kubeconfig: string, stderr: string): UserError {
+  const first = stderr.trim().split('\n')[0] || 'no message';
+  return new UserError(`kubeconfig ${kubeconfig}: not a kubeconfig kubectl can use (kubectl: ${first})`, 2);
 }
 
 function session(socketPath: string, namespace: () => Promise<string>, stop: () => void): ApiSession {

@@ -10,14 +10,15 @@
  * exists afterwards with the values `gitops secrets get` returns. Also the `gitops cluster` and
  * `gitops apply` commands themselves (refuse to start twice, status, exit codes, --json).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getValue } from '@gitops/secrets';
 import { ksopsFiles } from '@gitops/secrets-workflow';
 import { parse } from 'yaml';
 import { applyEnvironment, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
-import { gitops, missingTools, ROOT, testIdentities, testKeyFile, useControlPlane } from './support';
+import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const dataOf = (o: Record<string, unknown> | undefined) => (o?.data ?? {}) as Record<string, string>;
@@ -119,6 +120,20 @@ export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
         expect((await gitops(['apply', '--env', 'nope', '--kubeconfig', cluster.kubeconfig])).exitCode).toBe(2);
         expect((await gitops(['apply', '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--dry-run', 'client'])).exitCode).toBe(2);
         expect((await gitops(['apply', 'no-such-platform', '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--no-crds'])).exitCode).toBe(2);
+      });
+
+      it('`gitops apply --kubeconfig` of a folder or a file that is not a kubeconfig exits 2 naming it', async () => {
+        const notKubeconfig = join(tempDir('not-kubeconfig'), 'notes.txt');
+        writeFileSync(notKubeconfig, 'just text\n');
+        for (const [file, message] of [
+          [tmpdir(), `error: --kubeconfig ${tmpdir()}: not a file\n`],
+          [notKubeconfig, /^error: kubeconfig \S+notes\.txt: not a kubeconfig kubectl can use \(kubectl: error: error loading config file .*\)\n$/],
+        ] as const) {
+          const r = await gitops(['apply', 'hyperpage', '--env', 'dev', '--kubeconfig', file]);
+          expect(r.exitCode, String(r.stderr)).toBe(2);
+          expect(String(r.stderr)).toMatch(message);
+          expect(String(r.stderr)).not.toMatch(/\.ts:\d+/);
+        }
       });
     }
 

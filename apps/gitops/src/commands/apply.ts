@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { repoRoot } from '@gitops/pipeline';
@@ -20,8 +20,8 @@ export function applyCommand(): Command {
       requireEnv(opts.env);
       if (opts.dryRun !== undefined && opts.dryRun !== 'server') throw usageError(`--dry-run must be "server" (got "${opts.dryRun}")`);
       let kubeconfig = opts.kubeconfig && resolve(opts.kubeconfig);
-      if (kubeconfig && !existsSync(kubeconfig)) throw usageError(`--kubeconfig ${opts.kubeconfig}: no such file`);
-      if (!kubeconfig) {
+      if (kubeconfig) checkKubeconfigFile(opts.kubeconfig!, kubeconfig);
+      else {
         const s = await clusterStatus(defaultClusterDir());
         if (!s.ready || !s.kubeconfig) throw usageError(`no --kubeconfig and no ready local cluster in ${s.dir} (start one: gitops cluster up)`);
         kubeconfig = s.kubeconfig;
@@ -40,4 +40,22 @@ export function applyCommand(): Command {
       else process.stdout.write(formatApplyReport(report));
       if (report.totals.rejections) throw findingsError(`${report.totals.rejections} object(s) rejected by the API server`);
     });
+}
+
+/** The --kubeconfig file is there and readable: for a folder or an unreadable file kubectl says only a Go error. */
+function checkKubeconfigFile(given: string, path: string): void {
+  const refuse = (why: string) => usageError(`--kubeconfig ${given}: ${why}`);
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch (e) {
+    throw refuse(code(e) === 'ENOENT' || code(e) === 'ENOTDIR' ? 'no such file' : `cannot read it (${code(e)})`);
+  }
+  if (isDir) throw refuse('not a file');
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (e) {
+    throw refuse(`cannot read it (${code(e)})`);
+  }
 }
