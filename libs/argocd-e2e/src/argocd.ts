@@ -19,7 +19,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { ARGOCD_NAMESPACE } from '@gitops/argocd';
 import { execa } from 'execa';
 import { toYamlDocuments } from '@gitops/kustomize';
-import { findTool, lookupTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget } from '@gitops/cluster';
+import { findTool, lookupTool, kubectlArgs, renderArgocdInstall, freePort, kubectlPath, logTail, readState, serverSideApply, startDaemon, stopDaemon, pinnedTools, toolCacheDir, vendoredCrds, waitEstablished, waitFor, type ClusterState, type DaemonProcess, type KubectlTarget, type PinnedTool } from '@gitops/cluster';
 import { UserError, type KubeObject } from '@gitops/core';
 import { ageKeySecret, appliedInstallObjects, clusterSecret, findRendered } from './install';
 import { startRedis } from './redis';
@@ -42,11 +42,34 @@ export interface ArgoCdState {
 
 export const ARGOCD_STATE = 'argocd.json';
 
-/** The Argo CD binary: $ARGOCD_BIN, else the toolchain cache (node tools/toolchain/build.mjs argocd). */
+/** The Argo CD release the loop ran against (README: the newest that builds from the proxy). */
+export const ARGOCD_EXERCISED_VERSION = 'v3.2.11';
+
+/** The Argo CD binary: $ARGOCD_BIN, else the toolchain cache (.tools/bin, filled by build.mjs when the pin is buildable). */
 export function argocdBinary(root: string, env: NodeJS.ProcessEnv = process.env): string {
   const p = env.ARGOCD_BIN || join(toolCacheDir(root), 'argocd');
-  if (!existsSync(p)) throw new UserError(`argocd not found at ${p}: build it with \`node tools/toolchain/build.mjs argocd\` or set ARGOCD_BIN`, 1);
+  if (!existsSync(p)) throw new UserError(`argocd not found at ${p}: ${argocdRemedy(root)}`, 1);
   return p;
+}
+
+/**
+ * What to do without a binary. The build command only when the toolchain can build the pin: with
+ * `unavailable` recorded in versions.json it prints why and exits 0, which is no remedy.
+ */
+function argocdRemedy(root: string): string {
+  const pin = argocdPin(root);
+  if (pin && !pin.unavailable) return 'build it with `node tools/toolchain/build.mjs argocd` or set ARGOCD_BIN';
+  const why = pin ? `the pinned ${pin.version} cannot be built here (see libs/argocd-e2e/README.md)` : 'tools/toolchain/versions.json pins no Argo CD';
+  return `set ARGOCD_BIN to an Argo CD binary: ${why}; the loop was exercised with ${ARGOCD_EXERCISED_VERSION}`;
+}
+
+/** The toolchain's Argo CD pin, or undefined when this checkout has no versions.json (or no pin). */
+function argocdPin(root: string): PinnedTool | undefined {
+  try {
+    return pinnedTools(root).argocd;
+  } catch {
+    return undefined;
+  }
 }
 
 function healthz(port: number, path: string): Promise<boolean> {

@@ -10,7 +10,7 @@
  * others must sync. Once a KSOPS build exists (KSOPS_BIN or .tools/bin/ksops) every overlay must sync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -29,14 +29,30 @@ describe('Argo CD v3.5.1 binary', () => {
     expect(pins.argocd).toMatchObject({ module: null, version: 'v3.5.1', package: 'github.com/argoproj/argo-cd/v3/cmd' });
     expect(pins.argocd.unavailable).toMatch(/403/);
     expect(pins.argocd.unavailable).toMatch(/k8s\.io\/api\/autoscaling\/v2beta1/);
-    expect(() => argocdBinary(ROOT, { ARGOCD_BIN: '/nonexistent/argocd' })).toThrow(/argocd not found at \/nonexistent\/argocd: build it with `node tools\/toolchain\/build\.mjs argocd` or set ARGOCD_BIN/);
+    // The build command prints "unavailable" and exits 0 here: the message must not send anyone to it.
+    expect(() => argocdBinary(ROOT, { ARGOCD_BIN: '/nonexistent/argocd' })).toThrow(
+      'argocd not found at /nonexistent/argocd: set ARGOCD_BIN to an Argo CD binary: the pinned v3.5.1 cannot be built here (see libs/argocd-e2e/README.md); the loop was exercised with v3.2.11',
+    );
+    expect(() => argocdBinary(ROOT, { ARGOCD_BIN: '/nonexistent/argocd' })).not.toThrow(/build\.mjs/);
+  });
+
+  it('names the build command only when the toolchain records argocd as buildable', () => {
+    const root = mkdtempSync(join(tmpdir(), 'gitops-argocd-pin-'));
+    try {
+      mkdirSync(join(root, 'tools/toolchain'), { recursive: true });
+      const { unavailable: _, ...buildable } = pins.argocd;
+      writeFileSync(join(root, 'tools/toolchain/versions.json'), JSON.stringify({ tools: { argocd: { ...buildable, module: 'argocd' } } }));
+      expect(() => argocdBinary(root, {})).toThrow(`argocd not found at ${join(root, '.tools/bin/argocd')}: build it with \`node tools/toolchain/build.mjs argocd\` or set ARGOCD_BIN`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('`gitops cluster up --with-argocd` without a binary exits 1 with that message and starts nothing', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'gitops-with-argocd-')), 'cluster');
     const r = await execa(process.execPath, [join(ROOT, 'apps/gitops/bin/gitops.mjs'), 'cluster', 'up', '--with-argocd', '--dir', dir], { cwd: ROOT, env: { ARGOCD_BIN: '/nonexistent/argocd' }, reject: false });
     expect(r.exitCode).toBe(1);
-    expect(String(r.stderr)).toContain('argocd not found at /nonexistent/argocd');
+    expect(String(r.stderr)).toContain('argocd not found at /nonexistent/argocd: set ARGOCD_BIN');
     expect(existsSync(dir)).toBe(false);
     if (!binary) process.stderr.write('SKIPPED: Argo CD sync tests: no Argo CD binary (v3.5.1 cannot be built here, see libs/argocd-e2e/README.md); set ARGOCD_BIN to run them\n');
   });
