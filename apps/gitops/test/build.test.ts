@@ -6,7 +6,7 @@
  * sources without touching this work tree.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { buildProgram } from '../src/main';
@@ -137,5 +137,32 @@ describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
     // YAML text comes from @gitops/core (toYamlText): the CLI's loaded copy, not one bundled again.
     const bundled = [...shared, ...readdirSync(together!).filter((f) => !f.startsWith('chunk-')).map((f) => readFileSync(join(together!, f), 'utf8'))];
     expect(bundled.filter((text) => /^\/\/ \S*node_modules\/yaml\//m.test(text))).toEqual([]);
+  });
+
+  it('compiles a platform again when a module under src/test/ it imports or its package.json imports change', async () => {
+    const lib = join(copy.root, 'libs/platforms/hyperpage');
+    const index = join(lib, 'src/index.ts');
+    const pkg = join(lib, 'package.json');
+    const [original, originalPkg] = [readFileSync(index, 'utf8'), readFileSync(pkg, 'utf8')];
+    const ran = async () => (await node([bin(), 'generate', 'hyperpage', '--check'])).stderr.match(/marker (\w+)/)?.[1];
+    try {
+      mkdirSync(join(lib, 'src/test'), { recursive: true });
+      writeFileSync(join(lib, 'src/test/marker.ts'), "export const MARK = 'one';\n");
+      writeFileSync(join(lib, 'src/mark-a.ts'), "export const VIA = 'a';\n");
+      writeFileSync(join(lib, 'src/mark-b.ts'), "export const VIA = 'b';\n");
+      writeFileSync(pkg, JSON.stringify({ ...JSON.parse(originalPkg), imports: { '#mark': './src/mark-a.ts' } }, null, 2));
+      writeFileSync(index, `${original}\nimport { MARK } from './test/marker';\nimport { VIA } from '#mark';\nthrow new Error(\`marker \${MARK}\${VIA}\`);\n`);
+      expect(await ran()).toBe('onea');
+      writeFileSync(join(lib, 'src/test/marker.ts'), "export const MARK = 'two';\n");
+      expect(await ran()).toBe('twoa');
+      writeFileSync(pkg, JSON.stringify({ ...JSON.parse(originalPkg), imports: { '#mark': './src/mark-b.ts' } }, null, 2));
+      expect(await ran()).toBe('twob');
+    } finally {
+      writeFileSync(index, original);
+      writeFileSync(pkg, originalPkg);
+      rmSync(join(lib, 'src/test'), { recursive: true, force: true });
+      rmSync(join(lib, 'src/mark-a.ts'), { force: true });
+      rmSync(join(lib, 'src/mark-b.ts'), { force: true });
+    }
   });
 });

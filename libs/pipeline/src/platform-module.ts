@@ -48,11 +48,26 @@ function filesBelow(dir: string): string[] {
     .sort();
 }
 
-/** Hash of every file below `dir` (paths and contents; see filesBelow) and `extra`. */
-function sourceKey(dir: string, extra = ''): string {
-  const hash = createHash('sha256').update(extra).update(dir);
-  for (const f of filesBelow(dir)) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+/** Hash of `files` (paths and contents). */
+function filesKey(files: string[]): string {
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
   return hash.digest('hex').slice(0, 24);
+}
+
+/** Hash of every file below a library folder (see filesBelow). */
+const sourceKey = (dir: string): string => filesKey(filesBelow(dir));
+
+/**
+ * What esbuild compiles a platform from: every file below its src/ (src/test/ included: src may
+ * import it) and the package.json and tsconfig.json that steer resolution (`imports`, paths). Other
+ * files a build imported are checked through the sidecar; files a platform only reads when it runs
+ * (releases.yaml, sql/) need no new build.
+ */
+function compileKey(libDir: string): string {
+  const src = join(libDir, 'src');
+  const all = readdirSync(src, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return filesKey([...all.sort(), ...['package.json', 'tsconfig.json'].map((f) => join(libDir, f)).filter((f) => existsSync(f))]);
 }
 
 /**
@@ -71,7 +86,7 @@ const PRUNE_AFTER_MS = 7 * 24 * 3600_000;
 /** The compiled entry of each source, in order: from the cache, or one esbuild build of them all. */
 async function compiledPlatforms(root: string, sources: string[], libraries: Record<string, string>): Promise<string[]> {
   const srcDirs = sources.map((s) => join(root, s, 'src'));
-  const key = sha(JSON.stringify([libraries, srcDirs.map((d) => [d, sourceKey(d)])])).slice(0, 24);
+  const key = sha(JSON.stringify([libraries, sources.map((s) => [join(root, s), compileKey(join(root, s))])])).slice(0, 24);
   const cache = join(root, ...CACHE);
   const dir = join(cache, key);
   const entries = sources.map((s) => join(dir, `${basename(s)}.mjs`));
