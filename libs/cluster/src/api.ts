@@ -83,10 +83,40 @@ export async function openApiSession(kubectl: string, kubeconfig: string, timeou
       (r) => r.stdout.trim() || 'default',
       () => 'default',
     ));
-  return session(socketPath, contextNamespace, () => {
+  const api = session(socketPath, contextNamespace, () => {
     process.removeListener('exit', stop);
     stop();
   });
+  const unreachable = await probeServer(api);
+  if (unreachable === undefined) return api;
+  api.close();
+  const server = await kubeconfigServer(kubectl, kubeconfig);
+  throw new UserError(`cannot reach the API server${server ? ` ${server}` : ''} (kubeconfig ${kubeconfig}): ${unreachable}`, 1);
+}
+
+/**
+ * GET /version through the session, once: why the server cannot be reached (refused, TLS, DNS, a
+ * failing credential plugin), so that is one error and not one per object; undefined when it answered.
+ * Any answer of the API server itself (2xx, or a JSON Status even for 401/403) counts as reached:
+ * what it refuses is reported per object. The proxy's own failure is plain text (HTTP 500/502).
+ */
+async function probeServer(api: ApiSession): Promise<string | undefined> {
+  try {
+    const r = await api.request('GET', '/version');
+    if ((r.status >= 200 && r.status < 300) || apiStatus(r)) return undefined;
+    return r.body.trim().split('\n')[0] || `HTTP ${r.status} from kubectl proxy`;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** The server URL of the kubeconfig's current context, for messages ('' when kubectl cannot say). */
+async function kubeconfigServer(kubectl: string, kubeconfig: string): Promise<string> {
+  const args = ['--kubeconfig', kubeconfig, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'];
+  return promisify(execFile)(kubectl, args).then(
+    (r) => r.stdout.trim(),
+    () => '',
+  );
 }
 
 /**

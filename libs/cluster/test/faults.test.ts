@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@gitops/core';
 import { validateObjects } from '@gitops/validate';
 import { crdsUsedBy, findTool, getObject, kubectlPath, renderForApply, serverSideApply, vendoredCrds, waitEstablished } from '../src';
-import { missingTools, ROOT, tempDir, testKeyFile, useControlPlane } from './support';
+import { gitops, missingTools, ROOT, tempDir, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
 const NS = 'planted-faults';
@@ -128,6 +128,20 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
       expect(r.errors.join('\n')).toMatch(/configmap\/refused: discovery of v1: Error from server \(Unauthorized\)/);
       expect(r.errors.join('\n')).not.toMatch(/resource mapping not found/);
       expect(proxies()).toBe(before);
+    });
+
+    it('an unreachable API server is one error (exit 1) naming the server and the kubeconfig, not a rejection per object', async () => {
+      const kubeconfig = join(tempDir('unreachable'), 'kubeconfig');
+      writeFileSync(kubeconfig, readFileSync(cluster.kubeconfig, 'utf8').replace(/server: .*/, 'server: https://127.0.0.1:1'));
+      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith('gitops-proxy-')).length;
+      const before = proxies();
+      const message = `cannot reach the API server https://127.0.0.1:1 (kubeconfig ${kubeconfig}): dial tcp 127.0.0.1:1: connect: connection refused`;
+      await expect(serverSideApply({ kubectl: kubectlPath(), kubeconfig }, [configMap('unreached', NS)])).rejects.toMatchObject({ exitCode: 1, message });
+      expect(proxies()).toBe(before);
+      const cli = await gitops(['apply', 'hyperpage', '--env', 'dev', '--kubeconfig', kubeconfig]);
+      expect(cli.exitCode).toBe(1);
+      expect(String(cli.stderr).split('\n').filter((l) => /error|reject/i.test(l))).toEqual([`error: ${message}`]);
+      expect(String(cli.stdout)).toBe('');
     });
   });
 
