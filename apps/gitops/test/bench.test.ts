@@ -4,14 +4,15 @@
  * prints every row with its ratio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
 import { generatedObjects, markdown } from '../src/bench/table';
 import { median } from '../src/bench/measure';
-import { sampleRepo, type SampleRepo } from './sample-repo';
+import { copyRepo } from '../src/bench/repo-copy';
+import { repo, sampleRepo, type SampleRepo } from './sample-repo';
 
 let r: SampleRepo;
 let out: string;
@@ -58,4 +59,28 @@ describe('bench', () => {
     expect(text).toContain('| `gitops --help` | 0.08 s | `node -e 0`: 0.05 s | 1.60× | ≤ 0.3 s |');
     expect(text).toContain('| no-op | 5: 1.00 s | — | — | ≤ 1 s at 5 |');
   });
+
+  it('Nx in a repository copy keeps its cache and workspace data in the copy: its cleanup leaves nothing in ~/.nx', async () => {
+    // A HOME of the test's own, so other processes writing the real ~/.nx cannot change the listing.
+    const home = mkdtempSync(join(tmpdir(), 'gitops-bench-home-'));
+    const copy = copyRepo(repo, 'gitops-bench-nx-');
+    try {
+      const listing = () => (existsSync(join(home, '.nx')) ? readdirSync(join(home, '.nx')) : []);
+      const before = listing();
+      const res = await execa('node', [join(copy.root, 'node_modules/.bin/nx'), 'show', 'projects'], {
+        cwd: copy.root,
+        env: { HOME: home, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...copy.nxEnv },
+        reject: false,
+        all: true,
+      });
+      expect(res.exitCode, res.all).toBe(0);
+      expect(res.stdout).toContain('@gitops/platform-hyperpage');
+      expect(existsSync(join(copy.root, '.nx/workspace-data'))).toBe(true);
+      copy.cleanup();
+      expect(listing()).toEqual(before);
+    } finally {
+      copy.cleanup();
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -2,9 +2,11 @@
  * `nx affected` in a real temporary git repository: a change marks exactly the platforms it touches.
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { affected, commitAll, git, nx, tempWorkspace } from './workspace';
+import { execa } from 'execa';
+import { affected, commitAll, git, NX_ENV, nx, tempWorkspace, workspace } from './workspace';
 
 let dir: string;
 const platforms = ['cptm8', 'hyperpage', 'ms5', 'platform9', 'sevensa'];
@@ -97,4 +99,18 @@ describe('nx affected', () => {
     expect(readFileSync(join(dir, 'environments/base/platform9/config.yaml'), 'utf8')).toContain('-- input marker');
     commitAll(dir, 'regenerated platform9');
   });
+
+  it('Nx keeps its cache and workspace data in the copy (NX_ENV), so removing the copy leaves nothing in ~/.nx', async () => {
+    // A HOME of the test's own: Nx 23's default is ~/.nx/<workspace id>/, a new id for every copy.
+    const home = mkdtempSync(join(tmpdir(), 'gitops-nx-home-'));
+    try {
+      const res = await execa('node', [join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run', `${platformProject('ms5')}:generate`, '--outputStyle=static'], { cwd: dir, env: { ...NX_ENV, HOME: home }, reject: false, all: true });
+      expect(res.exitCode, res.all).toBe(0);
+      expect(readdirSync(join(dir, '.nx'))).toEqual(expect.arrayContaining(['cache', 'workspace-data']));
+      expect(existsSync(join(home, '.nx')) ? readdirSync(join(home, '.nx')) : []).toEqual([]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -22,6 +22,10 @@ export const NX_ENV = {
   NX_TUI: 'false',
   NX_SKIP_NX_CACHE: 'false',
   CI: 'true',
+  // Nx's cache and workspace data in the copy's own (git-ignored) .nx/, relative to the workspace
+  // root Nx finds: by default Nx 23 keeps them in ~/.nx/<workspace id>/, a new folder per copy, never removed.
+  NX_CACHE_DIRECTORY: '.nx/cache',
+  NX_WORKSPACE_DATA_DIRECTORY: '.nx/workspace-data',
   ...(existsSync(PINNED_KUSTOMIZE) ? { KUSTOMIZE_BIN: PINNED_KUSTOMIZE } : {}),
 };
 

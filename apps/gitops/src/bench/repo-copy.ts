@@ -3,7 +3,9 @@
  * runs that change it: the bench's 100-platform scale run, the build staleness test. node_modules and
  * the toolchain cache .tools are shared through links, except the workspace packages (@gitops/*), which point into the copy so the
  * copy's own sources are the ones that run. The copy is a git repository with one commit, so Nx's
- * affected logic has a base to compare against.
+ * affected logic has a base to compare against. Nx runs in it with `nxEnv`, which keeps its cache and
+ * workspace data inside the copy: by default Nx 23 keeps them in ~/.nx/<workspace id>/, and each copy
+ * (a new git repository) is a new id, so every copy left a folder there (346 of them, 509 MB).
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +16,16 @@ export interface RepoCopy {
   root: string;
   /** Commits everything in the copy (the base for `nx affected`). */
   commit: (message: string) => void;
+  /** Environment for Nx runs in the copy: its cache and workspace data in the copy's .nx/ (removed by cleanup). */
+  nxEnv: Record<string, string>;
   cleanup: () => void;
 }
+
+/** Nx's cache and workspace data (the names Nx 23 reads, nx/src/utils/cache-directory) in `root`'s git-ignored .nx/. */
+export const nxDataEnv = (root: string): Record<string, string> => ({
+  NX_CACHE_DIRECTORY: join(root, '.nx/cache'),
+  NX_WORKSPACE_DATA_DIRECTORY: join(root, '.nx/workspace-data'),
+});
 
 export function copyRepo(source: string, prefix = 'gitops-copy-'): RepoCopy {
   const root = mkdtempSync(join(tmpdir(), prefix));
@@ -38,7 +48,7 @@ export function copyRepo(source: string, prefix = 'gitops-copy-'): RepoCopy {
     git('commit', '-q', '--allow-empty', '-m', message);
   };
   commit('copy');
-  return { root, commit, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, commit, nxEnv: nxDataEnv(root), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 function linkNodeModules(source: string, root: string): void {

@@ -70,7 +70,7 @@ export async function runBench(repo: string, opts: BenchOptions = {}): Promise<B
   const copy = copyRepo(repo, 'gitops-bench-');
   const scratch = mkdtempSync(join(tmpdir(), 'gitops-bench-out-'));
   try {
-    const env = { GITOPS_ROOT: copy.root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+    const env = { GITOPS_ROOT: copy.root, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...copy.nxEnv };
     const at = { cwd: copy.root, env };
     const bin = join(copy.root, 'apps/gitops/bin/gitops.mjs');
     const nx = join(copy.root, 'node_modules/.bin/nx');
