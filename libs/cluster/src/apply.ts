@@ -8,7 +8,7 @@
  * is reported as not checked, not as a rejection (dry-run.ts).
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { KubeObject } from '@gitops/core';
 import { loadPlatforms, overlayDirs } from '@gitops/pipeline';
 import { crdsUsedBy, vendoredCrds } from './crds';
@@ -16,7 +16,7 @@ import { prerequisiteName, uncheckedIn, type ApplySet, type UncheckedObject } fr
 import { kubectlName } from './api';
 import { serverSideApply, waitEstablished, withApiSession, type ApplyOutcome, type KubectlTarget, type ObjectOutcome } from './kubectl';
 import { isPodSecurityWarning, suppressionFor } from './pod-security';
-import { renderForApply, renderTools, secretsBy, type RenderTools, type SecretsBy } from './render';
+import { firstLine, renderForApply, renderTools, RepoServerRenderError, secretsBy, type RenderTools, type SecretsBy } from './render';
 
 export interface ApplyWarning {
   message: string;
@@ -40,6 +40,11 @@ export interface OverlayReport {
   secrets: number;
   rejections: string[];
   /**
+   * Why the overlay did not render (sops, kustomize, its YAML), one line: nothing of it reached the
+   * API server, so it has no objects and no rejections. Absent when it rendered.
+   */
+  renderError?: string;
+  /**
    * Server dry run only: objects the server could not check because they need a Namespace or CRD
    * this apply creates (a dry run stores nothing). Not rejections: they do not fail the apply.
    */
@@ -56,7 +61,16 @@ export interface ApplyReport {
   crds: { applied: number; rejections: string[] };
   namespaces: { applied: string[]; rejections: string[] };
   overlays: OverlayReport[];
-  totals: { applied: number; rejections: number; unchecked: number; warnings: number; podSecurityWarnings: number; unsuppressedPodSecurityWarnings: number };
+  totals: {
+    applied: number;
+    rejections: number;
+    /** Overlays that did not render (`renderError`): not rejections, nothing of them was sent. */
+    renderFailures: number;
+    unchecked: number;
+    warnings: number;
+    podSecurityWarnings: number;
+    unsuppressedPodSecurityWarnings: number;
+  };
 }
 
 export interface ApplyOptions {
@@ -89,6 +103,13 @@ async function pool<T, R>(items: T[], width: number, fn: (t: T, i: number) => Pr
   return out;
 }
 
+/** Why an overlay did not render, on one line, the failing file named relative to the overlay. */
+function renderFailure(e: unknown, overlayAbs: string): string {
+  if (!(e instanceof RepoServerRenderError)) return firstLine((e as Error).message);
+  if (e.dir === overlayAbs) return e.reason;
+  return `${e.dir.startsWith(`${overlayAbs}${sep}`) ? relative(overlayAbs, e.dir) : e.dir}: ${e.reason}`;
+}
+
 /** The outcome's warnings, each Pod Security one with its object and the suppression covering it. */
 function overlayWarnings(outcome: ApplyOutcome): ApplyWarning[] {
   return outcome.objects.flatMap(({ object, warnings }) =>
@@ -113,7 +134,7 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
     crds: { applied: 0, rejections: [] },
     namespaces: { applied: [], rejections: [] },
     overlays: [],
-    totals: { applied: 0, rejections: 0, unchecked: 0, warnings: 0, podSecurityWarnings: 0, unsuppressedPodSecurityWarnings: 0 },
+    totals: { applied: 0, rejections: 0, renderFailures: 0, unchecked: 0, warnings: 0, podSecurityWarnings: 0, unsuppressedPodSecurityWarnings: 0 },
   };
   say(`apply: Secrets are decrypted by ${report.secretsBy === 'ksops' ? `KSOPS (${tools.ksops!.path}) run by kustomize` : `the sops CLI (${tools.sops!.path}); KSOPS was not found (${'KSOPS_BIN'}, PATH, .tools/bin)`}`);
 
@@ -121,10 +142,12 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
   const overlays = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => ({ platform: p.name, ...o })));
   say(`apply: rendering ${overlays.length} overlays of ${opts.env}`);
   const rendered = await pool(overlays, Math.max(2, availableParallelism()), async (o) => {
+    const abs = join(opts.root, o.dir);
     try {
-      return { o, objects: await renderForApply(join(opts.root, o.dir), tools, env) };
+      return { o, objects: await renderForApply(abs, tools, env) };
     } catch (e) {
-      return { o, objects: [] as KubeObject[], error: (e as Error).message };
+      say(`apply: ${o.dir}: not rendered`);
+      return { o, objects: [] as KubeObject[], error: renderFailure(e, abs) };
     }
   });
   // Only the vendored CRDs this apply's objects use (crdsUsedBy says why).
@@ -160,7 +183,8 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
       objects: objects.length,
       applied: [],
       secrets: objects.filter((x) => x.kind === 'Secret').length,
-      rejections: error ? [error] : [],
+      rejections: [],
+      ...(error ? { renderError: error } : {}),
       unchecked: [],
       warnings: [],
     };
@@ -200,6 +224,7 @@ async function applyWith(t: KubectlTarget, opts: ApplyOptions): Promise<ApplyRep
   report.totals = {
     applied: all.reduce((n, x) => n + x.applied.length, 0),
     rejections: report.crds.rejections.length + report.namespaces.rejections.length + all.reduce((n, x) => n + x.rejections.length, 0),
+    renderFailures: all.filter((x) => x.renderError !== undefined).length,
     unchecked: all.reduce((n, x) => n + x.unchecked.length, 0),
     warnings: all.reduce((n, x) => n + x.warnings.length, 0),
     podSecurityWarnings: all.reduce((n, x) => n + x.warnings.filter((w) => w.podSecurity).length, 0),
@@ -222,6 +247,10 @@ export function formatApplyReport(r: ApplyReport): string {
   lines.push(`${r.env}${mode}: CRDs ${r.crds.applied} applied; namespaces ${r.namespaces.applied.length} applied; Secrets decrypted by ${r.secretsBy}`);
   for (const e of [...r.crds.rejections, ...r.namespaces.rejections]) lines.push(`  REJECTED ${e}`);
   for (const o of r.overlays) {
+    if (o.renderError !== undefined) {
+      lines.push(`NOT RENDERED ${o.dir}: ${o.renderError}`);
+      continue;
+    }
     const status = o.rejections.length ? 'REJECTED' : o.unchecked.length ? 'partial' : 'ok';
     const unchecked = o.unchecked.length ? `, ${o.unchecked.length} not checked` : '';
     lines.push(`${status.padEnd(8)} ${o.dir}: ${o.applied.length}/${o.objects} objects applied${unchecked} (${o.secrets} Secrets)${o.enforce ? `, namespace ${o.namespace} enforces ${o.enforce}` : ''}`);
@@ -233,6 +262,7 @@ export function formatApplyReport(r: ApplyReport): string {
   }
   const x = r.totals;
   const unchecked = x.unchecked ? `${x.unchecked} not checked (they need a Namespace or CRD this apply creates), ` : '';
-  lines.push(`total: ${x.applied} objects applied, ${x.rejections} rejections, ${unchecked}${x.warnings} warnings (${x.podSecurityWarnings} Pod Security, ${x.unsuppressedPodSecurityWarnings} not suppressed)`);
+  const notRendered = x.renderFailures ? `${x.renderFailures} overlay${x.renderFailures === 1 ? '' : 's'} not rendered, ` : '';
+  lines.push(`total: ${x.applied} objects applied, ${x.rejections} rejections, ${notRendered}${unchecked}${x.warnings} warnings (${x.podSecurityWarnings} Pod Security, ${x.unsuppressedPodSecurityWarnings} not suppressed)`);
   return `${lines.join('\n')}\n`;
 }

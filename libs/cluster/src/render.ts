@@ -39,16 +39,29 @@ export function secretsBy(tools: RenderTools): SecretsBy {
  * folder or file and the tool's message. (pipeline's OverlayRenderError is the offline render's.)
  */
 export class RepoServerRenderError extends Error {
-  constructor(readonly dir: string, message: string) {
-    super(`${dir}: ${message}`);
+  constructor(
+    readonly dir: string,
+    readonly reason: string,
+  ) {
+    super(`${dir}: ${reason}`);
     this.name = 'RepoServerRenderError';
   }
+}
+
+/**
+ * A tool's message on one line: its first non-empty line, at most 500 characters. sops explains a
+ * failed decryption over a dozen lines, and kustomize's later lines may quote a whole resource
+ * (a SOPS file's ciphertext); the report gives one line per file.
+ */
+export function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
 }
 
 /** `sops -d <file>` with the real CLI; the error names the file, never a value. */
 export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const r = await execa(sops.path, ['--decrypt', file], { reject: false, stdin: 'ignore', env, extendEnv: false });
-  if (r.exitCode !== 0) throw new RepoServerRenderError(file, `sops --decrypt failed: ${String(r.stderr).trim()}`);
+  if (r.exitCode !== 0) throw new RepoServerRenderError(file, `sops --decrypt failed (exit ${r.exitCode}): ${firstLine(String(r.stderr))}`);
   return String(r.stdout);
 }
 
@@ -70,7 +83,7 @@ export async function renderForApply(overlayAbs: string, tools: RenderTools, env
   const args = ['build', overlayAbs, '--enable-alpha-plugins', ...(tools.ksops ? ['--enable-exec'] : [])];
   const runEnv = tools.ksops ? { ...env, PATH: `${dirname(tools.ksops.path)}${delimiter}${env.PATH ?? ''}` } : env;
   const r = await execa(tools.kustomize.path, args, { reject: false, stdin: 'ignore', env: runEnv, extendEnv: false, maxBuffer: 256 * 1024 * 1024 });
-  if (r.exitCode !== 0) throw new RepoServerRenderError(overlayAbs, `kustomize ${args.join(' ')} failed:\n${String(r.stderr).trim()}`);
+  if (r.exitCode !== 0) throw new RepoServerRenderError(overlayAbs, `kustomize build failed (exit ${r.exitCode}): ${firstLine(String(r.stderr))}`);
   const objects = parseAsGo(String(r.stdout), `kustomize build ${overlayAbs}`);
   if (tools.ksops) return objects;
   const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;

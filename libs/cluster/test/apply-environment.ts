@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getValue } from '@gitops/secrets';
 import { ksopsFiles } from '@gitops/secrets-workflow';
 import { parse } from 'yaml';
-import { applyEnvironment, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
+import { applyEnvironment, formatApplyReport, getObject, kubectlPath, listObjects, ours, type ApplyReport, type ClusterState } from '../src';
 import { gitops, missingTools, ROOT, tempDir, testIdentities, testKeyFile, useControlPlane } from './support';
 
 const skip = missingTools(['etcd', 'kube-apiserver', 'kustomize', 'sops']);
@@ -120,6 +120,28 @@ export function describeApply(env: 'dev' | 'staging' | 'prod'): void {
         expect((await gitops(['apply', '--env', 'nope', '--kubeconfig', cluster.kubeconfig])).exitCode).toBe(2);
         expect((await gitops(['apply', '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--dry-run', 'client'])).exitCode).toBe(2);
         expect((await gitops(['apply', 'no-such-platform', '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--no-crds'])).exitCode).toBe(2);
+      });
+
+      it('`gitops apply` reports an overlay that does not render as not rendered, not as API server rejections (exit 1)', async () => {
+        // staging's SOPS files with dev's key: sops cannot decrypt them, nothing of those overlays reaches the server.
+        const r = await gitops(['apply', 'sevensa', '--env', 'staging', '--kubeconfig', cluster.kubeconfig, '--dry-run', 'server', '--json'], {
+          SOPS_AGE_KEY_FILE: testKeyFile('dev'),
+        });
+        expect(r.exitCode, String(r.stderr)).toBe(1);
+        const out = JSON.parse(String(r.stdout)) as ApplyReport;
+        const failed = out.overlays.filter((o) => o.renderError !== undefined);
+        expect(failed.length).toBeGreaterThan(0);
+        expect(out.totals.renderFailures).toBe(failed.length);
+        expect(out.totals.rejections).toBe(0);
+        for (const o of failed) {
+          expect(o.rejections).toEqual([]);
+          expect(o.renderError).toMatch(/^secrets\/[\w.-]+\.yaml: sops --decrypt failed \(exit \d+\): [^\n]+$/);
+        }
+        expect(String(r.stderr).split('\n').filter((l) => /error|reject/i.test(l))).toEqual([`error: ${failed.length} overlay(s) could not be rendered`]);
+        const text = formatApplyReport(out);
+        for (const o of failed) expect(text).toContain(`NOT RENDERED ${o.dir}: ${o.renderError}\n`);
+        expect(text).not.toMatch(/REJECTED|ENC\[|Group 0/);
+        expect(text).toContain(`${failed.length} overlays not rendered`);
       });
 
       it('`gitops apply --kubeconfig` of a folder or a file that is not a kubeconfig exits 2 naming it', async () => {

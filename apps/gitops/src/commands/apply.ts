@@ -9,7 +9,7 @@ import { printJson, progress } from '../output';
 
 export function applyCommand(): Command {
   return new Command('apply')
-    .description('Apply an environment like Argo CD would (CRDs, Namespaces, every overlay; server-side apply) to a cluster; exit 1 on any rejection')
+    .description('Apply an environment like Argo CD would (CRDs, Namespaces, every overlay; server-side apply) to a cluster; exit 1 on any rejection or overlay that does not render')
     .argument('[platform...]', 'platforms (default: all)')
     .requiredOption('--env <env>', `environment (${envNames.join(', ')})`)
     .option('--kubeconfig <file>', 'kubeconfig of the target cluster (default: the local cluster of `gitops cluster up`)')
@@ -38,7 +38,11 @@ export function applyCommand(): Command {
       });
       if (opts.json) printJson(report);
       else process.stdout.write(formatApplyReport(report));
-      if (report.totals.rejections) throw findingsError(`${report.totals.rejections} object(s) rejected by the API server`);
+      const failed = [
+        ...(report.totals.renderFailures ? [`${report.totals.renderFailures} overlay(s) could not be rendered`] : []),
+        ...(report.totals.rejections ? [`${report.totals.rejections} object(s) rejected by the API server`] : []),
+      ];
+      if (failed.length) throw findingsError(failed.join('; '));
     });
 }
 
