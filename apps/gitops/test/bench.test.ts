@@ -4,13 +4,13 @@
  * prints every row with its ratio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parseAllDocuments } from 'yaml';
-import { generatedObjects, markdown } from '../src/bench/table';
-import { median } from '../src/bench/measure';
+import { EDITED, generatedObjects, generateResult, markdown, noopRow, scaleRow, sourceEdit } from '../src/bench/table';
+import { median, timeMedian } from '../src/bench/measure';
 import { copyRepo } from '../src/bench/repo-copy';
 import { repo, sampleRepo, type SampleRepo } from './sample-repo';
 
@@ -60,6 +60,43 @@ describe('bench', () => {
     expect(text).toContain('| no-op | 5: 1.00 s | — | — | ≤ 1 s at 5 |');
   });
 
+  it('the no-op row names what it times: node_modules/.bin/nx at each count, and npx nx at 5', () => {
+    const row = noopRow([{ platforms: 5, noopMs: 810 }, { platforms: 100, noopMs: 1690 }], 1120);
+    expect(row.result).toBe('`node_modules/.bin/nx`, 5: 0.81 s, 100: 1.69 s; `npx nx` (as the README has people type it), 5: 1.12 s');
+    expect(noopRow([{ platforms: 5, noopMs: 810 }], undefined).result).toBe('`node_modules/.bin/nx`, 5: 0.81 s');
+  });
+
+  it('the scale row gives the cost per added object and overlay, the scaffold size and a real platform\'s upper estimate', () => {
+    const raw: Record<string, number> = {};
+    const row = scaleRow({ platforms: 5, objects: 873, overlays: 39, allMs: 3420, allRuns: 3 }, { platforms: 100, objects: 1823, overlays: 324, allMs: 9290, allRuns: 1 }, raw)!;
+    expect(row.measure).toBe('`gitops all`, 100 platforms vs 5 (95 scaffolded platforms of 10 objects each; the 5 real ones: 873 objects)');
+    expect(row.result).toBe('9.29 s (one run) vs 3.42 s (median of 3): 0.06 s per added platform, 6.18 ms per added object, 20.6 ms per added overlay; a real-size platform at most 0.68 s ((time at 5)/5)');
+    expect(row.reference).toBe('20× the platforms, 2.1× the objects, 8.3× the overlays');
+    expect(raw.perAddedObjectMs).toBeCloseTo(5870 / 950);
+    expect(raw.perRealPlatformMs).toBe(684);
+    expect(scaleRow({ platforms: 5, objects: 873, overlays: 39, allMs: 3420 }, undefined, raw)).toBeUndefined();
+  });
+
+  it('generate is timed unchanged and after a one-line edit, a different edit each run, the original put back', async () => {
+    expect(generateResult(510, 900, 873)).toMatch(/^0\.51 s unchanged \(873 objects\); 0\.90 s right after a one-line comment edit of one platform's source/);
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-bench-edit-'));
+    try {
+      const file = join(dir, EDITED);
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, 'export const x = 1;\n');
+      const edit = sourceEdit(dir);
+      const seen: string[] = [];
+      await timeMedian('edit test', 'node', ['-e', '0'], { runs: 2, warmup: 1, before: (run) => (edit.apply(run), seen.push(readFileSync(file, 'utf8'))) });
+      expect(seen).toHaveLength(3);
+      expect(new Set(seen).size).toBe(3);
+      expect(seen.every((t) => t.startsWith('export const x = 1;\n') && t.split('\n').length === 4)).toBe(true);
+      edit.restore();
+      expect(readFileSync(file, 'utf8')).toBe('export const x = 1;\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('Nx in a repository copy keeps its cache and workspace data in the copy: its cleanup leaves nothing in ~/.nx', async () => {
     // A HOME of the test's own, so other processes writing the real ~/.nx cannot change the listing.
     const home = mkdtempSync(join(tmpdir(), 'gitops-bench-home-'));
@@ -84,3 +121,4 @@ describe('bench', () => {
     }
   }, 60_000);
 });
+

@@ -23,15 +23,25 @@ export async function timeOnce(cmd: string, args: string[], opts: TimeOptions = 
   throw new Error(`\`${[cmd, ...args].join(' ')}\` failed (exit ${res.exitCode ?? res.signal}):\n${tail}`);
 }
 
+export interface MedianOptions extends TimeOptions {
+  runs?: number;
+  warmup?: number;
+  /** Called before each run, warm-ups included, with the run's number (0, 1, …): e.g. a fresh edit for each. */
+  before?: (run: number) => void;
+}
+
 /** The median of `runs` timed runs (after `warmup` untimed ones), with a progress line per run. */
-export async function timeMedian(label: string, cmd: string, args: string[], opts: TimeOptions & { runs?: number; warmup?: number } = {}): Promise<number> {
-  const { runs = 3, warmup = 0, ...execOpts } = opts;
+export async function timeMedian(label: string, cmd: string, args: string[], opts: MedianOptions = {}): Promise<number> {
+  const { runs = 3, warmup = 0, before, ...execOpts } = opts;
+  let run = 0;
   for (let i = 0; i < warmup; i++) {
     progress(`bench: ${label} (warm-up)`);
+    before?.(run++);
     await timeOnce(cmd, args, execOpts);
   }
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
+    before?.(run++);
     times.push(await timeOnce(cmd, args, execOpts));
     progress(`bench: ${label} ${i + 1}/${runs}: ${times[i].toFixed(0)} ms`);
   }
