@@ -10,7 +10,7 @@ import { formatKeysFile, generateAgeKey } from '@gitops/secrets';
 import { redactionSummary } from '@gitops/secrets-workflow';
 import { loadPlatforms } from '@gitops/pipeline';
 import { benchPlatforms } from '../src/commands/bench';
-import { repo, sampleRepo, type SampleRepo } from './sample-repo';
+import { initSecrets, repo, sampleRepo, type SampleRepo } from './sample-repo';
 import { runMain } from './run-main';
 
 let s: SampleRepo;
@@ -19,6 +19,7 @@ beforeAll(async () => {
   expect((await s.run('generate', 'sample')).exitCode).toBe(0);
   const init = await runMain(['secrets', 'init', '--env', 'dev', 'sample'], { cwd: s.root, env: { GITOPS_ROOT: s.root, SOPS_AGE_KEY_FILE: join(repo, 'test-keys/example-dev.agekey') } });
   expect(init.exitCode, init.stderr).toBe(0);
+  await initSecrets(s.root, 'sample');
 }, 120_000);
 afterAll(() => s?.cleanup());
 

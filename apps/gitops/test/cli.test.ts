@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { snapshot } from './sample-repo';
+import { initSecrets, snapshot } from './sample-repo';
 import { runMain } from './run-main';
 
 const repo = resolve(__dirname, '../../..');
@@ -44,6 +44,7 @@ describe('gitops CLI', () => {
   });
 
   it('renders an overlay as YAML and as JSON', async () => {
+    await initSecrets(root, 'sample');
     const json = await gitops('render', 'sample', '--env', 'prod', '--json');
     expect(json.exitCode).toBe(0);
     const objects = JSON.parse(json.stdout) as Array<{ kind: string; metadata: { name: string; namespace?: string }; spec?: any }>;

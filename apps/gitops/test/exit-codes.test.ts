@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { SAMPLE_SPEC, bin, repo, sampleRepo, type SampleRepo } from './sample-repo';
+import { initSecrets, SAMPLE_SPEC, bin, repo, sampleRepo, type SampleRepo } from './sample-repo';
 import { runMain } from './run-main';
 
 let s: SampleRepo;
 beforeAll(async () => {
   s = sampleRepo('gitops-exit-');
   expect((await s.gitops('generate', 'sample')).exitCode).toBe(0);
+  await initSecrets(s.root, 'sample');
 });
 afterAll(() => s.cleanup());
 
@@ -234,7 +235,7 @@ describe('SOPS errors: one classification for secrets get and validate', () => {
     ['missing (FILE_NOT_FOUND)', 2, 'the file does not exist', () => rmSync(join(t.root, SECRET))],
     ['not YAML (INVALID_FORMAT)', 2, 'Error unmarshaling input YAML: .+ at line 2, column 1$', () => writeFileSync(join(t.root, SECRET), 'stringData: [unclosed\n')],
     ['with its MAC changed (MAC_MISMATCH)', 1, 'MAC', () => writeFileSync(join(t.root, SECRET), original.replace(/(mac: ENC\[AES256_GCM,data:)(.)/, (_, a: string, c: string) => a + (c === 'A' ? 'B' : 'A')))],
-  ] as const)('a file %s: secrets get exits %i naming it; validate: an error of its overlay (exit 1), or a warning when it is missing', async (name, getExit, reason, damage) => {
+  ] as const)('a file %s: secrets get exits %i naming it; validate: an error of its overlay (exit 1)', async (name, getExit, reason, damage) => {
     damage();
     try {
       const get = await run('secrets', 'get', SECRET, 'password');
@@ -243,15 +244,11 @@ describe('SOPS errors: one classification for secrets get and validate', () => {
       expect(get.stdout).toBe('');
 
       const validate = await run('validate', 'sample', '--env', 'dev', '--json');
-      const [dev] = JSON.parse(validate.stdout) as Array<{ findings: Array<{ rule: string; severity: string; source: string }> }>;
-      if (name.startsWith('missing')) {
-        // Not yet created is the declared-secrets workflow's case: the loader warns (run secrets init), the overlay renders.
-        expect(validate.exitCode, validate.stderr).toBe(0);
-        expect(validate.stderr).toContain(`${SECRET} is listed by the overlay's KSOPS generator but does not exist`);
-      } else {
-        expect(validate.exitCode, validate.stderr).toBe(1);
-        expect(dev.findings).toEqual([expect.objectContaining({ rule: 'render-failed', severity: 'error', source: SECRET })]);
-      }
+      const [dev] = JSON.parse(validate.stdout) as Array<{ findings: Array<{ rule: string; severity: string; source: string; message: string }> }>;
+      // Missing too: KSOPS fails on a listed file that is not there, so Argo CD could not render the overlay.
+      expect(validate.exitCode, validate.stderr).toBe(1);
+      expect(dev.findings).toEqual([expect.objectContaining({ rule: 'render-failed', severity: 'error', source: SECRET })]);
+      if (name.startsWith('missing')) expect(dev.findings[0]).toMatchObject({ message: expect.stringContaining('does not exist (create it: gitops secrets init)') });
     } finally {
       writeFileSync(join(t.root, SECRET), original);
     }

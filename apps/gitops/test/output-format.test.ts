@@ -5,12 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/main';
-import { sampleRepo, type SampleRepo } from './sample-repo';
+import { initSecrets, sampleRepo, type SampleRepo } from './sample-repo';
 
 let s: SampleRepo;
 beforeAll(async () => {
   s = sampleRepo('gitops-output-');
   expect((await s.run('generate', 'sample')).exitCode).toBe(0);
+  await initSecrets(s.root, 'sample');
 });
 afterAll(() => s.cleanup());
 

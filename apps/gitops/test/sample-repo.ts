@@ -26,6 +26,18 @@ export interface SampleRepo {
   cleanup: () => void;
 }
 
+/**
+ * `gitops secrets init` of `platforms` in every environment (in process, in `root`): after generate,
+ * the files the overlays' KSOPS generators list, without which an overlay does not render (as
+ * KSOPS in Argo CD would fail on it). Encrypted to each environment's TEST recipients; no key needed.
+ */
+export async function initSecrets(root: string, ...platforms: string[]): Promise<void> {
+  for (const env of ['dev', 'staging', 'prod']) {
+    const res = await runMain(['secrets', 'init', '--env', env, ...platforms], { cwd: root, env: { GITOPS_ROOT: root } });
+    if (res.exitCode !== 0) throw new Error(`secrets init --env ${env} ${platforms.join(' ')}: exit ${res.exitCode}: ${res.stderr}`);
+  }
+}
+
 export function sampleRepo(prefix = 'gitops-cli-'): SampleRepo {
   const root = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(root, 'nx.json'), '{}\n');

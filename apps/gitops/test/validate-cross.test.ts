@@ -4,7 +4,7 @@
  * main() (in-process, run-main.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SAMPLE_SPEC, sampleRepo, type SampleRepo } from './sample-repo';
+import { initSecrets, SAMPLE_SPEC, sampleRepo, type SampleRepo } from './sample-repo';
 
 const PRIORITY_CLASS = `objects: () => [{ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'critical' }, value: 1000000 }],\n        configMaps:`;
 const withPriorityClass = (spec: string) => spec.replace('configMaps:', PRIORITY_CLASS);
@@ -20,6 +20,7 @@ afterAll(() => r.cleanup());
 describe('gitops validate across platforms', () => {
   it('reports the PriorityClass two platforms emit, once, on the later platform', async () => {
     expect((await r.run('generate', 'sample', 'other')).exitCode).toBe(0);
+    await initSecrets(r.root, 'sample', 'other');
     const res = await r.run('validate', '--env', 'dev', '--json');
     expect(res.exitCode).toBe(1);
     const results = JSON.parse(res.stdout) as Array<{ platform: string; env: string; findings: Array<{ rule: string; kind: string; name: string; message: string }> }>;

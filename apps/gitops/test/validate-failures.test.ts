@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repo, SAMPLE_SPEC, sampleRepo, snapshot, type SampleRepo } from './sample-repo';
+import { initSecrets, repo, SAMPLE_SPEC, sampleRepo, snapshot, type SampleRepo } from './sample-repo';
 import { runMain } from './run-main';
 
 const SECRET = 'environments/dev/sample/secrets/db-credentials.enc.yaml';
@@ -40,6 +40,7 @@ beforeAll(async () => {
   expect((await run('generate', 'sample')).exitCode).toBe(0);
   const init = await run('secrets', 'init', '--env', 'dev', 'sample');
   expect(init.exitCode, init.stderr).toBe(0);
+  await initSecrets(s.root, 'sample');
   // The sample platform has findings of its own (prod's policy): the untouched results to compare with.
   baseline = results((await run('validate', 'sample', '--json')).stdout);
   expect(baseline.map((x) => x.objects).every((n) => n > 0)).toBe(true);

@@ -16,22 +16,23 @@
  * recipients they need, which key sources were tried), which the commands call when their renders
  * are done: one line per environment, not one per file. A tampered file (MAC mismatch), a damaged age entry for a key we hold, or a broken
  * file is an error.
- * A listed file that does not exist yet is skipped with a warning (`gitops secrets check`
- * reports it, `gitops secrets init` creates it).
+ * A listed file that does not exist is an error of that file (FILE_NOT_FOUND, so a render reports
+ * it as its overlay's error): KSOPS fails on it, so Argo CD could not render the overlay either.
+ * `gitops secrets init` creates it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
-import { decryptFile, isNoKey, loadAgeIdentities, type IdentityOptions } from '@gitops/secrets';
+import { decryptFile, isNoKey, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
 import { isObj, readYamlFile, type Obj } from './repo-files';
 
 /** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
 export const REDACTED_VALUE = '<redacted: no age key for this file>';
 
 export interface LoadSecretsOptions extends IdentityOptions {
-  /** Called for each listed file that does not exist (default: one warning per file on stderr). */
+  /** Called for each listed file that does not exist (default: a FILE_NOT_FOUND SopsError naming it). */
   onMissing?: (file: string) => void;
   /**
    * Decrypts one file to its plaintext (default: this repository's own SOPS implementation).
@@ -41,7 +42,6 @@ export interface LoadSecretsOptions extends IdentityOptions {
   decrypt?: (file: string) => Promise<string>;
 }
 
-const warned = new Set<string>();
 let notedNoIdentity = false;
 
 /**
@@ -216,11 +216,8 @@ export async function loadOverlaySecrets(overlayAbs: string, namespace: string |
   const out: KubeObject[] = [];
   for (const file of ksopsFiles(overlayAbs, k)) {
     if (!existsSync(file)) {
-      if (opts.onMissing) opts.onMissing(file);
-      else if (!warned.has(file)) {
-        warned.add(file);
-        process.stderr.write(`warning: ${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)\n`);
-      }
+      if (!opts.onMissing) throw new SopsError('FILE_NOT_FOUND', 'the file does not exist (create it: gitops secrets init)', file);
+      opts.onMissing(file);
       continue;
     }
     for (const o of await secretsOfFile(file, opts)) {
