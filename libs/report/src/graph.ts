@@ -24,7 +24,52 @@ interface DrawEdge {
   both?: boolean;
 }
 
-type Laid = { points?: Array<{ x: number; y: number }>; x?: number; y?: number };
+type Point = { x: number; y: number };
+type Laid = { points?: Point[]; x?: number; y?: number };
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * Half the width of each rank's column (ranks run left to right, so a rank is one x), keyed by x:
+ * the widest node of the rank. Between two columns there is only ranksep of empty space.
+ */
+function columns(boxes: Box[]): Map<string, number> {
+  const half = new Map<string, number>();
+  for (const b of boxes) half.set(b.x.toFixed(1), Math.max(half.get(b.x.toFixed(1)) ?? 0, b.width / 2));
+  return half;
+}
+
+/** Where an edge meets a node's side facing `toward`: level with it when that is on the side, else near the corner. */
+function port(b: Box, toward: Point): Point {
+  const inset = Math.min(8, b.height / 4);
+  const y = Math.min(b.y + b.height / 2 - inset, Math.max(b.y - b.height / 2 + inset, toward.y));
+  return { x: b.x + (toward.x > b.x ? b.width / 2 : -b.width / 2), y };
+}
+
+/**
+ * The drawn route of an edge through dagre's points. dagre's points sit at rank positions (its dummy
+ * nodes, kept clear of the rank's nodes by nodesep) but the straight segments between them cut
+ * diagonally through a rank's column, under any wider node there (hyperpage prod: prometheus →
+ * hyperpage through postgresql-backup). Here each point crosses its column level, so only the
+ * empty space between columns is crossed diagonally, and the edge enters its target from the side.
+ */
+function route(points: Point[], from: Box, to: Box, half: Map<string, number>): Point[] {
+  const inner = points.slice(1, -1);
+  const xs = [from.x, ...inner.map((p) => p.x), to.x];
+  // A self-loop or two points in one rank (dagre makes neither here): its own points.
+  if (from === to || xs.some((x, i) => i > 0 && Math.abs(x - xs[i - 1]) < 0.5)) return points;
+  const out: Point[] = [];
+  const start = port(from, inner[0] ?? to);
+  const end = port(to, inner[inner.length - 1] ?? from);
+  const dir = (a: number, b: number) => (b > a ? 1 : -1);
+  // Leave the source level to its column's edge, cross each rank level, arrive level with the target.
+  out.push(start, { x: from.x + dir(from.x, xs[1]) * (half.get(from.x.toFixed(1)) ?? from.width / 2), y: start.y });
+  inner.forEach((p, i) => {
+    const w = half.get(p.x.toFixed(1)) ?? 0;
+    out.push({ x: p.x - dir(xs[i], p.x) * w, y: p.y }, { x: p.x + dir(p.x, xs[i + 2]) * w, y: p.y });
+  });
+  out.push({ x: to.x - dir(xs[xs.length - 2], to.x) * (half.get(to.x.toFixed(1)) ?? to.width / 2), y: end.y }, end);
+  return out.filter((p, i) => i === 0 || Math.abs(p.x - out[i - 1].x) > 0.05 || Math.abs(p.y - out[i - 1].y) > 0.05);
+}
 
 function draw(nodes: DrawNode[], edges: DrawEdge[], title: string): string {
   if (!nodes.length) return '<p class="legend">Nothing to draw.</p>';
@@ -37,13 +82,15 @@ function draw(nodes: DrawNode[], edges: DrawEdge[], title: string): string {
   layout(dg);
   const { width = 0, height = 0 } = dg.graph() as { width?: number; height?: number };
   const parts: string[] = [];
+  const half = columns(nodes.map((n) => dg.node(n.id) as Box));
   dg.edges().forEach((ref) => {
     const e = edges[Number(ref.name!.slice(1))];
     const l = dg.edge(ref) as Laid;
-    const pts = (l.points ?? []).map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    const drawn = route(l.points ?? [], dg.node(e.from) as Box, dg.node(e.to) as Box, half);
+    const pts = drawn.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const arrows = `marker-end="url(#arrow-${e.kind})"${e.both ? ` marker-start="url(#arrow-${e.kind})"` : ''}`;
     const what = `${e.from} ${e.both ? '↔' : '→'} ${e.to}${e.label ? ` (${e.label})` : ''}`;
-    parts.push(`<polyline class="edge ${e.kind}" points="${pts}" ${arrows}><title>${esc(what)}</title></polyline>`);
+    parts.push(`<polyline class="edge ${e.kind}" data-from="${esc(e.from)}" data-to="${esc(e.to)}" points="${pts}" ${arrows}><title>${esc(what)}</title></polyline>`);
     if (e.label && l.x !== undefined && l.y !== undefined) parts.push(`<text class="edge-label" x="${l.x.toFixed(1)}" y="${(l.y + 4).toFixed(1)}">${esc(e.label)}</text>`);
   });
   for (const n of nodes) {

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { UserError } from '@gitops/core';
 import { runMain } from '../../../apps/gitops/test/run-main';
 import { buildReport, writeReport, type PlatformModel } from '../src';
+import { dependencySvg, flowSvg } from '../src/graph';
 
 const repo = resolve(__dirname, '../../..');
 let models: PlatformModel[];
@@ -48,6 +49,70 @@ describe('report model (repository platforms, compiled objects)', () => {
     expect(g.flows.length).toBeGreaterThan(0);
     expect(g.everyComponent.some((s) => s.includes('kube-dns'))).toBe(true);
     expect(g.nodes.find((n) => n.id === 'asmm8')!.wave).toMatch(/^\d+$/);
+  });
+});
+
+/** Node boxes and edge polylines of one drawn SVG (attributes as graph.ts writes them). */
+function drawing(svg: string) {
+  const attr = (tag: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag)?.[1] ?? '';
+  const unesc = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const boxes = [...svg.matchAll(/<g class="node[^"]*" data-node="([^"]*)"><rect ([^>]*)\/>/g)].map((m) => ({
+    id: unesc(m[1]),
+    x: Number(attr(m[2], 'x')),
+    y: Number(attr(m[2], 'y')),
+    w: Number(attr(m[2], 'width')),
+    h: Number(attr(m[2], 'height')),
+  }));
+  const edges = [...svg.matchAll(/<polyline [^>]*>/g)].map((m) => ({
+    from: unesc(attr(m[0], 'data-from')),
+    to: unesc(attr(m[0], 'data-to')),
+    points: attr(m[0], 'points').split(' ').map((p) => p.split(',').map(Number) as [number, number]),
+  }));
+  return { boxes, edges };
+}
+
+/** Whether segment a→b passes through the inside of the box (touching its border is allowed), Liang–Barsky. */
+function crosses(a: [number, number], b: [number, number], r: { x: number; y: number; w: number; h: number }): boolean {
+  const e = 0.5;
+  const [x0, y0, x1, y1] = [r.x + e, r.y + e, r.x + r.w - e, r.y + r.h - e];
+  const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+  let [t0, t1] = [0, 1];
+  for (const [p, q] of [[-dx, a[0] - x0], [dx, x1 - a[0]], [-dy, a[1] - y0], [dy, y1 - a[1]]]) {
+    if (p === 0) {
+      if (q < 0) return false;
+    } else if (p < 0) t0 = Math.max(t0, q / p);
+    else t1 = Math.min(t1, q / p);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+/** Every "edge crosses a box that is neither its source nor its target" of a drawing. */
+function edgesThroughNodes(svg: string): string[] {
+  const { boxes, edges } = drawing(svg);
+  const out: string[] = [];
+  for (const e of edges) {
+    for (let i = 1; i < e.points.length; i++) {
+      for (const b of boxes) if (b.id !== e.from && b.id !== e.to && crosses(e.points[i - 1], e.points[i], b)) out.push(`${e.from} -> ${e.to} crosses ${b.id}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+describe('report graphs: edges route around nodes', () => {
+  it('no edge of the hyperpage prod pictures passes under a node other than its own ends', () => {
+    const g = models.find((m) => m.name === 'hyperpage')!.apps[0].graphs.find((x) => x.env === 'prod')!;
+    const flows = flowSvg(g, 'hyperpage prod flows');
+    expect(drawing(flows).edges.map((e) => `${e.from} -> ${e.to}`)).toContain('ns monitoring prometheus -> hyperpage');
+    expect(edgesThroughNodes(flows)).toEqual([]);
+    expect(edgesThroughNodes(dependencySvg(g, 'hyperpage prod dependencies'))).toEqual([]);
+  });
+
+  it('nor of any other platform, app and environment', () => {
+    const found = models.flatMap((m) =>
+      m.apps.flatMap((a) => a.graphs.flatMap((g) => [...edgesThroughNodes(flowSvg(g, '')), ...edgesThroughNodes(dependencySvg(g, ''))].map((x) => `${m.name}/${a.name}/${g.env}: ${x}`))),
+    );
+    expect(found).toEqual([]);
   });
 });
 
