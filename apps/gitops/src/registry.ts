@@ -80,7 +80,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'apply',
     usage: '[options] [platform...]',
     description:
-      'Apply an environment like Argo CD would (CRDs, Namespaces, every overlay; server-side apply) to a cluster; exit 1 on any rejection',
+      'Apply an environment like Argo CD would (CRDs, Namespaces, every overlay; server-side apply) to a cluster; exit 1 on any rejection or overlay that does not render',
     load: async () => (await import('./commands/apply')).applyCommand(),
   },
   {

@@ -89,13 +89,19 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
   };
 }
 
-/** Nx projects standing for a platform's folders under environments/ (generated trees and secrets). */
+/**
+ * Nx projects standing for a platform's folders under environments/ (generated trees and secrets).
+ * They are the platform's dependencies only so that `nx affected` marks it; their files are never
+ * its `^platformSource` (nx.json's is every file of a project): that would make generate's own
+ * outputs, and the secrets, inputs of generate, so no run would ever be a cache hit.
+ */
 export function environmentProjects(name: string): Record<string, Partial<ProjectConfiguration>> {
+  const namedInputs = { platformSource: [] };
   const out: Record<string, Partial<ProjectConfiguration>> = {
-    [platformBaseDir(name)]: { name: `${name}-base`, tags: ['type:environment', `platform:${name}`] },
+    [platformBaseDir(name)]: { name: `${name}-base`, tags: ['type:environment', `platform:${name}`], namedInputs },
   };
   for (const env of ENVIRONMENTS) {
-    out[platformEnvDir(env, name)] = { name: `${name}-${env}`, tags: ['type:environment', `platform:${name}`, `env:${env}`] };
+    out[platformEnvDir(env, name)] = { name: `${name}-${env}`, tags: ['type:environment', `platform:${name}`, `env:${env}`], namedInputs };
   }
   return out;
 }

@@ -57,6 +57,7 @@ describe('cached generate', () => {
     // A secrets file deleted after the run must stay deleted: the cache holds none to bring back.
     const prodSecrets = join(overlay('prod'), 'secrets');
     const deleted = join(prodSecrets, readdirSync(prodSecrets).sort()[0]);
+    const deletedText = readFileSync(deleted, 'utf8');
     rmSync(deleted);
     // And one added after the run must stay: a restore removes only cached paths.
     const added = join(overlay('staging'), 'secrets', 'added-after-generate.enc.yaml');
@@ -77,6 +78,9 @@ describe('cached generate', () => {
     expect(readFileSync(added, 'utf8')).toBe('sops: {}\n');
     expect(readFileSync(kustomization, 'utf8')).toBe(original);
     expect(readFileSync(other, 'utf8')).toBe(otherText);
+    // Put the secrets back as they were: an overlay whose listed SOPS file is missing does not validate.
+    writeFileSync(deleted, deletedText);
+    rmSync(added);
   }, 300_000);
 
   it('a no-op `nx run-many -t generate validate` runs no task', async () => {
