@@ -70,7 +70,7 @@ export async function openApiSession(kubectl: string, kubeconfig: string, timeou
       });
       child.stderr!.on('data', (d: Buffer) => (err += d));
       child.on('error', (e) => fail(new Error(`kubectl proxy: ${e.message}`)));
-      child.on('close', () => fail(unusableKubeconfig(kubeconfig, err))); // close, not exit: after its last stderr
+      child.on('close', () => fail(proxyFailure(kubeconfig, err))); // close, not exit: after its last stderr
     });
   } catch (e) {
     process.removeListener('exit', stop);
@@ -120,12 +120,20 @@ async function kubeconfigServer(kubectl: string, kubeconfig: string): Promise<st
 }
 
 /**
- * kubectl proxy only loads the kubeconfig before it serves (it reaches the server per request), so
- * an exit before serving is the kubeconfig's fault: bad input (exit 2), named, with kubectl's reason.
+ * kubectl's messages when it cannot load or use a kubeconfig (client-go's loader and validation:
+ * the file, its YAML, a context or cluster it names). kubectl says why only in text.
  */
-function unusableKubeconfig(kubeconfig: string, stderr: string): UserError {
+const KUBECONFIG_FAULT = /error loading config file|error in configuration|invalid configuration|context .*(does not exist|was not found)|no configuration has been provided|couldn't get version\/kind/i;
+
+/**
+ * Why `kubectl proxy` exited before it served: the kubeconfig's fault (bad input, exit 2, named) when
+ * kubectl says it could not load or use it; anything else (the socket it could not bind, a broken
+ * kubectl) a failure (exit 1) with kubectl's first line, not blamed on the kubeconfig.
+ */
+function proxyFailure(kubeconfig: string, stderr: string): UserError {
   const first = stderr.trim().split('\n')[0] || 'no message';
-  return new UserError(`kubeconfig ${kubeconfig}: not a kubeconfig kubectl can use (kubectl: ${first})`, 2);
+  if (KUBECONFIG_FAULT.test(stderr)) return new UserError(`kubeconfig ${kubeconfig}: not a kubeconfig kubectl can use (kubectl: ${first})`, 2);
+  return new UserError(`kubectl proxy exited before serving (kubeconfig ${kubeconfig}): ${first}`, 1);
 }
 
 function session(socketPath: string, namespace: () => Promise<string>, stop: () => void): ApiSession {

@@ -87,11 +87,12 @@ export async function renderForApply(overlayAbs: string, tools: RenderTools, env
   const objects = parseAsGo(String(r.stdout), `kustomize build ${overlayAbs}`);
   if (tools.ksops) return objects;
   const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
-  const secrets = await loadOverlaySecrets(overlayAbs, ns, {
-    decrypt: (file) => sopsDecrypt(tools.sops!, file, env),
-    onMissing: (file) => {
-      throw new RepoServerRenderError(overlayAbs, `${file} is listed by the overlay's KSOPS generator but does not exist (create it: gitops secrets init)`);
-    },
+  const secrets = await loadOverlaySecrets(overlayAbs, ns, { decrypt: (file) => sopsDecrypt(tools.sops!, file, env) }).catch((e: unknown) => {
+    // The loader's own refusal of a listed file (one that does not exist: FILE_NOT_FOUND), in its words, named by its file.
+    const err = e as { name?: string; file?: unknown; message?: string };
+    if (err?.name !== 'SopsError' || typeof err.file !== 'string') throw e;
+    const message = String(err.message);
+    throw new RepoServerRenderError(err.file, message.startsWith(`${err.file}: `) ? message.slice(err.file.length + 2) : message);
   });
   return [...objects, ...secrets];
 }

@@ -53,12 +53,12 @@ export interface ValidateRunOptions {
   env?: string;
   /** libs/argocd (`argoCd`): a full run (no names) also checks the committed argocd/ objects. */
   argoCd?: ArgoCdStep;
-  /**
-   * Called as each overlay is rendered and as each is validated (for progress output); an overlay
-   * that does not render counts as validated (its render-failed error is its result), so `done` reaches `total`.
-   */
-  /** Called as each overlay is rendered or has failed to render (`failed`), so the count reaches the total. */
+  /** Called as each overlay is rendered or has failed to render (`failed`), so the count reaches the total (progress output). */
   onRendered?: (overlay: OverlayRenderError['overlay'], done: number, total: number, failed?: boolean) => void;
+  /**
+   * Called as each overlay is validated (progress output); an overlay that does not render counts as
+   * validated (its render-failed error is its result), so `done` reaches `total`.
+   */
   onValidated?: (result: OverlayResult, done: number, total: number) => void;
   onProgress?: (line: string) => void;
 }
