@@ -47,6 +47,15 @@ describe('loadOverlaySecrets', () => {
     expect(missing).toEqual([join(overlay(), 'secrets/not-yet.enc.yaml')]);
   });
 
+  it('without onMissing, a listed file that does not exist is FILE_NOT_FOUND naming it (KSOPS fails on it too)', async () => {
+    await expect(loadOverlaySecrets(overlay(), undefined, { env: { ...noKeyEnv(), SOPS_AGE_KEY_FILE: keyFile } })).rejects.toMatchObject({
+      name: 'SopsError',
+      code: 'FILE_NOT_FOUND',
+      file: join(overlay(), 'secrets/not-yet.enc.yaml'),
+      message: expect.stringContaining('create it: gitops secrets init'),
+    });
+  });
+
   it('without any identity: the Secret with every value redacted (no key is "no key", NO_DECRYPTION_KEY)', async () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
