@@ -43,7 +43,8 @@ export interface ResourceMapping {
  * it serves. The proxy is stopped by close(), and by this process's exit if close() never ran.
  */
 export async function openApiSession(kubectl: string, kubeconfig: string, timeoutMs = 30_000): Promise<ApiSession> {
-  const dir = mkdtempSync(join(tmpdir(), 'gitops-proxy-'));
+  // The pid in the name: whose folder it is, when several processes run sessions at once (tests count their own).
+  const dir = mkdtempSync(join(tmpdir(), `gitops-proxy-${process.pid}-`));
   chmodSync(dir, 0o700);
   const socketPath = join(dir, 'api.sock');
   const child = spawn(kubectl, ['--kubeconfig', kubeconfig, 'proxy', `--unix-socket=${socketPath}`], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -121,7 +121,7 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
     it("reports the server's answer when discovery is refused, not a missing kind; stops its proxy", async () => {
       const kubeconfig = join(tempDir('bad-token'), 'kubeconfig');
       writeFileSync(kubeconfig, readFileSync(cluster.kubeconfig, 'utf8').replace(/token: .*/, 'token: not-a-valid-token'));
-      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith('gitops-proxy-')).length;
+      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith(`gitops-proxy-${process.pid}-`)).length;
       const before = proxies();
       const r = await serverSideApply({ kubectl: kubectlPath(), kubeconfig }, [configMap('refused', NS)]);
       expect(r.applied).toEqual([]);
@@ -133,7 +133,7 @@ describe.skipIf(!!skip)('planted faults: the real API server and `gitops validat
     it('an unreachable API server is one error (exit 1) naming the server and the kubeconfig, not a rejection per object', async () => {
       const kubeconfig = join(tempDir('unreachable'), 'kubeconfig');
       writeFileSync(kubeconfig, readFileSync(cluster.kubeconfig, 'utf8').replace(/server: .*/, 'server: https://127.0.0.1:1'));
-      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith('gitops-proxy-')).length;
+      const proxies = () => readdirSync(tmpdir()).filter((d) => d.startsWith(`gitops-proxy-${process.pid}-`)).length;
       const before = proxies();
       const message = `cannot reach the API server https://127.0.0.1:1 (kubeconfig ${kubeconfig}): dial tcp 127.0.0.1:1: connect: connection refused`;
       await expect(serverSideApply({ kubectl: kubectlPath(), kubeconfig }, [configMap('unreached', NS)])).rejects.toMatchObject({ exitCode: 1, message });
