@@ -37,7 +37,48 @@ describe('.sops.yaml edited by hand', () => {
     expect(res.stderr).toContain('libs/environments/recipients.yaml');
     expect(res.stderr).toContain('gitops secrets config && gitops secrets updatekeys');
     expect(res.stderr).toContain('To drop the edit: `gitops secrets config`');
+    expect(res.stderr).not.toContain('recipients.yaml was changed');
     // The hand edit is still there: checking never rewrites it.
     expect(readFileSync(join(s.root, '.sops.yaml'), 'utf8')).toContain(PROD);
+  });
+
+  it('updatekeys warns once that .sops.yaml differs from recipients.yaml', async () => {
+    // The hand edit of the test above is still in place.
+    const res = await s.gitops('secrets', 'updatekeys', '--dry-run');
+    expect(res.exitCode).toBe(0);
+    expect(res.stderr.match(/warning: \.sops\.yaml does not match/g)).toHaveLength(1);
+    expect(res.stderr).toContain(`dev: .sops.yaml adds ${PROD}`);
+    expect(res.stderr).toContain('`gitops secrets config`');
+  });
+});
+
+describe('recipients.yaml changed, .sops.yaml not yet rewritten', () => {
+  beforeAll(() => {
+    s.writeFile('.sops.yaml', sopsConfigText({ dev: [DEV], staging: [STAGING], prod: [PROD] }));
+    s.writeFile('libs/environments/recipients.yaml', `dev:\n  - ${DEV}\n  - ${STAGING}\nstaging:\n  - ${STAGING}\nprod:\n  - ${PROD}\n`);
+  });
+  afterAll(() => s.writeFile('libs/environments/recipients.yaml', `dev:\n  - ${DEV}\nstaging:\n  - ${STAGING}\nprod:\n  - ${PROD}\n`));
+
+  it('says to apply recipients.yaml (config, then updatekeys with a key), not to keep a hand edit', async () => {
+    expect(recipientDrift(s.root)).toEqual([{ env: 'dev', added: [], removed: [STAGING] }]);
+    const res = await s.gitops('secrets', 'config', '--check');
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toContain(`dev: .sops.yaml lacks ${STAGING}`);
+    expect(res.stderr).toContain('recipients.yaml was changed: run `gitops secrets config`, then `gitops secrets updatekeys` with a key of that environment');
+    expect(res.stderr).toContain('SOPS_AGE_KEY_FILE');
+    expect(res.stderr).not.toContain('To keep a hand edit');
+    expect(res.stderr).not.toContain('To drop the edit');
+  });
+
+  it('updatekeys warns that .sops.yaml is stale and names `gitops secrets config`; none once it is current', async () => {
+    const stale = await s.gitops('secrets', 'updatekeys', '--dry-run');
+    expect(stale.exitCode).toBe(0);
+    expect(stale.stderr.match(/warning: \.sops\.yaml does not match/g)).toHaveLength(1);
+    expect(stale.stderr).toContain(`dev: .sops.yaml lacks ${STAGING}`);
+    expect(stale.stderr).toContain('run `gitops secrets config` first');
+    expect((await s.gitops('secrets', 'config')).exitCode).toBe(0);
+    const current = await s.gitops('secrets', 'updatekeys', '--dry-run');
+    expect(current.exitCode).toBe(0);
+    expect(current.stderr).not.toContain('warning');
   });
 });

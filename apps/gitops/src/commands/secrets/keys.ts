@@ -6,7 +6,7 @@ import { makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
 import { createFileExclusive, formatKeysFile, generateAgeKey, rotate, sopsExitCode } from '@gitops/secrets';
-import { identitiesFromFiles, recipientsFile, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, writeSopsConfig } from '@gitops/secrets-workflow';
+import { identitiesFromFiles, recipientsFile, sopsConfigStaleMessage, sopsConfigState, takeOwnership, updateAllKeys, updatekeysStaleWarning, writeSopsConfig } from '@gitops/secrets-workflow';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
 import { commandError, plural } from './common';
@@ -82,6 +82,9 @@ export function updatekeysCommand(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (paths: string[], opts: { dryRun?: boolean; json?: boolean }) => {
       const root = repoRoot();
+      // A stale .sops.yaml makes "already current" misleading: recipients.yaml may want more recipients.
+      const stale = updatekeysStaleWarning(root);
+      if (stale) process.stderr.write(`${stale}\n`);
       const res = await updateAllKeys(root, paths, { dryRun: opts.dryRun });
       if (opts.json) printJson(res);
       else {
