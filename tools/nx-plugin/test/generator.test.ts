@@ -7,6 +7,7 @@ import { commitAll, git, nx, tempWorkspace, workspaceNpmRecord, NX_ENV } from '.
 import platformGenerator, { NEXT_COMMAND } from '../src/generators/platform/generator';
 import { createTree } from '@nx/devkit/testing';
 import { runMain } from '../../../apps/gitops/test/run-main';
+import { releasePolicyProblems } from '@gitops/environments';
 
 let dir: string;
 beforeAll(() => {
@@ -70,6 +71,9 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     const all = await gitops('all');
     expect(all.exitCode, all.all).toBe(0);
     expect(existsSync(join(dir, 'argocd/projects/demo2.yaml'))).toBe(true);
+    // The scaffolded tags pass every environment's release policy (the repository's other platforms may warn).
+    expect(all.all).toMatch(/^ {2}prod: \d+ objects/m);
+    expect(all.all).not.toMatch(/environments\/\w+\/demo2 .*release-/);
     // What CI checks: the lockfile is the one npm writes, generated files match the code, every overlay validates.
     commitAll(dir, 'platform demo2');
     expect((await npm()).exitCode).toBe(0);
@@ -84,6 +88,27 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     expect(res.exitCode, res.all).toBe(0);
     const project = JSON.parse(res.stdout) as { targets: Record<string, unknown> };
     expect(Object.keys(project.targets)).toEqual(expect.arrayContaining(['generate', 'render', 'validate', 'test', 'typecheck', 'secrets-check']));
+  });
+
+  it('starts every environment on a full semantic version tag; a custom --image on a placeholder the comment says to replace', async () => {
+    const tags = (text: string) => [...text.matchAll(/^ {4}(dev|staging|prod): "([^"]+)"$/gm)].map((m) => [m[1], m[2]] as const);
+    const scaffold = async (image?: string) => {
+      const tree = createTree();
+      await platformGenerator(tree, { name: 'shop', ...(image ? { image } : {}) });
+      return tree.read('libs/platforms/shop/releases.yaml', 'utf8')!;
+    };
+    const plain = await scaffold();
+    expect(tags(plain)).toEqual([['dev', '1.27.3'], ['staging', '1.27.3'], ['prod', '1.27.3']]);
+    expect(plain).not.toContain('placeholder');
+    expect(plain).toContain('npx gitops promote shop --from dev --to staging');
+    const custom = await scaffold('ghcr.io/acme/shop');
+    expect(custom).toContain('  ghcr.io/acme/shop:\n');
+    expect(tags(custom)).toEqual([['dev', '0.1.0'], ['staging', '0.1.0'], ['prod', '0.1.0']]);
+    expect(custom).toContain('0.1.0 is a placeholder: replace it with a real tag (or sha256:… digest) of ghcr.io/acme/shop');
+    for (const text of [plain, custom]) {
+      const values = Object.fromEntries(tags(text));
+      for (const env of ['dev', 'staging', 'prod'] as const) expect(releasePolicyProblems('r', env, values)).toEqual([]);
+    }
   });
 
   // The name rule runs before the generator touches the tree: tested in this process on an empty
