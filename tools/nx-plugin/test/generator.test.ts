@@ -83,6 +83,13 @@ describe('nx g @gitops/nx-plugin:platform', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
+  it('--help describes the generator (schema.json description, not "undefined")', async () => {
+    const res = await nx(dir, 'g', '@gitops/nx-plugin:platform', '--help');
+    expect(res.exitCode, res.all).toBe(0);
+    expect(res.all).toContain('Scaffold libs/platforms/<name>');
+    expect(res.all).not.toContain('undefined');
+  });
+
   it('is picked up by Nx with inferred targets', async () => {
     const res = await nx(dir, 'show', 'project', '@gitops/platform-demo', '--json');
     expect(res.exitCode, res.all).toBe(0);
