@@ -3,13 +3,13 @@
  * object. `gitops diff` compares a git ref with the working tree; `gitops promote` compares the
  * tree before and after a promotion; `gitops report --base` lists what changed. One implementation.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { objectId, UserError, type KubeObject } from '@gitops/core';
-import { envNames, KUSTOMIZATION_FILE, platformEnvDir, SECRETS_DIR } from '@gitops/environments';
-import { kustomizeBuild, toYaml } from '@gitops/kustomize';
+import { envNames, KUSTOMIZATION_FILE, KUSTOMIZATION_FILES, platformEnvDir, SECRETS_DIR } from '@gitops/environments';
+import { kustomizeBuild, parseYamlDocuments, toYaml } from '@gitops/kustomize';
 import { loadPlatforms, platformNames } from './platforms';
 import { overlayDirs } from './generate';
 import { formatSecretChange, secretChanges, type SecretChange } from './secret-diff';
@@ -30,6 +30,34 @@ export async function renderObjectsIfPresent(root: string, dir: string): Promise
   if (!existsSync(join(root, dir, KUSTOMIZATION_FILE))) return new Map();
   const objects = await kustomizeBuild(join(root, dir));
   return new Map(objects.map((o) => [objectId(o), o]));
+}
+
+/**
+ * The committed Argo CD tree (ArgoCdStep.root; pipeline never imports libs/argocd). The app-of-apps
+ * applies it, so a sync policy or a new Application changes the cluster as much as an overlay does.
+ */
+export const ARGOCD_DIR = 'argocd';
+
+/**
+ * Objects of the YAML files under argocd/ by id, read as written (no kustomize: the bootstrap folders
+ * are applied with `-k`, the rest by the root Applications, each file whole). argocd/install is left
+ * out, as by libs/argocd's `committedArgoCdObjects`: upstream manifests, not generated.
+ */
+export function argoCdObjects(root: string): Map<string, KubeObject> {
+  const out = new Map<string, KubeObject>();
+  const walk = (rel: string) => {
+    if (!existsSync(join(root, rel))) return;
+    for (const e of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (file !== `${ARGOCD_DIR}/install`) walk(file);
+      } else if (/\.ya?ml$/.test(e.name) && !KUSTOMIZATION_FILES.includes(e.name)) {
+        for (const d of parseYamlDocuments(readFileSync(join(root, file), 'utf8'), file) as KubeObject[]) if (d?.apiVersion && d.kind) out.set(objectId(d), d);
+      }
+    }
+  };
+  walk(ARGOCD_DIR);
+  return out;
 }
 
 /** Unified diff of two texts (git's diff engine, no repository needed). */
@@ -147,6 +175,12 @@ export async function renderedDiff(root: string, base: string, names: string[], 
         onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}${d.secrets.length ? `, ${d.secrets.length} secret file${d.secrets.length === 1 ? '' : 's'}` : ''}`);
       }
     }
+    // The whole argocd/ tree only when no platform is named: its files are not split by platform.
+    if (!names.length) {
+      const d = await diffObjects(ARGOCD_DIR, argoCdObjects(worktree), argoCdObjects(root));
+      if (!isEmptyDiff(d)) out.push(d);
+      onProgress(`diff ${ARGOCD_DIR}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
+    }
     return out;
   } finally {
     await execa('git', ['worktree', 'remove', '--force', worktree], { cwd: root, reject: false });
@@ -154,12 +188,12 @@ export async function renderedDiff(root: string, base: string, names: string[], 
   }
 }
 
-/** Markdown: one section per overlay, a fenced diff per changed object. */
+/** Markdown: one section per overlay (and `argocd/`, written as the folder it is), a fenced diff per changed object. */
 export function formatDiff(diffs: OverlayDiff[], against: string): string {
   if (!diffs.length) return `No rendered changes against \`${against}\`.\n`;
   const lines = [`## Rendered changes against \`${against}\``, ''];
   for (const d of diffs) {
-    lines.push(`### ${d.overlay}`, '');
+    lines.push(`### ${d.overlay === ARGOCD_DIR ? `${ARGOCD_DIR}/` : d.overlay}`, '');
     d.added.forEach((id) => lines.push(`- added \`${id}\``));
     d.removed.forEach((id) => lines.push(`- removed \`${id}\``));
     d.secrets.forEach((c) => lines.push(formatSecretChange(c)));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
-import { formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges } from '../src';
+import { formatDiff, formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges } from '../src';
 import { REPO, tempRepo, type TempRepo } from './sample-repo';
 
 describe('renderedDiff', () => {
@@ -59,6 +59,47 @@ describe('renderedDiff', () => {
     expect(noRef.message).toBe('--base nosuchref: no such git ref; pass --base <ref>');
     for (const e of [noRemote, noRef]) expect(e.message).not.toMatch(/worktree|gitops-base-|fatal|exit code/);
     expect((await repo.git('worktree', 'list')).trim().split('\n')).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('renderedDiff of the committed argocd/ tree', () => {
+  let repo: TempRepo;
+  const app = (name: string) => readFileSync(join(REPO, 'argocd/apps/prod/ms5.yaml'), 'utf8').replaceAll('ms5-prod', name);
+  beforeAll(async () => {
+    repo = tempRepo();
+    mkdirSync(join(repo.root, 'argocd/apps/prod'), { recursive: true });
+    mkdirSync(join(repo.root, 'argocd/install'), { recursive: true });
+    writeFileSync(join(repo.root, 'argocd/apps/prod/ms5.yaml'), app('ms5-prod'));
+    writeFileSync(join(repo.root, 'argocd/apps/prod/kustomization.yaml'), 'resources:\n  - ms5.yaml\n');
+    writeFileSync(join(repo.root, 'argocd/install/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argocd\n');
+    await repo.git('init', '-q', '-b', 'main');
+    await repo.git('add', '-A');
+    await repo.git('commit', '-qm', 'base');
+    // The change: prod syncs automatically (prune, selfHeal), one more Application; install/ is upstream's, not compared.
+    const doc = parseDocument(app('ms5-prod'));
+    doc.setIn(['spec', 'syncPolicy', 'automated'], { prune: true, selfHeal: true });
+    writeFileSync(join(repo.root, 'argocd/apps/prod/ms5.yaml'), doc.toString());
+    writeFileSync(join(repo.root, 'argocd/apps/prod/extra.yaml'), app('extra-prod'));
+    writeFileSync(join(repo.root, 'argocd/install/namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argocd-changed\n');
+  }, 120_000);
+  afterAll(() => repo?.cleanup());
+
+  it('a sync-policy change and an added Application are listed under argocd/, in text and JSON', async () => {
+    const diffs = await renderedDiff(repo.root, 'HEAD', []);
+    expect(diffs).toHaveLength(1);
+    const [d] = JSON.parse(JSON.stringify(diffs));
+    expect(d).toMatchObject({ overlay: 'argocd', added: ['Application/argocd/extra-prod'], removed: [], secrets: [] });
+    expect(d.changed.map((c: { id: string }) => c.id)).toEqual(['Application/argocd/ms5-prod']);
+    expect(d.changed[0].diff).toMatch(/^\+ {4}automated:\n\+ {6}prune: true\n\+ {6}selfHeal: true$/m);
+    const text = formatDiff(diffs, 'HEAD');
+    expect(text).toContain('### argocd/\n\n- added `Application/argocd/extra-prod`\n- changed `Application/argocd/ms5-prod`');
+    expect(text).toContain('+    automated:');
+    expect(text).not.toMatch(/Namespace/);
+  }, 120_000);
+
+  it('is left out when platforms are named (its files are not split by platform)', async () => {
+    repo.addPlatform('sample');
+    expect(await renderedDiff(repo.root, 'HEAD', ['sample'])).toEqual([]);
   }, 120_000);
 });
 

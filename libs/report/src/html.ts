@@ -3,7 +3,7 @@
  * changes). Self-contained: inline CSS and SVG, no script, no font or image from anywhere, relative
  * links only, so the folder opens from disk and can be kept as a CI artifact.
  */
-import { formatDiff } from '@gitops/pipeline';
+import { formatDiff, type OverlayDiff } from '@gitops/pipeline';
 import { FACT_LABELS, type ComponentFacts } from './workloads';
 import type { AppModel, PlatformModel } from './model';
 import { dependencySvg, flowSvg, GRAPH_DEFS, portLabel } from './graph';
@@ -12,6 +12,8 @@ import { escapeHtml as esc } from './html-escape';
 export interface ReportMeta {
   /** `--base` ref, when given. */
   base?: string;
+  /** Changes of the committed argocd/ tree, when compared (index page only). */
+  argoCd?: OverlayDiff;
 }
 
 const CSS = `
@@ -70,6 +72,16 @@ const changesCount = (p: PlatformModel, env: string): number =>
     .filter((d) => d.overlay.split('/')[1] === env)
     .reduce((n, d) => n + d.added.length + d.removed.length + d.changed.length + d.secrets.length, 0);
 
+const objectsChanged = (d: OverlayDiff): number => d.added.length + d.removed.length + d.changed.length;
+
+/** argocd/ as one more row of the index (Applications and AppProjects are not split by platform or environment). */
+function argoCdRow(d: OverlayDiff, envs: number, base: string): string {
+  const n = objectsChanged(d);
+  return `<tr id="argocd"><th>argocd/<br><span class="muted">Argo CD objects</span></th><td colspan="${envs}"><span class="badge${n ? ' changed' : ''}">${n} changed</span>${
+    n ? `<details><summary>what changed</summary><pre>${esc(formatDiff([d], base))}</pre></details>` : ''
+  }</td></tr>`;
+}
+
 export function indexPage(platforms: PlatformModel[], envs: string[], meta: ReportMeta): string {
   const rows = platforms.map((p) => {
     const cells = envs.map((env) => {
@@ -84,7 +96,7 @@ export function indexPage(platforms: PlatformModel[], envs: string[], meta: Repo
   return page(
     'What runs where',
     `<header><h1>What runs where</h1><p class="muted">Compiled from the platform specs (the objects <code>gitops generate</code> writes)${meta.base ? `; changes against <code>${esc(meta.base)}</code> from the rendered overlays` : ''}.</p></header>
-<table class="index"><thead><tr><th>platform</th>${envs.map((e) => `<th>${esc(e)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+<table class="index"><thead><tr><th>platform</th>${envs.map((e) => `<th>${esc(e)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}${meta.argoCd && meta.base ? argoCdRow(meta.argoCd, envs.length, meta.base) : ''}</tbody></table>`,
   );
 }
 

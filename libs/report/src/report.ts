@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '@gitops/core';
 import { folderErrorExitCode, makeDirs, MakeDirError } from '@gitops/core/fs';
 import { envNames } from '@gitops/environments';
-import { compileAll, loadPlatforms, overlayDirs, renderedDiff, type OverlayDiff } from '@gitops/pipeline';
+import { ARGOCD_DIR, compileAll, loadPlatforms, overlayDirs, renderedDiff, type OverlayDiff } from '@gitops/pipeline';
 import { buildPlatformModel, type PlatformModel } from './model';
 import { indexPage, platformPage } from './html';
 
@@ -20,6 +20,14 @@ export interface Report {
   models: PlatformModel[];
   /** File name -> HTML. */
   files: Map<string, string>;
+  /** Changes of the committed argocd/ tree against --base (compared only when no platform is named). */
+  argoCd?: OverlayDiff;
+}
+
+/** The argocd/ entry of the diff, empty when it did not change; undefined when it was not compared. */
+function argoCdChanges(diffs: OverlayDiff[] | undefined, platforms: string[] | undefined): OverlayDiff | undefined {
+  if (!diffs || platforms?.length) return undefined;
+  return diffs.find((d) => d.overlay === ARGOCD_DIR) ?? { overlay: ARGOCD_DIR, added: [], removed: [], changed: [], secrets: [] };
 }
 
 export async function buildReport(req: ReportRequest): Promise<Report> {
@@ -34,10 +42,11 @@ export async function buildReport(req: ReportRequest): Promise<Report> {
     say(`report ${p.name}: ${model.apps.reduce((n, a) => n + a.rows.length, 0)} components`);
     return model;
   });
+  const argoCd = argoCdChanges(diffs, req.platforms);
   const meta = { base: req.base };
-  const files = new Map<string, string>([['index.html', indexPage(models, [...envNames], meta)]]);
+  const files = new Map<string, string>([['index.html', indexPage(models, [...envNames], { ...meta, argoCd })]]);
   for (const m of models) files.set(`${m.name}.html`, platformPage(m, meta));
-  return { models, files };
+  return { models, files, ...(argoCd ? { argoCd } : {}) };
 }
 
 /**

@@ -144,8 +144,10 @@ describe('report --base and the written site', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+  let first: Awaited<ReturnType<typeof buildReport>>;
+  const r0 = () => first;
   it('marks the component that changed and lists the rendered change', async () => {
-    const r = await buildReport({ root, base: 'HEAD' });
+    const r = (first = await buildReport({ root, base: 'HEAD' }));
     const api = r.models[0].apps[0].rows.find((x) => x.name === 'api')!;
     expect(api.changed).toEqual({ prod: ['Deployment/sample-prod/api'] });
     expect(r.models[0].apps[0].rows.find((x) => x.name === 'db')!.changed).toEqual({});
@@ -167,6 +169,23 @@ describe('report --base and the written site', () => {
       expect(Object.fromEntries(cells)).toEqual({ dev: '1', staging: '0', prod: '1' });
     } finally {
       rmSync(file);
+    }
+  });
+
+  it('counts argocd/ as one more entry of the index: an Application added, with its diff; left out when platforms are named', async () => {
+    expect(r0().argoCd).toEqual({ overlay: 'argocd', added: [], removed: [], changed: [], secrets: [] });
+    const file = join(root, 'argocd/apps/prod/extra.yaml');
+    mkdirSync(join(root, 'argocd/apps/prod'), { recursive: true });
+    writeFileSync(file, readFileSync(join(repo, 'argocd/apps/prod/ms5.yaml'), 'utf8').replaceAll('ms5-prod', 'extra-prod'));
+    try {
+      const r = await buildReport({ root, base: 'HEAD' });
+      expect(r.argoCd).toMatchObject({ overlay: 'argocd', added: ['Application/argocd/extra-prod'], changed: [] });
+      const row = /<tr id="argocd">.*?<\/tr>/s.exec(r.files.get('index.html')!)![0];
+      expect(row).toContain('<span class="badge changed">1 changed</span>');
+      expect(row).toContain('- added `Application/argocd/extra-prod`');
+      expect((await buildReport({ root, base: 'HEAD', platforms: ['sample'] })).files.get('index.html')).not.toContain('id="argocd"');
+    } finally {
+      rmSync(join(root, 'argocd'), { recursive: true });
     }
   });
 
