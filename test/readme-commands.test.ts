@@ -37,6 +37,24 @@ describe('README commands', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('each command table row lists the options and arguments of its --help', async () => {
+    const program = await buildProgram();
+    const rows = lines.filter((l) => l.startsWith('| `npx gitops '));
+    const missing: string[] = [];
+    for (const [path, cmd] of leaves(program)) {
+      const name = `npx gitops ${path.join(' ')}`;
+      // The row of this command (a row may name several, `get` / `view` / `edit`): skip commands documented elsewhere.
+      const row = rows.find((r) => r.split('|')[1].includes(`\`${name} `) || r.split('|')[1].includes(`\`${name}\``));
+      if (!row) continue;
+      const usage = row.split(/(?<!\\)\|/)[1];
+      // `-o json` is documented once for every command that has --json (the sentence under the table).
+      const flags = cmd.options.map((o) => o.long!).filter((f) => f !== '--output' && f !== '--help');
+      for (const f of flags) if (!new RegExp(`${f}(?![\\w-])`).test(row)) missing.push(`${name}: ${f}`);
+      if (cmd.registeredArguments.length && !/[<[]\w/.test(usage.slice(usage.indexOf(name) + name.length))) missing.push(`${name}: arguments`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('every `gitops …` the README names exists', async () => {
     const program = await buildProgram();
     const unknown: string[] = [];
