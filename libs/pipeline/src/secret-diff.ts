@@ -24,6 +24,12 @@ export interface SecretChange {
   valuesChanged: string[];
   /** Plaintext fields other than the values that differ (`metadata`, `type`, the recipients). */
   otherChanged: string[];
+  /**
+   * The file was encrypted again with a new data key (a `secrets rotate`): every recipient kept has
+   * a new wrapped data key and every value a new ciphertext. `valuesChanged` then lists ciphertext
+   * that changed, not necessarily values (without a key nothing can tell).
+   */
+  newDataKey: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -65,15 +71,34 @@ const splitId = (id: string): [string, string] => {
   return [id.slice(0, dot), id.slice(dot + 1)];
 };
 
-/** Recipients of a SOPS file, whatever the key service (age, pgp, kms, …), without the wrapped data keys. */
-function recipients(doc: Obj): string {
+/**
+ * Each recipient of a SOPS file, whatever the key service (age, pgp, kms, …), as `service:recipient`,
+ * with its wrapped data key (`enc`, itself ciphertext: compared, never printed).
+ */
+function wrappedKeys(doc: Obj): Map<string, string> {
   const sops = isObj(doc.sops) ? doc.sops : {};
-  const out: string[] = [];
+  const out = new Map<string, string>();
   for (const [service, list] of Object.entries(sops)) {
     if (!Array.isArray(list)) continue;
-    for (const r of list) if (isObj(r)) out.push(`${service}:${String(r.recipient ?? r.fp ?? r.arn ?? r.resource_id ?? r.vaultUrl ?? JSON.stringify(Object.keys(r)))}`);
+    for (const r of list) if (isObj(r)) out.set(`${service}:${String(r.recipient ?? r.fp ?? r.arn ?? r.resource_id ?? r.vaultUrl ?? JSON.stringify(Object.keys(r)))}`, JSON.stringify(r.enc));
   }
-  return out.sort().join(',');
+  return out;
+}
+
+/** Recipients of a SOPS file, without the wrapped data keys. */
+const recipients = (doc: Obj): string => [...wrappedKeys(doc).keys()].sort().join(',');
+
+/**
+ * Whether `now` holds a new data key: every recipient in both has a new wrapped data key, and every
+ * value in both a new ciphertext (`sops rotate`). A value change keeps the data key (and so each
+ * `enc`); `updatekeys` keeps every value's ciphertext. Read without a key, so a rotate and a change
+ * of the file's every value at once are one case.
+ */
+function isNewDataKey(old: Obj, now: Obj, oldValues: Map<string, string>, newValues: Map<string, string>): boolean {
+  const [a, b] = [wrappedKeys(old), wrappedKeys(now)];
+  const kept = [...b.keys()].filter((r) => a.has(r));
+  const both = [...newValues.keys()].filter((k) => oldValues.has(k));
+  return kept.length > 0 && kept.every((r) => a.get(r) !== b.get(r)) && both.length > 0 && both.every((k) => oldValues.get(k) !== newValues.get(k));
 }
 
 const read = (abs: string): Obj => {
@@ -126,6 +151,7 @@ export function secretChanges(before: string, after: string, overlay: string): S
       keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)).map(label),
       valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)).map(label),
       otherChanged: [],
+      newDataKey: !!old && !!now && isNewDataKey(old, now, oldValues, newValues),
     };
     if (old && now) {
       for (const field of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
@@ -141,6 +167,12 @@ export function secretChanges(before: string, after: string, overlay: string): S
   return out;
 }
 
+/** Keys whose ciphertext changed: new values, or after a rotate possibly the same values under a new data key. */
+const valuesLine = (c: SecretChange, code: (s: string) => string): string =>
+  c.newDataKey
+    ? `re-encrypted with a new data key (rotate): values may be unchanged; changed ciphertext: ${c.valuesChanged.map(code).join(', ')}`
+    : `values changed (not shown): ${c.valuesChanged.map(code).join(', ')}`;
+
 /** One Markdown line per changed file; key names only, never a value or a ciphertext. */
 export function formatSecretChange(c: SecretChange): string {
   const code = (s: string) => `\`${s}\``;
@@ -149,7 +181,7 @@ export function formatSecretChange(c: SecretChange): string {
   else {
     c.keysAdded.forEach((k) => parts.push(`key ${code(k)} added`));
     c.keysRemoved.forEach((k) => parts.push(`key ${code(k)} removed`));
-    if (c.valuesChanged.length) parts.push(`values changed (not shown): ${c.valuesChanged.map(code).join(', ')}`);
+    if (c.valuesChanged.length) parts.push(valuesLine(c, code));
     if (c.otherChanged.length) parts.push(`${c.otherChanged.join(', ')} changed`);
   }
   return `- Secret ${code(c.name)} (${code(c.file)}): ${parts.join('; ')}`;

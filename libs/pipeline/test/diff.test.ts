@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { parseIdentities, rotate, setValue } from '@gitops/secrets';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
 import { formatDiff, formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges } from '../src';
@@ -133,7 +134,7 @@ describe('secretChanges: SOPS files compared without a key', () => {
       d.setIn(['sops', 'lastmodified'], '2026-12-01T00:00:00Z');
       d.setIn(['sops', 'mac'], String(d.getIn(['stringData', 'LDAP_ADMIN_PASSWORD'])));
     });
-    expect(c).toEqual({ name: 'ldap-secrets', file: FILE, change: 'changed', keysAdded: [], keysRemoved: [], valuesChanged: [], otherChanged: ['sops metadata'] });
+    expect(c).toEqual({ name: 'ldap-secrets', file: FILE, change: 'changed', keysAdded: [], keysRemoved: [], valuesChanged: [], otherChanged: ['sops metadata'], newDataKey: false });
   });
 
   it('a recipient added (updatekeys) and an annotation changed are named; values are not', () => {
@@ -180,6 +181,30 @@ describe('secretChanges: SOPS files compared without a key', () => {
     const [c] = pair('same-key-both-fields');
     expect(c).toMatchObject({ keysAdded: [], keysRemoved: [], valuesChanged: ['stringData.k'], otherChanged: [] });
     expect(formatSecretChange(c)).toBe('- Secret `both` (`environments/dev/p/secrets/same-key-both-fields.enc.yaml`): values changed (not shown): `stringData.k`');
+  });
+
+  /** Two trees holding the real file, the second one changed by a real operation of @gitops/secrets (dev's TEST key). */
+  const operate = async (op: (file: string, opts: { identities: string[]; config: false }) => Promise<unknown>) => {
+    const [before, after] = [join(trees, `${++n}a`), join(trees, `${n}b`)];
+    for (const t of [before, after]) {
+      mkdirSync(join(t, OVERLAY, 'secrets'), { recursive: true });
+      copyFileSync(REAL, join(t, FILE));
+    }
+    const identities = parseIdentities(readFileSync(join(REPO, 'test-keys/example-dev.agekey'), 'utf8'), 'dev');
+    await op(join(after, FILE), { identities, config: false });
+    return secretChanges(before, after, OVERLAY);
+  };
+
+  it('a rotate (new data key, no value changed) says so, unlike a value change; neither shows a value or ciphertext', async () => {
+    const [rotated] = await operate((file, opts) => rotate(file, opts));
+    expect(rotated).toMatchObject({ valuesChanged: ['LDAP_ADMIN_PASSWORD', 'LDAP_CONFIG_PASSWORD'], otherChanged: [], newDataKey: true });
+    expect(formatSecretChange(rotated)).toBe(
+      `- Secret \`ldap-secrets\` (\`${FILE}\`): re-encrypted with a new data key (rotate): values may be unchanged; changed ciphertext: \`LDAP_ADMIN_PASSWORD\`, \`LDAP_CONFIG_PASSWORD\``,
+    );
+    const [set] = await operate((file, opts) => setValue(file, ['stringData', 'LDAP_ADMIN_PASSWORD'], 'a-new-test-password', opts));
+    expect(set).toMatchObject({ valuesChanged: ['LDAP_ADMIN_PASSWORD'], newDataKey: false });
+    expect(formatSecretChange(set)).toBe(`- Secret \`ldap-secrets\` (\`${FILE}\`): values changed (not shown): \`LDAP_ADMIN_PASSWORD\``);
+    for (const c of [rotated, set]) expect(JSON.stringify(c) + formatSecretChange(c)).not.toMatch(/ENC\[|AGE ENCRYPTED|a-new-test-password/);
   });
 
   it('a key in one field only keeps its plain name', () => {
