@@ -7,7 +7,7 @@
  * source location for it. Real files: `secrets init` with the example TEST key of dev, the real kustomize.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initSecrets, repo, SAMPLE_SPEC, sampleRepo, snapshot, type SampleRepo } from './sample-repo';
 import { runMain } from './run-main';
@@ -97,7 +97,9 @@ describe('one overlay that does not render', () => {
       expect(json.exitCode, json.stderr).toBe(1);
       const r = results(json.stdout);
       const staging = r.find((x) => x.dir === 'environments/staging/sample')!;
+      // The hand edit is also drift from what the source generates (out-of-date, first).
       expect(staging.findings).toEqual([
+        expect.objectContaining({ severity: 'error', rule: 'out-of-date', source: 'environments/staging/sample/kustomization.yaml' }),
         expect.objectContaining({ severity: 'error', rule: 'render-failed', source: 'environments/staging/sample', message: expect.stringMatching(/^kustomize build failed:\n.*no-such-file\.yaml/s) }),
       ]);
       expect(staging.findings[0].message).not.toContain(s.root);
@@ -159,6 +161,47 @@ describe('releases.yaml', () => {
       expect(res.stderr).not.toContain(s.root);
     } finally {
       s.setSpec(SAMPLE_SPEC);
+    }
+  });
+});
+
+describe('a generated tree that is not what the source generates now', () => {
+  it('is an error of the overlays it touches (out-of-date, naming the files and `gitops generate`), gone once generated', async () => {
+    const from = 'default: { replicas: 1 }, prod: { replicas: 3,';
+    expect(SAMPLE_SPEC).toContain(from);
+    s.setSpec(SAMPLE_SPEC.replace(from, 'default: { replicas: 1 }, dev: { replicas: 2 }, prod: { replicas: 3,'));
+    try {
+      const res = await run('validate', 'sample', '--json');
+      expect(res.exitCode, res.stderr).toBe(1);
+      const r = results(res.stdout);
+      const stale = r.flatMap((x) => x.findings.filter((f) => f.rule === 'out-of-date').map((f) => ({ dir: x.dir, ...f })));
+      // Only dev's replicas changed (the base holds prod's): dev's overlay, not staging's or prod's.
+      expect(stale.map((f) => f.dir)).toEqual(['environments/dev/sample']);
+      expect(stale[0]).toMatchObject({ severity: 'error', source: expect.stringMatching(/^environments\/dev\/sample\//) });
+      expect(stale[0].message).toMatch(/^the generated files are not what libs\/platforms\/sample generates now \(environments\/dev\/sample\/.*\): run `gitops generate sample`$/);
+      expect((await run('generate', 'sample')).exitCode).toBe(0);
+      const after = await run('validate', 'sample', '--json');
+      expect(results(after.stdout).flatMap((x) => x.findings).filter((f) => f.rule === 'out-of-date')).toEqual([]);
+    } finally {
+      s.setSpec(SAMPLE_SPEC);
+      expect((await run('generate', 'sample')).exitCode).toBe(0);
+    }
+  });
+
+  it('an overlay never generated: render-failed saying so, not kustomize\'s lstat error', async () => {
+    const dir = join(s.root, 'environments/staging/sample');
+    const saved = snapshot(dir);
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      const res = await run('validate', 'sample', '--json');
+      expect(res.exitCode).toBe(1);
+      const staging = results(res.stdout).find((x) => x.dir === 'environments/staging/sample')!;
+      expect(staging.findings.map((f) => [f.rule, f.message])).toEqual([
+        ['out-of-date', expect.stringContaining('run `gitops generate sample`')],
+        ['render-failed', 'not generated yet: run `gitops generate sample`'],
+      ]);
+    } finally {
+      for (const [f, text] of Object.entries(saved)) s.writeFile(join('environments/staging/sample', f), text);
     }
   });
 });

@@ -21,7 +21,7 @@ export async function realPlatforms(): Promise<LoadedPlatform[]> {
 }
 
 /** The builds Argo CD generation takes, as `gitops generate` makes them. */
-export const buildsOf = (ps: LoadedPlatform[]): PlatformBuild[] => ps.map(buildPlatform);
+export const buildsOf = (ps: LoadedPlatform[]): PlatformBuild[] => ps.map((p) => buildPlatform(p));
 
 export async function testPlatforms(): Promise<LoadedPlatform[]> {
   return [...(await realPlatforms()), fixturePlatform];

@@ -46,6 +46,6 @@ export async function argoCdPaths(root: string, argoCd: ArgoCdStep, platform: st
 
 /** Build every platform and write (or, with `check`, compare) only argocd/. */
 export async function generateArgoCdOnly(root: string, argoCd: ArgoCdStep, opts: { check?: boolean } = {}): Promise<{ files: number; write: WriteResult }> {
-  const tree = argoCd.generate((await loadPlatforms(root)).map(buildPlatform));
+  const tree = argoCd.generate((await loadPlatforms(root)).map((p) => buildPlatform(p)));
   return { files: tree.size, write: await writeTree(root, [argoCd.root], tree, { check: opts.check }) };
 }

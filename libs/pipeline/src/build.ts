@@ -8,7 +8,7 @@ import { envNames, isNestedPlatform, platformRoots } from '@gitops/environments'
 import { emitApp, type FileTree } from '@gitops/kustomize';
 // The subpath, not the package root: the root loads the whole SOPS/age library, which generation never uses.
 import { secretFilesFor } from '@gitops/secrets-workflow/declared';
-import { compileAll } from './compile';
+import { compileAll, type CompiledPlatform } from './compile';
 import type { LoadedPlatform } from './platforms';
 
 /** One overlay of a build: what was compiled for it and the folders its render reads. */
@@ -39,9 +39,9 @@ export function generatedRoots(p: LoadedPlatform): string[] {
   return platformRoots(p.name, envNames);
 }
 
-export function buildPlatform(p: LoadedPlatform): PlatformBuild {
+/** `compiled`: what `checkSpec` compiled already (validate checks first, then builds); else compiled here. */
+export function buildPlatform(p: LoadedPlatform, compiled: CompiledPlatform = compileAll(p)): PlatformBuild {
   const nested = isNestedPlatform(p.name, p.spec.apps);
-  const compiled = compileAll(p);
   const tree: FileTree = new Map();
   const overlays: OverlayBuild[] = [];
   for (const app of p.spec.apps) {

@@ -1,9 +1,11 @@
 /** Render an overlay with the real kustomize, then add the Secrets KSOPS would generate. */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { KubeObject } from '@gitops/core';
 import { UserError } from '@gitops/core';
 import { KustomizeBuildError, kustomizeBuildText, parseYamlDocuments } from '@gitops/kustomize';
+import { KUSTOMIZATION_FILE } from '@gitops/environments';
 import { renderedNamespace } from '@gitops/secrets-workflow/declared';
 import { loadPlatform, requirePlatformApp, type LoadedPlatform } from './platforms';
 import { overlayDirs } from './generate';
@@ -60,6 +62,8 @@ export function overlayRenderError(root: string, overlay: OverlayRenderError['ov
   if (err instanceof OverlayRenderError) return err;
   const rel = (text: string) => text.replaceAll(`${root}/`, '').replaceAll(root, '.');
   if (err instanceof KustomizeBuildError) {
+    // A platform scaffolded or changed but not generated: said so, not as kustomize's lstat error.
+    if (!existsSync(join(root, overlay.dir, KUSTOMIZATION_FILE))) return new OverlayRenderError(overlay, overlay.dir, `not generated yet: run \`gitops generate ${overlay.platform}\``);
     return new OverlayRenderError(overlay, overlay.dir, `kustomize build failed:\n${rel(err.stderr.trim())}`);
   }
   const e = err as { name?: unknown; fileAtFault?: unknown; file?: unknown; message?: unknown };

@@ -11,7 +11,7 @@ import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
 import { OverlayRenderError, renderPlatforms, type RenderedOverlay, type SecretLoader } from './render';
 import { overlayDirs } from './generate';
-import { checkSpecs } from './compile';
+import { checkedStaleFiles, outOfDateFinding } from './stale';
 import { orphanedPlatforms } from './orphans';
 import type { ArgoCdStep } from './argocd';
 
@@ -74,9 +74,10 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   const validate = loadValidate(); // loads (and evaluates) while the first kustomize processes run
   validate.catch(() => {}); // awaited below
   const platforms = loaded ?? (await loadPlatforms(root, names));
-  // A spec generate refuses is refused here too (exit 2), before its stale tree is reported as fine;
-  // `loaded` platforms come from a generate that has just checked them.
-  if (!loaded) checkSpecs(platforms);
+  // A spec generate refuses is refused here too (exit 2), before its stale tree is reported as fine,
+  // and a generated tree that is not what the source generates now is an error of its overlays;
+  // `loaded` platforms come from a generate that has just checked and written them.
+  const stale = loaded ? new Map<string, string[]>() : await checkedStaleFiles(root, platforms);
   // Not validated (no spec describes it), but never passed over in silence.
   if (!names.length) {
     for (const o of orphanedPlatforms(root, platforms.map((p) => p.name))) {
@@ -124,6 +125,15 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   // Results in overlay order, a failed overlay in its place.
   const byDir = new Map(checked.map((r) => [r.dir, r]));
   const results: OverlayResult[] = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => (byDir.get(o.dir) ?? failed.get(o.dir))!));
+  for (const p of platforms) {
+    const files = stale.get(p.name);
+    if (!files) continue;
+    const dirs = overlayDirs(p).map((o) => o.dir);
+    for (const r of results.filter((x) => x.platform === p.name)) {
+      const finding = outOfDateFinding(p.name, r.env, r.dir, dirs, files);
+      if (finding) r.findings.unshift(finding);
+    }
+  }
   if (argoCd) results.push(await argoCd);
   say(`validate: ${results.length} overlays (${ms()}, overlapping render)`);
   return results;
