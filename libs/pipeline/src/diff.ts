@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { objectId, UserError, type KubeObject } from '@gitops/core';
+import { LABELS, objectId, UserError, type KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILE, KUSTOMIZATION_FILES, platformEnvDir, SECRETS_DIR } from '@gitops/environments';
 import { kustomizeBuild, parseYamlDocuments, toYaml } from '@gitops/kustomize';
 import { loadPlatforms, platformNames } from './platforms';
@@ -175,12 +175,13 @@ export async function renderedDiff(root: string, base: string, names: string[], 
         onProgress(`diff ${dir}: +${d.added.length} -${d.removed.length} ~${d.changed.length}${d.secrets.length ? `, ${d.secrets.length} secret file${d.secrets.length === 1 ? '' : 's'}` : ''}`);
       }
     }
-    // The whole argocd/ tree only when no platform is named: its files are not split by platform.
-    if (!names.length) {
-      const d = await diffObjects(ARGOCD_DIR, argoCdObjects(worktree), argoCdObjects(root));
-      if (!isEmptyDiff(d)) out.push(d);
-      onProgress(`diff ${ARGOCD_DIR}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
-    }
+    // argocd/: all of it, or with platforms named their objects only (libs/argocd labels each
+    // Application and AppProject part-of its platform; the bootstrap objects belong to none).
+    const ofNamed = (objects: Map<string, KubeObject>) =>
+      names.length ? new Map([...objects].filter(([, o]) => names.includes(o.metadata?.labels?.[LABELS.partOf] ?? ''))) : objects;
+    const d = await diffObjects(ARGOCD_DIR, ofNamed(argoCdObjects(worktree)), ofNamed(argoCdObjects(root)));
+    if (!isEmptyDiff(d)) out.push(d);
+    onProgress(`diff ${ARGOCD_DIR}: +${d.added.length} -${d.removed.length} ~${d.changed.length}`);
     return out;
   } finally {
     await execa('git', ['worktree', 'remove', '--force', worktree], { cwd: root, reject: false });

@@ -98,9 +98,13 @@ describe('renderedDiff of the committed argocd/ tree', () => {
     expect(text).not.toMatch(/Namespace/);
   }, 120_000);
 
-  it('is left out when platforms are named (its files are not split by platform)', async () => {
+  it('with platforms named, only their objects (labelled part-of the platform)', async () => {
     repo.addPlatform('sample');
     expect(await renderedDiff(repo.root, 'HEAD', ['sample'])).toEqual([]);
+    // An Application of sample appears; ms5's changes stay out of a diff of sample.
+    writeFileSync(join(repo.root, 'argocd/apps/prod/sample.yaml'), app('sample-prod').replaceAll('part-of: ms5', 'part-of: sample'));
+    const diffs = JSON.parse(JSON.stringify(await renderedDiff(repo.root, 'HEAD', ['sample'])));
+    expect(diffs).toMatchObject([{ overlay: 'argocd', added: ['Application/argocd/sample-prod'], removed: [], changed: [] }]);
   }, 120_000);
 });
 

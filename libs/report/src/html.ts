@@ -74,7 +74,7 @@ const changesCount = (p: PlatformModel, env: string): number =>
 
 const objectsChanged = (d: OverlayDiff): number => d.added.length + d.removed.length + d.changed.length;
 
-/** argocd/ as one more row of the index (Applications and AppProjects are not split by platform or environment). */
+/** argocd/ as one more row of the index (its files are not split by environment; with platforms named, only their objects are compared). */
 function argoCdRow(d: OverlayDiff, envs: number, base: string): string {
   const n = objectsChanged(d);
   return `<tr id="argocd"><th>argocd/<br><span class="muted">Argo CD objects</span></th><td colspan="${envs}"><span class="badge${n ? ' changed' : ''}">${n} changed</span>${

@@ -20,13 +20,13 @@ export interface Report {
   models: PlatformModel[];
   /** File name -> HTML. */
   files: Map<string, string>;
-  /** Changes of the committed argocd/ tree against --base (compared only when no platform is named). */
+  /** Changes of the committed argocd/ tree against --base (with platforms named, their Applications and AppProjects only). */
   argoCd?: OverlayDiff;
 }
 
 /** The argocd/ entry of the diff, empty when it did not change; undefined when it was not compared. */
-function argoCdChanges(diffs: OverlayDiff[] | undefined, platforms: string[] | undefined): OverlayDiff | undefined {
-  if (!diffs || platforms?.length) return undefined;
+function argoCdChanges(diffs: OverlayDiff[] | undefined): OverlayDiff | undefined {
+  if (!diffs) return undefined;
   return diffs.find((d) => d.overlay === ARGOCD_DIR) ?? { overlay: ARGOCD_DIR, added: [], removed: [], changed: [], secrets: [] };
 }
 
@@ -42,7 +42,7 @@ export async function buildReport(req: ReportRequest): Promise<Report> {
     say(`report ${p.name}: ${model.apps.reduce((n, a) => n + a.rows.length, 0)} components`);
     return model;
   });
-  const argoCd = argoCdChanges(diffs, req.platforms);
+  const argoCd = argoCdChanges(diffs);
   const meta = { base: req.base };
   const files = new Map<string, string>([['index.html', indexPage(models, [...envNames], { ...meta, argoCd })]]);
   for (const m of models) files.set(`${m.name}.html`, platformPage(m, meta));
