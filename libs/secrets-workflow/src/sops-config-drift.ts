@@ -44,7 +44,7 @@ export function recipientDrift(root: string): RecipientDrift[] {
 }
 
 /** Per environment, what `.sops.yaml` adds to and lacks of recipients.yaml (indented lines). */
-export function driftLines(drift: RecipientDrift[]): string[] {
+function driftLines(drift: RecipientDrift[]): string[] {
   const lines: string[] = [];
   for (const d of drift) {
     if (d.added.length) lines.push(`  ${d.env}: ${SOPS_CONFIG_FILE} adds ${d.added.join(', ')}`);
