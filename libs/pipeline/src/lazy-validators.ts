@@ -11,8 +11,12 @@
  * `require()` that esbuild wraps) did not help: the cost is parsing, not running.
  *
  * Only modules whose one export is `validate` (the packages' standalone validators, as es-module-lexer
- * reads them) are replaced; the older `addSchema()` form registers schemas in the bundled ajv
- * instance at load time, and anything else is bundled as it is.
+ * reads them) are replaced, and anything else is bundled as it is, with one exception: the older
+ * validation runtime (`@kubernetes-models/validate` 3.x, exporting `register` and `validate`, which
+ * @kubernetes-models/istio still uses) builds an ajv instance with every format at load time (ajv,
+ * ajv-formats, ajv-formats-draft2019 and its own require()s: about 15 ms of every `gitops generate`).
+ * Its shim keeps the schemas registered before the first `validate` and hands them to the package's
+ * CommonJS build, loaded then.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
@@ -36,14 +40,48 @@ export function lazyValidatorModule(path: string, exportNames: readonly string[]
   ].join('\n');
 }
 
+const RUNTIME_MODULE = /[\\/]node_modules[\\/]@kubernetes-models[\\/]validate[\\/]dist[\\/]index(\.node)?\.mjs$/;
+
+/** The shim for the 3.x validation runtime (exports exactly `register` and `validate`), or undefined to bundle it as it is. */
+export function lazyRuntimeModule(path: string, exportNames: readonly string[]): string | undefined {
+  // Node's import resolves the package's `index.node.mjs`, its require the one CommonJS build.
+  const cjs = path.replace(/index(\.node)?\.mjs$/, 'index.js');
+  if ([...exportNames].sort().join() !== 'register,validate' || !existsSync(cjs)) return undefined;
+  return [
+    "import { createRequire } from 'node:module';",
+    'let real;',
+    'const pending = [];',
+    'export function register(id, schema) {',
+    '  if (real) real.register(id, schema);',
+    '  else pending.push([id, schema]);',
+    '}',
+    'export function validate(id, data) {',
+    `  if (!real) {`,
+    `    real = createRequire(${JSON.stringify(path)})(${JSON.stringify(cjs)});`,
+    '    for (const [id, schema] of pending.splice(0)) real.register(id, schema);',
+    '  }',
+    '  return real.validate(id, data);',
+    '}',
+  ].join('\n');
+}
+
+/** The export names of an ES module, as es-module-lexer reads them. */
+async function exportNames(path: string): Promise<string[]> {
+  const { init, parse } = await import('es-module-lexer');
+  await init;
+  const [, exports] = parse(readFileSync(path, 'utf8'), path);
+  return exports.map((e) => e.n);
+}
+
 export const lazyValidators: Plugin = {
   name: 'gitops-lazy-validators',
   setup(build) {
     build.onLoad({ filter: SCHEMA_MODULE }, async (args) => {
-      const { init, parse } = await import('es-module-lexer');
-      await init;
-      const [, exports] = parse(readFileSync(args.path, 'utf8'), args.path);
-      const contents = lazyValidatorModule(args.path, exports.map((e) => e.n));
+      const contents = lazyValidatorModule(args.path, await exportNames(args.path));
+      return contents === undefined ? undefined : { contents, loader: 'js' };
+    });
+    build.onLoad({ filter: RUNTIME_MODULE }, async (args) => {
+      const contents = lazyRuntimeModule(args.path, await exportNames(args.path));
       return contents === undefined ? undefined : { contents, loader: 'js' };
     });
   },
