@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
 import { parseReleases } from '../src';
 
 const FILE = 'libs/platforms/demo/releases.yaml';
@@ -22,4 +25,21 @@ describe('parseReleases', () => {
   it('an invalid string tag keeps its message', () => {
     expect(() => parseReleases(releases('"v 1"'), FILE)).toThrowError(`${FILE}: images["registry.example/demo/api"].staging is not a valid image tag or sha256 digest: "v 1"`);
   });
+
+  it('every committed releases file reads as `yaml` reads it (the fast reader is the common path), and a problem still names its line', () => {
+    const platforms = join(import.meta.dirname, '../../platforms');
+    const files = readdirSync(platforms).map((p) => join(platforms, p, 'releases.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      expect(parseReleases(text, f)).toEqual(parse(text).images);
+    }
+    // Unquoted and quoted YAML 1.2 core scalars: a string only when `yaml` reads a string.
+    for (const [written, tag] of [['v1', 'v1'], ['"1.0"', '1.0'], ["'0755'", '0755'], ['1_000', '1_000'], ['0b101', '0b101'], ['2026-01-01', '2026-01-01'], ['sha256:' + 'a'.repeat(64), 'sha256:' + 'a'.repeat(64)]] as const) {
+      expect(parseReleases(releases(written), FILE)['registry.example/demo/api'].staging).toBe(tag);
+    }
+    expect(() => parseReleases(releases('0x1F'), FILE)).toThrowError(`${FILE}:4: images["registry.example/demo/api"].staging is 0x1F, which YAML reads as the number 31, not a tag: quote it (staging: "0x1F")`);
+    expect(() => parseReleases(`${releases('"1.0"')}images: {}\n`, FILE)).toThrowError(/cannot read releases file: Map keys must be unique/);
+  });
 });
+
