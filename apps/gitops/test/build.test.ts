@@ -101,6 +101,34 @@ describe('prebuilt CLI (real processes, in a copy of the repository)', () => {
     expect(help.stdout).toContain('generate [options] [platforms...]');
   });
 
+  it('`--help` and `generate` start no child process machinery: node:child_process is loaded by the commands that run processes only', async () => {
+    // Node lists every built-in module a process loaded; commander's and execa's loads were 4-9 ms of each start.
+    const probe = join(copy.root, 'tmp-module-probe.mjs');
+    writeFileSync(
+      probe,
+      [
+        "process.on('exit', () => process.stderr.write(`LOADED ${process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).join(',')}\\n`));",
+        "process.argv = [process.argv[0], process.argv[2], ...process.argv.slice(3)];",
+        'await import(process.argv[1]);',
+      ].join('\n'),
+    );
+    try {
+      // Built and compiled first: esbuild runs its service in a child process, once.
+      expect((await node([bin(), 'generate', '--check'])).exitCode).toBe(0);
+      const loaded = async (...args: string[]) => {
+        const res = await node([probe, bin(), ...args]);
+        expect(res.exitCode, res.stderr).toBe(0);
+        return /^LOADED (.*)$/m.exec(res.stderr)?.[1].split(',') ?? [];
+      };
+      expect(await loaded('--help')).not.toContain('NativeModule child_process');
+      const generate = await loaded('generate', '--check');
+      expect(generate).toContain('NativeModule fs'); // the probe reads the list
+      expect(generate).not.toContain('NativeModule child_process');
+    } finally {
+      rmSync(probe, { force: true });
+    }
+  });
+
   it('compiles a platform from its current source (by content hash) and names its file:line on an error', async () => {
     const index = join(copy.root, 'libs/platforms/hyperpage/src/index.ts');
     const original = readFileSync(index, 'utf8');

@@ -1,5 +1,4 @@
 /** Runs the real kustomize on a directory and returns the parsed objects. */
-import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
 import { findKustomize, type KustomizeCommand } from './binary';
 import { parseYamlDocuments } from './yaml';
@@ -25,6 +24,8 @@ export interface BuildOptions {
 export async function kustomizeBuildText(dir: string, opts: BuildOptions = {}): Promise<string> {
   const k = opts.kustomize ?? findKustomize();
   const args = [...k.args, dir, ...(opts.enableAlphaPlugins !== false ? ['--enable-alpha-plugins'] : [])];
+  // Loaded on first render: generate imports this library too, and never runs kustomize.
+  const { execa } = await import('execa');
   const result = await execa(k.file, args, { cwd: opts.cwd, reject: false, stdin: 'ignore', maxBuffer: 256 * 1024 * 1024 });
   if (result.exitCode !== 0 || result.failed) {
     throw new KustomizeBuildError(dir, String(result.stderr || result.shortMessage || ''), `${k.description} ${args.slice(k.args.length).join(' ')}`);
