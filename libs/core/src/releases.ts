@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isScalar, LineCounter, parseDocument } from 'yaml';
-import { loadYamlDocuments } from '@gitops/yaml-read';
+import { loadSimpleYamlDocument } from '@gitops/yaml-read';
 import type { Releases } from './model';
 import { UserError } from './errors';
 
@@ -56,26 +56,28 @@ export function parseReleases(text: string, file: string): Releases {
     if (!written) return `${file}:${line}: images["${repo}"].${env} is empty, which YAML reads as ${read}: give a tag or digest`;
     return `${file}:${line}: images["${repo}"].${env} is ${written}, which YAML reads as ${read}, not a tag: quote it (${env}: "${written}")`;
   };
-  return checkedReleases(parsed.toJS(), file, unquoted);
+  let doc: unknown;
+  try {
+    doc = parsed.toJS();
+  } catch (err) {
+    // An alias that resolves to nothing, or too many of them: still this file's problem, named as such.
+    throw new UserError(`${file}: cannot read releases file: ${(err as Error).message.split('\n')[0]}`, 2);
+  }
+  return checkedReleases(doc, file, unquoted);
 }
 
 /**
- * The document when the fast reader (the same YAML 1.2 core schema as `yaml`) reads `text` as one
- * document whose `images` map repositories to environments to strings; undefined for anything else.
+ * The document when the fast reader reads `text` exactly as `yaml` would (loadSimpleYamlDocument)
+ * and its `images` map repositories to environments to strings; undefined for anything else.
  */
 function quickRead(text: string, file: string): unknown {
-  let docs: unknown[];
-  try {
-    docs = loadYamlDocuments(text, file);
-  } catch {
-    return undefined;
-  }
-  const images = docs.length === 1 ? (docs[0] as { images?: unknown } | null)?.images : undefined;
+  const doc = loadSimpleYamlDocument(text, file);
+  const images = (doc as { images?: unknown } | null | undefined)?.images;
   if (!images || typeof images !== 'object' || Array.isArray(images)) return undefined;
   for (const tags of Object.values(images)) {
     if (!tags || typeof tags !== 'object' || Array.isArray(tags) || !Object.values(tags).every((t) => typeof t === 'string')) return undefined;
   }
-  return docs[0];
+  return doc;
 }
 
 /** The checks of a read releases document; `unquoted` names a value YAML did not read as a string. */

@@ -41,5 +41,13 @@ describe('parseReleases', () => {
     expect(() => parseReleases(releases('0x1F'), FILE)).toThrowError(`${FILE}:4: images["registry.example/demo/api"].staging is 0x1F, which YAML reads as the number 31, not a tag: quote it (staging: "0x1F")`);
     expect(() => parseReleases(`${releases('"1.0"')}images: {}\n`, FILE)).toThrowError(/cannot read releases file: Map keys must be unique/);
   });
+
+  it('what the fast reader would read differently goes through yaml: a YAML 1.1 directive, an extra document, and alias errors name the file', () => {
+    expect(() => parseReleases(`%YAML 1.1\n---\n${releases('yes')}`, FILE)).toThrowError(
+      `${FILE}:6: images["registry.example/demo/api"].staging is yes, which YAML reads as the boolean true, not a tag: quote it (staging: "yes")`,
+    );
+    expect(() => parseReleases(`${releases('"1.0"')}---\n`, FILE)).toThrowError(/^libs\/platforms\/demo\/releases\.yaml: cannot read releases file: Source contains multiple documents/);
+    expect(() => parseReleases('images:\n  r:\n    dev: *nope\n', FILE)).toThrowError(/^libs\/platforms\/demo\/releases\.yaml: cannot read releases file: Unresolved alias/);
+  });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { loadYamlDocuments } from '@gitops/yaml-read';
+import { loadSimpleYamlDocument } from '@gitops/yaml-read';
 import { UserError } from '@gitops/core/errors';
 
 /** Where the per-environment age recipients live (rewritten by `gitops secrets take-ownership`). */
@@ -13,9 +13,8 @@ export function loadRecipients(file = RECIPIENTS_FILE): Record<string, string[]>
   let doc: Record<string, unknown>;
   try {
     const text = readFileSync(file, 'utf8');
-    // Read at every start: the fast reader (YAML 1.2 core, as `yaml`); `yaml` only to name a problem.
-    const docs = quickDocs(text, file);
-    doc = (docs?.length === 1 ? docs[0] : parse(text)) as Record<string, unknown>;
+    // Read at every start: the fast reader when it reads the file as `yaml` would; `yaml` otherwise (and to name a problem).
+    doc = (loadSimpleYamlDocument(text, file) ?? parse(text)) as Record<string, unknown>;
   } catch (e) {
     // A hand-edited file: bad input, named, not an internal error.
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`, 2);
@@ -29,13 +28,4 @@ export function loadRecipients(file = RECIPIENTS_FILE): Record<string, string[]>
     out[env] = list as string[];
   }
   return out;
-}
-
-/** The documents of `text` as the fast reader reads them; undefined when it cannot. */
-function quickDocs(text: string, file: string): unknown[] | undefined {
-  try {
-    return loadYamlDocuments(text, file);
-  } catch {
-    return undefined;
-  }
 }

@@ -67,3 +67,40 @@ export function loadYamlDocuments(text: string, source: string): unknown[] {
   }
   return docs.filter((d) => d !== null && d !== undefined);
 }
+
+/**
+ * Characters and lines outside the plain block subset a hand-written file such as releases.yaml is
+ * written in: directives (`%YAML 1.1` makes `yaml` switch schema, js-yaml ignores it), document
+ * markers after the start, anchors, aliases, tags, flow collections, block scalars, complex and
+ * `~` keys. Anywhere in the text, comments and quoted strings included: a false alarm only costs
+ * the slower read.
+ */
+const NOT_SIMPLE = /[&*!?{}[\]|>~%]|\n(?:---|\.\.\.)(?=\s|$)|^\.\.\./;
+/** Keys `yaml` converts differently from js-yaml (a null key becomes "", not "null"). */
+const NULL_KEY = /^(?:null|Null|NULL)$/;
+
+/**
+ * The one document of a hand-written file, read by the fast reader when it is in the plain block
+ * subset (NOT_SIMPLE) and reads as one document whose keys `yaml` reads the same way: exactly what
+ * `yaml`'s parse gives. Undefined otherwise (including a syntax error): the caller then reads the
+ * text with `yaml`, which names the problem and its line as before.
+ */
+export function loadSimpleYamlDocument(text: string, source: string): unknown {
+  if (NOT_SIMPLE.test(text)) return undefined;
+  let docs: unknown[];
+  try {
+    docs = jsyaml.loadAll(text, undefined, { schema: YAML_12_CORE, filename: source });
+  } catch {
+    return undefined;
+  }
+  return docs.length === 1 && docs[0] !== undefined && keysRead(docs[0]) ? docs[0] : undefined;
+}
+
+/** True when every mapping key below `v` is one `yaml` reads as the same string (not null-like, at most 1024 characters as YAML allows an implicit key). */
+function keysRead(v: unknown): boolean {
+  if (Array.isArray(v)) return v.every(keysRead);
+  if (v === null || typeof v !== 'object') return true;
+  for (const [key, value] of Object.entries(v)) if (NULL_KEY.test(key) || key.length > 1024 || !keysRead(value)) return false;
+  return true;
+}
+
