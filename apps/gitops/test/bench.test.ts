@@ -48,7 +48,12 @@ describe('bench', () => {
     expect(names(join(out, 'dist'))).toEqual(wanted);
 
     // The ratio's reference: the same app through the cdk8s CLI, as cdk8s users run it.
-    const cli = cdk8sProject(repo, join(out, 'cli'), file);
+    // A folder whose name a shell would expand or split: the CLI runs cdk8s.yaml's `app` through one.
+    const odd = join(out, "cli $HOME `x` 'q' \"d\"");
+    mkdirSync(odd);
+    const oddFile = join(odd, 'objects $PATH.json');
+    writeFileSync(oddFile, JSON.stringify(groups));
+    const cli = cdk8sProject(repo, odd, oddFile);
     expect(cli.version).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).devDependencies['cdk8s-cli']);
     const res = await execa(cli.file, cli.args, { cwd: cli.cwd, reject: false, all: true });
     expect(res.exitCode, res.all).toBe(0);

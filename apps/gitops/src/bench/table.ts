@@ -6,13 +6,13 @@
  * median of a few runs after a warm-up, except `gitops all` at 100 platforms (one run; each row says so).
  */
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { execa } from 'execa';
 import { findKustomize, kustomizeBuildText, type KustomizeCommand } from '@gitops/kustomize';
-import { loadPlatforms, overlayDirs, platformNames } from '@gitops/pipeline';
-import { KUSTOMIZATION_FILES, SECRETS_DIR } from '@gitops/environments';
+import { ARGOCD_DIR, loadPlatforms, overlayDirs, platformNames } from '@gitops/pipeline';
+import { ENVIRONMENTS_DIR, KUSTOMIZATION_FILES, SECRETS_DIR } from '@gitops/environments';
 import { printJson, progress } from '../output';
 import { copyRepo, type RepoCopy } from './repo-copy';
 import { median, timeMedian, timeOnce } from './measure';
@@ -243,11 +243,15 @@ export const CDK8S_APP = 'apps/gitops/src/bench/cdk8s-synth.mjs';
  */
 export function cdk8sProject(root: string, dir: string, objectsFile: string): { file: string; args: string[]; cwd: string; version: string } {
   mkdirSync(dir, { recursive: true });
-  const app = `node ${JSON.stringify(join(root, CDK8S_APP))} ${JSON.stringify(objectsFile)}`;
+  // The CLI runs `app` through a shell: single quotes keep `$`, backticks and spaces of a path literal.
+  const app = ['node', join(root, CDK8S_APP), objectsFile].map(shellQuote).join(' ');
   writeFileSync(join(dir, 'cdk8s.yaml'), `app: ${JSON.stringify(app)}\n`);
   const { version } = JSON.parse(readFileSync(join(root, 'node_modules/cdk8s-cli/package.json'), 'utf8')) as { version: string };
   return { file: join(root, 'node_modules/.bin/cdk8s'), args: ['synth', '--no-check-upgrade'], cwd: dir, version };
 }
+
+/** `s` as one POSIX shell word. */
+export const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** The generate row's reference: `cdk8s synth` (the ratio's figure) and the bare app's floor. */
 export function generateReference(cliVersion: string, objects: number, synthMs: number, appMs: number, generateMs: number): string {
@@ -308,7 +312,7 @@ async function floor(overlays: string[], parallel: number, runs: number, kustomi
   return median(times);
 }
 
-/** Every object `gitops generate` wrote under environments/ (not kustomization files, not secrets/), by folder. */
+/** Every object `gitops generate` wrote, under environments/ and argocd/ (not kustomization files, not secrets/), by folder. */
 export function generatedObjects(root: string): Record<string, Array<Record<string, unknown>>> {
   const out: Record<string, Array<Record<string, unknown>>> = {};
   const walk = (dir: string) => {
@@ -323,7 +327,8 @@ export function generatedObjects(root: string): Record<string, Array<Record<stri
       }
     }
   };
-  walk(join(root, 'environments'));
+  walk(join(root, ENVIRONMENTS_DIR));
+  if (existsSync(join(root, ARGOCD_DIR))) walk(join(root, ARGOCD_DIR));
   return out;
 }
 
