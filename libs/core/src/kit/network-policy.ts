@@ -76,6 +76,22 @@ export const INTERNET_IPV6: Peer = Object.freeze({ ipBlock: Object.freeze({ cidr
  */
 export const ANY_ADDRESS: Peer = Object.freeze({ ipBlock: Object.freeze({ cidr: '0.0.0.0/0' }) }) as Peer;
 
+/**
+ * Ports of the Kubernetes API server as an egress policy sees them: 443 is the `kubernetes.default`
+ * Service port (and the API server's own port on EKS and AKS), 6443 the port the API server listens
+ * on with kubeadm and Kind. NetworkPolicy matches the port after the Service translation, so a client
+ * of `kubernetes.default` needs both.
+ */
+export const KUBE_API_PORTS: readonly number[] = Object.freeze([443, 6443]);
+
+/**
+ * Egress to the Kubernetes API server: `ANY_ADDRESS` (the control plane's address differs per
+ * cluster and is private) on `KUBE_API_PORTS`. The one rule for every client of the API.
+ */
+export function kubeApiEgress(): EgressRule {
+  return { to: [structuredClone(ANY_ADDRESS)], ports: tcp(...KUBE_API_PORTS) };
+}
+
 /** A policy for every pod of the namespace that allows nothing in the listed directions. @default both directions */
 export function defaultDeny(types: Array<'Ingress' | 'Egress'> = ['Ingress', 'Egress']): PolicySpec {
   return { podSelector: {}, policyTypes: [...types] };

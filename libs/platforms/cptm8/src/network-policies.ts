@@ -6,7 +6,7 @@
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import {
-  anyOf, componentPods, defaultDeny, dnsEgress, INTERNET, LABELS, namespacePeer, objectMeta, pods, tcp,
+  anyOf, componentPods, defaultDeny, dnsEgress, INTERNET, kubeApiEgress, LABELS, namespacePeer, objectMeta, pods, tcp,
   type CompileContext, type FeatureSpec, type Peer, type PolicySpec,
 } from '@gitops/core';
 import {
@@ -75,11 +75,12 @@ function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], PolicySpec> {
       policyTypes: ['Ingress', 'Egress'],
       egress: [{ to: [componentPods(OPENSEARCH.component)], ports: tcp(OPENSEARCH.port) }],
     },
-    // AWS ECR API, dl.k8s.io and the Kubernetes API server (443 on EKS, 6443 on kubeadm/Kind).
+    // The Kubernetes API server (the kit's rule: 443 and 6443 to any address), which also carries
+    // the AWS ECR API and dl.k8s.io on 443.
     'ecr-token-refresher-egress': {
       podSelector: anyOf([ECR_CRONJOB, ECR_BOOTSTRAP_JOB]),
       policyTypes: ['Egress'],
-      egress: [{ ports: tcp(443, 6443) }],
+      egress: [kubeApiEgress()],
     },
   };
 }

@@ -4,7 +4,7 @@
  * so a flow exists only where its caller does.
  */
 import {
-  ANY_ADDRESS, anyOf, componentPods, defaultDeny, dnsEgress, namespacePeer, syncWave, tcp,
+  anyOf, componentPods, defaultDeny, dnsEgress, kubeApiEgress, namespacePeer, syncWave, tcp,
   type CompileContext, type Peer, type TypedObject,
 } from '@gitops/core';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -39,15 +39,12 @@ export function networkPolicies(ctx: CompileContext): TypedObject[] {
       ingress: [{ from: [ingressController(env), local(N.validator)], ports: tcp(PORTS.app) }],
     }),
     // The app talks to PostgreSQL and to HTTPS APIs (tool integrations, the Kubernetes API for the
-    // seed's RBAC). D17: 443 is open to any address, private ones included (the API server is
-    // private), because neither set has fixed addresses.
+    // seed's RBAC). D17: the kit's API server rule (443 and 6443 to any address, private ones
+    // included) also carries the integrations' 443, because neither set has fixed addresses.
     policy('hyperpage-egress', {
       podSelector: { matchLabels: podsOf(N.app) },
       policyTypes: ['Egress'],
-      egress: [
-        { to: [local(N.db)], ports: tcp(PORTS.db) },
-        { to: [ANY_ADDRESS], ports: tcp(443) },
-      ],
+      egress: [{ to: [local(N.db)], ports: tcp(PORTS.db) }, kubeApiEgress()],
     }),
     // The database is reachable only from the app, the backup job and the exporter.
     policy('postgresql-ingress', {
@@ -64,10 +61,7 @@ export function networkPolicies(ctx: CompileContext): TypedObject[] {
     policy('hyperpage-validate-egress', {
       podSelector: { matchLabels: podsOf(N.validator) },
       policyTypes: ['Egress'],
-      egress: [
-        { to: [local(N.app)], ports: tcp(PORTS.app) },
-        { to: [ANY_ADDRESS], ports: tcp(443, 6443) },
-      ],
+      egress: [{ to: [local(N.app)], ports: tcp(PORTS.app) }, kubeApiEgress()],
     }),
   ];
 }

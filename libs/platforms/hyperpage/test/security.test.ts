@@ -27,6 +27,13 @@ describe.each(ENVS)('%s network policies', (env) => {
     expect(peersOf(np).map((p: any) => p.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? p.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([controller, 'hyperpage-validate']);
   });
 
+  it('the app and the validation job reach the Kubernetes API on 443 and on 6443 (kubeadm/Kind, after the Service translation)', () => {
+    for (const policy of ['hyperpage-egress', 'hyperpage-validate-egress']) {
+      const api = r.get(env, 'NetworkPolicy', policy).spec.egress.find((e: any) => e.to[0].ipBlock);
+      expect(api, policy).toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] });
+    }
+  });
+
   it('the database is reachable only from the app, the backup job and the exporter', () => {
     const np = r.get(env, 'NetworkPolicy', 'postgresql-ingress');
     const from = peersOf(np).map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']);

@@ -4,7 +4,7 @@
  * clients, each client one egress policy listing its destinations, so both ends always agree.
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { ANY_ADDRESS, defaultDeny, dnsEgress, flowPolicies, INTERNET, namespacePeer, tcp, type Flow as KitFlow, type Peer, type Port } from '@gitops/core';
+import { ANY_ADDRESS, defaultDeny, dnsEgress, flowPolicies, INTERNET, KUBE_API_PORTS, namespacePeer, tcp, type Flow as KitFlow, type Peer, type Port } from '@gitops/core';
 import { PLATFORM_LABELS, PORTS } from './constants';
 
 type Proto = 'TCP' | 'UDP';
@@ -52,13 +52,13 @@ export const FROM_INGRESS: Array<{ to: string; port: number }> = [
 /**
  * Egress leaving the cluster network, HTTPS only: Application Insights and external APIs for the
  * app, Teams webhooks for Alertmanager (public services: the kit's INTERNET, private ranges and
- * the metadata endpoint closed), and the Kubernetes API for Prometheus' pod discovery (443 on AKS,
- * 6443 on Kind; a private address, hence ANY_ADDRESS).
+ * the metadata endpoint closed), and the Kubernetes API for Prometheus' pod discovery (the kit's
+ * KUBE_API_PORTS, 443 on AKS and 6443 on Kind; a private address, hence ANY_ADDRESS).
  */
 export const EXTERNAL_EGRESS: Record<string, { to: Peer; ports: number[] }> = {
   backend: { to: INTERNET, ports: [443] },
   'celery-worker': { to: INTERNET, ports: [443] },
-  prometheus: { to: ANY_ADDRESS, ports: [443, 6443] },
+  prometheus: { to: ANY_ADDRESS, ports: [...KUBE_API_PORTS] },
   alertmanager: { to: INTERNET, ports: [443] },
 };
 

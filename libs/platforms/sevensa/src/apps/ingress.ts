@@ -10,7 +10,7 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import { IngressRoute } from '@kubernetes-models/traefik/traefik.io/v1alpha1/IngressRoute';
-import type { CompileContext, ComponentSpec, EnvName, KubeObject, TypedObject } from '@gitops/core';
+import { kubeApiEgress, type CompileContext, type ComponentSpec, type EnvName, type KubeObject, type TypedObject } from '@gitops/core';
 import { res, scaled, type ByEnv } from '../env';
 import { labelsFor, ownService, runAs, tmp } from '../kit';
 import { traefikBackendEgress } from '../network';
@@ -136,8 +136,8 @@ function objects(ctx: CompileContext, all: SevensaApp[]): Array<KubeObject | Typ
     }),
     new NetworkPolicy({
       metadata: { name: 'traefik-kube-api', labels },
-      // The API server's address is cluster-specific and not in the environment model: HTTPS ports only.
-      spec: { podSelector: { matchLabels: { app: TRAEFIK.podLabel } }, policyTypes: ['Egress'], egress: [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] },
+      // The API server's address is cluster-specific and not in the environment model: the kit's rule (any address, 443/6443).
+      spec: { podSelector: { matchLabels: { app: TRAEFIK.podLabel } }, policyTypes: ['Egress'], egress: [kubeApiEgress()] },
     }),
   ];
 }
