@@ -5,7 +5,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 // Only light modules here: `gitops --help` loads this file and commander, nothing else (registry.ts).
 import { SpecError, UserError } from '@gitops/core/errors';
 import { mappedStack, stackPositions } from '@gitops/core/source-frames';
-import { EXIT } from './exit';
+import { EXIT, jsonOutput } from './exit';
 import { COMMANDS, commandsToLoad } from './registry';
 
 const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version;
@@ -13,13 +13,32 @@ const VERSION = (JSON.parse(readFileSync(fileURLToPath(new URL('../../../package
 /** Exit codes (see EXIT in exit.ts): 0 ok, 1 findings/failure, 2 usage or bad input, for every command. */
 export async function main(argv: string[]): Promise<number> {
   ignoreBrokenPipe();
+  jsonOutput.printed = false;
   const program = await buildProgram(commandsToLoad(argv.slice(2)));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (err) {
-    return reportError(err);
+    const code = reportError(err);
+    // `--json`/`-o json` asked for a document on stdout: a run that fails before printing one prints
+    // the error as one (the message is also on stderr for a person), so `| jq` never reads nothing.
+    if (code !== EXIT.ok && wantsJson(argv.slice(2)) && !jsonOutput.printed) {
+      process.stdout.write(`${JSON.stringify({ error: { message: errorMessage(err), exitCode: code } }, null, 2)}\n`);
+    }
+    return code;
   }
+}
+
+/** `--json`, `-o json`, `-ojson`, `--output json` or `--output=json` among the arguments (before a `--`). */
+function wantsJson(args: string[]): boolean {
+  const end = args.indexOf('--');
+  const a = end < 0 ? args : args.slice(0, end);
+  return a.some((x, i) => x === '--json' || x === '-ojson' || x === '--output=json' || ((x === '-o' || x === '--output') && a[i + 1] === 'json'));
+}
+
+/** The message reportError printed, without the `error: ` prefix or the usage hint. */
+function errorMessage(err: unknown): string {
+  return String((err as Error)?.message ?? err).replace(/^error: /, '');
 }
 
 /**

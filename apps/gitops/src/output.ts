@@ -1,3 +1,4 @@
+import { jsonOutput } from './exit';
 /** Human progress goes to stderr, results to stdout, so `--json` output stays parseable. */
 export const progress = (msg: string): void => {
   // On a terminal, first clear a counter line (see counter) that is being rewritten in place.
@@ -5,6 +6,7 @@ export const progress = (msg: string): void => {
 };
 
 export function printJson(value: unknown): void {
+  jsonOutput.printed = true;
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 

@@ -190,6 +190,26 @@ describe('output options', () => {
     expect(yaml.stdout).toMatch(/^apiVersion: /);
   });
 
+  it('a --json run that fails before printing its document prints the error as one on stdout (and on stderr), with the exit code', async () => {
+    for (const args of [
+      ['validate', 'nope', '--json'],
+      ['render', 'sample', '--env', 'nope', '-o', 'json'],
+      ['render', 'sample', '--output=json'], // commander's own error: a required option
+      ['generate', 'nope', '--check', '--json'],
+    ]) {
+      const res = await s.run(...args);
+      expect(res.exitCode, args.join(' ')).toBe(2);
+      const doc = JSON.parse(res.stdout) as { error: { message: string; exitCode: number } };
+      expect(doc.error.exitCode).toBe(2);
+      expect(res.stderr).toContain(doc.error.message);
+    }
+    // Without --json nothing is added to stdout; a run that printed its document prints no second one.
+    expect((await s.run('validate', 'nope')).stdout).toBe('');
+    const findings = await s.run('validate', 'sample', '--env', 'prod', '--json');
+    expect(findings.exitCode).toBe(1);
+    expect(Array.isArray(JSON.parse(findings.stdout))).toBe(true);
+  });
+
   it('render and validate report progress on stderr while they run, results stay on stdout', async () => {
     const res = await s.run('validate', 'sample', '--env', 'dev', '--json');
     const err = String(res.stderr).split('\n');
