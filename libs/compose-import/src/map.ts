@@ -537,7 +537,8 @@ function parsePort(p: unknown): { targets: number[]; published?: string; protoco
   if (isObj(p)) {
     const proto = String(p.protocol ?? 'tcp').toUpperCase();
     if (proto !== 'TCP' && proto !== 'UDP') throw new Error(`protocol ${p.protocol} is not supported`);
-    return { targets: range(String(p.target)), published: p.published !== undefined ? String(p.published) : undefined, protocol: proto as 'TCP' | 'UDP', hostIp: p.host_ip };
+    const published = p.published !== undefined ? hostPort(String(p.published)) : undefined;
+    return { targets: range(String(p.target)), published, protocol: proto as 'TCP' | 'UDP', hostIp: p.host_ip };
   }
   let s = String(p);
   let protocol: 'TCP' | 'UDP' = 'TCP';
@@ -559,7 +560,16 @@ function parsePort(p: unknown): { targets: number[]; published?: string; protoco
   if (parts.length === 3) hostIp = parts.shift();
   const target = parts.pop()!;
   const published = parts.pop();
-  return { targets: range(target), published: published || undefined, protocol, hostIp: hostIp || undefined };
+  return { targets: range(target), published: published ? hostPort(published) : undefined, protocol, hostIp: hostIp || undefined };
+}
+
+/** A published (host) port or range as Compose accepts it (`8080`, `8000-8010`); Compose refuses `abc` or `99999`, so do we. */
+function hostPort(s: string): string {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
+  const a = Number(m?.[1]);
+  const b = m?.[2] ? Number(m[2]) : a;
+  if (!m || a < 1 || b > 65535 || b < a) throw new Error(`host port "${s}" is not a port or port range (1-65535)`);
+  return s.trim();
 }
 
 function range(s: string): number[] {

@@ -41,6 +41,8 @@ describe('gitops import compose: bad input writes nothing and exits 2', () => {
     ['a dependency cycle', 'services:\n  a:\n    image: x:1\n    depends_on: [b]\n  b:\n    image: x:1\n    depends_on: [a]\n', /field "depends_on": dependency cycle a -> b -> a/],
     ['a file the Compose schema rejects', 'services:\n  web:\n    image: nginx:1.27\n    ports: "80"\n', /invalid compose file:\n {2}- .*\.yaml: service "web", field "ports": must be array/],
     ['YAML that does not parse', 'services: [\n', /not valid YAML/],
+    ['a host port that is not a number', 'services:\n  web:\n    image: nginx:1.27\n    ports: ["abc:80"]\n', /service "web", field "ports\[0\]": host port "abc" is not a port or port range/],
+    ['a host port out of range', 'services:\n  web:\n    image: nginx:1.27\n    ports: [{ target: 80, published: 99999 }]\n', /service "web", field "ports\[0\]": host port "99999" is not a port or port range/],
   ])('%s', async (_what, text, message) => {
     const file = badFile(`${_what.includes('depends') ? 'deps' : _what.replace(/\W+/g, '-')}.yaml`, text);
     const res = await gitops(dir, ['import', 'compose', file, '--platform', 'broken']);
