@@ -5,7 +5,7 @@
  * `secrets init` and `secrets set` with the example TEST key of dev.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { repo, sampleRepo, type SampleRepo } from './sample-repo';
@@ -58,4 +58,30 @@ describe('gitops diff: secrets', () => {
     await git('checkout', '--', FILE);
     expect((await run('diff', '--base', 'HEAD')).stdout).toMatch(/No rendered changes/);
   });
+
+  it('a plaintext file, a plaintext value or broken YAML fails the diff (exit 1) naming file and key, never the value', async () => {
+    const view = await run('secrets', 'view', FILE);
+    expect(view.exitCode, view.stderr).toBe(0);
+    const encrypted = readFileSync(join(s.root, FILE), 'utf8');
+    const cases: Array<[string, string, RegExp]> = [
+      ['plaintext file (secrets view output)', view.stdout, /is not a SOPS file \(no sops metadata\); stringData\.password is not encrypted/],
+      ['one plaintext value', encrypted.replace(/^( {4}password:) .*$/m, `$1 ${NEW}`), /: stringData\.password is not encrypted \(ENC\[\.\.\.\]\)$/m],
+      ['broken YAML', `apiVersion: v1\nkind: [Secret\n  password: ${NEW}\n`, /does not parse as a YAML mapping/],
+    ];
+    for (const [what, text, problem] of cases) {
+      writeFileSync(join(s.root, FILE), text);
+      for (const args of [['diff', '--base', 'HEAD'], ['diff', '--base', 'HEAD', '--json'], ['report', '--base', 'HEAD', '--json']]) {
+        const res = await run(...args);
+        expect(res.exitCode, `${what}: ${args.join(' ')}: ${res.stderr}`).toBe(1);
+        expect(res.stderr).toContain(`${FILE}: `);
+        expect(res.stderr, what).toMatch(problem);
+        expect(res.stderr).not.toMatch(/\.ts:\d+/);
+        for (const out of [res.stdout, res.stderr]) for (const v of [OLD, NEW]) expect(out, `${what}: ${args.join(' ')}`).not.toContain(v);
+      }
+      const comment = (await run('diff', '--base', 'HEAD')).stdout;
+      expect(comment).toContain(`- **ERROR: not a sound SOPS file, do not merge**: Secret \`db-credentials\` (\`${FILE}\`): `);
+      expect(comment).not.toMatch(/values changed|removed/);
+    }
+    await git('checkout', '--', FILE);
+  }, 120_000);
 });

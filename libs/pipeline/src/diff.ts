@@ -87,6 +87,18 @@ export async function diffObjects(overlay: string, before: Map<string, KubeObjec
   return d;
 }
 
+/**
+ * `<file>: <problem>` for every SOPS file whose new version is not sound (plaintext value, not SOPS,
+ * not YAML): `gitops diff` and `report --base` print the diff, then fail (exit 1) with these, as
+ * `gitops secrets check` does.
+ */
+export const secretFileProblems = (diffs: OverlayDiff[]): string[] => diffs.flatMap((d) => d.secrets.filter((c) => c.problems.length).map((c) => `${c.file}: ${c.problems.join('; ')}`));
+
+/** The error a diff with unsound SOPS files ends with (exit 1), naming each file and key, never a value. */
+export function secretProblemsError(problems: string[]): UserError {
+  return new UserError(`${problems.length} SOPS file${problems.length === 1 ? ' is' : 's are'} not sound (gitops secrets check fails too):\n${problems.map((p) => `  ${p}`).join('\n')}`, 1);
+}
+
 export const isEmptyDiff = (d: OverlayDiff): boolean => !d.added.length && !d.removed.length && !d.changed.length && !d.secrets.length;
 
 /**
@@ -193,6 +205,8 @@ export async function renderedDiff(root: string, base: string, names: string[], 
 export function formatDiff(diffs: OverlayDiff[], against: string): string {
   if (!diffs.length) return `No rendered changes against \`${against}\`.\n`;
   const lines = [`## Rendered changes against \`${against}\``, ''];
+  const unsound = secretFileProblems(diffs).length;
+  if (unsound) lines.push(`**ERROR: ${unsound} SOPS file${unsound === 1 ? ' is' : 's are'} not sound (plaintext value, not SOPS, or not YAML): do not merge; see below.**`, '');
   for (const d of diffs) {
     lines.push(`### ${d.overlay === ARGOCD_DIR ? `${ARGOCD_DIR}/` : d.overlay}`, '');
     d.added.forEach((id) => lines.push(`- added \`${id}\``));

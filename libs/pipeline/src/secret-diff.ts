@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretFileName, SECRETS_DIR } from '@gitops/environments';
-import { readYamlFile } from '@gitops/secrets-workflow';
+import { readYamlFile, unencryptedKeys } from '@gitops/secrets-workflow';
 
 export interface SecretChange {
   /** The Secret's `metadata.name` (the file name when the file has none or SOPS encrypted it). */
@@ -30,6 +30,11 @@ export interface SecretChange {
    * that changed, not necessarily values (without a key nothing can tell).
    */
   newDataKey: boolean;
+  /**
+   * Why the new version must not be merged, as `gitops secrets check` would say (not YAML, not a SOPS
+   * file, a value not `ENC[…]`): key names only, never a value. Empty for a sound file.
+   */
+  problems: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -101,10 +106,23 @@ function isNewDataKey(old: Obj, now: Obj, oldValues: Map<string, string>, newVal
   return kept.length > 0 && kept.every((r) => a.get(r) !== b.get(r)) && both.length > 0 && both.every((k) => oldValues.get(k) !== newValues.get(k));
 }
 
-const read = (abs: string): Obj => {
+/** The file's top-level mapping, or undefined when it is empty, does not parse or is no mapping. */
+const read = (abs: string): Obj | undefined => {
   const doc = readYamlFile(abs);
-  return isObj(doc) ? doc : {};
+  return isObj(doc) ? doc : undefined;
 };
+
+/**
+ * What is wrong with a file's new version, read without a key: the diff is the PR comment, so a
+ * plaintext value or a file that is not SOPS at all must stop the merge, not read as "values changed".
+ * The parser's message is left out: it quotes the offending line, which may be a plaintext value.
+ */
+function fileProblems(doc: Obj | undefined): string[] {
+  if (!doc) return ['does not parse as a YAML mapping (not a SOPS file)'];
+  const sops = doc.sops;
+  const metadata = !isObj(sops) ? ['is not a SOPS file (no sops metadata)'] : !sops.mac ? ['has no MAC (sops metadata incomplete)'] : [];
+  return [...metadata, ...unencryptedKeys(doc).map((k) => `${k} is not encrypted (ENC[...])`)];
+}
 
 /** A value SOPS encrypted: never printed (the rule of a file may encrypt more than `data`/`stringData`). */
 const isCiphertext = (v: unknown): boolean => typeof v === 'string' && v.startsWith('ENC[');
@@ -127,6 +145,44 @@ function secretFiles(root: string, overlay: string): string[] {
     .map((e) => e.name);
 }
 
+/** A change with nothing compared yet. */
+const unchanged = (name: string, file: string, change: SecretChange['change']): SecretChange => ({
+  name,
+  file,
+  change,
+  keysAdded: [],
+  keysRemoved: [],
+  valuesChanged: [],
+  otherChanged: [],
+  newDataKey: false,
+  problems: [],
+});
+
+/** What changed from `old` to `now` (either absent, not both), by key names and plaintext fields. */
+function describeChange(file: string, old: Obj | undefined, now: Obj | undefined): SecretChange {
+  const oldValues = old ? values(old) : new Map<string, string>();
+  const newValues = now ? values(now) : new Map<string, string>();
+  const label = keyLabels(oldValues, newValues);
+  const change: SecretChange = {
+    ...unchanged(secretName(now ?? old ?? {}, file), file, !old ? 'added' : !now ? 'removed' : 'changed'),
+    keysAdded: [...newValues.keys()].filter((k) => !oldValues.has(k)).map(label),
+    keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)).map(label),
+    valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)).map(label),
+    newDataKey: !!old && !!now && isNewDataKey(old, now, oldValues, newValues),
+    problems: now ? fileProblems(now) : [],
+  };
+  if (old && now) {
+    for (const field of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
+      if (['data', 'stringData', 'sops'].includes(field)) continue;
+      if (JSON.stringify(old[field]) !== JSON.stringify(now[field])) change.otherChanged.push(field);
+    }
+    if (recipients(old) !== recipients(now)) change.otherChanged.push('recipients');
+    // Same keys, same ciphertexts, same fields: only sops bookkeeping (lastmodified, mac, wrapped keys) moved.
+    if (!change.keysAdded.length && !change.keysRemoved.length && !change.valuesChanged.length && !change.otherChanged.length) change.otherChanged.push('sops metadata');
+  }
+  return change;
+}
+
 /** Changes of the SOPS files in `<overlay>/secrets/` from the tree at `before` to the tree at `after`. */
 export function secretChanges(before: string, after: string, overlay: string): SecretChange[] {
   const names = [...new Set([...secretFiles(before, overlay), ...secretFiles(after, overlay)])].sort();
@@ -136,33 +192,16 @@ export function secretChanges(before: string, after: string, overlay: string): S
     const a = existsSync(join(before, file)) ? readFileSync(join(before, file), 'utf8') : undefined;
     const b = existsSync(join(after, file)) ? readFileSync(join(after, file), 'utf8') : undefined;
     if (a === b) continue;
-    const old = a === undefined ? undefined : read(join(before, file));
+    // An unreadable base compares as empty (its keys read as added); an unreadable new version only as its problems.
+    const old = a === undefined ? undefined : (read(join(before, file)) ?? {});
     const now = b === undefined ? undefined : read(join(after, file));
+    if (b !== undefined && !now) {
+      out.push({ ...unchanged(secretName(old ?? {}, file), file, a === undefined ? 'added' : 'changed'), problems: fileProblems(now) });
+      continue;
+    }
     // Only the YAML's layout changed (indentation, quoting): the same Secret, nothing to show.
     if (old && now && JSON.stringify(old) === JSON.stringify(now)) continue;
-    const oldValues = old ? values(old) : new Map<string, string>();
-    const newValues = now ? values(now) : new Map<string, string>();
-    const label = keyLabels(oldValues, newValues);
-    const change: SecretChange = {
-      name: secretName(now ?? old ?? {}, file),
-      file,
-      change: !old ? 'added' : !now ? 'removed' : 'changed',
-      keysAdded: [...newValues.keys()].filter((k) => !oldValues.has(k)).map(label),
-      keysRemoved: [...oldValues.keys()].filter((k) => !newValues.has(k)).map(label),
-      valuesChanged: [...newValues.keys()].filter((k) => oldValues.has(k) && oldValues.get(k) !== newValues.get(k)).map(label),
-      otherChanged: [],
-      newDataKey: !!old && !!now && isNewDataKey(old, now, oldValues, newValues),
-    };
-    if (old && now) {
-      for (const field of [...new Set([...Object.keys(old), ...Object.keys(now)])].sort()) {
-        if (['data', 'stringData', 'sops'].includes(field)) continue;
-        if (JSON.stringify(old[field]) !== JSON.stringify(now[field])) change.otherChanged.push(field);
-      }
-      if (recipients(old) !== recipients(now)) change.otherChanged.push('recipients');
-      // Same keys, same ciphertexts, same fields: only sops bookkeeping (lastmodified, mac, wrapped keys) moved.
-      if (!change.keysAdded.length && !change.keysRemoved.length && !change.valuesChanged.length && !change.otherChanged.length) change.otherChanged.push('sops metadata');
-    }
-    out.push(change);
+    out.push(describeChange(file, old, now));
   }
   return out;
 }
@@ -176,6 +215,8 @@ const valuesLine = (c: SecretChange, code: (s: string) => string): string =>
 /** One Markdown line per changed file; key names only, never a value or a ciphertext. */
 export function formatSecretChange(c: SecretChange): string {
   const code = (s: string) => `\`${s}\``;
+  // A file that is not sound is only that: "values changed" would read as an ordinary edit.
+  if (c.problems.length) return `- **ERROR: not a sound SOPS file, do not merge**: Secret ${code(c.name)} (${code(c.file)}): ${c.problems.join('; ')}`;
   const parts: string[] = [];
   if (c.change !== 'changed') parts.push(`${c.change}${c.keysAdded.length || c.keysRemoved.length ? ` (keys ${[...c.keysAdded, ...c.keysRemoved].map(code).join(', ')})` : ''}`);
   else {

@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { parseIdentities, rotate, setValue } from '@gitops/secrets';
 import { UserError } from '@gitops/core';
 import { envNames } from '@gitops/environments';
-import { formatDiff, formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges } from '../src';
+import { formatDiff, formatSecretChange, generateAll, overlaysOnDisk, renderedDiff, renderObjectsIfPresent, secretChanges, secretFileProblems } from '../src';
 import { REPO, tempRepo, type TempRepo } from './sample-repo';
 
 describe('renderedDiff', () => {
@@ -138,7 +138,7 @@ describe('secretChanges: SOPS files compared without a key', () => {
       d.setIn(['sops', 'lastmodified'], '2026-12-01T00:00:00Z');
       d.setIn(['sops', 'mac'], String(d.getIn(['stringData', 'LDAP_ADMIN_PASSWORD'])));
     });
-    expect(c).toEqual({ name: 'ldap-secrets', file: FILE, change: 'changed', keysAdded: [], keysRemoved: [], valuesChanged: [], otherChanged: ['sops metadata'], newDataKey: false });
+    expect(c).toEqual({ name: 'ldap-secrets', file: FILE, change: 'changed', keysAdded: [], keysRemoved: [], valuesChanged: [], otherChanged: ['sops metadata'], newDataKey: false, problems: [] });
   });
 
   it('a recipient added (updatekeys) and an annotation changed are named; values are not', () => {
@@ -209,6 +209,23 @@ describe('secretChanges: SOPS files compared without a key', () => {
     expect(set).toMatchObject({ valuesChanged: ['LDAP_ADMIN_PASSWORD'], newDataKey: false });
     expect(formatSecretChange(set)).toBe(`- Secret \`ldap-secrets\` (\`${FILE}\`): values changed (not shown): \`LDAP_ADMIN_PASSWORD\``);
     for (const c of [rotated, set]) expect(JSON.stringify(c) + formatSecretChange(c)).not.toMatch(/ENC\[|AGE ENCRYPTED|a-new-test-password/);
+  });
+
+  it('a plaintext value, a file without sops metadata or broken YAML is a problem naming the key, never the value', () => {
+    const [value] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], 'fake-plaintext-value'));
+    expect(value.problems).toEqual(['stringData.LDAP_ADMIN_PASSWORD is not encrypted (ENC[...])']);
+    expect(formatSecretChange(value)).toBe(
+      `- **ERROR: not a sound SOPS file, do not merge**: Secret \`ldap-secrets\` (\`${FILE}\`): stringData.LDAP_ADMIN_PASSWORD is not encrypted (ENC[...])`,
+    );
+    const [notSops] = compare((d) => d.delete('sops'));
+    expect(notSops.problems).toEqual(['is not a SOPS file (no sops metadata)']);
+    const [broken] = compare((d) => d.setIn(['kind'], 'x'));
+    writeFileSync(join(trees, `${n}b`, FILE), 'kind: [Secret\n  LDAP_ADMIN_PASSWORD: fake-plaintext-value\n');
+    const [unparsable] = secretChanges(join(trees, `${n}a`), join(trees, `${n}b`), OVERLAY);
+    expect(broken.problems).toEqual([]);
+    expect(unparsable).toMatchObject({ change: 'changed', keysRemoved: [], problems: ['does not parse as a YAML mapping (not a SOPS file)'] });
+    for (const c of [value, notSops, unparsable]) expect(JSON.stringify(c) + formatSecretChange(c)).not.toContain('fake-plaintext-value');
+    expect(secretFileProblems([{ overlay: OVERLAY, added: [], removed: [], changed: [], secrets: [value, broken] }])).toEqual([`${FILE}: stringData.LDAP_ADMIN_PASSWORD is not encrypted (ENC[...])`]);
   });
 
   it('a key in one field only keeps its plain name', () => {

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { envOfPath } from '@gitops/environments';
 import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups } from '@gitops/secrets';
 import { declaredSecretFiles, secretFilesOnDisk, type SecretsPlatform } from './declared';
-import { isObj, readYamlFile, relMessage } from './repo-files';
+import { isEncryptedValue, isObj, readYamlFile, relMessage } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE, sopsConfigState } from './sops-config';
 import { sopsConfigStaleMessage } from './sops-config-drift';
 import { SECRET_PLACEHOLDER } from './values';
@@ -65,8 +65,6 @@ export interface CheckResult {
   problems: SecretProblem[];
 }
 
-const isEnc = (v: unknown) => typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v));
-
 export async function checkSecrets(root: string, platforms: SecretsPlatform[], opts: CheckOptions = {}): Promise<CheckResult> {
   const problems: SecretProblem[] = [];
   const add = (p: Omit<SecretProblem, 'severity'> & { severity?: SecretProblem['severity'] }) => problems.push({ severity: 'error', ...p });
@@ -119,7 +117,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       if (!isObj(doc[section])) continue;
       for (const [k, v] of Object.entries(doc[section])) {
         keys.add(k);
-        if (!isEnc(v)) add({ ...where, key: k, code: 'plaintext-value', message: `${section}.${k} is not encrypted (ENC[...])` });
+        if (!isEncryptedValue(v)) add({ ...where, key: k, code: 'plaintext-value', message: `${section}.${k} is not encrypted (ENC[...])` });
       }
     }
     for (const k of f.secret.keys) if (!keys.has(k.name)) add({ ...where, key: k.name, code: 'missing-key', message: `declared key is missing (add it: gitops secrets init --env ${f.env} ${f.platform})` });

@@ -13,4 +13,4 @@ export * from './take-ownership';
 export * from './scan';
 export * from './ksops-loader';
 export * from './edit';
-export { readYamlFile, relMessage } from './repo-files';
+export { isEncryptedValue, readYamlFile, relMessage, unencryptedKeys } from './repo-files';

@@ -17,6 +17,21 @@ export function readYamlFile(path: string): unknown {
   }
 }
 
+/**
+ * A `data`/`stringData` value as SOPS stores it: `ENC[AES256_GCM,data:…]`, or empty (sops never
+ * encrypts an empty string). Anything else in a SOPS file is plaintext, whatever its MAC says.
+ */
+export const isEncryptedValue = (v: unknown): boolean => typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v));
+
+/** The `data`/`stringData` keys of a Secret document whose value is not encrypted, as `stringData.<key>` (names only, never the value). */
+export function unencryptedKeys(doc: Obj): string[] {
+  const out: string[] = [];
+  for (const field of ['stringData', 'data']) {
+    if (isObj(doc[field])) for (const [k, v] of Object.entries(doc[field])) if (!isEncryptedValue(v)) out.push(`${field}.${k}`);
+  }
+  return out;
+}
+
 /** Error text with the repository prefix removed from paths. */
 export function relMessage(root: string, e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);

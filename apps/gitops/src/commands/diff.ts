@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { formatDiff, renderedDiff, repoRoot } from '@gitops/pipeline';
+import { formatDiff, renderedDiff, repoRoot, secretFileProblems, secretProblemsError } from '@gitops/pipeline';
 import { printJson, progress } from '../output';
 
 export function diffCommand(): Command {
@@ -12,5 +12,8 @@ export function diffCommand(): Command {
       const diffs = await renderedDiff(repoRoot(), opts.base, names, progress);
       if (opts.json) printJson(diffs);
       else process.stdout.write(formatDiff(diffs, opts.base));
+      // Printed first (the PR comment shows the error), then failed: a plaintext value must not merge.
+      const problems = secretFileProblems(diffs);
+      if (problems.length) throw secretProblemsError(problems);
     });
 }

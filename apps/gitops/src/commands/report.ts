@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { buildReport, checkReportOut, writeReport } from '@gitops/report';
-import { repoRoot } from '@gitops/pipeline';
+import { repoRoot, secretFileProblems, secretProblemsError } from '@gitops/pipeline';
 import { printJson, progress } from '../output';
 
 export function reportCommand(): Command {
@@ -13,9 +13,14 @@ export function reportCommand(): Command {
     .action(async (names: string[], opts: { out: string; base?: string; json?: boolean }) => {
       if (!opts.json) checkReportOut(opts.out); // a bad --out fails before the work, not after it
       const report = await buildReport({ root: repoRoot(), platforms: names, base: opts.base, onProgress: progress });
-      if (opts.json) return printJson(report.models);
-      const files = writeReport(opts.out, report.files);
-      progress(`report: ${files.length} pages in ${opts.out}`);
-      process.stdout.write(`${files[0]}\n`);
+      if (opts.json) printJson(report.models);
+      else {
+        const files = writeReport(opts.out, report.files);
+        progress(`report: ${files.length} pages in ${opts.out}`);
+        process.stdout.write(`${files[0]}\n`);
+      }
+      // As `gitops diff`: the report is written, then a SOPS file that is not sound fails the run.
+      const problems = secretFileProblems(report.models.flatMap((m) => m.changes ?? []));
+      if (problems.length) throw secretProblemsError(problems);
     });
 }
