@@ -15,7 +15,7 @@
  * open some files is summed up per environment by `printRedactionSummary` (how many, which
  * recipients they need, which key sources were tried), which the commands call when their renders
  * are done: one line per environment, not one per file. A tampered file (MAC mismatch), a damaged age entry for a key we hold, or a broken
- * file is an error.
+ * file is an error, and so is a value that is not `ENC[…]` (seen without a key).
  * A listed file that does not exist is an error of that file (FILE_NOT_FOUND, so a render reports
  * it as its overlay's error): KSOPS fails on it, so Argo CD could not render the overlay either.
  * `gitops secrets init` creates it.
@@ -26,7 +26,7 @@ import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
 import { decryptFile, isNoKey, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
-import { isObj, readYamlFile, type Obj } from './repo-files';
+import { isObj, readYamlFile, unencryptedKeys, type Obj } from './repo-files';
 
 /** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
 export const REDACTED_VALUE = '<redacted: no age key for this file>';
@@ -164,6 +164,16 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
   return out;
 }
 
+/**
+ * Refuses a file holding a value that is not `ENC[…]`: no key is needed to see it, and redacting
+ * would pass a plaintext secret (already in git) as sound. INVALID_FORMAT, so a render makes it an
+ * error of its overlay, as `gitops secrets check` does; the message names the keys, never a value.
+ */
+function assertEncrypted(file: string, docs: Obj[]): void {
+  const plain = docs.flatMap(unencryptedKeys);
+  if (plain.length) throw new SopsError('INVALID_FORMAT', `${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted (ENC[...]): a plaintext value in a SOPS file`, file);
+}
+
 /** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */
 function redacted(encrypted: Obj[]): Obj[] {
   const docs: Obj[] = [];
@@ -187,6 +197,7 @@ async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Ob
     // "No key" redacts; a broken file, or a configured but unusable source (IDENTITY_SOURCE_FAILED), is an error.
     if (isNoKey(e)) {
       const docs = loadYamlDocuments(readFileSync(file, 'utf8'), file).filter(isObj);
+      assertEncrypted(file, docs);
       noteRedaction(file, docs, opts);
       return redacted(docs);
     }

@@ -4,7 +4,7 @@
  * redaction) for a key source that is configured but does not work. Decided by error code.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -65,6 +65,19 @@ describe('loadOverlaySecrets', () => {
     } finally {
       vi.restoreAllMocks();
     }
+  });
+
+  it('without any identity: a value that is not ENC[...] makes the file an error naming the key (INVALID_FORMAT), never a redaction or the value', async () => {
+    const o = join(dir, 'plaintext-overlay');
+    mkdirSync(join(o, 'secrets'), { recursive: true });
+    writeFileSync(join(o, KUSTOMIZATION_FILE), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', generators: [SECRET_GENERATOR_FILE] }));
+    writeFileSync(join(o, SECRET_GENERATOR_FILE), stringify(ksopsGenerator([secretFileName('db')])));
+    const encrypted = readFileSync(join(overlay(), secretFileName('db')), 'utf8');
+    writeFileSync(join(o, secretFileName('db')), encrypted.replace(/^( +password:) ENC\[.*$/m, '$1 fake-PLAINTEXT-value'));
+    const err = await loadOverlaySecrets(o, undefined, { env: noKeyEnv() }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'SopsError', code: 'INVALID_FORMAT', fileAtFault: true, file: join(o, secretFileName('db')) });
+    expect((err as Error).message).toMatch(/stringData\.password is not encrypted \(ENC\[\.\.\.\]\)/);
+    expect((err as Error).message).not.toContain('fake-PLAINTEXT-value');
   });
 
   it.each([
