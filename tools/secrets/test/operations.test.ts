@@ -88,6 +88,20 @@ describe('editFile', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
+  it.each([
+    ['a character outside the alphabet', 'not-base64'],
+    ['missing padding', 'aGVsbG8'],
+  ])('refuses !!binary that is not valid base64 (%s) as go-yaml (sops) does, instead of saving other bytes', async (_name, b64) => {
+    const before = readFileSync(file, 'utf8');
+    await expect(editFile(file, (p) => p + `    extra: !!binary ${b64}\n`, asAlice)).rejects.toMatchObject({
+      code: 'INVALID_FORMAT',
+      message: expect.stringMatching(/!!binary value contains invalid base64 data \(line \d+\)\); nothing changed$/),
+    });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    await editFile(file, (p) => p + '    extra: !!binary aGVsbG8=\n', asAlice);
+    expect(await getValue(file, ['stringData', 'extra'], asAlice)).toBe('hello');
+  });
+
   it("passes the editor function's own error through unchanged (not wrapped, not renamed)", async () => {
     const mine = new Error('editor exited with 3');
     await expect(editFile(file, () => { throw mine; }, asAlice)).rejects.toBe(mine);

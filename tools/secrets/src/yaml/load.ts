@@ -27,10 +27,7 @@ function scalarValue(n: YScalar): TreeValue {
   const quoted = n.type !== 'PLAIN';
   if (tag === '!!str' || ((tag === '' || tag === '!') && quoted)) return text;
   if (tag === '!!merge') return '<<'; // go-yaml: an unresolvable tag decodes to the text
-  if (tag === '!!binary') {
-    // go-yaml decodes !!binary into a Go string of the raw bytes
-    return new RawString(new Uint8Array(Buffer.from(String(n.source ?? text).replace(/\s+/g, ''), 'base64')));
-  }
+  if (tag === '!!binary') return binaryValue(n, text);
   if (tag === '') return fromResolved(text);
   // Explicit core tags: resolve against the tag, as go-yaml does.
   const r = resolvePlain(text);
@@ -55,6 +52,20 @@ function scalarValue(n: YScalar): TreeValue {
       return text; // unknown/custom tags decode as strings
   }
   throw new SopsError('INVALID_FORMAT', `a scalar cannot be decoded as ${tag} (line ${lineOf(n)})`);
+}
+
+/** Standard base64 with its padding, as Go's base64.StdEncoding decodes it (go-yaml's !!binary). */
+const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * go-yaml decodes !!binary into a Go string of the raw bytes and fails on invalid base64. Node's
+ * decoder drops invalid characters silently, so a value go-yaml (sops) refuses would be encrypted
+ * from other bytes than sops reads: refused here, naming the line, never the value.
+ */
+function binaryValue(n: YScalar, text: string): RawString {
+  const b64 = String(n.source ?? text).replace(/\s+/g, '');
+  if (!STD_BASE64.test(b64)) throw new SopsError('INVALID_FORMAT', `!!binary value contains invalid base64 data (line ${lineOf(n)})`);
+  return new RawString(new Uint8Array(Buffer.from(b64, 'base64')));
 }
 
 let currentLines: LineCounter | undefined;
