@@ -6,6 +6,7 @@ export { EXAMPLE_RECIPIENTS } from './example-recipients';
 export { RECIPIENTS_FILE, loadRecipients } from './recipients';
 export * from './layout';
 export { ENVIRONMENT_NAMES } from './names';
+export { ADDON_NAMESPACES, MONITORING } from './cluster';
 export { promotionPolicies, releasePolicyProblems, isImmutableRef, type PromotionPolicy, type PolicyProblem } from './promotion';
 
 const recipients = loadRecipients();

@@ -71,6 +71,8 @@ export const APP_UID = 10001;
 /** Non-root pod security context for an image user (databases use their image's own uid); volumes are chowned on every start. */
 export const runAs = (uid: number): Record<string, unknown> => nonRootPod(uid, { fsGroupChangePolicy: false });
 
-/** Namespaces of cluster add-ons NetworkPolicies admit traffic from (assumed names, README D39). */
+/**
+ * Namespace of the ingress controller NetworkPolicies admit traffic from (assumed name, README D39).
+ * The cluster's Prometheus is @gitops/environments' MONITORING.
+ */
 export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
-export const MONITORING_NAMESPACE = 'monitoring';

@@ -9,8 +9,9 @@ import {
   anyOf, componentPods, defaultDeny, dnsEgress, INTERNET, kubeApiEgress, LABELS, namespacePeer, objectMeta, pods, tcp,
   type CompileContext, type FeatureSpec, type Peer, type PolicySpec,
 } from '@gitops/core';
+import { MONITORING } from '@gitops/environments/cluster';
 import {
-  FRONTENDS, GO_PORT, INGRESS_CONTROLLER_NAMESPACE, MONGODB, MONITORING_NAMESPACE, OPENSEARCH, POSTGRES, RABBITMQ, SCANNERS,
+  FRONTENDS, GO_PORT, INGRESS_CONTROLLER_NAMESPACE, MONGODB, OPENSEARCH, POSTGRES, RABBITMQ, SCANNERS,
 } from './constants';
 import { ECR_BOOTSTRAP_JOB, ECR_CRONJOB } from './components/ecr-token-refresher';
 
@@ -34,11 +35,11 @@ function policies(): Record<(typeof NETWORK_POLICY_NAMES)[number], PolicySpec> {
   return {
     'default-deny-all': defaultDeny(),
     'allow-dns-egress': dnsEgress(),
-    // Go services: called by the front ends, by each other (orchestration) and scraped by Prometheus.
+    // Go services: called by the front ends, by each other (orchestration) and scraped by the cluster's Prometheus.
     'backend-netpol': {
       podSelector: { matchLabels: { tier: 'application' } },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [tier('frontend'), tier('application'), namespacePeer(MONITORING_NAMESPACE)], ports: tcp(GO_PORT) }],
+      ingress: [{ from: [tier('frontend'), tier('application'), namespacePeer(MONITORING.namespace, MONITORING.prometheusPodLabels)], ports: tcp(GO_PORT) }],
       egress: [
         { to: [tier('database')], ports: tcp(...DATASTORE_PORTS) },
         { to: [tier('application')], ports: tcp(GO_PORT) },

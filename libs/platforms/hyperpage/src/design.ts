@@ -5,6 +5,7 @@
  * that uses it and the object that budgets for it (quota, alerts, validation job).
  */
 import { nonRootPod, resourceLadder, type EnvName, type Resources } from '@gitops/core';
+import { MONITORING } from '@gitops/environments/cluster';
 
 /** D2: one namespace per environment. */
 export const NAMESPACE: Record<EnvName, string> = { dev: 'hyperpage-dev', staging: 'hyperpage-staging', prod: 'hyperpage-prod' };
@@ -176,7 +177,8 @@ export const CALLERS = {
     service: 'istio-ingressgateway.istio-system.svc.cluster.local',
     principal: 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account',
   },
-  monitoring: { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+  // The cluster's shared Prometheus, defined once for every platform (D28).
+  monitoring: { namespace: MONITORING.namespace, podLabels: MONITORING.prometheusPodLabels },
 } as const;
 
 /** Label selecting a component's pods (the compiler's selector label). */

@@ -7,11 +7,12 @@ import { syncWave, type CompileContext, type EnvName, type FeatureSpec, type Typ
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { DB, FLAGS, MONITORING_ENVS, N, SLO, inMesh, podsOf } from './design';
+import { MONITORING } from '@gitops/environments/cluster';
 import { monitoringPolicies } from './network-policies';
 
 const wave = syncWave(3);
-/** D28: the label the cluster's Prometheus selects ServiceMonitors and rules by (kube-prometheus-stack default). */
-export const PROMETHEUS_SELECTOR = { release: 'kube-prometheus-stack' };
+/** D28: the label the cluster's Prometheus selects ServiceMonitors and rules by (@gitops/environments' MONITORING). */
+export const PROMETHEUS_SELECTOR = MONITORING.selectorLabels;
 
 /** Where the mesh enforces STRICT mTLS, Prometheus scrapes with the Istio certificates it mounts (D28). */
 const ISTIO_SCRAPE_TLS = {

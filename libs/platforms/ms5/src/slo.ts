@@ -14,6 +14,7 @@
  * 6 h and 30 m.
  */
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { MONITORING } from '@gitops/environments/cluster';
 import { SLO } from './slo-targets';
 
 export { SLO };
@@ -160,7 +161,8 @@ export function prometheusRule(): PrometheusRule {
   return new PrometheusRule({
     metadata: {
       name: 'ms5-slo',
-      labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/name': 'prometheus', role: 'alert-rules' },
+      // The selector label: the cluster's kube-prometheus-stack loads only rules that carry it.
+      labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/name': 'prometheus', role: 'alert-rules', ...MONITORING.selectorLabels },
       // The CRD may be installed after this app (kube-prometheus-stack CRDs): let Argo CD sync anyway.
       annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
     },

@@ -48,9 +48,11 @@ export const LDAP = {
 /** ServiceAccounts (seed). */
 export const SA = { app: 'pf9-app', jobs: 'pf9-jobs' } as const;
 
-/** Namespaces of cluster add-ons that reach into pf9 (NetworkPolicy peers, by the automatic name label). */
+/**
+ * Namespace of the ingress controller that reaches into pf9 (NetworkPolicy peer, by the automatic
+ * name label). The cluster's Prometheus is @gitops/environments' MONITORING.
+ */
 export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
-export const PROMETHEUS_NAMESPACE = 'kube-monitoring';
 
 /** Long-running worker Deployments (seed). */
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;

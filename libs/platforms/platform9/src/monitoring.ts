@@ -6,11 +6,12 @@
  */
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { toPlain, type CompileContext, type FeatureSpec, type KubeObject } from '@gitops/core';
+import { namespacePeer, toPlain, type CompileContext, type FeatureSpec, type KubeObject } from '@gitops/core';
+import { MONITORING } from '@gitops/environments/cluster';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 
 type Rule = NonNullable<NonNullable<IPrometheusRule['spec']['groups']>[number]['rules']>[number];
-import { NAMESPACE, PLATFORM_LABELS, PORTS, PROMETHEUS_NAMESPACE } from './constants';
+import { NAMESPACE, PLATFORM_LABELS, PORTS } from './constants';
 import { flowPolicies } from './network-policies';
 
 /** asyncpg pool max_size of the API (seed): the denominator of pool utilisation. */
@@ -43,7 +44,9 @@ export const ALERTS: Rule[] = [
 ];
 
 function objects(ctx: CompileContext): KubeObject[] {
-  const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS } });
+  // The cluster's Prometheus selects ServiceMonitors and PrometheusRules by its selector label.
+  const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: { ...PLATFORM_LABELS, ...MONITORING.selectorLabels } });
+  const prometheus = namespacePeer(MONITORING.namespace, MONITORING.prometheusPodLabels);
   const scrape = (name: string, app: string) =>
     toPlain(new ServiceMonitor({
       metadata: metadata(name),
@@ -54,10 +57,10 @@ function objects(ctx: CompileContext): KubeObject[] {
     scrape('pf9-metrics', 'pf9-api'),
     scrape('pf9-monitoring-metrics', 'pf9-monitoring'),
     toPlain(new PrometheusRule({ metadata: metadata('pf9-alerts'), spec: { groups: [{ name: 'pf9', interval: '30s', rules: ALERTS }] } })),
-    // Prometheus runs in kube-monitoring: admit its scrapes.
+    // The cluster's Prometheus pods (in `monitoring`): admit their scrapes.
     ...flowPolicies(ctx, [
-      { policy: 'allow-prometheus-to-api', to: 'pf9-api', port: PORTS.api, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },
-      { policy: 'allow-prometheus-to-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: [], fromNamespaces: [PROMETHEUS_NAMESPACE] },
+      { policy: 'allow-prometheus-to-api', to: 'pf9-api', port: PORTS.api, from: [], fromPeers: [prometheus] },
+      { policy: 'allow-prometheus-to-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: [], fromPeers: [prometheus] },
     ]),
   ];
 }

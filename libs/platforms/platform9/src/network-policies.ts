@@ -20,8 +20,8 @@ export interface Flow {
   port: number;
   /** Clients in the namespace (`app` labels). */
   from: string[];
-  /** Clients in other namespaces (their automatic kubernetes.io/metadata.name label). */
-  fromNamespaces?: string[];
+  /** Clients in other namespaces (the kit's `namespacePeer`). */
+  fromPeers?: Peer[];
 }
 
 /**
@@ -34,12 +34,15 @@ export interface ExternalFlow {
   ports: number[];
 }
 
+/** The ingress controller's namespace (its automatic kubernetes.io/metadata.name label). */
+const INGRESS_CONTROLLER: Peer = namespacePeer(INGRESS_CONTROLLER_NAMESPACE);
+
 export const FLOWS: Flow[] = [
-  { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromPeers: [INGRESS_CONTROLLER] },
   // Ingress + UI + metering + monitoring ("Monitoring <-> API").
-  { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromPeers: [INGRESS_CONTROLLER] },
   // API + metering + the Ingress, which publishes /metrics.
-  { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromNamespaces: [INGRESS_CONTROLLER_NAMESPACE] },
+  { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromPeers: [INGRESS_CONTROLLER] },
   // Missing in the seed (digest 10.5 #33a): the cache's only clients.
   { policy: 'allow-redis', to: 'redis-cache', port: PORTS.redis, from: ['pf9-monitoring', 'metrics-collection-job'] },
   // API + workers + migration + the CronJobs that read or dump the database.
@@ -77,7 +80,7 @@ export function flowPolicies(ctx: CompileContext, flows: Flow[]): KubeObject[] {
   return flows.flatMap((f) => {
     const peers: Peer[] = [
       ...(f.from.length ? [{ podSelector: appsIn(f.from) }] : []),
-      ...(f.fromNamespaces ?? []).map((ns) => namespacePeer(ns)),
+      ...(f.fromPeers ?? []).map((p) => structuredClone(p)),
     ];
     const ingress = toPlain(new NetworkPolicy({
       metadata: metadata(ctx, f.policy),

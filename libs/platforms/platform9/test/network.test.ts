@@ -8,8 +8,8 @@ import { ENVS, NS, rendered, type Env } from './seed';
 const r = rendered();
 
 type Labels = Record<string, string>;
-/** A traffic end: a pf9 pod (by `app` label), a pod in another namespace, or the outside world. */
-type End = { app: string } | { namespace: string } | { external: true };
+/** A traffic end: a pf9 pod (by `app` label), a pod in another namespace (with its labels), or the outside world. */
+type End = { app: string } | { namespace: string; labels?: Labels } | { external: true };
 
 function matches(sel: any, labels: Labels): boolean {
   if (!sel) return false;
@@ -30,7 +30,10 @@ function podLabels(env: Env, app: string): Labels {
 
 function peerMatches(peer: any, end: End, env: Env): boolean {
   if ('app' in end) return !peer.namespaceSelector && !peer.ipBlock && matches(peer.podSelector, podLabels(env, end.app));
-  if ('namespace' in end) return !!peer.namespaceSelector && matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': end.namespace });
+  if ('namespace' in end) {
+    const podOk = !peer.podSelector || matches(peer.podSelector, end.labels ?? {});
+    return !!peer.namespaceSelector && matches(peer.namespaceSelector, { 'kubernetes.io/metadata.name': end.namespace }) && podOk;
+  }
   return !!peer.ipBlock && peer.ipBlock.cidr === '0.0.0.0/0';
 }
 
@@ -56,7 +59,10 @@ function allowed(env: Env, from: End, to: End, port: number, protocol = 'TCP'): 
 
 const app = (a: string): End => ({ app: a });
 const INGRESS_NGINX: End = { namespace: 'ingress-nginx' };
-const PROMETHEUS: End = { namespace: 'kube-monitoring' };
+/** The cluster's shared Prometheus (libs/environments MONITORING), and what must not pass for it. */
+const PROMETHEUS: End = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'kube-prometheus-stack-prometheus' } };
+const GRAFANA: End = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } };
+const OLD_PROMETHEUS: End = { namespace: 'kube-monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 const OUTSIDE: End = { external: true };
 const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'];
 
@@ -133,6 +139,13 @@ describe.each(ENVS)('%s: network policies', (env) => {
     const on = env !== 'dev';
     expect(allowed(env, PROMETHEUS, app('pf9-api'), 8000)).toBe(on);
     expect(allowed(env, PROMETHEUS, app('pf9-monitoring'), 8001)).toBe(on);
+  });
+
+  it("only the cluster's shared Prometheus scrapes: its pods in monitoring, not other pods there nor kube-monitoring", () => {
+    for (const other of [GRAFANA, OLD_PROMETHEUS]) {
+      expect(allowed(env, other, app('pf9-api'), 8000), name(other)).toBe(false);
+      expect(allowed(env, other, app('pf9-monitoring'), 8001), name(other)).toBe(false);
+    }
   });
 });
 

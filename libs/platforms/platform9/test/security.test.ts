@@ -156,6 +156,12 @@ describe.each(['staging', 'prod'] as const)('%s: Prometheus monitoring feature',
     }
   });
 
+  it("carries the label the cluster's kube-prometheus-stack selects ServiceMonitors and rules by", () => {
+    for (const [kind, n] of [['ServiceMonitor', 'pf9-metrics'], ['ServiceMonitor', 'pf9-monitoring-metrics'], ['PrometheusRule', 'pf9-alerts']]) {
+      expect(r().get(env, kind, n).metadata.labels.release, `${kind}/${n}`).toBe('kube-prometheus-stack');
+    }
+  });
+
   it('carries the seed alerts with their durations and severities', () => {
     const group = r().get(env, 'PrometheusRule', 'pf9-alerts').spec.groups[0];
     expect([group.name, group.interval]).toEqual(['pf9', '30s']);

@@ -18,6 +18,8 @@ beforeAll(async () => {
 const DOMAIN = { dev: 'dev.sevensa.nl', staging: 'staging.sevensa.nl', prod: 'sevensa.nl' };
 /** Apps whose Namespace relaxes Pod Security enforcement (hostPath DaemonSets). */
 const PRIVILEGED_NS = new Set(['logging', 'velero']);
+/** Apps whose namespace is not their name: `monitoring` is the cluster's shared kube-prometheus-stack (D1). */
+const NAMESPACE_OF: Record<string, string> = { monitoring: 'sevensa-monitoring' };
 
 /** Backend pods of every Ingress rule of an app, with the container port the Service targets. */
 function routedBackends(objects: KubeObject[]): Array<{ host: string; workload: KubeObject; port: number }> {
@@ -39,14 +41,15 @@ function routedBackends(objects: KubeObject[]): Array<{ host: string; workload: 
 
 describe.each(SEED_APPS)('app %s', (app) => {
   it('lives in its own namespace, labelled with name: and Pod Security for the environment', () => {
+    const name = NAMESPACE_OF[app] ?? app;
     for (const env of ENVS) {
       const ns = r.objects(env, app).find((o) => o.kind === 'Namespace')!;
-      expect(ns.metadata!.name).toBe(app);
-      expect(ns.metadata!.labels).toMatchObject({ name: app, 'kubernetes.io/metadata.name': app, 'app.kubernetes.io/part-of': 'sevensa' });
+      expect(ns.metadata!.name).toBe(name);
+      expect(ns.metadata!.labels).toMatchObject({ name, 'kubernetes.io/metadata.name': name, 'app.kubernetes.io/part-of': 'sevensa' });
       const level = environments[env].podSecurity;
       expect(ns.metadata!.labels!['pod-security.kubernetes.io/enforce']).toBe(PRIVILEGED_NS.has(app) ? 'privileged' : level);
       expect(ns.metadata!.labels!['pod-security.kubernetes.io/warn']).toBe(level);
-      for (const o of r.objects(env, app)) if (o.kind !== 'Namespace' && o.metadata!.namespace) expect(o.metadata!.namespace).toBe(app);
+      for (const o of r.objects(env, app)) if (o.kind !== 'Namespace' && o.metadata!.namespace) expect(o.metadata!.namespace).toBe(name);
     }
   });
 
@@ -280,7 +283,7 @@ describe('per-environment facts', () => {
 });
 
 describe('backups: Velero schedules', () => {
-  const STATEFUL = ['rentguy', 'psra', 'wpcs', 'ai', 'infra', 'monitoring', 'logging'];
+  const STATEFUL = ['rentguy', 'psra', 'wpcs', 'ai', 'infra', 'sevensa-monitoring', 'logging'];
 
   it('schedules a daily backup of every stateful namespace, in the velero namespace', () => {
     for (const env of ENVS) {

@@ -6,6 +6,7 @@
 import type { CompileContext, EnvName, KubeObject } from '@gitops/core';
 import type { ByEnv } from '../env';
 import { labelsFor } from '../kit';
+import { nsOf } from '../network';
 import type { SevensaApp } from '../types';
 
 const NS = 'velero';
@@ -29,7 +30,7 @@ export function schedules(apps: SevensaApp[], ctx: CompileContext): KubeObject[]
       paused: ctx.env.name === 'dev',
       useOwnerReferencesInBackup: false,
       template: {
-        includedNamespaces: [app.name],
+        includedNamespaces: [nsOf(app)],
         // PersistentVolume snapshots for the databases; RWX volumes opt into file backup per pod.
         snapshotVolumes: true,
         storageLocation: 'default',

@@ -126,6 +126,9 @@ const grafana: ComponentSpec = {
 
 export const monitoring: SevensaApp = {
   name: 'monitoring',
+  // `monitoring` is the cluster's shared kube-prometheus-stack (@gitops/environments MONITORING), which
+  // other platforms' policies trust: Sevensa's own stack must not claim it (D1).
+  namespace: 'sevensa-monitoring',
   description: 'Monitoring services: Prometheus, Grafana, Alertmanager (seed namespace table)',
   configMaps: [
     { name: 'prometheus-config', data: (env) => prometheusConfig(env.name as EnvName) },
