@@ -399,6 +399,13 @@ describe('gitops secrets scan', () => {
     expect(json).toEqual([{ file: 'ops/keys.txt', line: 2, kind: 'age-private-key', detail: 'age private key (AGE-SECRET-KEY-1...) outside the declared test-key locations' }]);
   });
 
+  it('a path that does not exist is bad input (exit 2) naming it, without a source location', async () => {
+    const res = await scan(['no-such-path']);
+    expect(res.exitCode).toBe(2);
+    expect(res.stderr).toContain('error: no-such-path: no such file or directory');
+    expect(res.stderr).not.toMatch(/\.ts:\d+/);
+  });
+
   it('--staged scans the git index (the pre-commit hook), not the work tree', async () => {
     const git = (...args: string[]) => execa('git', args, { cwd: tree, env: { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
     await git('init', '-q');

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { UserError } from '@gitops/core';
 import { scanContent, type Finding } from '@gitops/secrets';
 import { toPosix, walkFiles } from './repo-files';
 
@@ -58,7 +59,8 @@ export async function scanPaths(root: string, paths: string[] = [], excludes: st
   const out: Finding[] = [];
   for (const p of paths.length ? paths : [root]) {
     const abs = isAbsolute(p) ? p : resolve(p);
-    if (!existsSync(abs)) throw new Error(`${p}: no such file or directory`);
+    // A mistyped path is bad input (exit 2, as in updatekeys), not a bug with a source location.
+    if (!existsSync(abs)) throw new UserError(`${p}: no such file or directory`, 2);
     const list = !paths.length ? candidateFiles(root) : statSync(abs).isDirectory() ? walkFiles(abs) : [abs];
     for (const f of list) {
       const rel = toPosix(relative(root, f));
