@@ -38,6 +38,13 @@ describe('secrets of the repository', () => {
     expect(res.stderr).toMatch(new RegExp(`not verified \\(no key used\\): the MAC and \\d+ encrypted values of ${files} files`));
   });
 
+  it('gitops secrets check --values without any key fails: it verified nothing, and says how to give a key', async () => {
+    const res = await cli(['secrets', 'check', '--values', 'cptm8']);
+    expect(res.exitCode, res.stderr).toBe(1);
+    expect(res.stderr).toMatch(/verified MAC and values: 0 files \(0 values\); NOT verified: \d+ files/);
+    expect(res.stderr).toMatch(/error: secrets check failed: --values verified nothing: no age identity opened any of the \d+ files \(give the key of their environment: SOPS_AGE_KEY_FILE=/);
+  });
+
   it('gitops secrets scan passes', async () => {
     const res = await cli(['secrets', 'scan']);
     expect(res.exitCode, res.stdout).toBe(0);

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { checkSecrets, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
+import { defaultKeysFilePath } from '@gitops/secrets';
+import { checkSecrets, type CheckResult, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import { ARGV_VALUE_WARNING, readStdin } from '../../secret-input';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
@@ -115,8 +116,21 @@ export function checkCommand(): Command {
             (res.unverified.files ? `; NOT verified: ${plural(res.unverified.files, 'file')} (${plural(res.unverified.values, 'value')}), see above` : ''),
         );
       }
-      if (errors) throw findingsError(`secrets check failed: ${plural(errors, 'error')}`);
+      const failures = [errors && plural(errors, 'error'), opts.values && nothingVerified(res)].filter(Boolean);
+      if (failures.length) throw findingsError(`secrets check failed: ${failures.join('; ')}`);
     });
+}
+
+/**
+ * Why `--values` verified nothing, or '' when it verified a file (or there was none): asked to verify
+ * values, a run where no identity opened any file must not pass as if it had.
+ */
+function nothingVerified(res: CheckResult): string {
+  if (res.verified.files || !res.unverified.files) return '';
+  return (
+    `--values verified nothing: no age identity opened any of the ${plural(res.unverified.files, 'file')} ` +
+    `(give the key of their environment: SOPS_AGE_KEY_FILE=<keys file>, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or ${defaultKeysFilePath() ?? 'the default keys.txt'})`
+  );
 }
 
 export function scanCommand(): Command {
