@@ -49,10 +49,11 @@ export const LDAP = {
 export const SA = { app: 'pf9-app', jobs: 'pf9-jobs' } as const;
 
 /**
- * Namespace of the ingress controller that reaches into pf9 (NetworkPolicy peer, by the automatic
- * name label). The cluster's Prometheus is @gitops/environments' MONITORING.
+ * The ingress controller that reaches into pf9: its pods in its namespace (NetworkPolicy peer, by
+ * the automatic name label AND the controller's pod label, as Hyperpage and MS5 select it). The
+ * cluster's Prometheus is @gitops/environments' MONITORING.
  */
-export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
+export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } as const;
 
 /** Long-running worker Deployments (seed). */
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;

@@ -8,7 +8,7 @@
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ANY_ADDRESS, anyOf, defaultDeny, dnsEgress, namespacePeer, pods, syncWave, tcp, toPlain, type CompileContext, type KubeObject, type Peer } from '@gitops/core';
-import { INGRESS_CONTROLLER_NAMESPACE, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
+import { INGRESS_CONTROLLER, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
 
 export interface Flow {
   /** Name of the ingress policy on the destination (the seed's names where it has one). */
@@ -34,15 +34,15 @@ export interface ExternalFlow {
   ports: number[];
 }
 
-/** The ingress controller's namespace (its automatic kubernetes.io/metadata.name label). */
-const INGRESS_CONTROLLER: Peer = namespacePeer(INGRESS_CONTROLLER_NAMESPACE);
+/** The ingress controller's pods, not every pod of its namespace. */
+const INGRESS: Peer = namespacePeer(INGRESS_CONTROLLER.namespace, INGRESS_CONTROLLER.podLabels);
 
 export const FLOWS: Flow[] = [
-  { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromPeers: [INGRESS_CONTROLLER] },
+  { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromPeers: [INGRESS] },
   // Ingress + UI + metering + monitoring ("Monitoring <-> API").
-  { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromPeers: [INGRESS_CONTROLLER] },
+  { policy: 'allow-api', to: 'pf9-api', port: PORTS.api, from: ['pf9-ui', 'pf9-monitoring', 'metering-worker'], fromPeers: [INGRESS] },
   // API + metering + the Ingress, which publishes /metrics.
-  { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromPeers: [INGRESS_CONTROLLER] },
+  { policy: 'allow-monitoring', to: 'pf9-monitoring', port: PORTS.monitoring, from: ['pf9-api', 'metering-worker'], fromPeers: [INGRESS] },
   // Missing in the seed (digest 10.5 #33a): the cache's only clients.
   { policy: 'allow-redis', to: 'redis-cache', port: PORTS.redis, from: ['pf9-monitoring', 'metrics-collection-job'] },
   // API + workers + migration + the CronJobs that read or dump the database.
@@ -110,8 +110,8 @@ export function networkPolicies(ctx: CompileContext): KubeObject[] {
     // "Deny-all by default" (restrictedMode): the seed only denied ingress.
     toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-ingress'), spec: defaultDeny(['Ingress']) })),
     toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'default-deny-egress'), spec: defaultDeny(['Egress']) })),
-    // DNS for every pod, to any resolver (CoreDNS or a node-local cache), port 53 only.
-    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'allow-dns-egress'), spec: dnsEgress({ anyResolver: true }) })),
+    // DNS for every pod, to kube-dns in kube-system only (the kit's default, as every platform).
+    toPlain(new NetworkPolicy({ metadata: metadata(ctx, 'allow-dns-egress'), spec: dnsEgress() })),
     ...flowPolicies(ctx, FLOWS),
     ...externalPolicies(ctx, EXTERNAL_FLOWS),
   ];

@@ -58,7 +58,10 @@ function allowed(env: Env, from: End, to: End, port: number, protocol = 'TCP'): 
 }
 
 const app = (a: string): End => ({ app: a });
-const INGRESS_NGINX: End = { namespace: 'ingress-nginx' };
+const INGRESS_NGINX: End = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } };
+/** Another pod of the controller's namespace (the admission webhook job, say): not the controller. */
+const INGRESS_NGINX_OTHER: End = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx-admission' } };
+const KUBE_DNS: End = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
 /** The cluster's shared Prometheus (libs/environments MONITORING), and what must not pass for it. */
 const PROMETHEUS: End = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'kube-prometheus-stack-prometheus' } };
 const GRAFANA: End = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'grafana' } };
@@ -105,12 +108,20 @@ const DENIED: Array<[End, End, number]> = [
 const name = (e: End) => ('app' in e ? e.app : 'namespace' in e ? `ns/${e.namespace}` : 'outside');
 
 describe.each(ENVS)('%s: network policies', (env) => {
-  it('denies all ingress and egress by default and allows DNS (UDP+TCP 53) to every pod', () => {
+  it('denies all ingress and egress by default and allows DNS (UDP+TCP 53) to kube-dns only, for every pod', () => {
     expect(r().get(env, 'NetworkPolicy', 'default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
     expect(r().get(env, 'NetworkPolicy', 'default-deny-egress').spec).toEqual({ podSelector: {}, policyTypes: ['Egress'] });
     for (const a of ['pf9-ui', 'postgres', 'redis-cache', 'openldap', 'db-migration', ...WORKERS]) {
-      expect(allowed(env, app(a), OUTSIDE, 53, 'UDP'), `${a} DNS/UDP`).toBe(true);
-      expect(allowed(env, app(a), OUTSIDE, 53, 'TCP'), `${a} DNS/TCP`).toBe(true);
+      expect(allowed(env, app(a), KUBE_DNS, 53, 'UDP'), `${a} DNS/UDP`).toBe(true);
+      expect(allowed(env, app(a), KUBE_DNS, 53, 'TCP'), `${a} DNS/TCP`).toBe(true);
+    }
+    // Port 53 anywhere else (an outside resolver, a tunnel over DNS) stays closed.
+    for (const a of ['postgres', 'redis-cache', 'openldap']) expect(allowed(env, app(a), OUTSIDE, 53, 'UDP'), `${a} outside DNS`).toBe(false);
+  });
+
+  it("admits the ingress controller's pods, not every pod of its namespace", () => {
+    for (const [to, port] of [['pf9-ui', 5173], ['pf9-api', 8000], ['pf9-monitoring', 8001]] as const) {
+      expect(allowed(env, INGRESS_NGINX_OTHER, app(to), port), to).toBe(false);
     }
   });
 
