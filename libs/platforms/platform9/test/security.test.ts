@@ -1,4 +1,6 @@
 /** Pod security, RBAC, configuration, declared secrets and the validator verdict per environment. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { releaseAdvisories, validateRendered } from '@gitops/pipeline';
 import { ENVS, NS, WORKERS, WORKLOADS, mainContainer, podSpec, rendered, type Env } from './seed';
@@ -20,6 +22,17 @@ describe.each(ENVS)('%s: validation', (env) => {
     const { advisory, others } = releaseAdvisories(res);
     expect(advisory.every((f) => f.severity === 'warning' && env === 'prod')).toBe(true);
     expect(others.map((f) => `${f.severity} ${f.rule} ${f.message}`)).toEqual([]);
+  });
+});
+
+describe('the README states the validator verdict', () => {
+  it('0 errors everywhere, 0 warnings in dev and staging, and in prod exactly its count of release-immutable warnings', async () => {
+    const line = readFileSync(resolve(__dirname, '../README.md'), 'utf8').split('\n').find((l) => l.startsWith('npx gitops validate platform9'))!;
+    const claimed = /# 0 errors; 0 warnings in dev and staging, (\d+) in prod/.exec(line);
+    expect(claimed, line).not.toBeNull();
+    const findings = Object.fromEntries(await Promise.all(ENVS.map(async (env) => [env, (await validateRendered(r().platform, r().overlays.get(`platform9/${env}`)!)).findings] as const)));
+    expect([findings.dev.length, findings.staging.length]).toEqual([0, 0]);
+    expect(findings.prod.map((f) => `${f.severity} ${f.rule}`)).toEqual(Array(Number(claimed![1])).fill('warning release-immutable'));
   });
 });
 
