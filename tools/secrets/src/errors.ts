@@ -145,13 +145,15 @@ export function sopsExitCode(e: unknown): 1 | 2 | undefined {
 }
 
 /**
- * Re-throw with the file name attached, keeping the code. A system error (it has `syscall`: the
- * filesystem refused an operation; reads are wrapped before they get here) becomes writeRefused's code;
- * any other error is wrapped as INVALID_FORMAT (parsers throw those).
+ * Re-throw with the file name attached, keeping the code (IDENTITY_SOURCE_FAILED names its key source
+ * instead). A system error (it has `syscall`: the filesystem refused an operation; reads are wrapped
+ * before they get here) becomes writeRefused's code; any other error is wrapped as INVALID_FORMAT
+ * (parsers throw those).
  */
 export function withFile(e: unknown, file: string): SopsError {
   if (e instanceof SopsError) {
-    if (e.file) return e;
+    // An unusable key source is the environment's fault, never the file's: naming the file would blame it.
+    if (e.file || e.code === 'IDENTITY_SOURCE_FAILED') return e;
     return new SopsError(e.code, e.message, file);
   }
   if (isSystemError(e)) return writeRefused(e.code, `cannot write${e.path ? ` ${e.path}` : ''}`, file);

@@ -116,6 +116,8 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     sources.push('SOPS_AGE_KEY');
   }
   if (env.SOPS_AGE_KEY_FILE !== undefined) {
+    // `SOPS_AGE_KEY_FILE=` (a blank path) would read as "failed to open  : ENOENT", naming nothing.
+    if (env.SOPS_AGE_KEY_FILE === '') throw new SopsError('IDENTITY_SOURCE_FAILED', 'SOPS_AGE_KEY_FILE is set but empty (give the path of an age keys file, or unset it)');
     let text: string;
     try {
       text = readFileSync(env.SOPS_AGE_KEY_FILE, 'utf8');

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  decryptDocument, defaultKeysFilePath, encryptDocument, findSopsConfig, formatKeysFile, generateAgeKey, isNoKey, loadAgeIdentities,
+  decryptDocument, decryptFile, defaultKeysFilePath, encryptDocument, findSopsConfig, formatKeysFile, generateAgeKey, isNoKey, loadAgeIdentities,
   matchCreationRule, parseSopsConfig, recipientOf, serializeSopsConfig, ruleKeyGroups, type SopsError,
 } from '../src';
 import { shlexSplit } from '../src/identities';
@@ -71,6 +71,17 @@ describe('identity discovery', () => {
     expect(code(isolatedEnv(t.dir + '/empty'))).toEqual({ code: 'NO_DECRYPTION_KEY', noKey: true });
     expect(code(isolatedEnv(t.dir, { SOPS_AGE_KEY_FILE: '/does/not/exist' }))).toEqual({ code: 'IDENTITY_SOURCE_FAILED', noKey: false });
     expect(code(isolatedEnv(t.dir, { SOPS_AGE_KEY_CMD: 'false' }))).toEqual({ code: 'IDENTITY_SOURCE_FAILED', noKey: false });
+  });
+
+  it('SOPS_AGE_KEY_FILE set but empty says so, and an unusable key source never blames the file being opened', async () => {
+    const env = isolatedEnv(t.dir, { SOPS_AGE_KEY_FILE: '' });
+    expect(() => loadAgeIdentities({ env })).toThrow(expect.objectContaining({ code: 'IDENTITY_SOURCE_FAILED', message: 'SOPS_AGE_KEY_FILE is set but empty (give the path of an age keys file, or unset it)' }));
+    const file = writeFile(t.dir, 'blameless.enc.yaml', await encryptDocument('a: b\n', { format: 'yaml', recipients: [alice.recipient] }));
+    for (const e of [env, isolatedEnv(t.dir, { SOPS_AGE_KEY_FILE: '/does/not/exist' })]) {
+      const err = (await decryptFile(file, { env: e, config: false }).catch((x: unknown) => x)) as SopsError;
+      expect(err).toMatchObject({ code: 'IDENTITY_SOURCE_FAILED', message: expect.stringMatching(/^(?:SOPS_AGE_KEY_FILE is set but empty|failed to open SOPS_AGE_KEY_FILE file \/does\/not\/exist)/) });
+      expect(err.file).toBeUndefined();
+    }
   });
 
   it('shlex splitting of the key command', () => {
