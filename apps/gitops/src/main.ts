@@ -29,11 +29,17 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `--json`, `-o json`, `-ojson`, `--output json` or `--output=json` among the arguments (before a `--`). */
+/** JSON and only JSON asked for among the arguments (before a `--`): `--json`, `-o json`, `--output=json`…, and no `-o text`/`yaml` contradicting it. */
 function wantsJson(args: string[]): boolean {
   const end = args.indexOf('--');
   const a = end < 0 ? args : args.slice(0, end);
-  return a.some((x, i) => x === '--json' || x === '-ojson' || x === '--output=json' || ((x === '-o' || x === '--output') && a[i + 1] === 'json'));
+  const formats = a.flatMap((x, i) => {
+    if (x === '--json') return ['json'];
+    const m = /^(?:-o|--output=)(.+)$/.exec(x);
+    if (m && x !== '-o') return [m[1].replace(/^=/, '')];
+    return (x === '-o' || x === '--output') && a[i + 1] !== undefined ? [a[i + 1]] : [];
+  });
+  return formats.length > 0 && formats.every((f) => f === 'json');
 }
 
 /** The message reportError printed, without the `error: ` prefix or the usage hint. */

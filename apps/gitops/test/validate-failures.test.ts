@@ -138,7 +138,8 @@ describe('spec mistakes are bad input in generate and validate (exit 2, the fiel
       const validate = await run('validate', 'sample', '--json');
       expect(validate.exitCode, validate.stderr).toBe(2);
       expect(validate.stderr).toContain(message);
-      expect(validate.stdout).toBe('');
+      // Under --json the error is the document on stdout (nothing else is printed there).
+      expect(JSON.parse(validate.stdout)).toEqual({ error: { message: expect.stringContaining(message), exitCode: 2 } });
     } finally {
       s.setSpec(SAMPLE_SPEC);
     }
