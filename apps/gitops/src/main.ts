@@ -15,6 +15,8 @@ export async function main(argv: string[]): Promise<number> {
   ignoreBrokenPipe();
   jsonOutput.printed = false;
   const program = await buildProgram(commandsToLoad(argv.slice(2)));
+  const help = helpRequest(program, argv.slice(2));
+  if (help) return help();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
@@ -27,6 +29,45 @@ export async function main(argv: string[]): Promise<number> {
     }
     return code;
   }
+}
+
+/**
+ * `gitops help a b` and `gitops a help b`: the help of `a b`, or exit 2 naming the word that is no
+ * command. Commander's own help command reads only its first word (`help secrets set` showed the
+ * `secrets` help) and answers an unknown one with the whole usage and no error line. Undefined when
+ * the arguments ask for no help (a `help` word after a command without subcommands is its argument).
+ */
+function helpRequest(program: Command, args: string[]): (() => number) | undefined {
+  const words: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-')) break;
+    words.push(a);
+  }
+  const at = words.indexOf('help');
+  if (at < 0) return undefined;
+  const find = (cmd: Command, name: string) => cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+  let cmd = program;
+  for (const w of words.slice(0, at)) {
+    const sub = find(cmd, w);
+    if (!sub) return undefined; // commander reports the unknown command
+    cmd = sub;
+  }
+  if (!cmd.commands.length) return undefined;
+  for (const w of words.slice(at + 1)) {
+    const sub = find(cmd, w);
+    if (!sub) {
+      const known = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      return () => {
+        process.stderr.write(`error: unknown command '${w}' (${fullName(cmd)} commands: ${known.join(', ')})\n(run \`${fullName(cmd)} --help\` for usage)\n`);
+        return EXIT.usage;
+      };
+    }
+    cmd = sub;
+  }
+  return () => {
+    cmd.outputHelp();
+    return EXIT.ok;
+  };
 }
 
 /** JSON and only JSON asked for among the arguments (before a `--`): `--json`, `-o json`, `--output=json`…, and no `-o text`/`yaml` contradicting it. */

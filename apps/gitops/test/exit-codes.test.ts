@@ -95,6 +95,25 @@ describe('exit codes', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
   });
 
+  it('`help <command…>` at any level is that command\'s --help; an unknown word is named with exit 2', async () => {
+    for (const [help, direct] of [
+      [['help', 'secrets', 'set'], ['secrets', 'set', '--help']],
+      [['secrets', 'help', 'set'], ['secrets', 'set', '--help']],
+      [['help', 'generate'], ['generate', '--help']],
+      [['help'], ['--help']],
+    ]) {
+      const a = await s.run(...help);
+      expect(a.exitCode, help.join(' ')).toBe(0);
+      expect(a.stdout, help.join(' ')).toBe((await s.run(...direct)).stdout);
+    }
+    for (const [args, at] of [[['help', 'nosuch'], 'gitops'], [['secrets', 'help', 'nosuch'], 'gitops secrets'], [['help', 'secrets', 'nosuch'], 'gitops secrets']] as const) {
+      const res = await s.run(...args);
+      expect(res.exitCode, args.join(' ')).toBe(2);
+      expect(res.stderr).toMatch(new RegExp(`^error: unknown command 'nosuch' \\(${at} commands: `));
+      expect(res.stdout).toBe('');
+    }
+  });
+
   it('findings exit 1: drift (generate --check, all --check, argocd generate --check)', async () => {
     const file = 'environments/base/sample/api.yaml';
     const original = readFileSync(join(s.root, file), 'utf8');
