@@ -19,6 +19,7 @@ const SLOW_FIRST = [
   'libs/cluster/test/apply-dev.test.ts',
   'tools/nx-plugin/test/generator.test.ts',
   'tools/nx-plugin/test/cache.test.ts',
+  'apps/gitops/test/diff-secrets.test.ts',
   'libs/promote/test/promote.test.ts',
   'libs/cluster/test/faults.test.ts',
   'libs/compose-import/test/fixtures.test.ts',
