@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretFileName, SECRETS_DIR } from '@gitops/environments';
-import { readYamlFile, unencryptedKeys } from '@gitops/secrets-workflow';
+import { plaintextProblems, readYamlFile } from '@gitops/secrets-workflow';
 
 export interface SecretChange {
   /** The Secret's `metadata.name` (the file name when the file has none or SOPS encrypted it). */
@@ -121,7 +121,7 @@ function fileProblems(doc: Obj | undefined): string[] {
   if (!doc) return ['does not parse as a YAML mapping (not a SOPS file)'];
   const sops = doc.sops;
   const metadata = !isObj(sops) ? ['is not a SOPS file (no sops metadata)'] : !sops.mac ? ['has no MAC (sops metadata incomplete)'] : [];
-  return [...metadata, ...unencryptedKeys(doc).map((k) => `${k} is not encrypted (ENC[...])`)];
+  return [...metadata, ...plaintextProblems(doc)];
 }
 
 /** A value SOPS encrypted: never printed (the rule of a file may encrypt more than `data`/`stringData`). */

@@ -228,6 +228,15 @@ describe('secretChanges: SOPS files compared without a key', () => {
     expect(secretFileProblems([{ overlay: OVERLAY, added: [], removed: [], changed: [], secrets: [value, broken] }])).toEqual([`${FILE}: stringData.LDAP_ADMIN_PASSWORD is not encrypted (ENC[...])`]);
   });
 
+  it('a data/stringData that is a scalar or a list, not a mapping, is a problem of its own, never printed', () => {
+    const [scalar] = compare((d) => d.set('stringData', 'LDAP_ADMIN_PASSWORD=fake-scalar-value'));
+    expect(scalar.problems).toEqual(['stringData is not a mapping of keys to encrypted values (ENC[...])']);
+    expect(formatSecretChange(scalar)).toBe(`- **ERROR: not a sound SOPS file, do not merge**: Secret \`ldap-secrets\` (\`${FILE}\`): stringData is not a mapping of keys to encrypted values (ENC[...])`);
+    const [list] = compare((d) => d.set('data', ['fake-list-value']));
+    expect(list.problems).toEqual(['data is not a mapping of keys to encrypted values (ENC[...])']);
+    for (const c of [scalar, list]) expect(JSON.stringify(c) + formatSecretChange(c)).not.toMatch(/fake-scalar-value|fake-list-value/);
+  });
+
   it('a key in one field only keeps its plain name', () => {
     const [c] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], d.getIn(['stringData', 'LDAP_CONFIG_PASSWORD'])));
     expect(c.valuesChanged).toEqual(['LDAP_ADMIN_PASSWORD']);

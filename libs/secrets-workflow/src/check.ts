@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { envOfPath } from '@gitops/environments';
 import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups } from '@gitops/secrets';
 import { declaredSecretFiles, secretFilesOnDisk, type SecretsPlatform } from './declared';
-import { isEncryptedValue, isObj, readYamlFile, relMessage } from './repo-files';
+import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlFile, relMessage } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE, sopsConfigState } from './sops-config';
 import { sopsConfigStaleMessage } from './sops-config-drift';
 import { SECRET_PLACEHOLDER } from './values';
@@ -23,6 +23,7 @@ export type SecretProblemCode =
   | 'no-mac'
   | 'wrong-rule'
   | 'plaintext-value'
+  | 'not-a-mapping'
   | 'not-a-secret'
   | 'wrong-name'
   | 'wrong-type'
@@ -112,6 +113,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
     if (doc.metadata?.name !== f.secret.name) add({ ...where, code: 'wrong-name', message: `metadata.name differs from the expected Secret name "${f.secret.name}"` });
     if ((doc.type ?? 'Opaque') !== (f.secret.type ?? 'Opaque')) add({ ...where, code: 'wrong-type', message: `type differs from the declared type "${f.secret.type ?? 'Opaque'}"` });
     if (doc.metadata?.namespace !== undefined) add({ ...where, code: 'has-namespace', message: 'sets metadata.namespace (the overlay sets it; remove it)' });
+    for (const field of nonMappingFields(doc)) add({ ...where, code: 'not-a-mapping', message: nonMappingMessage(field) });
     const keys = new Set<string>();
     for (const section of ['stringData', 'data']) {
       if (!isObj(doc[section])) continue;

@@ -13,4 +13,4 @@ export * from './take-ownership';
 export * from './scan';
 export * from './ksops-loader';
 export * from './edit';
-export { isEncryptedValue, readYamlFile, relMessage, unencryptedKeys } from './repo-files';
+export { isEncryptedValue, nonMappingFields, plaintextProblems, readYamlFile, relMessage, unencryptedKeys } from './repo-files';

@@ -26,7 +26,7 @@ import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
 import { decryptFile, isNoKey, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
-import { isObj, readYamlFile, unencryptedKeys, type Obj } from './repo-files';
+import { isObj, nonMappingFields, nonMappingMessage, readYamlFile, unencryptedKeys, type Obj } from './repo-files';
 
 /** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
 export const REDACTED_VALUE = '<redacted: no age key for this file>';
@@ -171,7 +171,9 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
  */
 function assertEncrypted(file: string, docs: Obj[]): void {
   const plain = docs.flatMap(unencryptedKeys);
-  if (plain.length) throw new SopsError('INVALID_FORMAT', `${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted (ENC[...]): a plaintext value in a SOPS file`, file);
+  const parts = [...docs.flatMap(nonMappingFields).map(nonMappingMessage)];
+  if (plain.length) parts.push(`${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted (ENC[...])`);
+  if (parts.length) throw new SopsError('INVALID_FORMAT', `${parts.join('; ')}: a plaintext value in a SOPS file`, file);
 }
 
 /** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */

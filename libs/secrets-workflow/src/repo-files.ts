@@ -23,6 +23,25 @@ export function readYamlFile(path: string): unknown {
  */
 export const isEncryptedValue = (v: unknown): boolean => typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v));
 
+/**
+ * The `data`/`stringData` fields of a Secret document that are present but not a mapping (a scalar
+ * or a list, e.g. `stringData: "KEY=value"`): plaintext whatever they hold, and no key name to check.
+ * `null` (an empty field) is not one.
+ */
+export function nonMappingFields(doc: Obj): string[] {
+  return ['stringData', 'data'].filter((f) => doc[f] !== undefined && doc[f] !== null && !isObj(doc[f]));
+}
+
+/** Why a non-mapping `data`/`stringData` field is refused (names the field, never its content). */
+export const nonMappingMessage = (field: string): string => `${field} is not a mapping of keys to encrypted values (ENC[...])`;
+
+/**
+ * Everything in a Secret document that is plaintext where SOPS stores ciphertext, one message each:
+ * a `data`/`stringData` that is not a mapping, and each key whose value is not `ENC[…]`. Field and
+ * key names only, never a value: the one wording `check`, the loader and `gitops diff` share.
+ */
+export const plaintextProblems = (doc: Obj): string[] => [...nonMappingFields(doc).map(nonMappingMessage), ...unencryptedKeys(doc).map((k) => `${k} is not encrypted (ENC[...])`)];
+
 /** The `data`/`stringData` keys of a Secret document whose value is not encrypted, as `stringData.<key>` (names only, never the value). */
 export function unencryptedKeys(doc: Obj): string[] {
   const out: string[] = [];

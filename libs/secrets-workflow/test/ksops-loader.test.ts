@@ -80,6 +80,20 @@ describe('loadOverlaySecrets', () => {
     expect((err as Error).message).not.toContain('fake-PLAINTEXT-value');
   });
 
+  it('without any identity: a stringData that is a scalar, not a mapping, is an error (INVALID_FORMAT), never emitted or quoted', async () => {
+    const o = join(dir, 'scalar-overlay');
+    mkdirSync(join(o, 'secrets'), { recursive: true });
+    writeFileSync(join(o, KUSTOMIZATION_FILE), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', generators: [SECRET_GENERATOR_FILE] }));
+    writeFileSync(join(o, SECRET_GENERATOR_FILE), stringify(ksopsGenerator([secretFileName('db')])));
+    const encrypted = readFileSync(join(overlay(), secretFileName('db')), 'utf8');
+    writeFileSync(join(o, secretFileName('db')), encrypted.replace(/^stringData:\n( +password:) ENC\[.*$/m, 'stringData: "password=fake-SCALAR-value"'));
+    expect(readFileSync(join(o, secretFileName('db')), 'utf8')).toContain('stringData: "password=fake-SCALAR-value"');
+    const err = await loadOverlaySecrets(o, undefined, { env: noKeyEnv() }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'SopsError', code: 'INVALID_FORMAT', fileAtFault: true, file: join(o, secretFileName('db')) });
+    expect((err as Error).message).toMatch(/stringData is not a mapping of keys to encrypted values \(ENC\[\.\.\.\]\)/);
+    expect((err as Error).message).not.toContain('fake-SCALAR-value');
+  });
+
   it.each([
     ['SOPS_AGE_KEY_FILE that cannot be opened', { SOPS_AGE_KEY_FILE: '/does/not/exist' }],
     ['SOPS_AGE_KEY_CMD that fails', { SOPS_AGE_KEY_CMD: 'false' }],

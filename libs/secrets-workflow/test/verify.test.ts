@@ -178,6 +178,19 @@ describe('check messages quote no value from the file', () => {
   });
 });
 
+describe('data/stringData that is not a mapping', () => {
+  it('a scalar stringData is a problem of its own (not-a-mapping), its content never quoted', async () => {
+    const abs = join(root, file);
+    writeFileSync(abs, readFileSync(abs, 'utf8').replace(/^stringData:\n(?: {4}.*\n)+/m, 'stringData: "SOME_KEY=fake-scalar-value"\n'));
+    expect(readFileSync(abs, 'utf8')).toContain('fake-scalar-value');
+    const res = await checkSecrets(root, platforms);
+    const bad = res.problems.filter((p) => p.file === file && p.code === 'not-a-mapping');
+    expect(bad).toEqual([expect.objectContaining({ severity: 'error', message: 'stringData is not a mapping of keys to encrypted values (ENC[...])' })]);
+    expect(res.ok).toBe(false);
+    expect(JSON.stringify(res.problems)).not.toContain('fake-scalar-value');
+  });
+});
+
 describe('init', () => {
   it('re-creates a 0-byte secret file (what an interrupted write of older versions left) and nothing else', async () => {
     const abs = join(root, file);
