@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSecretFileName, SECRETS_DIR } from '@gitops/environments';
-import { plaintextProblems, readYamlFile } from '@gitops/secrets-workflow';
+import { plaintextProblems, readYamlDocuments } from '@gitops/secrets-workflow';
 
 export interface SecretChange {
   /** The Secret's `metadata.name` (the file name when the file has none or SOPS encrypted it). */
@@ -106,10 +106,13 @@ function isNewDataKey(old: Obj, now: Obj, oldValues: Map<string, string>, newVal
   return kept.length > 0 && kept.every((r) => a.get(r) !== b.get(r)) && both.length > 0 && both.every((k) => oldValues.get(k) !== newValues.get(k));
 }
 
-/** The file's top-level mapping, or undefined when it is empty, does not parse or is no mapping. */
-const read = (abs: string): Obj | undefined => {
-  const doc = readYamlFile(abs);
-  return isObj(doc) ? doc : undefined;
+/**
+ * The file's documents (a SOPS file may hold several; KSOPS emits each), or undefined when it is
+ * empty, does not parse or a document is no mapping.
+ */
+const read = (abs: string): Obj[] | undefined => {
+  const docs = readYamlDocuments(abs);
+  return docs?.length && docs.every(isObj) ? docs : undefined;
 };
 
 /**
@@ -193,15 +196,19 @@ export function secretChanges(before: string, after: string, overlay: string): S
     const b = existsSync(join(after, file)) ? readFileSync(join(after, file), 'utf8') : undefined;
     if (a === b) continue;
     // An unreadable base compares as empty (its keys read as added); an unreadable new version only as its problems.
-    const old = a === undefined ? undefined : (read(join(before, file)) ?? {});
+    const old = a === undefined ? undefined : (read(join(before, file)) ?? [{}]);
     const now = b === undefined ? undefined : read(join(after, file));
     if (b !== undefined && !now) {
-      out.push({ ...unchanged(secretName(old ?? {}, file), file, a === undefined ? 'added' : 'changed'), problems: fileProblems(now) });
+      out.push({ ...unchanged(secretName(old?.[0] ?? {}, file), file, a === undefined ? 'added' : 'changed'), problems: fileProblems(undefined) });
       continue;
     }
-    // Only the YAML's layout changed (indentation, quoting): the same Secret, nothing to show.
-    if (old && now && JSON.stringify(old) === JSON.stringify(now)) continue;
-    out.push(describeChange(file, old, now));
+    // Document by document (each is a Secret KSOPS emits): a plaintext value in the second is as bad as in the first.
+    for (let i = 0; i < Math.max(old?.length ?? 0, now?.length ?? 0); i++) {
+      const [o, w] = [old?.[i], now?.[i]];
+      // Only the YAML's layout changed (indentation, quoting): the same Secret, nothing to show, unless it is not sound.
+      if (o && w && JSON.stringify(o) === JSON.stringify(w) && !fileProblems(w).length) continue;
+      out.push(describeChange(file, o, w));
+    }
   }
   return out;
 }

@@ -237,6 +237,20 @@ describe('secretChanges: SOPS files compared without a key', () => {
     for (const c of [scalar, list]) expect(JSON.stringify(c) + formatSecretChange(c)).not.toMatch(/fake-scalar-value|fake-list-value/);
   });
 
+  it('every document of a SOPS file is compared: a plaintext value in the second document is a problem', () => {
+    const [before, after] = [join(trees, `${++n}a`), join(trees, `${n}b`)];
+    for (const t of [before, after]) mkdirSync(join(t, OVERLAY, 'secrets'), { recursive: true });
+    const real = readFileSync(REAL, 'utf8');
+    writeFileSync(join(before, FILE), `${real}---\n${real}`);
+    const second = parseDocument(real);
+    second.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], 'fake-second-doc-value');
+    writeFileSync(join(after, FILE), `${real}---\n${second.toString()}`);
+    const changes = secretChanges(before, after, OVERLAY);
+    expect(changes.map((c) => c.problems)).toEqual([['stringData.LDAP_ADMIN_PASSWORD is not encrypted (ENC[...])']]);
+    expect(formatSecretChange(changes[0])).toMatch(/^- \*\*ERROR: not a sound SOPS file, do not merge\*\*/);
+    expect(JSON.stringify(changes) + changes.map(formatSecretChange).join('')).not.toContain('fake-second-doc-value');
+  });
+
   it('a key in one field only keeps its plain name', () => {
     const [c] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], d.getIn(['stringData', 'LDAP_CONFIG_PASSWORD'])));
     expect(c.valuesChanged).toEqual(['LDAP_ADMIN_PASSWORD']);

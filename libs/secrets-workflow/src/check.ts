@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { envOfPath } from '@gitops/environments';
 import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups } from '@gitops/secrets';
 import { declaredSecretFiles, secretFilesOnDisk, type SecretsPlatform } from './declared';
-import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlFile, relMessage } from './repo-files';
+import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlDocuments, relMessage, unencryptedKeys } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE, sopsConfigState } from './sops-config';
 import { sopsConfigStaleMessage } from './sops-config-drift';
 import { SECRET_PLACEHOLDER } from './values';
@@ -105,7 +105,14 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
     if (md.rule.kind !== 'encrypted_regex' || md.rule.value !== K8S_SECRET_ENCRYPTED_REGEX) {
       add({ ...where, code: 'wrong-rule', message: `encrypted with ${md.rule.kind} "${md.rule.value}" instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}"` });
     }
-    const doc = readYamlFile(abs);
+    const [doc, ...more] = readYamlDocuments(abs) ?? [];
+    // Further documents of the file (KSOPS emits each): a plaintext value there is in git as much as in the first.
+    more.forEach((d, i) => {
+      const at = `document ${i + 2}`;
+      if (!isObj(d)) return add({ ...where, code: 'not-a-secret', message: `${at} is not a v1 Secret manifest` });
+      for (const field of nonMappingFields(d)) add({ ...where, code: 'not-a-mapping', message: `${at}: ${nonMappingMessage(field)}` });
+      for (const k of unencryptedKeys(d)) add({ ...where, code: 'plaintext-value', message: `${at}: ${k} is not encrypted (ENC[...])` });
+    });
     if (!isObj(doc) || doc.kind !== 'Secret' || doc.apiVersion !== 'v1') {
       add({ ...where, code: 'not-a-secret', message: 'is not a v1 Secret manifest' });
       continue;

@@ -13,4 +13,4 @@ export * from './take-ownership';
 export * from './scan';
 export * from './ksops-loader';
 export * from './edit';
-export { isEncryptedValue, nonMappingFields, plaintextProblems, readYamlFile, relMessage, unencryptedKeys } from './repo-files';
+export { isEncryptedValue, nonMappingFields, plaintextProblems, readYamlDocuments, readYamlFile, relMessage, unencryptedKeys } from './repo-files';

@@ -18,6 +18,18 @@ export function readYamlFile(path: string): unknown {
 }
 
 /**
+ * Every YAML document of a file (empty ones left out), or undefined when it is missing or does not
+ * parse. A SOPS file may hold several documents (KSOPS emits each): checks read them all, not the first.
+ */
+export function readYamlDocuments(path: string): unknown[] | undefined {
+  try {
+    return loadYamlDocuments(readFileSync(path, 'utf8'), path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A `data`/`stringData` value as SOPS stores it: `ENC[AES256_GCM,data:…]`, or empty (sops never
  * encrypts an empty string). Anything else in a SOPS file is plaintext, whatever its MAC says.
  */

@@ -191,6 +191,21 @@ describe('data/stringData that is not a mapping', () => {
   });
 });
 
+describe('every document of a SOPS file is checked', () => {
+  it('a plaintext value in the second document is an error naming the document and key, never the value', async () => {
+    const abs = join(root, file);
+    const text = readFileSync(abs, 'utf8');
+    const second = text.replace(/^( {4}[A-Za-z0-9_]+:) ENC\[.*$/m, '$1 fake-second-doc-value');
+    writeFileSync(abs, `${text}---\n${second}`);
+    const res = await checkSecrets(root, platforms);
+    const bad = res.problems.filter((p) => p.file === file && p.code === 'plaintext-value');
+    expect(bad).toHaveLength(1);
+    expect(bad[0].message).toMatch(/^document 2: stringData\.[A-Za-z0-9_]+ is not encrypted \(ENC\[\.\.\.\]\)$/);
+    expect(res.ok).toBe(false);
+    expect(JSON.stringify(res.problems)).not.toContain('fake-second-doc-value');
+  });
+});
+
 describe('init', () => {
   it('re-creates a 0-byte secret file (what an interrupted write of older versions left) and nothing else', async () => {
     const abs = join(root, file);
