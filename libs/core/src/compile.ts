@@ -153,7 +153,9 @@ function namespaceObject(platform: PlatformSpec, app: AppSpec, ctx: CompileConte
           'pod-security.kubernetes.io/audit': level,
           ...forEnv(app.namespaceLabels ?? {}, ctx.env.name),
         }),
-        annotations: { [ANNOTATIONS.syncWave]: '0' },
+        // Argo CD never deletes a namespace on its own: pruning one deletes everything in it, also
+        // what others deployed there. A platform or app removed leaves its namespace to delete by hand.
+        annotations: { [ANNOTATIONS.syncWave]: '0', [ANNOTATIONS.syncOptions]: 'Prune=false' },
       },
     }),
   );

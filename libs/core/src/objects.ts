@@ -37,6 +37,7 @@ export const ANNOTATIONS = {
   syncWave: 'argocd.argoproj.io/sync-wave',
   hook: 'argocd.argoproj.io/hook',
   hookDeletePolicy: 'argocd.argoproj.io/hook-delete-policy',
+  syncOptions: 'argocd.argoproj.io/sync-options',
 } as const;
 
 export const LABELS = {

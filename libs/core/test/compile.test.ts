@@ -68,6 +68,12 @@ describe('compileApp', () => {
     expect(find(compile(environments.dev), 'CronJob', 'cleanup').metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
   });
 
+  it('marks every Namespace Prune=false, so Argo CD never deletes one (and all in it) on its own', () => {
+    for (const env of Object.values(environments)) {
+      expect(find(compile(env), 'Namespace', compile(env).namespace).metadata.annotations).toMatchObject({ 'argocd.argoproj.io/sync-options': 'Prune=false' });
+    }
+  });
+
   it('sets the namespace per environment', () => {
     expect(compile(environments.prod).namespace).toBe('sample-prod');
     expect(compile(environments.staging).namespace).toBe('sample-dev');

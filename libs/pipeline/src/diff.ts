@@ -23,6 +23,19 @@ export interface OverlayDiff {
   changed: Array<{ id: string; diff: string }>;
   /** Its SOPS files that changed (key names only; kustomize's output never holds the Secrets). */
   secrets: SecretChange[];
+  /** What the change would destroy beyond its own objects (a Namespace removed); absent when nothing. */
+  warnings?: string[];
+}
+
+/**
+ * A Namespace the overlay no longer renders: Argo CD's prune deletes it, and Kubernetes deletes
+ * everything in it, whoever deployed that (e.g. a cluster add-on in a namespace a platform claimed).
+ * Generated Namespaces carry `Prune=false` (libs/core `namespaceObject`), but one committed before
+ * that, or written by hand, does not, so the diff says it loudly either way.
+ */
+export function namespaceRemovalWarning(id: string): string {
+  const name = id.slice('Namespace/'.length);
+  return `Namespace ${name} is removed: if Argo CD prunes it, Kubernetes deletes everything in namespace ${name}, not only this overlay's objects. Keep it (annotate it argocd.argoproj.io/sync-options: Prune=false and sync before merging), or detach it first; delete it by hand only once it is empty.`;
 }
 
 /** Rendered objects of an overlay by id; an overlay that does not exist (yet) renders nothing. */
@@ -84,6 +97,8 @@ export async function diffObjects(overlay: string, before: Map<string, KubeObjec
     else if (toYaml(old) !== toYaml(obj)) d.changed.push({ id, diff: await textDiff(toYaml(old), toYaml(obj), id.replace(/\//g, '_') + '.yaml') });
   }
   for (const id of before.keys()) if (!after.has(id)) d.removed.push(id);
+  const gone = d.removed.filter((id) => id.startsWith('Namespace/')).map(namespaceRemovalWarning);
+  if (gone.length) d.warnings = gone;
   return d;
 }
 
@@ -207,8 +222,11 @@ export function formatDiff(diffs: OverlayDiff[], against: string): string {
   const lines = [`## Rendered changes against \`${against}\``, ''];
   const unsound = secretFileProblems(diffs).length;
   if (unsound) lines.push(`**ERROR: ${unsound} SOPS file${unsound === 1 ? ' is' : 's are'} not sound (plaintext value, not SOPS, or not YAML): do not merge; see below.**`, '');
+  const warned = diffs.filter((d) => d.warnings?.length).map((d) => d.overlay);
+  if (warned.length) lines.push(`**WARNING: a Namespace is removed in ${warned.map((o) => `\`${o}\``).join(', ')}: pruning it deletes everything in it; see below.**`, '');
   for (const d of diffs) {
     lines.push(`### ${d.overlay === ARGOCD_DIR ? `${ARGOCD_DIR}/` : d.overlay}`, '');
+    d.warnings?.forEach((w) => lines.push(`> **WARNING:** ${w}`, ''));
     d.added.forEach((id) => lines.push(`- added \`${id}\``));
     d.removed.forEach((id) => lines.push(`- removed \`${id}\``));
     d.secrets.forEach((c) => lines.push(formatSecretChange(c)));
