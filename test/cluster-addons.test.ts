@@ -2,8 +2,9 @@
  * Every platform of an environment deploys to one cluster (all its Argo CD Applications share the
  * destination), beside the cluster's add-ons (libs/environments `src/cluster.ts`). So a namespace
  * belongs to one platform or one add-on, and a platform that trusts the cluster's Prometheus trusts
- * the shared one: the same namespace and pods, and its ServiceMonitors and PrometheusRules carry the
- * label that Prometheus selects them by.
+ * the shared one: the same namespace and pods. Its ServiceMonitors, PodMonitors and PrometheusRules
+ * carry the label that Prometheus selects them by, unless the platform runs a Prometheus of its own:
+ * then they stay its own (the shared one scrapes none of its targets).
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,11 @@ function meansPrometheus(peer: any, own: Set<string>): boolean {
   return /monitoring|prometheus/.test(ns) || peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus';
 }
 
+/** Objects the Prometheus operator reads. */
+const MONITORING_KINDS = ['ServiceMonitor', 'PodMonitor', 'PrometheusRule'];
+/** A workload whose pods are a Prometheus (the label the cluster's carries too), or an operator-managed one. */
+const runsOwnPrometheus = (objects: KubeObject[]): boolean =>
+  objects.some((o) => o.kind === 'Prometheus' || ((o.kind === 'StatefulSet' || o.kind === 'Deployment') && (o as any).spec?.template?.metadata?.labels?.['app.kubernetes.io/name'] === MONITORING.prometheusPodLabels['app.kubernetes.io/name']));
 const peersOf = (np: any): any[] => [...(np.spec?.ingress ?? []).flatMap((r: any) => r.from ?? []), ...(np.spec?.egress ?? []).flatMap((r: any) => r.to ?? [])];
 const istioNamespaces = (ap: any): string[] => (ap.spec?.rules ?? []).flatMap((r: any) => (r.from ?? []).flatMap((f: any) => f.source?.namespaces ?? []));
 const where = (platform: string, o: KubeObject) => `${platform}: ${o.kind} ${o.metadata?.namespace}/${o.metadata?.name}`;
@@ -83,10 +89,19 @@ describe('the cluster add-ons are shared, and defined once', async () => {
     expect(shared).toBeGreaterThan(0);
   });
 
-  it("every ServiceMonitor and PrometheusRule carries the shared Prometheus' selector label", () => {
-    const objects = overlays.flatMap((o) => o.objects.filter((x) => x.kind === 'ServiceMonitor' || x.kind === 'PrometheusRule').map((x) => ({ platform: o.platform, x })));
-    const unselected = objects.filter(({ x }) => Object.entries(MONITORING.selectorLabels).some(([k, v]) => x.metadata?.labels?.[k] !== v));
-    expect(unselected.map(({ platform, x }) => where(platform, x))).toEqual([]);
-    expect(objects.length).toBeGreaterThan(0);
+  it("the shared Prometheus' selector label is on exactly the monitoring objects meant for it: a platform with its own Prometheus keeps its rules and monitors to itself", () => {
+    const problems: string[] = [];
+    let selected = 0;
+    for (const o of overlays) {
+      const own = runsOwnPrometheus(o.objects);
+      for (const x of o.objects.filter((y) => MONITORING_KINDS.includes(y.kind))) {
+        const labelled = Object.entries(MONITORING.selectorLabels).every(([k, v]) => x.metadata?.labels?.[k] === v);
+        if (labelled) selected++;
+        if (own && labelled) problems.push(`${where(o.platform, x)} (${o.env}): runs its own Prometheus, yet the shared one would load this (its expressions are not limited to the platform)`);
+        if (!own && !labelled) problems.push(`${where(o.platform, x)} (${o.env}): no Prometheus of its own, and the shared one does not select this`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(selected).toBeGreaterThan(0);
   });
 });

@@ -69,7 +69,7 @@ const withoutLineRefs = (s = '') => s.replace(/\s*\bL\d+(?:-L?\d+)?\b/g, '').rep
 const REVIEWED_CHANGES: Array<{ key: RegExp; why: string }> = [
   { key: /NetworkPolicy [^ ]+\/(hyperpage-egress|ecr-token-refresher-egress|traefik-kube-api)$/, why: "API server egress is the kit's kubeApiEgress(): any address on 443 and 6443 (core decision 15)" },
   { key: /(NetworkPolicy cptm8-prod\/backend-netpol|NetworkPolicy pf9\/allow-prometheus-to-(api|monitoring))$/, why: "the cluster's Prometheus is libs/environments MONITORING: its pods in monitoring" },
-  { key: /(ServiceMonitor|PrometheusRule) (pf9|ms5-[a-z]+)\/[^ ]+$/, why: "ServiceMonitors and rules carry MONITORING's selector label, release: kube-prometheus-stack" },
+  { key: /(ServiceMonitor|PrometheusRule) pf9\/[^ ]+$/, why: "platform9's ServiceMonitors and rules carry MONITORING's selector label, release: kube-prometheus-stack (ms5 runs its own Prometheus: its rule does not)" },
   { key: /NetworkPolicy pf9\/(allow-dns-egress|allow-ingress-to-ui|allow-api|allow-monitoring)$/, why: "platform9 uses the kit's defaults: DNS to kube-dns only, the ingress controller's pods only" },
   { key: /\/Namespace -\/[^ ]+$/, why: 'every Namespace is Prune=false: Argo CD never deletes one, and everything in it, on its own (core compile.ts)' },
   { key: /(Schedule velero\/monitoring-daily|NetworkPolicy ingress\/traefik-backends|NetworkPolicy logging\/allow-loki-clients)$/, why: 'they name Sevensa monitoring\'s namespace, now sevensa-monitoring' },

@@ -14,7 +14,6 @@
  * 6 h and 30 m.
  */
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
-import { MONITORING } from '@gitops/environments/cluster';
 import { SLO } from './slo-targets';
 
 export { SLO };
@@ -161,8 +160,9 @@ export function prometheusRule(): PrometheusRule {
   return new PrometheusRule({
     metadata: {
       name: 'ms5-slo',
-      // The selector label: the cluster's kube-prometheus-stack loads only rules that carry it.
-      labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/name': 'prometheus', role: 'alert-rules', ...MONITORING.selectorLabels },
+      // Not MONITORING's selector label: ms5 runs its own Prometheus (README decisions 17, 18); the
+      // shared one scrapes none of ms5's targets, and `up == 0` there would page for every platform.
+      labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/name': 'prometheus', role: 'alert-rules' },
       // The CRD may be installed after this app (kube-prometheus-stack CRDs): let Argo CD sync anyway.
       annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
     },
