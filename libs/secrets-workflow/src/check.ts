@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { envOfPath } from '@gitops/environments';
-import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups } from '@gitops/secrets';
+import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups, type EncryptionRule } from '@gitops/secrets';
 import { declaredSecretFiles, secretFilesOnDisk, type SecretsPlatform } from './declared';
 import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlDocuments, relMessage, unencryptedKeys } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE, sopsConfigState } from './sops-config';
@@ -66,6 +66,15 @@ export interface CheckResult {
   problems: SecretProblem[];
 }
 
+/**
+ * Why a file's rule is not the repository's (`encrypted_regex ^(data|stringData)$`), or undefined when it
+ * is: `gitops secrets check`'s `wrong-rule` wording, also given by the loader for a plaintext value.
+ */
+export function wrongRuleMessage(rule: EncryptionRule): string | undefined {
+  if (rule.kind === 'encrypted_regex' && rule.value === K8S_SECRET_ENCRYPTED_REGEX) return undefined;
+  return `encrypted with ${rule.kind} "${rule.value}" instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}"`;
+}
+
 export async function checkSecrets(root: string, platforms: SecretsPlatform[], opts: CheckOptions = {}): Promise<CheckResult> {
   const problems: SecretProblem[] = [];
   const add = (p: Omit<SecretProblem, 'severity'> & { severity?: SecretProblem['severity'] }) => problems.push({ severity: 'error', ...p });
@@ -102,9 +111,8 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       add({ ...where, code: 'bad-age-stanza', message: `age entry for ${p.recipient} is not a well-formed age file: ${p.problem} (no key can open it; restore the file from git or re-create it)` });
     }
     const encryptedValues = md.paths.filter((p) => p.encrypted && p.type !== 'comment').length;
-    if (md.rule.kind !== 'encrypted_regex' || md.rule.value !== K8S_SECRET_ENCRYPTED_REGEX) {
-      add({ ...where, code: 'wrong-rule', message: `encrypted with ${md.rule.kind} "${md.rule.value}" instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}"` });
-    }
+    const wrongRule = wrongRuleMessage(md.rule);
+    if (wrongRule) add({ ...where, code: 'wrong-rule', message: wrongRule });
     const [doc, ...more] = readYamlDocuments(abs) ?? [];
     // Further documents of the file (KSOPS emits each): a plaintext value there is in git as much as in the first.
     more.forEach((d, i) => {

@@ -25,8 +25,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { loadYamlDocuments } from '@gitops/yaml-read';
 import type { KubeObject } from '@gitops/core';
 import { envNames, KUSTOMIZATION_FILES, ksopsGeneratorFiles } from '@gitops/environments';
-import { decryptFile, isNoKey, loadAgeIdentities, SopsError, type IdentityOptions } from '@gitops/secrets';
+import { decryptFile, isNoKey, loadAgeIdentities, readMetadata, SopsError, type IdentityOptions } from '@gitops/secrets';
 import { isObj, nonMappingFields, nonMappingMessage, readYamlFile, unencryptedKeys, type Obj } from './repo-files';
+import { wrongRuleMessage } from './check';
 
 /** Value the loader puts in place of every secret value when no age identity can decrypt the file. */
 export const REDACTED_VALUE = '<redacted: no age key for this file>';
@@ -169,11 +170,19 @@ export function ksopsFiles(overlayAbs: string, kustomization = kustomizationOf(o
  * would pass a plaintext secret (already in git) as sound. INVALID_FORMAT, so a render makes it an
  * error of its overlay, as `gitops secrets check` does; the message names the keys, never a value.
  */
-function assertEncrypted(file: string, docs: Obj[]): void {
+async function assertEncrypted(file: string, docs: Obj[]): Promise<void> {
   const plain = docs.flatMap(unencryptedKeys);
   const parts = [...docs.flatMap(nonMappingFields).map(nonMappingMessage)];
   if (plain.length) parts.push(`${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted (ENC[...])`);
-  if (parts.length) throw new SopsError('INVALID_FORMAT', `${parts.join('; ')}: a plaintext value in a SOPS file`, file);
+  if (!parts.length) return;
+  // The usual cause, worded as `gitops secrets check` words it: the file's rule left the value plaintext on purpose.
+  let rule: string | undefined;
+  try {
+    rule = wrongRuleMessage((await readMetadata(file, { config: false })).rule);
+  } catch {
+    rule = undefined; // not valid SOPS metadata: the plaintext value is the error to name
+  }
+  throw new SopsError('INVALID_FORMAT', `${parts.join('; ')}: a plaintext value in a SOPS file${rule ? ` (${rule})` : ''}`, file);
 }
 
 /** The encrypted document(s) with `sops` removed and every data/stringData value redacted. */
@@ -192,14 +201,23 @@ function redacted(encrypted: Obj[]): Obj[] {
 
 async function secretsOfFile(file: string, opts: LoadSecretsOptions): Promise<Obj[]> {
   let plain: string;
+  // The stored documents are checked whether or not a key opens the file: a plaintext value (a rule such as
+  // unencrypted_suffix left it so) fails the render with a key as it does without one, never only on some machines.
+  const raw = () => loadYamlDocuments(readFileSync(file, 'utf8'), file).filter(isObj);
+  let stored: Obj[] | undefined;
+  try {
+    stored = raw();
+  } catch {
+    stored = undefined; // not YAML: decrypting names the broken file (a SopsError), without quoting the parser
+  }
+  if (stored) await assertEncrypted(file, stored);
   if (opts.decrypt) return loadYamlDocuments(await opts.decrypt(file), file).filter(isObj);
   try {
     plain = await decryptFile(file, { ...opts, config: false });
   } catch (e) {
     // "No key" redacts; a broken file, or a configured but unusable source (IDENTITY_SOURCE_FAILED), is an error.
     if (isNoKey(e)) {
-      const docs = loadYamlDocuments(readFileSync(file, 'utf8'), file).filter(isObj);
-      assertEncrypted(file, docs);
+      const docs = stored ?? raw();
       noteRedaction(file, docs, opts);
       return redacted(docs);
     }

@@ -95,6 +95,34 @@ describe('loadOverlaySecrets', () => {
   });
 
   it.each([
+    ['unencrypted_suffix "_unencrypted"', { unencryptedSuffix: '_unencrypted' }, 'LDAP_HOST_unencrypted'],
+    ['unencrypted_regex "^LDAP_HOST$"', { unencryptedRegex: '^LDAP_HOST$' }, 'LDAP_HOST'],
+  ])('a file encrypted with %s (a plaintext value under stringData) fails the same with and without a key', async (rule, ruleOpts, key) => {
+    const key2 = await generateAgeKey();
+    const kf = join(dir, `keys-${key}.txt`);
+    writeFileSync(kf, formatKeysFile(key2, { comment: 'TEST KEY - generated for this test' }));
+    const o = join(dir, `rule-overlay-${key}`);
+    mkdirSync(join(o, 'secrets'), { recursive: true });
+    writeFileSync(join(o, KUSTOMIZATION_FILE), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', generators: [SECRET_GENERATOR_FILE] }));
+    writeFileSync(join(o, SECRET_GENERATOR_FILE), stringify(ksopsGenerator([secretFileName('db')])));
+    const plain = secretManifestYaml({ name: 'db' }, [[key, 'fake-host.example.test'], ['password', 'test-value-not-secret']]);
+    writeFileSync(join(o, secretFileName('db')), await encryptDocument(plain, { format: 'yaml', recipients: [key2.recipient], ...ruleOpts }));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      for (const env of [noKeyEnv(), { ...noKeyEnv(), SOPS_AGE_KEY_FILE: kf }]) {
+        const e = await loadOverlaySecrets(o, undefined, { env }).catch((x: unknown) => x);
+        expect(e).toMatchObject({ name: 'SopsError', code: 'INVALID_FORMAT', fileAtFault: true, file: join(o, secretFileName('db')) });
+        expect((e as Error).message).toBe(
+          `${join(o, secretFileName('db'))}: stringData.${key} is not encrypted (ENC[...]): a plaintext value in a SOPS file (encrypted with ${rule} instead of encrypted_regex "${K8S_SECRET_ENCRYPTED_REGEX}")`,
+        );
+        expect((e as Error).message).not.toContain('fake-host');
+      }
+    } finally {
+      err.mockRestore();
+    }
+  });
+
+  it.each([
     ['SOPS_AGE_KEY_FILE that cannot be opened', { SOPS_AGE_KEY_FILE: '/does/not/exist' }],
     ['SOPS_AGE_KEY_CMD that fails', { SOPS_AGE_KEY_CMD: 'false' }],
   ])('%s: an error (IDENTITY_SOURCE_FAILED), never a redaction', async (_name, extra) => {
