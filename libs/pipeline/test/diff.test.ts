@@ -251,6 +251,12 @@ describe('secretChanges: SOPS files compared without a key', () => {
     expect(JSON.stringify(changes) + changes.map(formatSecretChange).join('')).not.toContain('fake-second-doc-value');
   });
 
+  it('an explicit null value (sops leaves it unencrypted, like an empty string) is no problem', () => {
+    const [c] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], null));
+    expect(c.problems).toEqual([]);
+    expect(c.valuesChanged).toEqual(['LDAP_ADMIN_PASSWORD']);
+  });
+
   it('a key in one field only keeps its plain name', () => {
     const [c] = compare((d) => d.setIn(['stringData', 'LDAP_ADMIN_PASSWORD'], d.getIn(['stringData', 'LDAP_CONFIG_PASSWORD'])));
     expect(c.valuesChanged).toEqual(['LDAP_ADMIN_PASSWORD']);

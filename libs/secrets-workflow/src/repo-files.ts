@@ -30,10 +30,11 @@ export function readYamlDocuments(path: string): unknown[] | undefined {
 }
 
 /**
- * A `data`/`stringData` value as SOPS stores it: `ENC[AES256_GCM,data:…]`, or empty (sops never
- * encrypts an empty string). Anything else in a SOPS file is plaintext, whatever its MAC says.
+ * A `data`/`stringData` value as SOPS stores it: `ENC[AES256_GCM,data:…]`, or empty: sops never
+ * encrypts an empty string, nor a null (`KEY:` with no value), so both hold nothing to leak. Anything
+ * else in a SOPS file is plaintext, whatever its MAC says.
  */
-export const isEncryptedValue = (v: unknown): boolean => typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v));
+export const isEncryptedValue = (v: unknown): boolean => v === null || (typeof v === 'string' && (v === '' || /^ENC\[AES256_GCM,data:.*\]$/s.test(v)));
 
 /**
  * The `data`/`stringData` fields of a Secret document that are present but not a mapping (a scalar

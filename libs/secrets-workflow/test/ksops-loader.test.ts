@@ -80,6 +80,24 @@ describe('loadOverlaySecrets', () => {
     expect((err as Error).message).not.toContain('fake-PLAINTEXT-value');
   });
 
+  it('an explicit null value (sops leaves it unencrypted) is treated like an empty string: redacted without a key, no error', async () => {
+    const o = join(dir, 'null-overlay');
+    mkdirSync(join(o, 'secrets'), { recursive: true });
+    writeFileSync(join(o, KUSTOMIZATION_FILE), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', generators: [SECRET_GENERATOR_FILE] }));
+    writeFileSync(join(o, SECRET_GENERATOR_FILE), stringify(ksopsGenerator([secretFileName('db')])));
+    const plain = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: test-value-not-secret\n  empty:\n';
+    const key = await generateAgeKey();
+    writeFileSync(join(o, secretFileName('db')), await encryptDocument(plain, { format: 'yaml', recipients: [key.recipient], encryptedRegex: K8S_SECRET_ENCRYPTED_REGEX }));
+    expect(readFileSync(join(o, secretFileName('db')), 'utf8')).toMatch(/^ {4}empty: *(null)?$/m);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const [s] = (await loadOverlaySecrets(o, undefined, { env: noKeyEnv() })) as any[];
+      expect(s.stringData).toEqual({ password: REDACTED_VALUE, empty: REDACTED_VALUE });
+    } finally {
+      err.mockRestore();
+    }
+  });
+
   it('without any identity: a stringData that is a scalar, not a mapping, is an error (INVALID_FORMAT), never emitted or quoted', async () => {
     const o = join(dir, 'scalar-overlay');
     mkdirSync(join(o, 'secrets'), { recursive: true });

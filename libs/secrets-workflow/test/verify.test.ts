@@ -191,6 +191,15 @@ describe('data/stringData that is not a mapping', () => {
   });
 });
 
+describe('an explicit null value', () => {
+  it('is no plaintext value (sops leaves null unencrypted, like an empty string)', async () => {
+    const abs = join(root, file);
+    writeFileSync(abs, readFileSync(abs, 'utf8').replace(/^( {4}[A-Za-z0-9_]+:) ENC\[.*$/m, '$1'));
+    const res = await checkSecrets(root, platforms);
+    expect(res.problems.filter((p) => p.file === file && p.code === 'plaintext-value')).toEqual([]);
+  });
+});
+
 describe('every document of a SOPS file is checked', () => {
   it('a plaintext value in the second document is an error naming the document and key, never the value', async () => {
     const abs = join(root, file);
