@@ -102,6 +102,20 @@ export function shlexSplit(s: string): string[] {
 }
 
 /**
+ * `parseIdentities` for a configured key source: a malformed one is that source not working
+ * (IDENTITY_SOURCE_FAILED, exit 1, never blamed on the file being opened), not bad input of the
+ * command (CONFIG, which a malformed `--identity` file given on the command line stays).
+ */
+function parseSource(text: string, source: string, multiPerLine = false): string[] {
+  try {
+    return parseIdentities(text, source, multiPerLine);
+  } catch (e) {
+    if (e instanceof SopsError && e.code === 'CONFIG') throw new SopsError('IDENTITY_SOURCE_FAILED', e.message);
+    throw e;
+  }
+}
+
+/**
  * Load identities for decrypting the data key of `recipient` (passed to SOPS_AGE_KEY_CMD).
  * Throws like sops when a configured source is unreadable or no source exists at all.
  */
@@ -112,7 +126,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
   const sources: string[] = [];
 
   if (env.SOPS_AGE_KEY !== undefined) {
-    identities.push(...parseIdentities(env.SOPS_AGE_KEY, 'SOPS_AGE_KEY', true));
+    identities.push(...parseSource(env.SOPS_AGE_KEY, 'SOPS_AGE_KEY', true));
     sources.push('SOPS_AGE_KEY');
   }
   if (env.SOPS_AGE_KEY_FILE !== undefined) {
@@ -124,7 +138,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     } catch (e) {
       throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to open SOPS_AGE_KEY_FILE file ${env.SOPS_AGE_KEY_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    identities.push(...parseIdentities(text, `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`));
+    identities.push(...parseSource(text, `SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`));
     sources.push(`SOPS_AGE_KEY_FILE (${env.SOPS_AGE_KEY_FILE})`);
   }
   if (env.SOPS_AGE_KEY_CMD !== undefined) {
@@ -132,9 +146,9 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     try {
       args = shlexSplit(env.SOPS_AGE_KEY_CMD);
     } catch {
-      throw new SopsError('CONFIG', 'failed to parse the SOPS_AGE_KEY_CMD command');
+      throw new SopsError('IDENTITY_SOURCE_FAILED', 'failed to parse the SOPS_AGE_KEY_CMD command');
     }
-    if (args.length === 0) throw new SopsError('CONFIG', 'SOPS_AGE_KEY_CMD is empty');
+    if (args.length === 0) throw new SopsError('IDENTITY_SOURCE_FAILED', 'SOPS_AGE_KEY_CMD is empty');
     let out: string;
     try {
       out = execFileSync(args[0], args.slice(1), {
@@ -145,7 +159,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     } catch {
       throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to execute the SOPS_AGE_KEY_CMD command (${args[0]})`);
     }
-    identities.push(...parseIdentities(out, 'SOPS_AGE_KEY_CMD'));
+    identities.push(...parseSource(out, 'SOPS_AGE_KEY_CMD'));
     sources.push('SOPS_AGE_KEY_CMD');
   }
   const def = defaultKeysFilePath(opts);
@@ -156,7 +170,7 @@ export function loadAgeIdentities(opts: IdentityOptions = {}, recipient?: string
     } catch (e) {
       throw new SopsError('IDENTITY_SOURCE_FAILED', `failed to open the age keys file ${def}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    identities.push(...parseIdentities(text, def));
+    identities.push(...parseSource(text, def));
     sources.push(def);
   } else if (sources.length === 0) {
     throw new SopsError('NO_DECRYPTION_KEY', `no age identities: set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or SOPS_AGE_KEY_CMD, or create ${def ?? '<config dir>/sops/age/keys.txt'}`);

@@ -6,7 +6,7 @@ import {
   decryptDocument, decryptFile, defaultKeysFilePath, encryptDocument, findSopsConfig, formatKeysFile, generateAgeKey, isNoKey, loadAgeIdentities,
   matchCreationRule, parseSopsConfig, recipientOf, serializeSopsConfig, ruleKeyGroups, type SopsError,
 } from '../src';
-import { shlexSplit } from '../src/identities';
+import { parseIdentities, shlexSplit } from '../src/identities';
 import { FIXTURES, isolatedEnv, tempDir, testKey, writeFile } from './helpers';
 
 const alice = testKey('alice');
@@ -82,6 +82,26 @@ describe('identity discovery', () => {
       expect(err).toMatchObject({ code: 'IDENTITY_SOURCE_FAILED', message: expect.stringMatching(/^(?:SOPS_AGE_KEY_FILE is set but empty|failed to open SOPS_AGE_KEY_FILE file \/does\/not\/exist)/) });
       expect(err.file).toBeUndefined();
     }
+  });
+
+  it('a malformed key source (SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD output, an unparsable or empty command) is IDENTITY_SOURCE_FAILED, never blamed on the file', async () => {
+    const garbage = writeFile(t.dir, 'garbage-keys.txt', 'garbage\n');
+    const file = writeFile(t.dir, 'blameless2.enc.yaml', await encryptDocument('a: b\n', { format: 'yaml', recipients: [alice.recipient] }));
+    const envs: NodeJS.ProcessEnv[] = [
+      { SOPS_AGE_KEY: 'garbage' },
+      { SOPS_AGE_KEY_FILE: garbage },
+      { SOPS_AGE_KEY_CMD: 'echo garbage' },
+      { SOPS_AGE_KEY_CMD: 'echo "unclosed' },
+      { SOPS_AGE_KEY_CMD: '' },
+    ];
+    for (const extra of envs) {
+      const err = (await decryptFile(file, { env: isolatedEnv(t.dir, extra), config: false }).catch((x: unknown) => x)) as SopsError;
+      expect(err, JSON.stringify(extra)).toMatchObject({ code: 'IDENTITY_SOURCE_FAILED', exitCode: 1, fileAtFault: false });
+      expect(err.file).toBeUndefined();
+      expect(err.message).not.toContain(file);
+    }
+    // A malformed keys file given on the command line stays bad input of that command.
+    expect(() => parseIdentities('garbage\n', 'given.txt')).toThrow(expect.objectContaining({ code: 'CONFIG' }));
   });
 
   it('shlex splitting of the key command', () => {
