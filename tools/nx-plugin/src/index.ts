@@ -75,7 +75,7 @@ export function platformTargets(name: string): Record<string, TargetConfiguratio
     },
     test: {
       executor: 'nx:run-commands',
-      options: run(`npx vitest run libs/platforms/${name}`),
+      options: run(`npx vitest run libs/platforms/${name}/`),
       cache: true,
       dependsOn: ['generate'],
       inputs: ['platformSource', '{projectRoot}/test/**', '^platformSource', 'tooling', 'validationData', ...secretsInputs, afterGenerate],
@@ -112,7 +112,7 @@ export function libraryTargets(root: string): Record<string, TargetConfiguration
   return {
     test: {
       executor: 'nx:run-commands',
-      options: run(`npx vitest run ${root} --passWithNoTests`),
+      options: run(`npx vitest run ${root}/ --passWithNoTests`),
       cache: true,
       // vendored: upstream files the libraries read (CRDs, the Compose schema, sops fixtures, Argo CD's install.yaml).
       inputs: ['default', '^default', 'vendored', { externalDependencies: ['vitest'] }],
