@@ -75,6 +75,11 @@ const REVIEWED_CHANGES: Array<{ key: RegExp; why: string }> = [
   { key: /(Schedule velero\/monitoring-daily|NetworkPolicy ingress\/traefik-backends|NetworkPolicy logging\/allow-loki-clients)$/, why: 'they name Sevensa monitoring\'s namespace, now sevensa-monitoring' },
 ];
 
+/** Objects later reviews added on purpose, each with its reason (absent from the baseline). */
+const REVIEWED_ADDITIONS: Array<{ key: RegExp; why: string }> = [
+  { key: /^cptm8\/cptm8\/(staging|prod) monitoring\.coreos\.com\/v1\/PodMonitor cptm8-(staging|prod)\/go-services$/, why: "kube-prometheus-stack ignores prometheus.io annotations: the Go services' PodMonitor carries MONITORING's selector label (cptm8 D20)" },
+];
+
 /**
  * Namespaces later reviews renamed, by `<platform>/<app>`: [was, now]. Their objects are compared
  * under the new name and, like REVIEWED_CHANGES, may differ in any way.
@@ -102,7 +107,7 @@ describe('render equivalence with the pre-restructuring baseline', async () => {
 
   it(`renders the same set of objects in every overlay as ${baseline.commit.slice(0, 7)}`, () => {
     const before = Object.keys(baselineObjects);
-    expect([...now.keys()].filter((k) => !(k in baselineObjects)), 'objects that are new').toEqual([]);
+    expect([...now.keys()].filter((k) => !(k in baselineObjects) && !REVIEWED_ADDITIONS.some((a) => a.key.test(k))), 'objects that are new').toEqual([]);
     expect(before.filter((k) => !now.has(k)), 'objects that disappeared').toEqual([]);
     expect(before.length).toBeGreaterThan(1000);
   });

@@ -13,6 +13,7 @@ import { rbac } from './rbac';
 import { clientServices } from './services';
 import { networkPoliciesFeature } from './network-policies';
 import { ingressFeature } from './ingress';
+import { monitoringFeature } from './monitoring';
 import { postgresql } from './components/postgresql';
 import { mongodb } from './components/mongodb';
 import { rabbitmq } from './components/rabbitmq';
@@ -49,7 +50,7 @@ export const platform: PlatformSpec = {
         vector,
         ...frontends,
       ],
-      features: [ingressFeature, networkPoliciesFeature],
+      features: [ingressFeature, networkPoliciesFeature, monitoringFeature],
       objects: (ctx) => [...rbac(ctx), ...clientServices(ctx)],
     },
   ],

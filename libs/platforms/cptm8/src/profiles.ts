@@ -27,11 +27,18 @@ export const SMALL_RESOURCES = res('50m', '64Mi', '200m', '256Mi');
 /** Init containers: short copy (`cp`) and wait (`curl` loop) steps, the same size in every environment. */
 export const INIT_RESOURCES = res('10m', '16Mi', '100m', '64Mi');
 
-/** Prometheus scrape annotations; the port is the service port, not the seed's 8080 (README D20). */
+/** Where the Go services' metrics are scraped ("basic metrics" in staging, prod; README D20). */
+export const METRICS_ENVS = ['staging', 'prod'] as const;
+export const METRICS_PATH = '/metrics';
+
+/**
+ * Prometheus scrape annotations; the port is the service port, not the seed's 8080 (README D20).
+ * Informational: kube-prometheus-stack ignores them and scrapes by the PodMonitor (monitoring.ts).
+ */
 export const prometheus = (port: number): Record<string, string> => ({
   'prometheus.io/scrape': 'true',
   'prometheus.io/port': String(port),
-  'prometheus.io/path': '/metrics',
+  'prometheus.io/path': METRICS_PATH,
 });
 
 /**
