@@ -4,7 +4,7 @@
  * prints every row with its ratio.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -142,5 +142,17 @@ describe('bench', () => {
       rmSync(home, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('a .tools symlink (a checkout sharing another\'s toolchain) is git-ignored, and a repository copy of such a checkout works', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gitops-tools-link-'));
+    try {
+      await execa('git', ['init', '-q'], { cwd: dir });
+      writeFileSync(join(dir, '.gitignore'), readFileSync(join(repo, '.gitignore')));
+      symlinkSync(join(repo, 'node_modules'), join(dir, '.tools'));
+      expect((await execa('git', ['check-ignore', '-q', '.tools'], { cwd: dir, reject: false })).exitCode).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 

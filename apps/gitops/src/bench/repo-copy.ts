@@ -40,7 +40,7 @@ export function copyRepo(source: string, prefix = 'gitops-copy-'): RepoCopy {
   }
   linkNodeModules(source, root);
   // The toolchain cache (git-ignored, pinned binaries such as kustomize): shared like node_modules.
-  if (existsSync(join(source, '.tools'))) symlinkSync(join(source, '.tools'), join(root, '.tools'));
+  if (existsSync(join(source, '.tools')) && !existsSync(join(root, '.tools'))) symlinkSync(join(source, '.tools'), join(root, '.tools'));
   const git = (...args: string[]) => execaSync('git', args, { cwd: root, env: { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid' } });
   git('init', '-q', '-b', 'main');
   const commit = (message: string) => {
