@@ -27,8 +27,8 @@ const recipients = loadRecipients(join(repo, 'libs/environments/recipients.yaml'
 const exampleEnvs = ENVS.filter((e) => recipients[e]?.length === 1 && recipients[e][0] === EXAMPLE_RECIPIENTS[e]);
 const ids = (env: string) => parseIdentities(readFileSync(join(repo, 'test-keys', `example-${env}.agekey`), 'utf8'), env);
 
-const cli = (args: string[]) =>
-  execa('node', [bin, ...args], { cwd: repo, reject: false, extendEnv: false, env: { PATH: process.env.PATH!, HOME: join(tmpdir(), 'gitops-no-home'), GITOPS_ROOT: repo } });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  execa('node', [bin, ...args], { cwd: repo, reject: false, extendEnv: false, env: { PATH: process.env.PATH!, HOME: join(tmpdir(), 'gitops-no-home'), GITOPS_ROOT: repo, ...env } });
 
 describe('secrets of the repository', () => {
   it('gitops secrets check passes (no key needed) and says plainly what it did not verify', async () => {
@@ -43,6 +43,13 @@ describe('secrets of the repository', () => {
     expect(res.exitCode, res.stderr).toBe(1);
     expect(res.stderr).toMatch(/verified MAC and values: 0 files \(0 values\); NOT verified: \d+ files/);
     expect(res.stderr).toMatch(/error: secrets check failed: --values verified nothing: no age identity opened any of the \d+ files \(give the key of their environment: SOPS_AGE_KEY_FILE=/);
+  });
+
+  it('gitops secrets check --values --json without any key: the JSON says ok false and why, as the exit code does', async () => {
+    const res = await cli(['secrets', 'check', '--values', '--json', 'cptm8']);
+    expect(res.exitCode, res.stderr).toBe(1);
+    const doc = JSON.parse(res.stdout);
+    expect(doc).toMatchObject({ ok: false, verified: { files: 0 }, reason: expect.stringMatching(/^--values verified nothing: no age identity opened any of the \d+ files/) });
   });
 
   it('gitops secrets scan passes', async () => {

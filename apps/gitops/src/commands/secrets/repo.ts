@@ -100,7 +100,9 @@ export function checkCommand(): Command {
       const root = repoRoot();
       const platforms = await loadPlatforms(root, names);
       const res = await checkSecrets(root, platforms, { values: opts.values });
-      if (opts.json) printJson(res);
+      // Decided before anything is printed: the JSON says the run failed, and why, as the exit code does.
+      const nothing = opts.values ? nothingVerified(res) : '';
+      if (opts.json) printJson(nothing ? { ...res, ok: false, reason: nothing } : res);
       else for (const p of res.problems) process.stdout.write(formatProblem(p) + '\n');
       const errors = res.problems.filter((p) => p.severity === 'error').length;
       const warnings = res.problems.length - errors;
@@ -116,7 +118,7 @@ export function checkCommand(): Command {
             (res.unverified.files ? `; NOT verified: ${plural(res.unverified.files, 'file')} (${plural(res.unverified.values, 'value')}), see above` : ''),
         );
       }
-      const failures = [errors && plural(errors, 'error'), opts.values && nothingVerified(res)].filter(Boolean);
+      const failures = [errors && plural(errors, 'error'), nothing].filter(Boolean);
       if (failures.length) throw findingsError(`secrets check failed: ${failures.join('; ')}`);
     });
 }
