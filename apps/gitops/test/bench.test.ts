@@ -54,7 +54,7 @@ describe('bench', () => {
     const oddFile = join(odd, 'objects $PATH.json');
     writeFileSync(oddFile, JSON.stringify(groups));
     const cli = cdk8sProject(repo, odd, oddFile);
-    expect(cli.version).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).devDependencies['cdk8s-cli']);
+    expect(cli.version).toBe(JSON.parse(readFileSync(join(repo, 'apps/gitops/package.json'), 'utf8')).devDependencies['cdk8s-cli']);
     const res = await execa(cli.file, cli.args, { cwd: cli.cwd, reject: false, all: true });
     expect(res.exitCode, res.all).toBe(0);
     expect(names(join(cli.cwd, 'dist'))).toEqual(wanted);
