@@ -52,6 +52,15 @@ describe('secrets of the repository', () => {
     expect(doc).toMatchObject({ ok: false, verified: { files: 0 }, reason: expect.stringMatching(/^--values verified nothing: no age identity opened any of the \d+ files/) });
   });
 
+  it('gitops secrets check --values with a broken key source: one error naming it, no per-file errors, no "give the key"', async () => {
+    const res = await cli(['secrets', 'check', '--values', 'platform9'], { SOPS_AGE_KEY_CMD: 'false' });
+    expect(res.exitCode, res.stderr).toBe(1);
+    const lines = res.stdout.split('\n').filter(Boolean);
+    expect(lines).toEqual(['error: the age key source does not work: failed to execute the SOPS_AGE_KEY_CMD command (false) (fix or unset it; values and MACs not verified)']);
+    expect(res.stderr).not.toMatch(/does not decrypt|verified nothing/);
+    expect(res.stderr).toMatch(/error: secrets check failed: 1 error$/m);
+  });
+
   it('gitops secrets scan passes', async () => {
     const res = await cli(['secrets', 'scan']);
     expect(res.exitCode, res.stdout).toBe(0);

@@ -36,7 +36,8 @@ export type SecretProblemCode =
   | 'placeholder'
   | 'bad-age-stanza'
   | 'decrypt-failed'
-  | 'cannot-decrypt';
+  | 'cannot-decrypt'
+  | 'key-source-failed';
 
 export interface SecretProblem {
   code: SecretProblemCode;
@@ -64,6 +65,12 @@ export interface CheckResult {
   /** Files (and their encrypted values) whose MAC and values were NOT verified: no key given, or none that opens them. */
   unverified: { files: number; values: number };
   problems: SecretProblem[];
+  /**
+   * Set when `values` met a configured key source that does not work (IDENTITY_SOURCE_FAILED: a failing
+   * SOPS_AGE_KEY_CMD, a malformed SOPS_AGE_KEY…): why, naming the source. Reported once (`key-source-failed`),
+   * and no further file is decrypted: every file would fail for the same reason.
+   */
+  keySourceFailed?: string;
 }
 
 /**
@@ -89,6 +96,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
 
   const declared = declaredSecretFiles(platforms);
   let files = 0;
+  let keySourceFailed: string | undefined;
   const verified = { files: 0, values: 0 };
   const unverified = { files: 0, values: 0 };
   for (const f of declared) {
@@ -163,7 +171,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
         });
       }
     }
-    if (!opts.values) {
+    if (!opts.values || keySourceFailed !== undefined) {
       unverified.files++;
       unverified.values += encryptedValues;
       continue;
@@ -183,6 +191,10 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       const msg = relMessage(root, e).replace(`${f.file}: `, '');
       if (isNoKey(e)) {
         add({ ...where, severity: 'warning', code: 'cannot-decrypt', message: `values and MAC not verified: ${msg}` });
+      } else if ((e as { code?: unknown } | undefined)?.code === 'IDENTITY_SOURCE_FAILED') {
+        // Not this file's fault, and every other file would fail the same way: one error naming the source, then no more decrypting.
+        keySourceFailed = msg;
+        add({ code: 'key-source-failed', message: `the age key source does not work: ${msg} (fix or unset it; values and MACs not verified)` });
       } else {
         add({ ...where, code: 'decrypt-failed', message: `does not decrypt: ${msg}` });
       }
@@ -202,7 +214,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       if (!declaredPaths.has(file)) add({ platform: p.name, env: envOfPath(file), file, code: 'undeclared-file', message: 'secret file is not declared by any app of the platform (remove it, or declare the secret)' });
     }
   }
-  return { ok: !problems.some((p) => p.severity === 'error'), files, verified, unverified, problems };
+  return { ok: !problems.some((p) => p.severity === 'error'), files, verified, unverified, problems, ...(keySourceFailed !== undefined ? { keySourceFailed } : {}) };
 }
 
 export function formatProblem(p: SecretProblem): string {

@@ -128,7 +128,8 @@ export function checkCommand(): Command {
  * values, a run where no identity opened any file must not pass as if it had.
  */
 function nothingVerified(res: CheckResult): string {
-  if (res.verified.files || !res.unverified.files) return '';
+  // A key source that does not work is its own error (named once); "give the key" would send the user elsewhere.
+  if (res.verified.files || !res.unverified.files || res.keySourceFailed !== undefined) return '';
   return (
     `--values verified nothing: no age identity opened any of the ${plural(res.unverified.files, 'file')} ` +
     `(give the key of their environment: SOPS_AGE_KEY_FILE=<keys file>, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or ${defaultKeysFilePath() ?? 'the default keys.txt'})`
