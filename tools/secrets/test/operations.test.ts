@@ -91,6 +91,10 @@ describe('editFile', () => {
   it.each([
     ['a character outside the alphabet', 'not-base64'],
     ['missing padding', 'aGVsbG8'],
+    // Go's decoder skips only '\r' and '\n'; YAML folding turns these line breaks into spaces.
+    ['a space inside', 'aGVs bG8='],
+    ['a folded block', '>\n      aGVs\n      bG8='],
+    ['a plain scalar split across lines', 'aGVs\n      bG8='],
   ])('refuses !!binary that is not valid base64 (%s) as go-yaml (sops) does, instead of saving other bytes', async (_name, b64) => {
     const before = readFileSync(file, 'utf8');
     await expect(editFile(file, (p) => p + `    extra: !!binary ${b64}\n`, asAlice)).rejects.toMatchObject({
@@ -100,6 +104,11 @@ describe('editFile', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
     await editFile(file, (p) => p + '    extra: !!binary aGVsbG8=\n', asAlice);
     expect(await getValue(file, ['stringData', 'extra'], asAlice)).toBe('hello');
+  });
+
+  it('accepts !!binary in a literal block across lines (its newlines are skipped, as the real sops does)', async () => {
+    await editFile(file, (p) => p + '    lit: !!binary |\n      aGVs\n      bG8=\n', asAlice);
+    expect(await getValue(file, ['stringData', 'lit'], asAlice)).toBe('hello');
   });
 
   it("passes the editor function's own error through unchanged (not wrapped, not renamed)", async () => {

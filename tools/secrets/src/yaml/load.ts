@@ -63,7 +63,9 @@ const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}
  * from other bytes than sops reads: refused here, naming the line, never the value.
  */
 function binaryValue(n: YScalar, text: string): RawString {
-  const b64 = String(n.source ?? text).replace(/\s+/g, '');
+  // `source` is the scalar after YAML folding. Go's decoder skips only '\r' and '\n': a literal block (`|`)
+  // decodes, while a space (`aGVs bG8=`, a folded `>` block, a plain scalar split across lines) is invalid.
+  const b64 = String(n.source ?? text).replace(/[\r\n]+/g, '');
   if (!STD_BASE64.test(b64)) throw new SopsError('INVALID_FORMAT', `!!binary value contains invalid base64 data (line ${lineOf(n)})`);
   return new RawString(new Uint8Array(Buffer.from(b64, 'base64')));
 }
