@@ -50,6 +50,8 @@ export const groupOf = (apiVersion: string): string => (apiVersion.includes('/')
 export interface GroupKind {
   group: string;
   kind: string;
+  /** One object of the kind only (`name` of ClusterResourceRestrictionItem, Argo CD v3.5 CRD). */
+  name?: string;
 }
 
 export interface AppTarget {
@@ -75,7 +77,11 @@ export interface PlatformInventory {
   /** OIDC group bound to the project roles. */
   team: string;
   targets: AppTarget[];
-  /** Cluster-scoped kinds the platform emits in any environment (Namespace always). */
+  /**
+   * Cluster-scoped kinds the platform emits in any environment. Namespace once per namespace the
+   * platform owns (with `name`): a kind-wide Namespace entry let any project create, change or
+   * delete every Namespace of the cluster (destinations do not restrict cluster-scoped objects).
+   */
   clusterKinds: GroupKind[];
 }
 
@@ -100,7 +106,8 @@ export function teamOf(p: ArgoCdBuild['platform']): string {
 export function inventory(b: ArgoCdBuild): PlatformInventory {
   const p = b.platform;
   const targets: AppTarget[] = [];
-  const kinds = new Map<string, GroupKind>([['/Namespace', { group: '', kind: 'Namespace' }]]);
+  const kinds = new Map<string, GroupKind>();
+  const namespaces = new Set<string>();
   for (const env of envNames) {
     for (const o of b.overlays.filter((x) => x.env === env)) {
       const c = o.compiled;
@@ -119,11 +126,18 @@ export function inventory(b: ArgoCdBuild): PlatformInventory {
       });
       for (const obj of compiledObjects(c)) {
         if (!isClusterScoped(obj)) continue;
+        if (obj.kind === 'Namespace' && groupOf(obj.apiVersion) === '') {
+          if (obj.metadata?.name) namespaces.add(obj.metadata.name);
+          continue;
+        }
         const gk = { group: groupOf(obj.apiVersion), kind: obj.kind };
         kinds.set(`${gk.group}/${gk.kind}`, gk);
       }
     }
   }
-  const clusterKinds = [...kinds.values()].sort((a, b) => (a.kind === 'Namespace' ? -1 : b.kind === 'Namespace' ? 1 : `${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1));
+  const clusterKinds = [
+    ...[...namespaces].sort().map((name): GroupKind => ({ group: '', kind: 'Namespace', name })),
+    ...[...kinds.values()].sort((a, b) => (`${a.group}/${a.kind}` < `${b.group}/${b.kind}` ? -1 : 1)),
+  ];
   return { platform: p, team: teamOf(p), targets, clusterKinds };
 }

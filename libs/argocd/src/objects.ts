@@ -110,7 +110,7 @@ export function buildProject(inv: PlatformInventory): KubeObject {
       description: inv.platform.spec.description,
       sourceRepos: [REPO_URL],
       destinations: projectDestinations(inv),
-      clusterResourceWhitelist: inv.clusterKinds.map((k) => ({ group: k.group, kind: k.kind })),
+      clusterResourceWhitelist: inv.clusterKinds.map((k) => ({ group: k.group, kind: k.kind, ...(k.name ? { name: k.name } : {}) })),
       orphanedResources: { warn: true, ...(ignore.length ? { ignore } : {}) },
       roles: [
         {

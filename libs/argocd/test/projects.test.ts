@@ -50,15 +50,18 @@ describe('AppProject per platform', () => {
     }
   });
 
-  it('whitelists exactly the cluster-scoped kinds the platform renders (Namespace always)', async () => {
+  it('whitelists exactly the cluster-scoped kinds the platform renders, and Namespaces by name: only those it owns', async () => {
     for (const p of ws.platforms) {
-      const expected = new Set(['/Namespace']);
+      const expected = new Set<string>();
       for (const { target: t } of ws.applications.filter((a) => a.target.platform === p.name)) {
         for (const o of await ws.render(t.overlay)) {
-          if (!o.metadata?.namespace || CLUSTER_SCOPED.has(o.kind)) expected.add(`${groupOf(o.apiVersion)}/${o.kind}`);
+          if (o.kind === 'Namespace') expected.add(`/Namespace/${o.metadata?.name}`);
+          else if (!o.metadata?.namespace || CLUSTER_SCOPED.has(o.kind)) expected.add(`${groupOf(o.apiVersion)}/${o.kind}`);
         }
       }
-      const actual = project(p.name).spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`);
+      expect([...expected].some((k) => k.startsWith('/Namespace/')), p.name).toBe(true);
+      // A kind-wide Namespace entry would let the project create, change or delete any Namespace (monitoring too).
+      const actual = project(p.name).spec.clusterResourceWhitelist.map((k: any) => `${k.group}/${k.kind}${k.name ? `/${k.name}` : ''}`);
       expect([...actual].sort(), p.name).toEqual([...expected].sort());
     }
   });

@@ -108,6 +108,14 @@ describe('strict schemas', () => {
     ]);
   });
 
+  it("accepts an AppProject whitelist entry's `name` (one Namespace, not all; vendored Argo CD v3.5.1 CRD), only as a string", () => {
+    const project = (name: unknown) => ({
+      object: { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'p' }, spec: { clusterResourceWhitelist: [{ group: '', kind: 'Namespace', name }] } },
+    });
+    expect(schemaFindings([project('shop')])).toEqual([]);
+    expect(schemaFindings([project(1)]).map((f) => `${f.rule} ${f.path}`)).toEqual(['schema-invalid spec.clusterResourceWhitelist[0].name']);
+  });
+
   it('serves Istio v1 with the v1beta1 schema', () => {
     const gw = (apiVersion: string) => ({
       object: { apiVersion, kind: 'Gateway', metadata: { name: 'g' }, spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'], tsl: {} }] } },

@@ -75,6 +75,8 @@ export const SCHEMA_EXTENSIONS: Record<string, Record<string, 'string' | 'boolea
   // cert-manager >= 1.12: ingressClassName next to the older `class` (package models ~1.11)
   'cert-manager.io/v1/ClusterIssuer': { 'spec.acme.solvers[].http01.ingress.ingressClassName': 'string' },
   'cert-manager.io/v1/Issuer': { 'spec.acme.solvers[].http01.ingress.ingressClassName': 'string' },
+  // Argo CD (the vendored v3.5.1 CRD has it; the package models predate it): a whitelist entry may name one object (glob)
+  'argoproj.io/v1alpha1/AppProject': { 'spec.clusterResourceWhitelist[].name': 'string', 'spec.clusterResourceBlacklist[].name': 'string' },
 };
 
 const normalize = (path: string) => path.replace(/\[\d+\]/g, '[]');
