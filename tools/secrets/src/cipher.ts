@@ -2,6 +2,7 @@
  * SOPS value encryption (`aes/cipher.go`): AES-256-GCM with a 32-byte nonce,
  * the key path as AAD, and the Go type recorded in `type:`.
  */
+import { isUtf8 } from 'node:buffer';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Comment, RawString, SopsFloat, SopsInt, SopsTime, type Scalar } from './tree';
 import { atoi, formatFloatF, parseBool, parseFloat64 } from './go/strconv';
@@ -82,10 +83,10 @@ export class AesCipher {
     try {
       switch (type) {
         case 'str':
-          out = raw ? new RawString(plain) : text8;
-          break;
         case 'bytes':
-          out = raw ? new RawString(plain) : text8;
+          // Bytes that are not UTF-8 (a `!!binary` value such as 0xFF) stay bytes: as text they would turn
+          // into U+FFFD, and the MAC, computed by sops over the bytes, would not match.
+          out = raw || !isUtf8(plain) ? new RawString(plain) : text8;
           break;
         case 'int':
           out = new SopsInt(atoi(text8));

@@ -1,5 +1,7 @@
 /** Everything the writer writes decrypts back to the same plaintext, in the sops 3.13 layout. */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decryptDocument, encryptDocument, type Format } from '../src';
 import { loadYamlBranches } from '../src/yaml/load';
 import { toPlain } from '../src/tree';
@@ -226,6 +228,19 @@ describe('binary', () => {
     expect(Object.keys(env)).toEqual(['data', 'sops']);
     expect(env.data).toMatch(/^ENC\[AES256_GCM,.*type:str\]$/);
     expect(Object.keys(env.sops)).toEqual(['age', 'lastmodified', 'mac', 'version']);
+  });
+});
+
+describe('!!binary that is not UTF-8', () => {
+  // Made by the real sops 3.13.3 (`sops --config /dev/null encrypt --age <alice> p.yaml`, p.yaml: `a: !!binary /w==`,
+  // an 80-byte 0xFF `b`, `c: ok`) and decrypted by it to binary-not-utf8.decrypted.yaml. Byte 0xFF is no UTF-8:
+  // read as text it became U+FFFD and the MAC, which sops computes over the bytes, did not match.
+  const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+  it('decrypts a file the real sops wrote (MAC over the bytes) to what the real sops prints, and round-trips', async () => {
+    const dec = (await decryptDocument(fixture('binary-not-utf8.enc.yaml'), { format: 'yaml', identities: [alice.identity] })).toString('utf8');
+    expect(dec).toBe(fixture('binary-not-utf8.decrypted.yaml'));
+    const { dec: again } = await roundTrip(dec, 'yaml');
+    expect(again.toString('utf8')).toBe(dec);
   });
 });
 

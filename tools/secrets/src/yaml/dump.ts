@@ -4,6 +4,7 @@
  *  2. Node tree → events (go-yaml encoder `node()`, incl. its foot→tail comment shuffle),
  *  3. events → text (ported go-yaml emitter).
  */
+import { isUtf8 } from 'node:buffer';
 import { Comment, RawString, SopsFloat, SopsInt, SopsTime, TreeBranch, type TreeList, type TreeValue } from '../tree';
 import { formatFloatG } from '../go/strconv';
 import { GoYamlEmitter, type ScalarStyle, type YamlEvent } from './goyaml-emitter';
@@ -32,7 +33,16 @@ function encodeScalar(v: Exclude<TreeValue, TreeBranch | TreeList>): YNode {
   if (v === null) return scalarNode('null', 'plain');
   if (typeof v === 'string') return scalarNode(v, stringStyle(v));
   if (v instanceof RawString) {
-    const s = Buffer.from(v.bytes).toString('utf8');
+    const b = Buffer.from(v.bytes);
+    if (!isUtf8(b)) {
+      // go-yaml (encode.go stringv): data that is not UTF-8 is written `!!binary`, base64 in lines of 70
+      // (each ended by a newline when there is more than one, then a literal block), else plain.
+      const b64 = b.toString('base64');
+      const lines = b64.match(/.{1,70}/g) ?? [''];
+      const s = b64.length >= 70 ? lines.map((l) => l + '\n').join('') : b64;
+      return { kind: 'scalar', value: s, style: s.includes('\n') ? 'literal' : 'plain', tag: 'tag:yaml.org,2002:binary', ...noComments() };
+    }
+    const s = b.toString('utf8');
     return scalarNode(s, stringStyle(s));
   }
   if (typeof v === 'boolean') return scalarNode(v ? 'true' : 'false', 'plain');
