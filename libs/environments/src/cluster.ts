@@ -2,7 +2,8 @@
  * Cluster-wide add-ons every environment's cluster runs and no platform deploys, described once:
  * platforms trust them (NetworkPolicy peers, Istio AuthorizationPolicies) and label their objects
  * for them. All Argo CD Applications of an environment target one cluster, so a namespace named
- * here belongs to the add-on, never to a platform (`test/cluster-addons.test.ts`).
+ * here belongs to the add-on, never to a platform (`gitops validate`'s `namespace-foreign`, and
+ * `test/cluster-addons.test.ts`).
  *
  * No imports, and a subpath of its own (`@gitops/environments/cluster`), like `layout.ts`.
  */

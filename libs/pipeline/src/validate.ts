@@ -5,7 +5,7 @@
  * @gitops/validate is loaded on first use: commands that never validate do not pay for its schemas.
  */
 import type { KubeObject } from '@gitops/core';
-import { environments, releasePolicyProblems } from '@gitops/environments';
+import { ADDON_NAMESPACES, environments, releasePolicyProblems } from '@gitops/environments';
 import type { ValidationResult, ValidateOptions } from '@gitops/validate';
 import { declaredSecretsOf } from '@gitops/secrets-workflow/declared';
 import { loadPlatforms, type LoadedPlatform } from './platforms';
@@ -119,9 +119,11 @@ export async function validatePlatforms(root: string, names: string[], opts: Val
   say(`render: ${rendered.length} overlays${failed.size ? ` (${failed.size} failed)` : ''}, ${rendered.reduce((n, r) => n + r.objects.length, 0)} objects (${ms()})`);
   const checked = await Promise.all(rendered.map((r) => validations.get(r)!));
   // One Argo CD Application per overlay: an object two overlays of an environment emit has two owners.
-  const { findSharedObjects } = await validate;
-  findSharedObjects(rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects })))
-    .forEach((shared, i) => checked[i].findings.push(...shared));
+  // A namespace belongs to one platform or one cluster add-on (all Applications target one cluster).
+  const { findForeignNamespaces, findSharedObjects } = await validate;
+  const cross = rendered.map((r) => ({ platform: r.platform, env: r.env, app: r.app, source: r.dir, objects: r.objects }));
+  findSharedObjects(cross).forEach((shared, i) => checked[i].findings.push(...shared));
+  findForeignNamespaces(cross, ADDON_NAMESPACES).forEach((foreign, i) => checked[i].findings.push(...foreign));
   // Results in overlay order, a failed overlay in its place.
   const byDir = new Map(checked.map((r) => [r.dir, r]));
   const results: OverlayResult[] = platforms.flatMap((p) => overlayDirs(p, opts.env).map((o) => (byDir.get(o.dir) ?? failed.get(o.dir))!));

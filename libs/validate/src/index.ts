@@ -17,7 +17,7 @@ export type {
   ValidationResult,
 } from './types';
 export { validateObjects } from './validate';
-export { findSharedObjects, type Overlay } from './cross';
+export { findForeignNamespaces, findSharedObjects, type Overlay } from './cross';
 export { formatReport } from './report';
 export { RULES } from './rules';
 export { SUPPRESS_ANNOTATION, parseSuppressions, type ParsedSuppression } from './suppress';

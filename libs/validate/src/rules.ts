@@ -166,6 +166,14 @@ const defs: Def[] = [
     levels: ALL,
     suppressible: false,
   },
+  {
+    id: 'namespace-foreign',
+    description: "A Namespace or namespaced object is in a namespace that is not the platform's: one of a cluster add-on (the shared monitoring stack's `monitoring`), or one another platform creates in the same environment.",
+    rationale: "Every Application of an environment targets one cluster: the add-on's or the other platform's NetworkPolicies, Istio policies and Prometheus selectors would trust this platform's pods, and its prune would delete what the owner deployed.",
+    appliesTo: 'every overlay of an environment together (`gitops validate`; add-on namespaces with platform names too)',
+    levels: ALL,
+    suppressible: false,
+  },
   // ---- references ------------------------------------------------------------------------------
   {
     id: 'ref-workload-selector',

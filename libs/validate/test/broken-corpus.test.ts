@@ -10,6 +10,7 @@
  *   # overlay: <platform>                              (starts the objects of one overlay; cross-overlay rules)
  *   # env: <environment>                               (default: the policy level)
  *   # release: <repository> <env>=<tag|digest> …        (the platform's releases, repeatable)
+ *   # addon-namespaces: <ns> <ns>                      (the cluster add-ons' namespaces; cross-overlay rules)
  *
  * The findings (minus ignored rules) must be exactly the expected ones: rule, object and field path.
  */
@@ -18,7 +19,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { releasePolicyProblems } from '@gitops/environments';
-import { findSharedObjects, RULES, validateObjects, type DeclaredSecret, type PolicyLevel, type ReleasesInput, type RepoPaths } from '../src';
+import { findForeignNamespaces, findSharedObjects, RULES, validateObjects, type DeclaredSecret, type PolicyLevel, type ReleasesInput, type RepoPaths } from '../src';
 import { CORPUS, loadFile, yamlFiles } from './helpers';
 
 interface Expectation {
@@ -39,14 +40,16 @@ function header(file: string) {
   let releases: ReleasesInput | undefined;
   let storageClasses: string[] | undefined;
   let repo: RepoPaths | undefined;
+  let addonNamespaces: string[] = [];
   for (const l of lines) {
-    const m = /^# (policy|declared|ignore|expect|env|release|storage-classes|repo): (.*)$/.exec(l);
+    const m = /^# (policy|declared|ignore|expect|env|release|storage-classes|repo|addon-namespaces): (.*)$/.exec(l);
     if (!m) continue;
     const [, key, value] = m;
     if (key === 'policy') policy = value.trim() as PolicyLevel;
     if (key === 'ignore') value.split(/\s+/).forEach((r) => ignore.add(r));
     if (key === 'env') env = value.trim();
     if (key === 'storage-classes') storageClasses = value.trim().split(/\s+/);
+    if (key === 'addon-namespaces') addonNamespaces = value.trim().split(/\s+/);
     if (key === 'repo') {
       const [url, ...paths] = value.trim().split(/\s+/);
       repo = { url, pathExists: (p) => paths.includes(p) };
@@ -66,7 +69,7 @@ function header(file: string) {
       expects.push({ object, rule, path, severity, message: message?.trim() });
     }
   }
-  return { policy, declared, ignore, expects, env, releases, storageClasses, repo };
+  return { policy, declared, ignore, expects, env, releases, storageClasses, repo, addonNamespaces };
 }
 
 function overlaysOf(file: string): Array<{ platform: string; source: string; objects: Array<Record<string, any>> }> {
@@ -86,14 +89,15 @@ const files = yamlFiles(join(CORPUS, 'broken'));
 describe('broken corpus', () => {
   for (const file of files) {
     it(relative(CORPUS, file), () => {
-      const { policy, declared, ignore, expects, env, releases, storageClasses, repo } = header(file);
+      const { policy, declared, ignore, expects, env, releases, storageClasses, repo, addonNamespaces } = header(file);
       expect(expects.length, 'file states no expectation').toBeGreaterThan(0);
       // `# overlay: <platform>` lines split a file into overlays of one environment (cross-overlay rules).
       const overlays = overlaysOf(file);
       const all = overlays.flatMap((ov) =>
         validateObjects(ov.objects.map((object) => ({ object, source: ov.source })), { policy, declaredSecrets: declared, platform: ov.platform, env: env ?? policy, releases, storageClasses, repo }).findings,
       );
-      all.push(...findSharedObjects(overlays.map((ov) => ({ ...ov, env: env ?? policy }))).flat());
+      const cross = overlays.map((ov) => ({ ...ov, env: env ?? policy }));
+      all.push(...findSharedObjects(cross).flat(), ...findForeignNamespaces(cross, addonNamespaces).flat());
       const findings = all.filter((f) => !ignore.has(f.rule));
       const actual = findings.map((f) => `${f.kind}/${f.name} ${f.rule} ${f.path}`).sort();
       const wanted = expects.map((e) => `${e.object} ${e.rule} ${e.path}`).sort();
