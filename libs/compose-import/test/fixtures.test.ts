@@ -42,7 +42,7 @@ const CASES: Case[] = [
     components: 3,
   },
   {
-    platform: 'monitoring',
+    platform: 'prom-grafana', // not `monitoring`: the cluster's kube-prometheus-stack owns that namespace
     files: [fx('prometheus-grafana/compose.yaml')],
     images: { prometheus: 'prom/prometheus:v2.55.1', grafana: 'grafana/grafana:11.3.0' },
     components: 2,

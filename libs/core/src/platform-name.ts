@@ -25,9 +25,11 @@ export const RESERVED_FOLDER_NAMES: readonly string[] = ['secrets', 'kustomizati
  * namespaces (`kubernetes`, `kube-*`), and `gitops` with every `gitops-*` name: the bootstrap
  * project, the projects app and each environment's root app are named so (`gitops-root-dev`), and
  * a platform's Application names start with the platform name. libs/argocd's test checks its names
- * are refused.
+ * are refused. Also the namespaces of the cluster's add-ons (`ADDON_NAMESPACES` of
+ * libs/environments/src/cluster.ts, which imports nothing from here; its test checks they are
+ * listed): a platform named so would deploy into the add-on's namespace.
  */
-export const RESERVED_PLATFORM_NAMES: readonly string[] = ['default', 'argocd', 'kubernetes', 'gitops', ...RESERVED_FOLDER_NAMES];
+export const RESERVED_PLATFORM_NAMES: readonly string[] = ['default', 'argocd', 'kubernetes', 'gitops', 'monitoring', ...RESERVED_FOLDER_NAMES];
 const RESERVED_PREFIXES: readonly string[] = ['kube-', 'gitops-'];
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -38,7 +40,7 @@ export function platformNameProblem(name: string): string | undefined {
     return `platform name "${name}" must be a DNS-1123 label of at most ${PLATFORM_NAME_MAX} characters (a-z, 0-9, -)`;
   }
   if (RESERVED_PLATFORM_NAMES.includes(name) || RESERVED_PREFIXES.some((p) => name.startsWith(p))) {
-    return `platform name "${name}" is reserved (the repository, Argo CD or Kubernetes uses it: ${RESERVED_PLATFORM_NAMES.join(', ')}, ${RESERVED_PREFIXES.map((p) => `${p}*`).join(', ')})`;
+    return `platform name "${name}" is reserved (the repository, Argo CD, Kubernetes or a cluster add-on uses it: ${RESERVED_PLATFORM_NAMES.join(', ')}, ${RESERVED_PREFIXES.map((p) => `${p}*`).join(', ')})`;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RESERVED_FOLDER_NAMES } from '@gitops/core/platform-name';
+import { platformNameProblem, RESERVED_FOLDER_NAMES } from '@gitops/core/platform-name';
+import { ADDON_NAMESPACES } from '../src/cluster';
 import { parse, stringify } from 'yaml';
 import {
   appPaths,
@@ -60,4 +61,9 @@ describe('repository layout', () => {
     const stem = (f: string) => f.replace(/\.ya?ml$/, '');
     for (const name of [SECRETS_DIR, stem(KUSTOMIZATION_FILE)]) expect(RESERVED_FOLDER_NAMES, name).toContain(name);
   });
+
+  it('no platform may take the name of a cluster add-on\'s namespace (it would deploy into it)', () => {
+    for (const ns of ADDON_NAMESPACES) expect(platformNameProblem(ns), ns).toMatch(/reserved|cannot/);
+  });
 });
+
