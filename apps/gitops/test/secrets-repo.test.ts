@@ -42,7 +42,7 @@ describe('secrets of the repository', () => {
     const res = await cli(['secrets', 'check', '--values', 'cptm8']);
     expect(res.exitCode, res.stderr).toBe(1);
     expect(res.stderr).toMatch(/verified MAC and values: 0 files \(0 values\); NOT verified: \d+ files/);
-    expect(res.stderr).toMatch(/error: secrets check failed: --values verified nothing: no age identity opened any of the \d+ files \(give the key of their environment: SOPS_AGE_KEY_FILE=/);
+    expect(res.stderr).toMatch(/error: secrets check failed: --values verified nothing: no age identity opened any of the \d+ files \(give the environment's age key: SOPS_AGE_KEY_FILE=/);
   });
 
   it('gitops secrets check --values --json without any key: the JSON says ok false and why, as the exit code does', async () => {

@@ -11,7 +11,7 @@ import { delimiter, dirname } from 'node:path';
 import { execa } from 'execa';
 import type { KubeObject } from '@gitops/core';
 import { parseAllDocuments } from 'yaml';
-import { loadOverlaySecrets } from '@gitops/secrets-workflow';
+import { keySourcesHint, loadOverlaySecrets } from '@gitops/secrets-workflow';
 import { findTool, lookupTool, type FoundTool } from './tools';
 
 export interface RenderTools {
@@ -61,7 +61,12 @@ export function firstLine(text: string): string {
 /** `sops -d <file>` with the real CLI; the error names the file, never a value. */
 export async function sopsDecrypt(sops: FoundTool, file: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const r = await execa(sops.path, ['--decrypt', file], { reject: false, stdin: 'ignore', env, extendEnv: false });
-  if (r.exitCode !== 0) throw new RepoServerRenderError(file, `sops --decrypt failed (exit ${r.exitCode}): ${firstLine(String(r.stderr))}`);
+  if (r.exitCode !== 0) {
+    const why = firstLine(String(r.stderr));
+    // sops's "Failed to get the data key" is no identity of ours among the file's recipients: say how to give one.
+    const hint = /failed to get the data key/i.test(why) ? ` (${keySourcesHint(env)})` : '';
+    throw new RepoServerRenderError(file, `sops --decrypt failed (exit ${r.exitCode}): ${why}${hint}`);
+  }
   return String(r.stdout);
 }
 

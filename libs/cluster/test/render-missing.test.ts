@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTool, renderForApply, RepoServerRenderError } from '../src';
-import { missingTools, ROOT } from './support';
+import { findTool, renderForApply, RepoServerRenderError, sopsDecrypt } from '../src';
+import { missingTools, ROOT, testKeyFile } from './support';
 
 const skip = missingTools(['kustomize', 'sops']);
 const dir = mkdtempSync(join(tmpdir(), 'gitops-render-missing-'));
@@ -30,4 +30,16 @@ describe.skipIf(!!skip)('renderForApply', () => {
     expect((e as RepoServerRenderError).dir).toBe(join(overlay, 'secrets/missing.enc.yaml'));
     expect((e as RepoServerRenderError).reason).toBe('the file does not exist (create it: gitops secrets init)');
   });
+
+  it('a SOPS file no identity of ours opens: sops\'s reason and how to give the key', async () => {
+    const file = join(ROOT, 'environments/staging/hyperpage/secrets/hyperpage-secrets.enc.yaml');
+    const env = { PATH: process.env.PATH, HOME: dir, SOPS_AGE_KEY_FILE: testKeyFile('dev') };
+    const e = await sopsDecrypt(findTool('sops', ROOT), file, env).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(RepoServerRenderError);
+    expect((e as RepoServerRenderError).reason).toMatch(/^sops --decrypt failed \(exit \d+\): Failed to get the data key required to decrypt the SOPS file\. \(give the environment's age key: SOPS_AGE_KEY_FILE=<keys file>, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or /);
+  });
 });
+

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { envNames } from '@gitops/environments';
 import { loadPlatforms, repoRoot } from '@gitops/pipeline';
-import { defaultKeysFilePath } from '@gitops/secrets';
-import { checkSecrets, type CheckResult, formatProblem, initSecrets, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
+import { checkSecrets, type CheckResult, formatProblem, initSecrets, keySourcesHint, SCAN_EXCLUDES, scanPaths, scanStaged, SECRET_PLACEHOLDER } from '@gitops/secrets-workflow';
 import { ARGV_VALUE_WARNING, readStdin } from '../../secret-input';
 import { collect, findingsError, requireEnv, usageError } from '../../args';
 import { printJson, progress } from '../../output';
@@ -132,7 +131,7 @@ function nothingVerified(res: CheckResult): string {
   if (res.verified.files || !res.unverified.files || res.keySourceFailed !== undefined) return '';
   return (
     `--values verified nothing: no age identity opened any of the ${plural(res.unverified.files, 'file')} ` +
-    `(give the key of their environment: SOPS_AGE_KEY_FILE=<keys file>, SOPS_AGE_KEY, SOPS_AGE_KEY_CMD or ${defaultKeysFilePath() ?? 'the default keys.txt'})`
+    `(${keySourcesHint()})`
   );
 }
 
