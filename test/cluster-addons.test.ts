@@ -8,17 +8,14 @@
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '@gitops/core';
+import { namespacePeer, type KubeObject } from '@gitops/core';
 import { ADDON_NAMESPACES, MONITORING } from '@gitops/environments';
 import { loadPlatforms, renderPlatforms } from '@gitops/pipeline';
 
 const root = resolve(__dirname, '..');
 
-/** The NetworkPolicy peer of the cluster's Prometheus pods (the kit's `namespacePeer` shape). */
-const SHARED_PROMETHEUS = {
-  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': MONITORING.namespace } },
-  podSelector: { matchLabels: { ...MONITORING.prometheusPodLabels } },
-};
+/** The NetworkPolicy peer of the cluster's Prometheus pods. */
+const SHARED_PROMETHEUS = namespacePeer(MONITORING.namespace, MONITORING.prometheusPodLabels);
 
 /** The namespace a peer's namespaceSelector names (by the automatic label or the compiler's `name`). */
 const peerNamespace = (peer: any): string | undefined =>

@@ -50,12 +50,13 @@ export const EXTERNAL = ['esbuild', 'tsx', 'typescript', 'vitest', 'vite', 'nx',
 /** Entry name in dist of a library specifier: `@gitops/core/environment` → `lib/core/environment`. */
 export const libraryEntry = (specifier) => `lib/${specifier.slice('@gitops/'.length)}`;
 
+/** Namespace of the plugin's lazy `child_process` module for commander (no file). */
+const LAZY_CHILD_PROCESS = 'gitops-lazy-child-process';
+
 /**
  * esbuild plugin: third-party packages stay external (Node loads them from node_modules), workspace
  * libraries are bundled from their TypeScript with their own `import.meta.url` (withSourceUrl).
  */
-const LAZY_CHILD_PROCESS = 'gitops-lazy-child-process';
-
 export function sourcePlugin() {
   return {
     name: 'gitops-sources',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { runMain, type RunResult } from './run-main';
+import { envNames } from '@gitops/environments';
 
 export const repo = resolve(__dirname, '../../..');
 export const bin = join(repo, 'apps/gitops/bin/gitops.mjs');
@@ -32,7 +33,7 @@ export interface SampleRepo {
  * KSOPS in Argo CD would fail on it). Encrypted to each environment's TEST recipients; no key needed.
  */
 export async function initSecrets(root: string, ...platforms: string[]): Promise<void> {
-  for (const env of ['dev', 'staging', 'prod']) {
+  for (const env of envNames) {
     const res = await runMain(['secrets', 'init', '--env', env, ...platforms], { cwd: root, env: { GITOPS_ROOT: root } });
     if (res.exitCode !== 0) throw new Error(`secrets init --env ${env} ${platforms.join(' ')}: exit ${res.exitCode}: ${res.stderr}`);
   }

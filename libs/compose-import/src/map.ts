@@ -563,21 +563,26 @@ function parsePort(p: unknown): { targets: number[]; published?: string; protoco
   return { targets: range(target), published: published ? hostPort(published) : undefined, protocol, hostIp: hostIp || undefined };
 }
 
+/** `8080` or `8000-8010` as [first, last]; null when it is no port or range, undefined when out of 1-65535 or reversed. */
+function portSpan(s: string): [number, number] | null | undefined {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : a;
+  return a < 1 || b > 65535 || b < a ? undefined : [a, b];
+}
+
 /** A published (host) port or range as Compose accepts it (`8080`, `8000-8010`); Compose refuses `abc` or `99999`, so do we. */
 function hostPort(s: string): string {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
-  const a = Number(m?.[1]);
-  const b = m?.[2] ? Number(m[2]) : a;
-  if (!m || a < 1 || b > 65535 || b < a) throw new Error(`host port "${s}" is not a port or port range (1-65535)`);
+  if (!portSpan(s)) throw new Error(`host port "${s}" is not a port or port range (1-65535)`);
   return s.trim();
 }
 
 function range(s: string): number[] {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(s.trim());
-  if (!m) throw new Error(`"${s}" is not a port or port range`);
-  const a = Number(m[1]);
-  const b = m[2] ? Number(m[2]) : a;
-  if (a < 1 || b > 65535 || b < a || b - a > 100) throw new Error(`port range "${s}" is out of bounds`);
+  const span = portSpan(s);
+  if (span === null) throw new Error(`"${s}" is not a port or port range`);
+  if (!span || span[1] - span[0] > 100) throw new Error(`port range "${s}" is out of bounds`);
+  const [a, b] = span;
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);
 }
 

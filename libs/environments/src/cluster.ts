@@ -20,6 +20,12 @@ export const MONITORING = deepFreeze({
   selectorLabels: { release: 'kube-prometheus-stack' },
 });
 
+/** The cluster's ingress-nginx controller: the namespace and pod labels platforms admit web traffic from. */
+export const INGRESS_NGINX = deepFreeze({
+  namespace: 'ingress-nginx',
+  podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+});
+
 /** Namespaces the cluster's add-ons own: no platform may deploy into one. */
 export const ADDON_NAMESPACES: readonly string[] = Object.freeze([MONITORING.namespace]);
 

@@ -60,12 +60,6 @@ export function checkSpec(p: LoadedPlatform): { compiled: CompiledPlatform; issu
   };
 }
 
-/** The problems `checkSpec` finds in each platform, in one SpecError (exit 2); nothing when there are none. */
-export function checkSpecs(platforms: LoadedPlatform[]): void {
-  const issues = platforms.flatMap((p) => checkSpec(p).issues);
-  if (issues.length) throw new SpecError(issues);
-}
-
 /** Compiled apps per app name, then per environment. Throws a SpecError with every problem `checkSpec` finds. */
 export function compileAll(p: LoadedPlatform): CompiledPlatform {
   const { compiled, issues } = checkSpec(p);

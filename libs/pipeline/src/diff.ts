@@ -33,7 +33,7 @@ export interface OverlayDiff {
  * Generated Namespaces carry `Prune=false` (libs/core `namespaceObject`), but one committed before
  * that, or written by hand, does not, so the diff says it loudly either way.
  */
-export function namespaceRemovalWarning(id: string): string {
+function namespaceRemovalWarning(id: string): string {
   const name = id.slice('Namespace/'.length);
   return `Namespace ${name} is removed: if Argo CD prunes it, Kubernetes deletes everything in namespace ${name}, not only this overlay's objects. Keep it (annotate it argocd.argoproj.io/sync-options: Prune=false and sync before merging), or detach it first; delete it by hand only once it is empty.`;
 }

@@ -12,8 +12,6 @@ describe('a removed Namespace', () => {
     expect(d.removed).toEqual(['Namespace/monitoring', 'ConfigMap/monitoring/a']);
     expect(d.warnings).toHaveLength(1);
     expect(d.warnings![0]).toMatch(/Namespace monitoring is removed: .*deletes everything in namespace monitoring.*Prune=false.*detach it first/);
-    // --json prints the OverlayDiff as is.
-    expect(JSON.parse(JSON.stringify(d)).warnings).toEqual(d.warnings);
     const text = formatDiff([d], 'HEAD');
     expect(text).toContain('**WARNING: a Namespace is removed in `environments/dev/sevensa/monitoring`');
     expect(text).toContain(`> **WARNING:** ${d.warnings![0]}`);

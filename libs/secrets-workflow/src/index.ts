@@ -13,4 +13,4 @@ export * from './take-ownership';
 export * from './scan';
 export * from './ksops-loader';
 export * from './edit';
-export { isEncryptedValue, nonMappingFields, plaintextProblems, readYamlDocuments, readYamlFile, relMessage, unencryptedKeys } from './repo-files';
+export { plaintextProblems, readYamlDocuments, relMessage } from './repo-files';

@@ -7,19 +7,10 @@ export type Obj = Record<string, any>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const toPosix = (p: string): string => p.split(sep).join('/');
 
-/** Top-level YAML of a file (its first document), or undefined when it is missing, empty or does not parse. */
-export function readYamlFile(path: string): unknown {
-  try {
-    // The fast reader (same objects as `yaml`): validate reads every secrets file and kustomization.
-    return loadYamlDocuments(readFileSync(path, 'utf8'), path)[0];
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Every YAML document of a file (empty ones left out), or undefined when it is missing or does not
  * parse. A SOPS file may hold several documents (KSOPS emits each): checks read them all, not the first.
+ * The fast reader (same objects as `yaml`): validate reads every secrets file and kustomization.
  */
 export function readYamlDocuments(path: string): unknown[] | undefined {
   try {
@@ -28,6 +19,9 @@ export function readYamlDocuments(path: string): unknown[] | undefined {
     return undefined;
   }
 }
+
+/** Top-level YAML of a file (its first document), or undefined when it is missing, empty or does not parse. */
+export const readYamlFile = (path: string): unknown => readYamlDocuments(path)?.[0];
 
 /**
  * A `data`/`stringData` value as SOPS stores it: `ENC[AES256_GCM,data:…]`, or empty: sops never

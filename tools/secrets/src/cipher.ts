@@ -11,7 +11,8 @@ import { SopsError } from './errors';
 const NONCE_SIZE = 32; // sops' non-standard GCM nonce length (cipher.go:34)
 const TAG_SIZE = 16;
 const ENC_RE = /^ENC\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\]/;
-const B64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Standard base64 with its padding, as Go's base64.StdEncoding decodes it (sops' values, go-yaml's !!binary). */
+export const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 export type Plain = Exclude<Scalar, null> | Comment;
 
@@ -32,7 +33,7 @@ export function toBytes(v: Plain): { type: string; bytes: Buffer } {
 }
 
 function b64decode(s: string, what: string): Buffer {
-  if (!B64_RE.test(s)) throw new SopsError('DECRYPT_FAILED', `invalid base64 in encrypted value ${what}`);
+  if (!STD_BASE64.test(s)) throw new SopsError('DECRYPT_FAILED', `invalid base64 in encrypted value ${what}`);
   return Buffer.from(s, 'base64');
 }
 

@@ -22,7 +22,7 @@ export interface RepoCopy {
 }
 
 /** Nx's cache and workspace data (the names Nx 23 reads, nx/src/utils/cache-directory) in `root`'s git-ignored .nx/. */
-export const nxDataEnv = (root: string): Record<string, string> => ({
+const nxDataEnv = (root: string): Record<string, string> => ({
   NX_CACHE_DIRECTORY: join(root, '.nx/cache'),
   NX_WORKSPACE_DATA_DIRECTORY: join(root, '.nx/workspace-data'),
 });

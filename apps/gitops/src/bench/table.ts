@@ -251,7 +251,7 @@ export function cdk8sProject(root: string, dir: string, objectsFile: string): { 
 }
 
 /** `s` as one POSIX shell word. */
-export const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+const shellQuote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
 
 /** The generate row's reference: `cdk8s synth` (the ratio's figure) and the bare app's floor. */
 export function generateReference(cliVersion: string, objects: number, synthMs: number, appMs: number, generateMs: number): string {

@@ -3,6 +3,7 @@
  * several manifests at once (a Service name in a ConfigMap, a port in a probe and a NetworkPolicy).
  */
 import { nonRootPod, type EnvName } from '@gitops/core';
+import { INGRESS_NGINX } from '@gitops/environments/cluster';
 
 export const PLATFORM = 'cptm8';
 
@@ -75,4 +76,4 @@ export const runAs = (uid: number): Record<string, unknown> => nonRootPod(uid, {
  * Namespace of the ingress controller NetworkPolicies admit traffic from (assumed name, README D39).
  * The cluster's Prometheus is @gitops/environments' MONITORING.
  */
-export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-nginx';
+export const INGRESS_CONTROLLER_NAMESPACE = INGRESS_NGINX.namespace;

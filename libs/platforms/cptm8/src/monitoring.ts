@@ -5,12 +5,12 @@
  * scraped, in the environments whose pods carry the annotations (README D20).
  */
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { toPlain, type CompileContext, type FeatureSpec, type KubeObject } from '@gitops/core';
+import { ANNOTATIONS, LABELS, toPlain, type CompileContext, type FeatureSpec, type KubeObject } from '@gitops/core';
 import { MONITORING } from '@gitops/environments/cluster';
 import { PLATFORM } from './constants';
 import { METRICS_ENVS, METRICS_PATH } from './profiles';
 
-export const GO_SERVICES_MONITOR = 'go-services';
+const GO_SERVICES_MONITOR = 'go-services';
 
 function monitors(ctx: CompileContext): KubeObject[] {
   return [
@@ -19,9 +19,9 @@ function monitors(ctx: CompileContext): KubeObject[] {
         metadata: {
           name: GO_SERVICES_MONITOR,
           namespace: ctx.namespace,
-          labels: { 'app.kubernetes.io/part-of': PLATFORM, ...MONITORING.selectorLabels },
+          labels: { [LABELS.partOf]: PLATFORM, ...MONITORING.selectorLabels },
           // The operator's CRDs come with the cluster's stack, possibly after this app.
-          annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+          annotations: { [ANNOTATIONS.syncOptions]: 'SkipDryRunOnMissingResource=true' },
         },
         spec: {
           selector: { matchLabels: { tier: 'application' } },

@@ -5,7 +5,7 @@
  * that uses it and the object that budgets for it (quota, alerts, validation job).
  */
 import { nonRootPod, resourceLadder, type EnvName, type Resources } from '@gitops/core';
-import { MONITORING } from '@gitops/environments/cluster';
+import { INGRESS_NGINX, MONITORING } from '@gitops/environments/cluster';
 
 /** D2: one namespace per environment. */
 export const NAMESPACE: Record<EnvName, string> = { dev: 'hyperpage-dev', staging: 'hyperpage-staging', prod: 'hyperpage-prod' };
@@ -170,7 +170,7 @@ export const podSecurity = (uid: number) => nonRootPod(uid, { seccomp: true });
 
 /** Well-known callers outside the namespace (D16, D17). */
 export const CALLERS = {
-  nginx: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } },
+  nginx: INGRESS_NGINX,
   istioGateway: {
     namespace: 'istio-system',
     podLabels: { istio: 'ingressgateway' },

@@ -11,8 +11,6 @@ import { MONITORING } from '@gitops/environments/cluster';
 import { monitoringPolicies } from './network-policies';
 
 const wave = syncWave(3);
-/** D28: the label the cluster's Prometheus selects ServiceMonitors and rules by (@gitops/environments' MONITORING). */
-export const PROMETHEUS_SELECTOR = MONITORING.selectorLabels;
 
 /** Where the mesh enforces STRICT mTLS, Prometheus scrapes with the Istio certificates it mounts (D28). */
 const ISTIO_SCRAPE_TLS = {
@@ -113,21 +111,21 @@ function monitoringObjects(ctx: CompileContext): TypedObject[] {
   const tls = inMesh(env) ? ISTIO_SCRAPE_TLS : {};
   return [
     new ServiceMonitor({
-      metadata: { name: N.app, labels: { ...PROMETHEUS_SELECTOR, app: N.app }, annotations: wave },
+      metadata: { name: N.app, labels: { ...MONITORING.selectorLabels, app: N.app }, annotations: wave },
       spec: {
         selector: { matchLabels: podsOf(N.app) },
         endpoints: [{ port: 'http', path: '/api/metrics', interval, scrapeTimeout: '10s', ...tls }],
       },
     }),
     new ServiceMonitor({
-      metadata: { name: N.exporter, labels: { ...PROMETHEUS_SELECTOR }, annotations: wave },
+      metadata: { name: N.exporter, labels: { ...MONITORING.selectorLabels }, annotations: wave },
       spec: {
         selector: { matchLabels: podsOf(N.exporter) },
         endpoints: [{ port: 'http-metrics', path: '/metrics', interval, scrapeTimeout: '10s', ...tls }],
       },
     }),
     new PrometheusRule({
-      metadata: { name: N.rules, labels: { ...PROMETHEUS_SELECTOR, app: N.app }, annotations: wave },
+      metadata: { name: N.rules, labels: { ...MONITORING.selectorLabels, app: N.app }, annotations: wave },
       spec: {
         groups: [
           { name: 'hyperpage.slo', interval: '1m', rules: sloRules(ns) },

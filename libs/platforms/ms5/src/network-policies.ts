@@ -6,6 +6,7 @@
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ANY_ADDRESS, defaultDeny, dnsEgress, flowPolicies, INTERNET, KUBE_API_PORTS, namespacePeer, tcp, type Flow as KitFlow, type Peer, type Port } from '@gitops/core';
 import { PLATFORM_LABELS, PORTS } from './constants';
+import { INGRESS_NGINX } from '@gitops/environments/cluster';
 
 type Proto = 'TCP' | 'UDP';
 export interface Flow {
@@ -16,7 +17,6 @@ export interface Flow {
 }
 
 /** Pods outside the namespace that open connections into it. */
-export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 
 const clients = (to: string, port: number, froms: string[]): Flow[] => froms.map((from) => ({ from, to, port }));
 const APP = ['backend', 'celery-worker'];
@@ -71,7 +71,7 @@ const meta = (name: string) => ({ name, labels: { ...PLATFORM_LABELS } });
  * external flows, which have one end in this namespace.
  */
 export function networkPolicies(extraFlows: Flow[] = []): NetworkPolicy[] {
-  const ingressController = namespacePeer(INGRESS_CONTROLLER.namespace, INGRESS_CONTROLLER.podLabels);
+  const ingressController = namespacePeer(INGRESS_NGINX.namespace, INGRESS_NGINX.podLabels);
   const flows: KitFlow[] = [
     ...[...FLOWS, ...extraFlows].map((f) => ({ from: f.from, to: f.to, ports: [portOf(f)] })),
     ...FROM_INGRESS.map((f) => ({ from: ingressController, to: f.to, ports: [portOf(f)] })),

@@ -13,6 +13,7 @@
  * workbook: page when the 30-day budget (0.1 %) burns 14.4x over 1 h and 5 m, ticket at 6x over
  * 6 h and 30 m.
  */
+import { ANNOTATIONS } from '@gitops/core';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { SLO } from './slo-targets';
 
@@ -164,7 +165,7 @@ export function prometheusRule(): PrometheusRule {
       // shared one scrapes none of ms5's targets, and `up == 0` there would page for every platform.
       labels: { 'app.kubernetes.io/part-of': 'ms5', 'app.kubernetes.io/name': 'prometheus', role: 'alert-rules' },
       // The CRD may be installed after this app (kube-prometheus-stack CRDs): let Argo CD sync anyway.
-      annotations: { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' },
+      annotations: { [ANNOTATIONS.syncOptions]: 'SkipDryRunOnMissingResource=true' },
     },
     spec: { groups: ruleGroups() },
   });

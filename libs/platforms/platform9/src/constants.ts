@@ -53,7 +53,6 @@ export const SA = { app: 'pf9-app', jobs: 'pf9-jobs' } as const;
  * the automatic name label AND the controller's pod label, as Hyperpage and MS5 select it). The
  * cluster's Prometheus is @gitops/environments' MONITORING.
  */
-export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } as const;
 
 /** Long-running worker Deployments (seed). */
 export const WORKERS = ['snapshot-worker', 'backup-worker', 'metering-worker', 'notification-worker'] as const;

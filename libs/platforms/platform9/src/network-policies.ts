@@ -8,7 +8,8 @@
  */
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ANY_ADDRESS, anyOf, defaultDeny, dnsEgress, namespacePeer, pods, syncWave, tcp, toPlain, type CompileContext, type KubeObject, type Peer } from '@gitops/core';
-import { INGRESS_CONTROLLER, PLATFORM_LABELS, PORTS, WORKERS } from './constants';
+import { INGRESS_NGINX } from '@gitops/environments/cluster';
+import { PLATFORM_LABELS, PORTS, WORKERS } from './constants';
 
 export interface Flow {
   /** Name of the ingress policy on the destination (the seed's names where it has one). */
@@ -35,7 +36,7 @@ export interface ExternalFlow {
 }
 
 /** The ingress controller's pods, not every pod of its namespace. */
-const INGRESS: Peer = namespacePeer(INGRESS_CONTROLLER.namespace, INGRESS_CONTROLLER.podLabels);
+const INGRESS: Peer = namespacePeer(INGRESS_NGINX.namespace, INGRESS_NGINX.podLabels);
 
 export const FLOWS: Flow[] = [
   { policy: 'allow-ingress-to-ui', to: 'pf9-ui', port: PORTS.ui, from: [], fromPeers: [INGRESS] },

@@ -12,6 +12,7 @@ import { Comment, RawString, SopsFloat, SopsInt, SopsTime, TreeBranch, type Bran
 import { resolvePlain } from './resolve';
 import { formatRFC3339Nano } from '../go/time';
 import { SopsError } from '../errors';
+import { STD_BASE64 } from '../cipher';
 
 function commentLines(text: string | null | undefined, inline = false): Comment[] {
   if (!text) return [];
@@ -54,8 +55,6 @@ function scalarValue(n: YScalar): TreeValue {
   throw new SopsError('INVALID_FORMAT', `a scalar cannot be decoded as ${tag} (line ${lineOf(n)})`);
 }
 
-/** Standard base64 with its padding, as Go's base64.StdEncoding decodes it (go-yaml's !!binary). */
-const STD_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
  * go-yaml decodes !!binary into a Go string of the raw bytes and fails on invalid base64. Node's

@@ -31,14 +31,14 @@ export function nextSteps(name: string): string[] {
 }
 
 /** The first component's image when `--image` is not given. */
-export const DEFAULT_IMAGE = 'nginxinc/nginx-unprivileged';
+const DEFAULT_IMAGE = 'nginxinc/nginx-unprivileged';
 
 /**
  * The tag every environment starts on: a full semantic version, which prod's policy asks for
  * (`release-immutable`); plain `1.27.3` rather than `1.27.3-alpine`, which semver orders as a
  * prerelease below `1.27.3`. A custom image gets a placeholder version the comment says to replace.
  */
-export function initialTag(image: string): { tag: string; placeholder: boolean } {
+function initialTag(image: string): { tag: string; placeholder: boolean } {
   return image === DEFAULT_IMAGE ? { tag: '1.27.3', placeholder: false } : { tag: '0.1.0', placeholder: true };
 }
 
