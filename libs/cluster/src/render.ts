@@ -93,11 +93,10 @@ export async function renderForApply(overlayAbs: string, tools: RenderTools, env
   if (tools.ksops) return objects;
   const ns = objects.find((x) => x.kind !== 'Namespace' && x.metadata?.namespace)?.metadata?.namespace;
   const secrets = await loadOverlaySecrets(overlayAbs, ns, { decrypt: (file) => sopsDecrypt(tools.sops!, file, env) }).catch((e: unknown) => {
-    // The loader's own refusal of a listed file (one that does not exist: FILE_NOT_FOUND), in its words, named by its file.
-    const err = e as { name?: string; file?: unknown; message?: string };
+    // The loader's own refusal of a listed file (one that does not exist, a plaintext value), in its words, named by its file.
+    const err = e as { name?: string; file?: unknown; reason?: unknown };
     if (err?.name !== 'SopsError' || typeof err.file !== 'string') throw e;
-    const message = String(err.message);
-    throw new RepoServerRenderError(err.file, message.startsWith(`${err.file}: `) ? message.slice(err.file.length + 2) : message);
+    throw new RepoServerRenderError(err.file, String(err.reason));
   });
   return [...objects, ...secrets];
 }

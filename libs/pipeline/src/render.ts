@@ -66,12 +66,10 @@ export function overlayRenderError(root: string, overlay: OverlayRenderError['ov
     if (!existsSync(join(root, overlay.dir, KUSTOMIZATION_FILE))) return new OverlayRenderError(overlay, overlay.dir, `not generated yet: run \`gitops generate ${overlay.platform}\``);
     return new OverlayRenderError(overlay, overlay.dir, `kustomize build failed:\n${rel(err.stderr.trim())}`);
   }
-  const e = err as { name?: unknown; fileAtFault?: unknown; file?: unknown; message?: unknown };
+  const e = err as { name?: unknown; fileAtFault?: unknown; file?: unknown; reason?: unknown };
   if (e && e.name === 'SopsError' && e.fileAtFault === true) {
     const file = typeof e.file === 'string' ? rel(e.file) : overlay.dir;
-    const message = String(e.message ?? '');
-    const reason = typeof e.file === 'string' && message.startsWith(`${e.file}: `) ? message.slice(e.file.length + 2) : message;
-    return new OverlayRenderError(overlay, file, `${rel(reason)} (the overlay's KSOPS generator lists it)`);
+    return new OverlayRenderError(overlay, file, `${rel(String(e.reason))} (the overlay's KSOPS generator lists it)`);
   }
   return err;
 }

@@ -60,7 +60,7 @@ describe('renderEnvironment (gitops render)', () => {
         // What the SOPS library throws for a tampered file (pipeline knows it by name and the `fileAtFault`
         // its table gives MAC_MISMATCH; the real error end to end: apps/gitops/test/exit-codes.test.ts).
         const file = `${dir}/secrets/x.enc.yaml`;
-        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', fileAtFault: true, file });
+        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', fileAtFault: true, file, reason: `MAC mismatch in ${file}` });
       },
       onFailed: (e) => failed.push(e),
     });

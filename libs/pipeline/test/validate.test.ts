@@ -54,7 +54,7 @@ describe('validatePlatforms progress', () => {
         if (!dir.includes('/dev/')) return [];
         // What the SOPS library throws for a tampered file (the real one end to end: apps/gitops/test/validate-failures.test.ts).
         const file = `${dir}/secrets/x.enc.yaml`;
-        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', fileAtFault: true, file });
+        throw Object.assign(new Error(`${file}: MAC mismatch in ${file}`), { name: 'SopsError', code: 'MAC_MISMATCH', fileAtFault: true, file, reason: `MAC mismatch in ${file}` });
       },
       onValidated: (r, done, total) => seen.push([r.dir, done, total]),
     });

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { envOfPath } from '@gitops/environments';
 import { decryptFile, isNoKey, K8S_SECRET_ENCRYPTED_REGEX, matchCreationRule, readMetadata, ruleKeyGroups, type EncryptionRule } from '@gitops/secrets';
 import { declaredSecretFiles, secretFilesOnDisk, type SecretsPlatform } from './declared';
-import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlDocuments, relMessage, unencryptedKeys } from './repo-files';
+import { isEncryptedValue, isObj, nonMappingFields, nonMappingMessage, readYamlDocuments, relMessage, unencryptedKeys, unencryptedMessage } from './repo-files';
 import { loadSopsConfig, SOPS_CONFIG_FILE, sopsConfigState } from './sops-config';
 import { sopsConfigStaleMessage } from './sops-config-drift';
 import { SECRET_PLACEHOLDER } from './values';
@@ -127,7 +127,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       const at = `document ${i + 2}`;
       if (!isObj(d)) return add({ ...where, code: 'not-a-secret', message: `${at} is not a v1 Secret manifest` });
       for (const field of nonMappingFields(d)) add({ ...where, code: 'not-a-mapping', message: `${at}: ${nonMappingMessage(field)}` });
-      for (const k of unencryptedKeys(d)) add({ ...where, code: 'plaintext-value', message: `${at}: ${k} is not encrypted (ENC[...])` });
+      for (const k of unencryptedKeys(d)) add({ ...where, code: 'plaintext-value', message: `${at}: ${unencryptedMessage(k)}` });
     });
     if (!isObj(doc) || doc.kind !== 'Secret' || doc.apiVersion !== 'v1') {
       add({ ...where, code: 'not-a-secret', message: 'is not a v1 Secret manifest' });
@@ -142,7 +142,7 @@ export async function checkSecrets(root: string, platforms: SecretsPlatform[], o
       if (!isObj(doc[section])) continue;
       for (const [k, v] of Object.entries(doc[section])) {
         keys.add(k);
-        if (!isEncryptedValue(v)) add({ ...where, key: k, code: 'plaintext-value', message: `${section}.${k} is not encrypted (ENC[...])` });
+        if (!isEncryptedValue(v)) add({ ...where, key: k, code: 'plaintext-value', message: unencryptedMessage(`${section}.${k}`) });
       }
     }
     for (const k of f.secret.keys) if (!keys.has(k.name)) add({ ...where, key: k.name, code: 'missing-key', message: `declared key is missing (add it: gitops secrets init --env ${f.env} ${f.platform})` });

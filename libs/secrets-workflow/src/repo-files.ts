@@ -42,12 +42,15 @@ export function nonMappingFields(doc: Obj): string[] {
 /** Why a non-mapping `data`/`stringData` field is refused (names the field, never its content). */
 export const nonMappingMessage = (field: string): string => `${field} is not a mapping of keys to encrypted values (ENC[...])`;
 
+/** Why a `data`/`stringData` key is refused (names the key, never its value); the loader lists several keys in one sentence. */
+export const unencryptedMessage = (key: string): string => `${key} is not encrypted (ENC[...])`;
+
 /**
  * Everything in a Secret document that is plaintext where SOPS stores ciphertext, one message each:
  * a `data`/`stringData` that is not a mapping, and each key whose value is not `ENC[…]`. Field and
- * key names only, never a value: the one wording `check`, the loader and `gitops diff` share.
+ * key names only, never a value (`gitops diff`; `check` words each problem the same way).
  */
-export const plaintextProblems = (doc: Obj): string[] => [...nonMappingFields(doc).map(nonMappingMessage), ...unencryptedKeys(doc).map((k) => `${k} is not encrypted (ENC[...])`)];
+export const plaintextProblems = (doc: Obj): string[] => [...nonMappingFields(doc).map(nonMappingMessage), ...unencryptedKeys(doc).map(unencryptedMessage)];
 
 /** The `data`/`stringData` keys of a Secret document whose value is not encrypted, as `stringData.<key>` (names only, never the value). */
 export function unencryptedKeys(doc: Obj): string[] {

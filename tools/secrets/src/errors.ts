@@ -74,6 +74,9 @@ export const SOPS_ERROR_CLASSES: Readonly<Record<SopsErrorCode, SopsErrorClass>>
 };
 
 export class SopsError extends Error {
+  /** The message without the file in front: callers that name the file themselves (a render's overlay error) print this. */
+  public readonly reason: string;
+
   constructor(
     public readonly code: SopsErrorCode,
     message: string,
@@ -81,6 +84,7 @@ export class SopsError extends Error {
   ) {
     super(file ? `${file}: ${message}` : message);
     this.name = 'SopsError';
+    this.reason = message;
   }
 
   /** SOPS_ERROR_CLASSES[code].exitCode (a property, so callers that do not import this package read it by name). */

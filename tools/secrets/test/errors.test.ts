@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import {
   decryptDocument, decryptFile, editFile, encryptDocument, encryptFile, fsErrorExitCode, getValue, rotate, setValue, SopsError, SOPS_ERROR_CLASSES, sopsExitCode, updateKeys, type Format, type SopsErrorCode,
 } from '../src';
-import { fsRefusalCode } from '../src/errors';
+import { fsRefusalCode, withFile } from '../src/errors';
 import { tempDir, testKey, writeFile } from './helpers';
 
 const SECRET = 'S3CR3T-SENTINEL-7f2a9c';
@@ -181,3 +181,12 @@ describe('SOPS_ERROR_CLASSES: the one classification every caller reads', () => 
     }
   });
 });
+
+describe('SopsError.reason', () => {
+  it('is the message without the file in front, also after withFile names the file', () => {
+    const e = withFile(new SopsError('MAC_MISMATCH', 'MAC mismatch: the file was modified'), 'secrets/x.enc.yaml');
+    expect(e.message).toBe('secrets/x.enc.yaml: MAC mismatch: the file was modified');
+    expect(e.reason).toBe('MAC mismatch: the file was modified');
+  });
+});
+
